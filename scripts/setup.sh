@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install helmrec's Debian build and test dependencies when missing.
+# Idempotent; run as root on a fresh Debian 12 machine (uses sudo otherwise).
+set -euo pipefail
+pkgs=(build-essential cmake pkg-config zlib1g-dev libyaml-dev libjson-c-dev
+      libsqlite3-dev libcunit1-dev libdeflate-dev libarchive-dev libssl-dev
+      libsodium-dev sqlite3 python3)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

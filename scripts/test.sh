@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up, build, and run every test twice: a normal build (build/) and an
+# AddressSanitizer + UBSan build (build-asan/).  Exit status 0 only if both pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/build.sh build
+bash scripts/build.sh build-asan -DHELMREC_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+echo "== tests (release build)"
+(cd build && ctest --output-on-failure -j"$(nproc)" "$@")
+echo "== tests (ASan + UBSan build)"
+(cd build-asan && ctest --output-on-failure -j"$(nproc)" "$@")

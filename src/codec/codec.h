@@ -1,0 +1,78 @@
+/*
+ * codec.h — Helm release payloads: peel the layers a user hands us, and
+ * encode JSON back into a payload exactly as Helm does.
+ *
+ * Layers (outermost first):
+ *   K8S_B64   Kubernetes base64 of a Secret's data value (Secrets only)
+ *   HELM_B64  Helm's base64 (StdEncoding) of the compressed body
+ *   GZIP      gzip; Helm gunzips only when the bytes start 1f 8b 08
+ *             (and there are more than 3 bytes), else takes them as JSON
+ *   JSON      the release JSON itself (Helm 3/4); Helm 2 has protobuf here
+ *
+ * The decoder accepts any suffix of that stack: a Secret value, a ConfigMap
+ * value / SQL body (Helm string), raw gzip, or plain JSON.  It reports which
+ * layers it peeled.  Inflation is capped (`max_out`); exceeding the cap is
+ * HR_ETOOBIG, never an OOM.
+ *
+ * Ownership: output buffers are the caller's hr_buf (cleared, then filled);
+ * free with hr_buf_free().  No function here reads files.
+ */
+#ifndef HR_CODEC_CODEC_H
+#define HR_CODEC_CODEC_H
+
+#include <stddef.h>
+#include "util/buf.h"
+#include "util/error.h"
+#include "model/record.h"
+
+enum {
+	HR_LAYER_K8S_B64 = 1u << 0,
+	HR_LAYER_HELM_B64 = 1u << 1,
+	HR_LAYER_GZIP = 1u << 2,
+	HR_LAYER_JSON = 1u << 3,
+	HR_LAYER_PROTOBUF = 1u << 4   /* Helm 2 body (not JSON) */
+};
+
+#define HR_CODEC_DEFAULT_MAX (256u * 1024 * 1024)
+
+typedef struct hr_decoded {
+	unsigned layers;     /* HR_LAYER_* bits that were found */
+	hr_buf helm;         /* the Helm-level string (base64 of gzip), when present */
+	hr_buf body;         /* the decompressed body: release JSON (or H2 protobuf) */
+} hr_decoded;
+
+#define HR_DECODED_INIT { 0, HR_BUF_INIT, HR_BUF_INIT }
+
+/*
+ * Decode `in` (len bytes) whose outer form is `form` (HR_PAYLOAD_SNIFF to
+ * detect).  `max_out` caps the decompressed size (0 = HR_CODEC_DEFAULT_MAX).
+ * Errors name what was wrong ("bad base64 at byte 1234", "gzip: ...",
+ * "inflated size exceeds cap of N bytes", "not JSON").
+ */
+int hr_codec_decode(hr_decoded *out, const char *in, size_t len,
+		    hr_payload_form form, size_t max_out, hr_error *err);
+void hr_decoded_free(hr_decoded *d);
+
+/* "k8s-base64+helm-base64+gzip+json" style description of `layers`. Static buffer is the caller's. */
+void hr_codec_layers_str(unsigned layers, char *buf, size_t bufsz);
+
+/*
+ * Encode release JSON as Helm stores it: gzip (Go's 10-byte header
+ * 1f8b 0800 00000000 02ff, raw deflate level 9 by zlib, CRC32, ISIZE), then
+ * base64 StdEncoding.  Output is the Helm string (ConfigMap value / SQL body).
+ */
+int hr_codec_encode(hr_buf *helm_out, const char *json, size_t len, hr_error *err);
+
+/* Standard base64 (with padding) of `len` bytes appended to `out`. */
+int hr_base64_encode(hr_buf *out, const void *data, size_t len);
+/*
+ * Decode standard base64 appended to `out`, skipping \r and \n (as Go's
+ * StdEncoding does); any other non-alphabet byte or bad padding is
+ * HR_EFORMAT with the byte offset in the message.
+ */
+int hr_base64_decode(hr_buf *out, const char *in, size_t len, hr_error *err);
+
+/* Lower-case hex SHA-256 of data into hex[65]. */
+void hr_sha256_hex(const void *data, size_t len, char hex[65]);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * reader.h — the plug-in interface between source.c (open a path, walk
+ * directories, sniff) and the per-format readers.  Semi-private: only
+ * src/sources/ and tests include it.
+ *
+ * A reader is opened on one file (or an in-memory buffer) and yields records
+ * through the same next() contract as hr_source_next() (1 / 0 / HR_ESKIP /
+ * fatal).  Readers update the hr_source_stats they are handed.
+ */
+#ifndef HR_SOURCES_READER_H
+#define HR_SOURCES_READER_H
+
+#include <stdio.h>
+#include <json-c/json.h>
+#include "sources/source.h"
+
+typedef struct hr_reader {
+	const char *name;                              /* "yaml", "json", "velero", ... */
+	void *state;
+	int (*next)(void *state, hr_record **out, hr_error *err);
+	void (*close)(void *state);
+} hr_reader;
+
+/*
+ * hr_input — a sequential byte stream over a file or stdin, transparently
+ * gunzipping when the content starts with the gzip magic (multi-member gzip
+ * supported; inflated bytes are capped by max_inflate, default 64 GiB for
+ * whole dumps).  Ownership: free with hr_input_close().
+ */
+typedef struct hr_input hr_input;
+
+/* path "-" = stdin. */
+int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error *err);
+/* Read up to len bytes; returns bytes read (0 at EOF) or a negative HR_E* code. */
+long hr_input_read(hr_input *in, void *buf, size_t len, hr_error *err);
+/* Look at the first bytes without consuming them (after gunzip). n <= 4096. */
+long hr_input_peek(hr_input *in, void *buf, size_t n, hr_error *err);
+const char *hr_input_path(const hr_input *in);
+uint64_t hr_input_raw_consumed(const hr_input *in);  /* compressed bytes read from disk */
+uint64_t hr_input_raw_size(const hr_input *in);      /* file size, 0 if unknown (stdin) */
+int hr_input_is_gzip(const hr_input *in);
+void hr_input_close(hr_input *in);
+
+/* Content sniffing over the first bytes of a file (after gunzip where noted). */
+hr_source_kind hr_detect(const unsigned char *head, size_t n);
+
+/*
+ * Turn one parsed Kubernetes object into a release record, or say why not.
+ * Returns 1 with *out set for a Helm 3/4 record; 0 when the object is not a
+ * release record (stats updated: skipped_other, helm2, chunked); HR_ESKIP
+ * (err filled) when it looks like a record but is malformed.  `where` is the
+ * provenance location text ("line 12", "entry x.json"); `path` the file.
+ */
+int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
+			     const char *path, const char *where, uint64_t offset,
+			     hr_source_stats *stats, hr_error *err);
+
+/* Readers.  Each takes ownership of nothing it is not given; `stats` is borrowed for the reader's life. */
+int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_bare_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_pgdump_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+/* Readers that need the file itself (random access or a library of their own). */
+int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_etcd_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+
+#endif
