@@ -32,7 +32,11 @@ int hr_error_prefix(hr_error *err, int code, const char *fmt, ...)
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
 	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s%s", prefix, old);
+	size_t plen = strnlen(prefix, sizeof(err->msg) - 1);
+	memcpy(err->msg, prefix, plen);
+	size_t olen = strnlen(old, sizeof(err->msg) - 1 - plen);
+	memcpy(err->msg + plen, old, olen);
+	err->msg[plen + olen] = '\0';
 	return err->code;
 }
 
