@@ -17,7 +17,7 @@
  * bools including yes/no/on/off, ints in base 2/8/10/16, floats); quoted and
  * block scalars are strings.  Aliases are refused (an alias bomb must not
  * expand): the object holding one is skipped with HR_ESKIP, as is an object
- * nested deeper than MAX_DEPTH or with a complex mapping key.  A libyaml
+ * with a complex mapping key; nesting deeper than MAX_DEPTH ends the file.  A libyaml
  * syntax error ends the file (YAML cannot be resynchronised), but every
  * object before it has already been returned.
  */
@@ -381,6 +381,17 @@ static int begin_object(yaml_state *st, enum frame_kind kind, int wrapper, const
 }
 
 /*
+ * libyaml's scanner slows down with the square of the flow nesting depth,
+ * so nesting beyond MAX_DEPTH (no Kubernetes object comes near) ends the
+ * file instead of being skipped.
+ */
+static int too_deep(yaml_state *st, const yaml_event_t *ev, hr_error *err)
+{
+	return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML nested deeper than %d levels; not reading further",
+			    st->path, ev->start_mark.line + 1, MAX_DEPTH);
+}
+
+/*
  * Process one event.  Returns 0 to go on, 1 with *out set, HR_ESKIP for a
  * bad object, or a fatal negative code.
  */
@@ -393,8 +404,8 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 	int rc;
 
 	if (st->skip_depth) {
-		if (start)
-			st->skip_depth++;
+		if (start && st->depth + ++st->skip_depth > MAX_DEPTH)
+			return too_deep(st, ev, err);
 		else if (end && --st->skip_depth == 0 && !st->skip_silent) {
 			st->stats->objects++;
 			if (err)
@@ -447,15 +458,8 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			top->streamed = 1;
 			return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
 		}
-		if (st->depth - top->root >= MAX_DEPTH) {
-			frame *root = &st->stack[top->root];
-
-			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu is nested deeper than %d levels",
-				     st->path, ev->start_mark.line + 1, root->line, MAX_DEPTH);
-			start_skip(st, top->root, root->line);
-			st->skip_depth++;
-			return 0;
-		}
+		if (st->depth >= MAX_DEPTH)
+			return too_deep(st, ev, err);
 		node = ev->type == YAML_MAPPING_START_EVENT ? json_object_new_object() : json_object_new_array();
 		if (!node || attach(top, node))
 			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
