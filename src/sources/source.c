@@ -115,7 +115,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 		rc = hr_error_set(err, HR_EIO, "%s: cannot read directory: %s", path, strerror(errno));
 		goto fail;
 	}
-	qsort(f.names, f.n, sizeof(*f.names), cmp_names);
+	if (f.n)
+		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
 	if (src->ndirs == src->capdirs) {
 		size_t ncap = src->capdirs ? src->capdirs * 2 : 8;
 		dir_frame *p = realloc(src->dirs, ncap * sizeof(*p));
