@@ -22,6 +22,7 @@
  * object before it has already been returned.
  */
 #include "sources/reader.h"
+#include "sources/yaml_fast.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@
 #define MAX_DEPTH 256
 #define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
 #define READ_SLACK 65536
+#define FAST_LINE_CAP ((size_t)256 << 20)
 
 enum frame_kind { F_MAP, F_SEQ, F_STREAM };
 
@@ -55,6 +57,7 @@ typedef struct yaml_state {
 	yaml_parser_t parser;
 	int parser_ready;
 	int done;
+	hr_yaml_fast *fast;         /* base64 lines kept out of libyaml, or NULL */
 
 	/* read handler */
 	uint64_t fed_chars;         /* characters handed to libyaml */
@@ -85,7 +88,8 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 					   st->parser.mark.line + 1, st->max_object);
 		return 0;
 	}
-	n = hr_input_read(st->in, buf, size, &st->read_err);
+	n = st->fast ? hr_yaml_fast_read(st->fast, buf, size, &st->read_err)
+		     : hr_input_read(st->in, buf, size, &st->read_err);
 	if (n < 0) {
 		st->read_rc = (int)n;
 		return 0;
@@ -259,7 +263,8 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 	} else if (tag) {
 		plain = 0;          /* "!" forces a string */
 	}
-	if (plain && strlen(text) == len) {
+	/* Only short scalars starting with one of these characters can resolve to non-strings. */
+	if (plain && len < 1024 && (!len || strchr("~nNyYtTfFoO0123456789-+.", text[0])) && strlen(text) == len) {
 		if (is_one_of(text, yaml_nulls))
 			return 0;
 		if (is_one_of(text, yaml_trues))
@@ -555,6 +560,14 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 					    st->parser.problem ? st->parser.problem : "syntax error");
 		}
 		st->mark = ev.end_mark.index;
+		if (st->fast) {
+			if (hr_yaml_fast_restore(st->fast, &ev)) {
+				yaml_event_delete(&ev);
+				st->done = 1;
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			}
+			ev.start_mark.index += hr_yaml_fast_removed(st->fast);
+		}
 		if (ev.type == YAML_STREAM_END_EVENT)
 			st->done = 1;
 		rc = on_event(st, &ev, out, err);
@@ -579,6 +592,7 @@ static void yaml_close(void *state)
 	free(st->stack);
 	if (st->parser_ready)
 		yaml_parser_delete(&st->parser);
+	hr_yaml_fast_free(st->fast);
 	free(st);
 }
 
@@ -597,6 +611,11 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));
 	}
 	st->parser_ready = 1;
+	if (!getenv("HELMREC_YAML_SLOW") &&
+	    hr_yaml_fast_new(&st->fast, in, st->max_object < FAST_LINE_CAP ? st->max_object : FAST_LINE_CAP)) {
+		yaml_close(st);
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
+	}
 	yaml_parser_set_input(&st->parser, yaml_read, st);
 	r->name = "yaml";
 	r->state = st;
