@@ -38,7 +38,6 @@ struct hr_source {
 	hr_source_stats stats;
 	hr_source_kind kind;
 	int is_dir;
-	int started;             /* single file: opened already */
 	dir_frame *dirs;
 	size_t ndirs, capdirs;
 	hr_input *in;            /* current streaming input, if any */
@@ -257,7 +256,6 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 	} else {
 		if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			src->stats.bytes_total = (uint64_t)st.st_size;
-		src->started = 1;
 		rc = open_file(src, path, err);
 		if (rc == HR_EIO || rc == HR_ENOMEM || rc == HR_EINVAL)
 			goto fail;  /* the path itself cannot be opened */
