@@ -78,19 +78,19 @@ static int has_column(kine_state *s, const char *col, int *out, hr_error *err)
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the kine table's columns");
 }
 
-static int query_int(kine_state *s, const char *sql, int64_t *out, hr_error *err)
+static int query_int(kine_state *s, const char *sql, const char *what, int64_t *out, hr_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*out = 0;
 	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return db_error(s, err, sql);
+		return db_error(s, err, what);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, err, sql);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(s, err, what);
 }
 
 static void kine_close(void *state)
@@ -254,16 +254,16 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 		goto fail;
 	}
 	if ((rc = query_int(s, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'kine'",
-			    &ntab, err)) < 0)
+			    "not a readable SQLite database", &ntab, err)) < 0)
 		goto fail;
 	if (!ntab) {
 		rc = hr_error_set(err, HR_EFORMAT, "%s: SQLite database without a kine table: not a kine datastore", path);
 		goto fail;
 	}
 	if ((rc = has_column(s, "old_value", &old_value, err)) < 0 ||
-	    (rc = query_int(s, "SELECT max(id) FROM kine", &stats->head_revision, err)) < 0 ||
+	    (rc = query_int(s, "SELECT max(id) FROM kine", "reading the head revision", &stats->head_revision, err)) < 0 ||
 	    (rc = query_int(s, "SELECT prev_revision FROM kine WHERE name = 'compact_rev_key' ORDER BY id DESC LIMIT 1",
-			    &stats->compact_revision, err)) < 0)
+			    "reading the compaction revision", &stats->compact_revision, err)) < 0)
 		goto fail;
 	snprintf(sql, sizeof(sql),
 		 "SELECT k.id, k.name, k.created, k.deleted, k.create_revision, k.prev_revision, k.value, %s,"
