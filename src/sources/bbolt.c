@@ -519,6 +519,22 @@ int hr_bbolt_cursor_open_page(hr_bbolt_cursor **out, hr_bbolt *db, uint64_t pgid
 	return 1;
 }
 
+/* Turn "PATH: msg" into "PATH: branch page N element I: msg". */
+static void branch_context(const hr_bbolt *db, hr_error *err, uint64_t id, unsigned idx)
+{
+	char rest[HR_ERROR_MSG_MAX];
+	size_t pl = strlen(db->path);
+
+	if (!err)
+		return;
+	if (!strncmp(err->msg, db->path, pl) && err->msg[pl] == ':' && err->msg[pl + 1] == ' ')
+		snprintf(rest, sizeof(rest), "%s", err->msg + pl + 2);
+	else
+		snprintf(rest, sizeof(rest), "%s", err->msg);
+	hr_error_set(err, err->code, "%s: branch page %llu element %u: %s", db->path,
+		     (unsigned long long)id, idx, rest);
+}
+
 int hr_bbolt_cursor_next(hr_bbolt_cursor *c, hr_bbolt_kv *kv, hr_error *err)
 {
 	int rc;
@@ -536,8 +552,7 @@ int hr_bbolt_cursor_next(hr_bbolt_cursor *c, hr_bbolt_kv *kv, hr_error *err)
 		p->idx++;
 		if (p->flags & HR_BBOLT_BRANCH) {
 			if ((rc = cursor_push_page(c, le64(e + 8), err)) < 0) {
-				hr_error_prefix(err, rc, "branch page %llu element %u: ",
-						(unsigned long long)p->id, p->idx - 1);
+				branch_context(c->db, err, p->id, p->idx - 1);
 				c->done = 1;
 				return rc;
 			}
