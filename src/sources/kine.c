@@ -11,14 +11,20 @@
  * the `value` of the delete row): those values are recovered with the
  * compacted row's revision.  The database is opened read-only through an
  * immutable URI so that nothing (not even a -shm file) is written next to
- * the evidence.  Layout: formats/kine.md.
+ * the evidence; when a non-empty -wal file sits beside it, both are copied
+ * to a private temporary directory and the copy is opened instead, so the
+ * WAL's committed rows are seen.  Layout: formats/kine.md.
  */
 #include "sources/reader.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sqlite3.h>
 #include "sources/dsvalue.h"
 #include "sources/encryption.h"
@@ -35,11 +41,86 @@ typedef struct kine_state {
 	hr_buf scratch;
 	int have_row;           /* rows holds a row still being worked on */
 	int phase;              /* 0: recovery from old_value pending, 1: own value, 2: done */
+	char *copy_dir;         /* private copy of a database with a -wal file, removed at close */
 } kine_state;
 
 static int db_error(kine_state *s, hr_error *err, const char *what)
 {
 	return hr_error_set(err, HR_EDB, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int copy_file(const char *from, const char *to, hr_error *err)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = 0;
+	ssize_t n;
+
+	if (in < 0)
+		return hr_error_set(err, HR_EIO, "%s: %s", from, strerror(errno));
+	if ((out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		rc = hr_error_set(err, HR_EIO, "%s: %s", to, strerror(errno));
+		goto out;
+	}
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || write(out, buf, (size_t)n) != n) {
+			rc = hr_error_set(err, HR_EIO, "copying %s to %s: %s", from, to, strerror(errno));
+			goto out;
+		}
+	}
+out:
+	if (out >= 0 && close(out) < 0 && !rc)
+		rc = hr_error_set(err, HR_EIO, "%s: %s", to, strerror(errno));
+	close(in);
+	return rc;
+}
+
+/*
+ * A database with a non-empty -wal holds committed rows that only SQLite's
+ * WAL code can see, and an immutable open ignores the WAL.  Copy both files
+ * into a private temporary directory and open the copy normally, so that
+ * the evidence stays untouched.  *copy_out is the copy's path (NULL when
+ * there is no WAL).
+ */
+static int wal_copy(kine_state *s, const char *path, char **copy_out, hr_error *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	hr_buf wal = HR_BUF_INIT, dir = HR_BUF_INIT, dst = HR_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	*copy_out = NULL;
+	if (hr_buf_printf(&wal, "%s-wal", path) < 0)
+		goto oom;
+	if (stat(wal.ptr, &st) < 0 || st.st_size == 0)
+		goto out;
+	if (hr_buf_printf(&dir, "%s/helmrec-kine.XXXXXX", tmp && *tmp ? tmp : "/tmp") < 0)
+		goto oom;
+	if (!mkdtemp(dir.ptr)) {
+		rc = hr_error_set(err, HR_EIO, "%s: has a -wal file; cannot make a private copy in %s: %s",
+				  path, dir.ptr, strerror(errno));
+		goto out;
+	}
+	s->copy_dir = hr_buf_detach(&dir, NULL);
+	if (hr_buf_printf(&dst, "%s/state.db", s->copy_dir) < 0)
+		goto oom;
+	if ((rc = copy_file(path, dst.ptr, err)) < 0)
+		goto out;
+	if (hr_buf_puts(&dst, "-wal") < 0)
+		goto oom;
+	if ((rc = copy_file(wal.ptr, dst.ptr, err)) < 0)
+		goto out;
+	hr_buf_truncate(&dst, dst.len - 4);
+	*copy_out = hr_buf_detach(&dst, NULL);
+	goto out;
+oom:
+	rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+out:
+	hr_buf_free(&wal);
+	hr_buf_free(&dir);
+	hr_buf_free(&dst);
+	return rc;
 }
 
 /* "file:<path>?mode=ro&immutable=1" with the URI-special characters escaped. */
@@ -101,6 +182,18 @@ static void kine_close(void *state)
 		return;
 	sqlite3_finalize(s->rows);
 	sqlite3_close(s->db);
+	if (s->copy_dir) {
+		static const char *const files[] = { "state.db", "state.db-wal", "state.db-shm", "state.db-journal" };
+		hr_buf f = HR_BUF_INIT;
+		for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+			hr_buf_clear(&f);
+			if (hr_buf_printf(&f, "%s/%s", s->copy_dir, files[i]) == 0)
+				unlink(f.ptr);
+		}
+		hr_buf_free(&f);
+		rmdir(s->copy_dir);
+		free(s->copy_dir);
+	}
 	hr_enc_config_free(s->enc);
 	hr_buf_free(&s->scratch);
 	free(s->path);
@@ -235,7 +328,7 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 			hr_error *err)
 {
 	kine_state *s = calloc(1, sizeof(*s));
-	char *uri = NULL, sql[1024];
+	char *uri = NULL, *copy = NULL, sql[1024];
 	int64_t ntab = 0;
 	int old_value = 0, rc;
 	struct stat st;
@@ -249,7 +342,13 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 	s->stats = stats;
 	if (stat(path, &st) == 0)
 		stats->bytes_total = (uint64_t)st.st_size;
-	if (sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+	if ((rc = wal_copy(s, path, &copy, err)) < 0)
+		goto fail;
+	if (copy)
+		rc = sqlite3_open_v2(copy, &s->db, SQLITE_OPEN_READWRITE, NULL);
+	else
+		rc = sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	if (rc != SQLITE_OK) {
 		rc = db_error(s, err, "cannot open as SQLite");
 		goto fail;
 	}
@@ -279,6 +378,7 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 	if (o && o->encryption_config && (rc = hr_enc_config_load(&s->enc, o->encryption_config, err)) < 0)
 		goto fail;
 	free(uri);
+	free(copy);
 	r->name = "kine";
 	r->state = s;
 	r->next = kine_next;
@@ -286,6 +386,7 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 	return 0;
 fail:
 	free(uri);
+	free(copy);
 	kine_close(s);
 	return rc;
 }

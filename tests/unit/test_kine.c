@@ -264,7 +264,67 @@ static void test_truncated(void)
 	rmdir(dir);
 }
 
+/*
+ * Rows committed to the -wal but not checkpointed (a running k3s) are read
+ * too: a writer keeps its connection open while the reader runs; the WAL
+ * file is left as it was and no files appear next to the database.
+ */
+static void test_uncheckpointed_wal(void)
+{
+	hr_buf data = HR_BUF_INIT, wal_before = HR_BUF_INIT, wal_after = HR_BUF_INIT;
+	char dir[512], path[600], wal[640], shm[640];
+	sqlite3 *w;
+	ds_run base, run;
+	int64_t newid = 0, oldhead = 0;
+
+	snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+	snprintf(path, sizeof(path), "%s/state.db", dir);
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	CU_ASSERT_EQUAL_FATAL(tu_read_file(&data, DS_DIR "plain/state.db"), 0);
+	CU_ASSERT_EQUAL_FATAL(tu_write_file(path, data.ptr, data.len), 0);
+	ds_collect(&base, hr_reader_kine_open, path, NULL);
+	CU_ASSERT_EQUAL_FATAL(sqlite3_open(path, &w), SQLITE_OK);
+	CU_ASSERT_EQUAL(sqlite3_exec(w, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;", NULL, NULL, NULL), SQLITE_OK);
+	/* An update of the newest helm row: the old head becomes historical. */
+	CU_ASSERT_EQUAL(sqlite3_exec(w,
+		"INSERT INTO kine (name, created, deleted, create_revision, prev_revision, lease, value, old_value) "
+		"SELECT name, 0, 0, create_revision, id, 0, value, value FROM kine "
+		"WHERE id = (SELECT max(id) FROM kine WHERE name LIKE '%/secrets/%')", NULL, NULL, NULL), SQLITE_OK);
+	newid = sqlite3_last_insert_rowid(w);
+	oldhead = newid - 1;
+	CU_ASSERT_EQUAL_FATAL(tu_read_file(&wal_before, wal), 0);
+	CU_ASSERT(wal_before.len > 0);
+
+	ds_collect(&run, hr_reader_kine_open, path, NULL);
+	CU_ASSERT_EQUAL(run.open_rc, 0);
+	CU_ASSERT_EQUAL(run.nrec, base.nrec + 1);
+	CU_ASSERT_EQUAL(run.stats.head_revision, newid);
+	int found_new = 0, old_hist = 0;
+	for (size_t i = 0; i < run.nrec; i++) {
+		if (run.rec[i]->ds_revision == newid)
+			found_new = run.rec[i]->state == HR_STATE_LIVE;
+		if (run.rec[i]->ds_revision == oldhead)
+			old_hist = run.rec[i]->state == HR_STATE_HISTORICAL;
+	}
+	CU_ASSERT(found_new);
+	CU_ASSERT(old_hist);
+	CU_ASSERT_EQUAL_FATAL(tu_read_file(&wal_after, wal), 0);
+	CU_ASSERT(wal_after.len == wal_before.len && !memcmp(wal_after.ptr, wal_before.ptr, wal_after.len));
+	sqlite3_close(w);
+	ds_run_free(&base);
+	ds_run_free(&run);
+	hr_buf_free(&data);
+	hr_buf_free(&wal_before);
+	hr_buf_free(&wal_after);
+	unlink(wal);
+	unlink(shm);
+	unlink(path);
+	rmdir(dir);
+}
+
 HR_TEST_MAIN("kine",
+	{ "uncheckpointed WAL", test_uncheckpointed_wal },
 	{ "plain state.db", test_plain },
 	{ "compacted state.db (old_value recovery)", test_compacted },
 	{ "encrypted state.db with keys", test_encrypted },
