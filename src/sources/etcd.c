@@ -366,7 +366,8 @@ static int carve_next(etcd_state *s, hr_record **out, hr_error *err)
 	for (;;) {
 		if (!s->ccur) {
 			uint32_t ovf = 0;
-			if (s->carve_next >= info->pgid)
+			/* Bounded by the file too: a hostile high-water mark must not make this loop endless. */
+			if (s->carve_next >= info->pgid || s->carve_next >= info->file_size / info->page_size)
 				return 0;
 			uint64_t pg = s->carve_next++;
 			if (hr_bbolt_page_reachable(s->db, pg))

@@ -115,7 +115,7 @@ static void test_meta_and_buckets(void)
 /* Write a patched copy of the plain snapshot, run the etcd reader on it. */
 typedef void (*patch_fn)(hr_buf *b, uint64_t root, uint32_t psz);
 
-static void run_patched(ds_run *run, patch_fn fn, char *path, size_t pathsz)
+static void run_patched_opts(ds_run *run, patch_fn fn, char *path, size_t pathsz, const hr_source_opts *o)
 {
 	hr_buf b = HR_BUF_INIT;
 	uint64_t root;
@@ -126,8 +126,13 @@ static void run_patched(ds_run *run, patch_fn fn, char *path, size_t pathsz)
 	fn(&b, root, psz);
 	snprintf(path, pathsz, "%s/snap.db", tu_tmpdir());
 	CU_ASSERT_EQUAL_FATAL(tu_write_file(path, b.ptr, b.len), 0);
-	ds_collect(run, hr_reader_etcd_open, path, NULL);
+	ds_collect(run, hr_reader_etcd_open, path, o);
 	hr_buf_free(&b);
+}
+
+static void run_patched(ds_run *run, patch_fn fn, char *path, size_t pathsz)
+{
+	run_patched_opts(run, fn, path, pathsz, NULL);
 }
 
 static void done_patched(ds_run *run, const char *path)
@@ -194,6 +199,14 @@ static void p_root(hr_buf *b, uint64_t root, uint32_t psz)
 		ds_put_le(meta + 56, fnv(meta, 56), 8);
 	}
 }
+static void p_hwm(hr_buf *b, uint64_t root, uint32_t psz)
+{
+	for (int m = 0; m < 2; m++) {
+		unsigned char *meta = P(b) + (size_t)m * psz + 16;
+		ds_put_le(meta + 40, 1ull << 50, 8);
+		ds_put_le(meta + 56, fnv(meta, 56), 8);
+	}
+}
 static void p_trailer(hr_buf *b, uint64_t root, uint32_t psz) { P(b)[b->len - 1] ^= 1; }
 
 static void test_truncated(void) { expect_fail(p_truncate, "past the end of the file"); }
@@ -245,7 +258,25 @@ static void test_trailer_mismatch(void)
 	done_patched(&run, path);
 }
 
+/* A huge high-water mark with a valid checksum: carving stops at the end of the file. */
+static void test_huge_high_water_mark(void)
+{
+	hr_source_opts o = { 0 };
+	char path[600];
+	ds_run run, ref;
+
+	o.carve = 1;
+	run_patched_opts(&run, p_hwm, path, sizeof(path), &o);
+	ds_collect(&ref, hr_reader_etcd_open, SNAP, NULL);
+	CU_ASSERT_EQUAL(run.open_rc, 0);
+	CU_ASSERT_EQUAL(run.end_rc, 0);
+	CU_ASSERT_EQUAL(run.nrec, ref.nrec);
+	ds_run_free(&ref);
+	done_patched(&run, path);
+}
+
 HR_TEST_MAIN("bbolt",
+	{ "huge high-water mark", test_huge_high_water_mark },
 	{ "meta, buckets, key bucket, trailer", test_meta_and_buckets },
 	{ "truncated snapshot", test_truncated },
 	{ "tiny file", test_tiny },
