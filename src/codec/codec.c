@@ -228,9 +228,12 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 
 		while (i < len && is_json_ws(p[i]))
 			i++;
-		rc = hr_error_set(err, HR_EFORMAT,
-				  "not a Helm payload: byte 0x%02x at %zu is neither base64, gzip nor JSON",
-				  i < len ? p[i] : 0, i);
+		if (i == len)
+			rc = hr_error_set(err, HR_EFORMAT, "empty payload (only whitespace)");
+		else
+			rc = hr_error_set(err, HR_EFORMAT,
+					  "not a Helm payload: byte 0x%02x at %zu is neither base64, gzip nor JSON",
+					  p[i], i);
 		goto done;
 	}
 	rc = hr_base64_decode(&raw, in, len, err);
