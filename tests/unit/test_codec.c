@@ -353,7 +353,36 @@ static void test_round_trip(void)
 	CU_ASSERT(done >= 30);
 }
 
+/* The worked example of formats/helm-payload.md. */
+static void test_doc_example(void)
+{
+	hr_buf json = HR_BUF_INIT, helm = HR_BUF_INIT, k8s = HR_BUF_INIT, enc = HR_BUF_INIT;
+	hr_decoded d = HR_DECODED_INIT;
+	hr_error err = HR_ERROR_INIT;
+	char layers[128];
+
+	CU_ASSERT_FATAL(tu_read_file(&json, "testdata/codec/example.json") == 0);
+	CU_ASSERT_FATAL(tu_read_file(&helm, "testdata/codec/example.helm") == 0);
+	CU_ASSERT_FATAL(tu_read_file(&k8s, "testdata/codec/example.k8s") == 0);
+	CU_ASSERT_EQUAL_FATAL(hr_codec_decode(&d, k8s.ptr, k8s.len, HR_PAYLOAD_SNIFF, 0, &err), 0);
+	hr_codec_layers_str(d.layers, layers, sizeof(layers));
+	CU_ASSERT_STRING_EQUAL(layers, "k8s-base64+helm-base64+gzip+json");
+	CU_ASSERT_STRING_EQUAL(d.helm.ptr, helm.ptr);
+	CU_ASSERT_STRING_EQUAL(d.body.ptr, json.ptr);
+	/* re-encoding gives a payload with the same header that decodes the same */
+	CU_ASSERT_EQUAL(hr_codec_encode(&enc, json.ptr, json.len, &err), 0);
+	CU_ASSERT(strncmp(enc.ptr, helm.ptr, 13) == 0);
+	CU_ASSERT_EQUAL(hr_codec_decode(&d, enc.ptr, enc.len, HR_PAYLOAD_HELM, 0, &err), 0);
+	CU_ASSERT_STRING_EQUAL(d.body.ptr, json.ptr);
+	hr_decoded_free(&d);
+	hr_buf_free(&json);
+	hr_buf_free(&helm);
+	hr_buf_free(&k8s);
+	hr_buf_free(&enc);
+}
+
 HR_TEST_MAIN("codec",
+	{ "formats/helm-payload.md example", test_doc_example },
 	{ "every dump record matches records.tsv hashes", test_corpus_dump },
 	{ "every sql body matches records.tsv hashes", test_corpus_sql },
 	{ "helm 2 records decode to protobuf", test_helm2_protobuf },
