@@ -434,8 +434,7 @@ static void test_depth(void)
 
 /*
  * Random byte mutations of a real release body: the parser answers 0 or a
- * located error; whatever it accepts, writing is stable (write, parse,
- * write again gives the same bytes).
+ * located error; whatever it accepts re-encodes to a fixed point.
  */
 static void test_mutations(void)
 {
