@@ -194,8 +194,11 @@ static int helm_bytes_to_body(hr_decoded *out, hr_buf *raw, size_t cap, hr_error
 			return hr_error_set(err, HR_ETOOBIG,
 					    "payload body of %zu bytes exceeds cap of %zu bytes",
 					    raw->len, cap);
+		/* hand the bytes over; the caller's cap setting stays with out->body */
 		t = out->body;
 		out->body = *raw;
+		out->body.max = t.max;
+		t.max = 0;
 		*raw = t;
 	}
 	return classify_body(out, err);
@@ -267,9 +270,14 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 	    looks_base64((const unsigned char *)raw.ptr, raw.len)) {
 		/* base64 of base64: the outer layer was Kubernetes' */
 		out->layers |= HR_LAYER_K8S_B64;
-		hr_buf_free(&out->helm);
-		out->helm = raw;
-		raw = (hr_buf)HR_BUF_INIT;
+		{
+			size_t m = out->helm.max;
+
+			hr_buf_free(&out->helm);
+			out->helm = raw;
+			out->helm.max = m;
+			raw = (hr_buf)HR_BUF_INIT;
+		}
 		rc = decode_helm_string(out, cap, err);
 		goto done;
 	}
