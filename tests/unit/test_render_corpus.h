@@ -19,7 +19,7 @@
 static const char *const corpus_versions[] = { "helm-v4.1.4", "helm-v3.17.1" };
 static const int corpus_majors[] = { 4, 3 };
 
-static struct json_object *corpus_json_file(const char *path)
+static inline struct json_object *corpus_json_file(const char *path)
 {
 	hr_buf b = HR_BUF_INIT;
 	struct json_object *o = NULL;
@@ -30,7 +30,7 @@ static struct json_object *corpus_json_file(const char *path)
 	return o;
 }
 
-static struct json_object *corpus_release(const char *driver, const char *ns, const char *name,
+static inline struct json_object *corpus_release(const char *driver, const char *ns, const char *name,
 					  long version)
 {
 	char path[1024];
@@ -41,7 +41,7 @@ static struct json_object *corpus_release(const char *driver, const char *ns, co
 }
 
 /* All decoded records of one driver (any release), loaded into *out (caller puts each). */
-static size_t corpus_all_releases(const char *driver, struct json_object ***out)
+static inline size_t corpus_all_releases(const char *driver, struct json_object ***out)
 {
 	char pat[512];
 	glob_t g;
@@ -61,14 +61,14 @@ static size_t corpus_all_releases(const char *driver, struct json_object ***out)
 	return n;
 }
 
-static const char *corpus_str(struct json_object *o, const char *key)
+static inline const char *corpus_str(struct json_object *o, const char *key)
 {
 	struct json_object *v;
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
 /* Golden file text or NULL when absent (caller frees). */
-static char *corpus_golden(const char *version, const char *dir, const char *file)
+static inline char *corpus_golden(const char *version, const char *dir, const char *file)
 {
 	char path[1024];
 	hr_buf b = HR_BUF_INIT;
@@ -82,7 +82,7 @@ static char *corpus_golden(const char *version, const char *dir, const char *fil
 }
 
 /* Report a mismatch with the first differing byte offset (for failing runs). */
-static int corpus_same(const char *what, const char *got, const char *want)
+static inline int corpus_same(const char *what, const char *got, const char *want)
 {
 	size_t i = 0;
 
