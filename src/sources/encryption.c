@@ -9,6 +9,7 @@
  * same name in different resource groups: each is tried in turn.
  */
 #include "sources/encryption.h"
+#include "codec/codec.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -60,68 +61,48 @@ static yaml_node_t *map_get(yaml_document_t *d, yaml_node_t *m, const char *key)
 	return NULL;
 }
 
-static int b64_decode(const char *in, size_t len, unsigned char *out, size_t outsz, size_t *outlen)
-{
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	uint32_t acc = 0;
-	int bits = 0;
-	size_t n = 0, pad = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		char c = in[i];
-		const char *p;
-		if (c == '\n' || c == '\r' || c == ' ')
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad || !c || !(p = strchr(tbl, c)))
-			return -1;
-		acc = acc << 6 | (uint32_t)(p - tbl);
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (n >= outsz)
-				return -1;
-			out[n++] = (unsigned char)(acc >> bits);
-		}
-	}
-	if (pad > 2 || bits >= 6)
-		return -1;
-	*outlen = n;
-	return 0;
-}
-
 static int add_key(hr_enc_config *c, hr_enc_provider prov, yaml_node_t *name, yaml_node_t *secret,
 		   const char *what, hr_error *err)
 {
-	unsigned char raw[64];
-	size_t rlen = 0;
+	hr_buf raw = HR_BUF_INIT;
 	enc_key *p;
 	unsigned long line = secret ? (unsigned long)secret->start_mark.line + 1 : 0;
+	int rc = 0;
 
 	if (!name || name->type != YAML_SCALAR_NODE || !secret || secret->type != YAML_SCALAR_NODE)
 		return hr_error_set(err, HR_EFORMAT, "%s: %s key without name or secret", what,
 				    hr_enc_provider_name(prov));
-	if (b64_decode((const char *)secret->data.scalar.value, secret->data.scalar.length, raw, sizeof(raw), &rlen) < 0)
-		return hr_error_set(err, HR_EFORMAT, "%s: line %lu: %s key \"%s\": secret is not base64", what,
-				    line, hr_enc_provider_name(prov), (const char *)name->data.scalar.value);
-	if (prov == HR_ENC_SECRETBOX ? rlen != 32 : (rlen != 16 && rlen != 24 && rlen != 32))
-		return hr_error_set(err, HR_EFORMAT, "%s: line %lu: %s key \"%s\": %zu-byte secret, expected %s",
-				    what, line, hr_enc_provider_name(prov), (const char *)name->data.scalar.value,
-				    rlen, prov == HR_ENC_SECRETBOX ? "32" : "16, 24 or 32");
-	if (!(p = realloc(c->keys, (c->nkeys + 1) * sizeof(*p))))
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	raw.max = 64;
+	if (hr_base64_decode(&raw, (const char *)secret->data.scalar.value, secret->data.scalar.length, NULL) < 0) {
+		rc = hr_error_set(err, HR_EFORMAT, "%s: line %lu: %s key \"%s\": secret is not base64", what,
+				  line, hr_enc_provider_name(prov), (const char *)name->data.scalar.value);
+		goto out;
+	}
+	if (prov == HR_ENC_SECRETBOX ? raw.len != 32 : (raw.len != 16 && raw.len != 24 && raw.len != 32)) {
+		rc = hr_error_set(err, HR_EFORMAT, "%s: line %lu: %s key \"%s\": %zu-byte secret, expected %s",
+				  what, line, hr_enc_provider_name(prov), (const char *)name->data.scalar.value,
+				  raw.len, prov == HR_ENC_SECRETBOX ? "32" : "16, 24 or 32");
+		goto out;
+	}
+	if (!(p = realloc(c->keys, (c->nkeys + 1) * sizeof(*p)))) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto out;
+	}
 	c->keys = p;
 	p += c->nkeys;
 	p->prov = prov;
-	p->klen = rlen;
-	memcpy(p->key, raw, rlen);
-	if (!(p->name = strdup((const char *)name->data.scalar.value)))
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	p->klen = raw.len;
+	memcpy(p->key, raw.ptr, raw.len);
+	if (!(p->name = strdup((const char *)name->data.scalar.value))) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto out;
+	}
 	c->nkeys++;
-	return 0;
+out:
+	if (raw.ptr)
+		sodium_memzero(raw.ptr, raw.cap);
+	hr_buf_free(&raw);
+	return rc;
 }
 
 static int load_provider(hr_enc_config *c, yaml_document_t *d, yaml_node_t *pm, const char *what, hr_error *err)
