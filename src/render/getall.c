@@ -138,6 +138,16 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
 }
 
+/* Append a string field whole (it may hold NUL bytes); missing -> "". */
+static int put_field(hr_buf *out, struct json_object *o, const char *key)
+{
+	struct json_object *v = field(o, key);
+
+	if (!json_object_is_type(v, json_type_string))
+		return 0;
+	return hr_buf_put(out, json_object_get_string(v), (size_t)json_object_get_string_len(v));
+}
+
 /* Go's unicode.IsSpace for strings.TrimSpace. */
 static size_t space_len(const unsigned char *s, size_t n)
 {
@@ -159,10 +169,10 @@ static size_t space_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
-static int put_trimmed(hr_buf *out, const char *s)
+static int put_trimmed(hr_buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), b = 0, e = n, w, k;
+	size_t b = 0, e = n, w, k;
 
 	while (b < e && (w = space_len(p + b, e - b)))
 		b += w;
@@ -259,7 +269,7 @@ static int header(hr_buf *out, struct json_object *rel, int helm_major, hr_error
 int hr_render_get_all(hr_buf *out, struct json_object *release, int helm_major, hr_error *err)
 {
 	struct json_object *hooks = field(release, "hooks");
-	const char *notes = str(field(release, "info"), "notes");
+	struct json_object *notes = field(field(release, "info"), "notes");
 	size_t n0 = out->len, i, n;
 	int rc;
 
@@ -275,12 +285,19 @@ int hr_render_get_all(hr_buf *out, struct json_object *release, int helm_major, 
 	for (i = 0; !rc && i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
 
-		rc = hr_buf_printf(out, "---\n# Source: %s\n%s\n", str(h, "path"), str(h, "manifest"));
+		rc = hr_buf_puts(out, "---\n# Source: ");
+		rc = rc ? rc : put_field(out, h, "path");
+		rc = rc ? rc : hr_buf_putc(out, '\n');
+		rc = rc ? rc : put_field(out, h, "manifest");
+		rc = rc ? rc : hr_buf_putc(out, '\n');
 	}
-	rc = rc ? rc : hr_buf_printf(out, "MANIFEST:\n%s\n", str(release, "manifest"));
-	if (!rc && *notes) {
+	rc = rc ? rc : hr_buf_puts(out, "MANIFEST:\n");
+	rc = rc ? rc : put_field(out, release, "manifest");
+	rc = rc ? rc : hr_buf_putc(out, '\n');
+	if (!rc && notes && json_object_get_string_len(notes) > 0) {
 		rc = hr_buf_puts(out, "NOTES:\n");
-		rc = rc ? rc : put_trimmed(out, notes);
+		rc = rc ? rc : put_trimmed(out, json_object_get_string(notes),
+					   (size_t)json_object_get_string_len(notes));
 		rc = rc ? rc : hr_buf_putc(out, '\n');
 	}
 	if (rc) {

@@ -262,6 +262,46 @@ static void test_get_values_edge(void)
 	json_object_put(rel);
 }
 
+/* Hand-made releases: zero times, test hooks that never ran, notes trimming. */
+static void test_get_all_edge(void)
+{
+	struct json_object *rel = json_tokener_parse(
+		"{\"name\":\"n\",\"namespace\":\"ns\",\"version\":3,"
+		"\"info\":{\"last_deployed\":\"0001-01-01T00:00:00Z\",\"status\":\"deployed\","
+		"\"description\":\"d\",\"notes\":\"\\n  hello \\u3000\\n\"},"
+		"\"chart\":{\"metadata\":{\"name\":\"c\",\"version\":\"1\"}},"
+		"\"hooks\":[{\"name\":\"t\",\"path\":\"p\",\"manifest\":\"m\",\"events\":[\"test\"],"
+		"\"last_run\":{\"started_at\":\"\",\"phase\":\"\"}}],\"manifest\":\"x\"}");
+	hr_buf out = HR_BUF_INIT;
+	hr_error err = HR_ERROR_INIT;
+
+	CU_ASSERT_FATAL(rel != NULL);
+	CU_ASSERT(hr_render_get_all(&out, rel, 4, &err) == 0);
+	CU_ASSERT_STRING_EQUAL(hr_buf_cstr(&out),
+			       "NAME: n\nNAMESPACE: ns\nSTATUS: deployed\nREVISION: 3\nCHART: c\n"
+			       "VERSION: 1\nAPP_VERSION: \nDESCRIPTION: d\n"
+			       "USER-SUPPLIED VALUES:\nnull\n\nCOMPUTED VALUES:\n{}\n\n"
+			       "HOOKS:\n---\n# Source: p\nm\nMANIFEST:\nx\nNOTES:\nhello\n");
+	json_object_put(rel);
+	hr_buf_clear(&out);
+
+	/* a stored offset is kept, not converted */
+	rel = json_tokener_parse("{\"info\":{\"last_deployed\":\"2024-02-29T23:30:00.5-05:00\"}}");
+	CU_ASSERT(hr_render_get_all(&out, rel, 3, &err) == 0);
+	CU_ASSERT(strstr(hr_buf_cstr(&out), "\nLAST DEPLOYED: Thu Feb 29 23:30:00 2024\n") != NULL);
+	json_object_put(rel);
+	hr_buf_clear(&out);
+
+	rel = json_tokener_parse("{\"info\":{\"last_deployed\":\"yesterday\"}}");
+	CU_ASSERT(hr_render_get_all(&out, rel, 3, &err) == HR_EFORMAT);
+	CU_ASSERT(out.len == 0);
+	json_object_put(rel);
+	rel = json_tokener_parse("[1]");
+	CU_ASSERT(hr_render_get_all(&out, rel, 3, &err) == HR_EINVAL);
+	json_object_put(rel);
+	hr_buf_free(&out);
+}
+
 static void test_sort(void)
 {
 	struct json_object *v = json_tokener_parse("{\"b\":{\"y\":1,\"x\":[{\"d\":1,\"c\":2}]},\"a\":2,\"B\":3}");
@@ -279,4 +319,5 @@ HR_TEST_MAIN("values",
 	     { "get_values_table", test_get_values_table },
 	     { "get_values_edge", test_get_values_edge },
 	     { "get_all", test_get_all },
+	     { "get_all_edge", test_get_all_edge },
 	     { "sort", test_sort })
