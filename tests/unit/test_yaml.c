@@ -15,6 +15,7 @@
 #include "render/yaml.h"
 
 #include <json-c/json.h>
+#include <yaml.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -383,7 +384,116 @@ static void test_roundtrip_and_errors(void)
 	hr_buf_free(&out);
 }
 
+/*
+ * Read `text` with libyaml (a YAML 1.1 reader like go-yaml's) and append
+ * every scalar value, NUL-separated, to `out`.  Returns 0 or -1.
+ */
+static int libyaml_scalars(const char *text, size_t len, hr_buf *out)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	int done = 0, rc = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return -1;
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = -1;
+			break;
+		}
+		if (ev.type == YAML_SCALAR_EVENT) {
+			hr_buf_put(out, ev.data.scalar.value, ev.data.scalar.length);
+			hr_buf_putc(out, '\0');
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+/* Emit `doc`, read it back with libyaml, compare the scalars with `want`. */
+static int reads_back_as(struct json_object *doc, const char *want, size_t want_len)
+{
+	hr_buf out = HR_BUF_INIT, got = HR_BUF_INIT;
+	hr_error err = HR_ERROR_INIT;
+	int ok;
+
+	ok = hr_yaml_write(&out, doc, &err) == 0 && libyaml_scalars(out.ptr, out.len, &got) == 0 &&
+	     got.len == want_len && !memcmp(got.ptr, want, want_len);
+	if (!ok)
+		fprintf(stderr, "does not read back:\n%s", hr_buf_cstr(&out));
+	json_object_put(doc);
+	hr_buf_free(&out);
+	hr_buf_free(&got);
+	return ok;
+}
+
+/*
+ * Property: whatever style and folding the writer picks, a YAML reader gets
+ * the same string back, as a list item, a map value (at two depths, so folds
+ * happen at other columns) and a key.
+ */
+static void test_reads_back(void)
+{
+	static const char *const pieces[] = {
+		" ", "  ", "\n", "\t", "\xe2\x80\xa8", "\xef\xbb\xbf", "\xf0\x9f\x98\x80", "a", "0",
+		"1", ":", "#", "-", "'", "\"", "\\", ".", "e", "_", "\xc3\xa9", "yes", "2024-01-02",
+		"wordword", "---", "0x", "+", "\r", "\x01", "~", "null", "? ", "[", "}", ",", "&", "*",
+		"!", "|", ">", "%", "@", "`", "\xc2\xa0", "longerwordsforfolding"
+	};
+	unsigned long long st = 0x9E3779B97F4A7C15ULL;
+	int iter, failed = 0;
+
+	for (iter = 0; iter < 4000 && failed < 3; iter++) {
+		hr_buf s = HR_BUF_INIT, w = HR_BUF_INIT;
+		struct json_object *doc, *m;
+		int k, parts;
+
+		st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+		parts = (int)(st % 60);
+		for (k = 0; k < parts; k++) {
+			st ^= st << 13, st ^= st >> 7, st ^= st << 17;
+			hr_buf_puts(&s, pieces[st % (sizeof(pieces) / sizeof(pieces[0]))]);
+		}
+		hr_buf_putc(&s, '\0'); /* scalars are compared NUL-terminated */
+		s.len--;
+
+		doc = json_object_new_array();
+		json_object_array_add(doc, json_object_new_string_len(s.ptr, (int)s.len));
+		failed += !reads_back_as(doc, s.ptr, s.len + 1);
+
+		doc = json_object_new_object();
+		json_object_object_add(doc, "k", json_object_new_string_len(s.ptr, (int)s.len));
+		hr_buf_put(&w, "k", 2);
+		hr_buf_put(&w, s.ptr, s.len + 1);
+		failed += !reads_back_as(doc, w.ptr, w.len);
+
+		doc = json_object_new_object();
+		m = json_object_new_object();
+		json_object_object_add(m, "kk", json_object_new_string_len(s.ptr, (int)s.len));
+		json_object_object_add(doc, "k", m);
+		hr_buf_clear(&w);
+		hr_buf_put(&w, "k\0kk", 5);
+		hr_buf_put(&w, s.ptr, s.len + 1);
+		failed += !reads_back_as(doc, w.ptr, w.len);
+
+		doc = json_object_new_object();
+		json_object_object_add(doc, s.ptr, json_object_new_int(1));
+		hr_buf_clear(&w);
+		hr_buf_put(&w, s.ptr, s.len + 1);
+		hr_buf_put(&w, "1", 2);
+		failed += !reads_back_as(doc, w.ptr, w.len);
+
+		hr_buf_free(&s);
+		hr_buf_free(&w);
+	}
+	CU_ASSERT(failed == 0);
+}
+
 HR_TEST_MAIN("yaml",
+	     { "reads_back", test_reads_back },
 	     { "goldens", test_goldens },
 	     { "upstream_vectors", test_upstream_vectors },
 	     { "key_order", test_key_order },
