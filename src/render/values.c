@@ -42,7 +42,7 @@ static int coalesce_tables(struct json_object *dst, struct json_object *src, int
 {
 	int rc = 0;
 
-	if (depth > 10000)
+	if (depth > 1000)
 		return hr_error_set(err, HR_EINVAL, "values nested too deeply");
 	{
 		json_object_object_foreach(src, key, val) {
@@ -218,7 +218,7 @@ static int json_value(hr_buf *out, struct json_object *v, int depth, hr_error *e
 	size_t i, n;
 	int rc = 0;
 
-	if (depth > 10000)
+	if (depth > 1000)
 		return hr_error_set(err, HR_EINVAL, "json: value nested too deeply");
 	switch (json_object_get_type(v)) {
 	case json_type_null:

@@ -377,6 +377,23 @@ static void test_roundtrip_and_errors(void)
 	CU_ASSERT(yaml_is("{\"a\":\"x \xc2\x85 y\"}", "a: x y\n"));
 	CU_ASSERT(yaml_is("{\"a\":\"x\xc2\x85\xc2\x85y\"}", "a: |-\n  x\n  y\n"));
 
+	/* absurd nesting is refused, not a stack overflow */
+	o = json_object_new_array();
+	{
+		struct json_object *cur = o;
+		int d;
+
+		for (d = 0; d < 5000; d++) {
+			struct json_object *next = json_object_new_array();
+
+			json_object_array_add(cur, next);
+			cur = next;
+		}
+	}
+	CU_ASSERT(hr_yaml_write(&out, o, &err) == HR_EINVAL);
+	CU_ASSERT(out.len == 0);
+	json_object_put(o);
+
 	/* NaN cannot be marshalled */
 	o = json_object_new_double(0.0 / 0.0);
 	CU_ASSERT(hr_yaml_write(&out, o, &err) == HR_EINVAL);
