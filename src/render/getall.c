@@ -8,117 +8,16 @@
  * VERSION / APP_VERSION (+ DESCRIPTION on helm 4), the TEST SUITE lines,
  * both values blocks as YAML, every hook, the manifest and the notes.
  * Times are Go's time.ANSIC layout of the stored RFC 3339 text, in the
- * offset it was stored with.  Stored records never carry live resources,
+ * offset it was stored with (util/gotime.h).  Stored records never carry live resources,
  * so the RESOURCES block never appears.
  */
 #include "render/values.h"
 #include "render/yaml.h"
+#include "util/gotime.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* ---- time ----------------------------------------------------------------- */
-
-typedef struct gtime {
-	long year;
-	int mon, day, hour, min, sec;
-	long nsec;
-	int offset; /* seconds east of UTC */
-} gtime;
-
-static int two(const char *s, int *v)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
-	return 0;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/*
- * Parse Go's RFC 3339 text (time.Time.UnmarshalJSON): YYYY-MM-DDTHH:MM:SS,
- * optional fraction, Z or ±HH:MM.  "" and a missing value are the zero
- * time (helm 3 writes "" for it).  Returns 0 or -1.
- */
-static int gtime_parse(gtime *t, const char *s)
-{
-	size_t n = s ? strlen(s) : 0, i;
-
-	memset(t, 0, sizeof(*t));
-	t->year = 1;
-	t->mon = t->day = 1;
-	if (!n)
-		return 0;
-	if (n < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-	    s[13] != ':' || s[16] != ':')
-		return -1;
-	for (i = 0; i < 4; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	t->year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	if (two(s + 5, &t->mon) || two(s + 8, &t->day) || two(s + 11, &t->hour) ||
-	    two(s + 14, &t->min) || two(s + 17, &t->sec))
-		return -1;
-	if (t->mon < 1 || t->mon > 12 || t->day < 1 || t->day > 31 || t->hour > 23 ||
-	    t->min > 59 || t->sec > 59)
-		return -1;
-	i = 19;
-	if (s[i] == '.' || s[i] == ',') {
-		long scale = 100000000;
-
-		for (i++; s[i] >= '0' && s[i] <= '9'; i++) {
-			t->nsec += (s[i] - '0') * scale;
-			scale /= 10;
-		}
-	}
-	if (s[i] == 'Z' && !s[i + 1])
-		return 0;
-	if ((s[i] == '+' || s[i] == '-') && strlen(s + i) == 6 && s[i + 3] == ':') {
-		int h, m;
-
-		if (two(s + i + 1, &h) || two(s + i + 4, &m) || h > 23 || m > 59)
-			return -1;
-		t->offset = (h * 60 + m) * 60 * (s[i] == '-' ? -1 : 1);
-		return 0;
-	}
-	return -1;
-}
-
-/* time.Time.IsZero: the instant is 0001-01-01T00:00:00Z. */
-static int gtime_is_zero(const gtime *t)
-{
-	long long secs = (long long)days_from_civil(t->year, t->mon, t->day) * 86400 +
-			 t->hour * 3600 + t->min * 60 + t->sec - t->offset;
-
-	return t->nsec == 0 && secs == (long long)days_from_civil(1, 1, 1) * 86400;
-}
-
-/* time.ANSIC: "Mon Jan _2 15:04:05 2006". */
-static int gtime_ansic(hr_buf *out, const gtime *t)
-{
-	static const char *const wd[] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
-	static const char *const mo[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-					  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
-	long d = days_from_civil(t->year, t->mon, t->day) % 7;
-
-	if (d < 0)
-		d += 7;
-	return hr_buf_printf(out, "%s %s %2d %02d:%02d:%02d %04ld", wd[d], mo[t->mon - 1],
-			     t->day, t->hour, t->min, t->sec, t->year);
-}
 
 /* ---- release fields --------------------------------------------------------- */
 
@@ -189,13 +88,14 @@ static int put_trimmed(hr_buf *out, const char *s, size_t n)
 
 static int put_time_line(hr_buf *out, const char *label, const char *rfc3339, hr_error *err)
 {
-	gtime t;
+	hr_gotime t;
 	int rc;
 
-	if (gtime_parse(&t, rfc3339))
-		return hr_error_set(err, HR_EFORMAT, "get all: bad time \"%s\"", rfc3339);
+	rc = hr_gotime_parse(&t, rfc3339, err);
+	if (rc)
+		return hr_error_prefix(err, rc, "get all: ");
 	rc = hr_buf_puts(out, label);
-	rc = rc ? rc : gtime_ansic(out, &t);
+	rc = rc ? rc : hr_gotime_format(out, &t, HR_GOTIME_ANSIC);
 	return rc ? rc : hr_buf_putc(out, '\n');
 }
 
@@ -226,13 +126,13 @@ static int test_suite(hr_buf *out, struct json_object *hooks, hr_error *err)
 	for (i = 0; !rc && i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
 		struct json_object *run = field(h, "last_run");
-		gtime started;
+		hr_gotime started;
 
 		for (k = has_test_event(h); !rc && k > 0; k--) {
-			if (gtime_parse(&started, str(run, "started_at")))
-				return hr_error_set(err, HR_EFORMAT, "get all: hook %s: bad started_at",
-						    str(h, "name"));
-			if (gtime_is_zero(&started))
+			rc = hr_gotime_parse(&started, str(run, "started_at"), err);
+			if (rc)
+				return hr_error_prefix(err, rc, "get all: hook %s: ", str(h, "name"));
+			if (hr_gotime_is_zero(&started))
 				continue;
 			rc = hr_buf_printf(out, "TEST SUITE:     %s\n", str(h, "name"));
 			rc = rc ? rc : put_time_line(out, "Last Started:   ", str(run, "started_at"), err);
@@ -248,13 +148,13 @@ static int header(hr_buf *out, struct json_object *rel, int helm_major, hr_error
 	struct json_object *info = field(rel, "info");
 	struct json_object *md = field(field(rel, "chart"), "metadata");
 	const char *last = str(info, "last_deployed");
-	gtime t;
+	hr_gotime t;
 	int rc;
 
 	rc = hr_buf_printf(out, "NAME: %s\n", str(rel, "name"));
-	if (!rc && gtime_parse(&t, last))
-		return hr_error_set(err, HR_EFORMAT, "get all: bad last_deployed \"%s\"", last);
-	if (!rc && !gtime_is_zero(&t))
+	if (!rc && hr_gotime_parse(&t, last, err))
+		return hr_error_prefix(err, HR_EFORMAT, "get all: last_deployed: ");
+	if (!rc && !hr_gotime_is_zero(&t))
 		rc = put_time_line(out, "LAST DEPLOYED: ", last, err);
 	rc = rc ? rc : hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n",
 				      str(rel, "namespace"), str(info, "status"),
