@@ -363,6 +363,10 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 	st->stats->objects++;
 	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
 	json_object_put(obj);
+	if (rc == 1)
+		st->stats->records++;
+	else if (rc == HR_ESKIP)
+		st->stats->errors++;
 	return rc;
 }
 
@@ -413,6 +417,7 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			return too_deep(st, ev, err);
 		else if (end && --st->skip_depth == 0 && !st->skip_silent) {
 			st->stats->objects++;
+			st->stats->errors++;
 			if (err)
 				*err = st->skip_err;
 			return HR_ESKIP;
