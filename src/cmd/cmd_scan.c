@@ -63,6 +63,7 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 	};
 	hr_error err = HR_ERROR_INIT;
 	hr_scan_opts o = { 0 };
+	o.threads = -1;
 	hr_scan_summary sum;
 	hr_index_counts cnt;
 	hr_index *idx = NULL;

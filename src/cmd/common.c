@@ -89,6 +89,7 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 	*out = NULL;
 	if (ctx->from.n) {
 		hr_scan_opts o = { 0 };
+		o.threads = -1;
 		hr_scan_summary sum;
 
 		hr_ctx_source_opts(ctx, &o.source);

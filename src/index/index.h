@@ -56,11 +56,14 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 
 /*
  * Add one record: its decoded payload `dec` and parsed body `rel`.
- * Deduplicates by body; adds a sighting (idempotent).  *conflict is set
- * when another different body is already known for the same revision.
+ * Deduplicates by body; adds a sighting (idempotent).  `json_sha` and
+ * `payload_sha` are the hex sha256 of dec->body and dec->helm when the
+ * caller computed them already (the scan does, on its worker threads);
+ * NULL means compute here.
  */
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel, hr_error *err);
+		 const hr_decoded *dec, struct json_object *rel,
+		 const char *json_sha, const char *payload_sha, hr_error *err);
 
 /* Recompute is_live / is_current / conflict after adding records. */
 int hr_index_finish(hr_index *idx, hr_error *err);

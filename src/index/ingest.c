@@ -177,7 +177,8 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 }
 
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel, hr_error *err)
+		 const hr_decoded *dec, struct json_object *rel,
+		 const char *json_sha_in, const char *payload_sha_in, hr_error *err)
 {
 	char json_sha[65], payload_sha[65];
 	const char *ns, *name, *label;
@@ -206,8 +207,13 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 				  rec->name ? rec->name : "(bare payload)");
 		goto out;
 	}
-	hr_sha256_hex(dec->body.ptr, dec->body.len, json_sha);
-	if (dec->helm.len)
+	if (json_sha_in)
+		memcpy(json_sha, json_sha_in, sizeof(json_sha));
+	else
+		hr_sha256_hex(dec->body.ptr, dec->body.len, json_sha);
+	if (payload_sha_in)
+		memcpy(payload_sha, payload_sha_in, sizeof(payload_sha));
+	else if (dec->helm.len)
 		hr_sha256_hex(dec->helm.ptr, dec->helm.len, payload_sha);
 	if ((rc = release_id(idx, ns, name, &rel_id, err)))
 		goto out;
