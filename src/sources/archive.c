@@ -25,6 +25,10 @@
  *
  * A truncated or damaged archive yields the records before the damage, then
  * a fatal HR_EFORMAT naming the last good entry.
+ *
+ * Counting: the reader counts objects (JSON objects examined) and
+ * skipped_other (entries not read); the caller counts returned records and
+ * skips (hr_source_next does), and progress bytes (the whole file).
  */
 #include "sources/reader.h"
 #include "util/buf.h"
@@ -35,7 +39,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #define AR_BLOCK (64 * 1024)
 #define AR_DEFAULT_MAX_ENTRY ((size_t)1 << 30)
@@ -186,7 +189,6 @@ static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err
 		if (n < 0) {
 			if (n == ARCHIVE_FATAL)
 				return fail(s, err, "cannot read data");
-			s->stats->errors++;
 			if ((rc = skip_entry(s, err)) < 0)
 				return rc;
 			return hr_error_set(err, HR_ESKIP, "%s: entry %s: %s", s->path, s->name.ptr,
@@ -197,7 +199,6 @@ static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err
 			hr_buf_clear(&s->data);
 			if ((rc = skip_entry(s, err)) < 0)
 				return rc;
-			s->stats->errors++;
 			return hr_error_set(err, HR_ESKIP, "%s: entry %s: larger than the %zu-byte object limit, skipped",
 					    s->path, s->name.ptr, s->max_entry);
 		}
@@ -268,8 +269,6 @@ static int parse_json(ar_state *s, hr_error *err)
 	s->item = 0;
 out:
 	json_tokener_free(tok);
-	if (rc == HR_ESKIP)
-		s->stats->errors++;
 	return rc;
 }
 
@@ -286,7 +285,6 @@ static int next_entry(ar_state *s, hr_error *err)
 		int r, rc, json;
 
 		r = archive_read_next_header(s->a, &ent);
-		s->stats->bytes_read = (uint64_t)archive_filter_bytes(s->a, -1);
 		if (r == ARCHIVE_EOF) {
 			s->done = 1;
 			return 0;
@@ -296,7 +294,6 @@ static int next_entry(ar_state *s, hr_error *err)
 		if (r < ARCHIVE_WARN) {         /* ARCHIVE_FAILED / RETRY: this header only */
 			if (++s->bad_headers > AR_MAX_BAD_HEADERS)
 				return fail(s, err, "too many bad headers");
-			s->stats->errors++;
 			return hr_error_set(err, HR_ESKIP, "%s: after entry %s: bad header: %s", s->path,
 					    s->name.len ? s->name.ptr : "(none)",
 					    archive_error_string(s->a) ? archive_error_string(s->a) : "unknown");
@@ -325,7 +322,6 @@ static int next_entry(ar_state *s, hr_error *err)
 		}
 		if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0 &&
 		    (uint64_t)archive_entry_size(ent) > s->max_entry) {
-			s->stats->errors++;
 			return hr_error_set(err, HR_ESKIP, "%s: entry %s: %" PRId64 " bytes, over the %zu-byte object limit, skipped",
 					    s->path, s->name.ptr, (int64_t)archive_entry_size(ent), s->max_entry);
 		}
@@ -357,16 +353,8 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 			s->stats->objects++;
 			rc = hr_kube_object_to_record(out, obj, s->path, s->where.ptr, s->offset, s->stats, err);
 			hr_buf_truncate(&s->where, base);
-			if (rc == 1) {
-				s->stats->records++;
-				return 1;
-			}
-			if (rc == HR_ESKIP) {
-				s->stats->errors++;
-				return rc;
-			}
-			if (rc < 0)
-				return rc;
+			if (rc != 0)
+				return rc;      /* a record, a bad object, or fatal */
 		}
 		drop_doc(s);
 		if (s->done)
@@ -397,7 +385,6 @@ static void ar_close(void *state)
 int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
 	ar_state *s = calloc(1, sizeof(*s));
-	struct stat st;
 	int rc;
 
 	if (!s || !(s->block = malloc(AR_BLOCK)) || !(s->path = strdup(path)) || !(s->a = archive_read_new())) {
@@ -415,8 +402,6 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 				  archive_error_string(s->a) ? archive_error_string(s->a) : "cannot open");
 		goto fail;
 	}
-	if (!stat(path, &st))
-		stats->bytes_total = (uint64_t)st.st_size;
 	r->name = "archive";
 	r->state = s;
 	r->next = ar_next;

@@ -23,8 +23,9 @@
  * the payloads of the dump.  Labels for a release that was already returned
  * (a second custom_labels_v1 block later in the file) are not applied.
  *
- * Ownership: once hr_reader_pgdump_open() succeeds the reader owns the
- * hr_input and closes it in its close().
+ * Ownership: the hr_input is borrowed (the caller closes it after the
+ * reader's close()).  Counting: the reader counts objects (release rows);
+ * the caller counts returned records and skips (hr_source_next does).
  */
 #include "sources/reader.h"
 #include "util/buf.h"
@@ -301,7 +302,6 @@ static int read_line(pgdump *p, hr_error *err)
 			got = hr_input_read(p->in, p->chunk, PG_CHUNK, err);
 			if (got < 0)
 				return (int)got;
-			p->stats->bytes_read = hr_input_raw_consumed(p->in);
 			if (got == 0) {
 				p->in_eof = 1;
 				break;
@@ -950,7 +950,6 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 				hr_record_free(rec);
 				return hr_error_set(err, rc, "%s: out of memory", p->path);
 			}
-			p->stats->records++;
 			*out = rec;
 			return 1;
 		}
@@ -965,7 +964,6 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 		}
 		rc = read_line(p, err);
 		if (rc == HR_ETOOBIG) {
-			p->stats->errors++;
 			if (p->mode == MODE_INSERT)
 				p->mode = MODE_SQL;
 			if (err)
@@ -992,10 +990,8 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 			continue;
 		}
 		rc = process_line(p, err);
-		if (rc == HR_ESKIP) {
-			p->stats->errors++;
+		if (rc == HR_ESKIP)
 			return rc;
-		}
 		if (rc < 0) {
 			set_deferred(p, rc, err);
 			p->eof = 1;
@@ -1023,7 +1019,6 @@ static void pgdump_close(void *state)
 	hr_buf_free(&p->line);
 	hr_buf_free(&p->stmt);
 	free(p->chunk);
-	hr_input_close(p->in);
 	free(p);
 }
 
@@ -1040,7 +1035,6 @@ int hr_reader_pgdump_open(hr_reader *r, hr_input *in, const hr_source_opts *o, h
 	p->stats = stats;
 	p->max_line = o && o->max_object ? o->max_object : PG_DEFAULT_MAX_LINE;
 	p->std_strings = 1;
-	stats->bytes_total = hr_input_raw_size(in);
 	r->name = "pgdump";
 	r->state = p;
 	r->next = pgdump_next;
