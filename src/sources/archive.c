@@ -36,6 +36,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,8 +400,15 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 	archive_read_support_format_gnutar(s->a);
 	archive_read_support_format_zip(s->a);
 	if (archive_read_open_filename(s->a, path, AR_BLOCK) != ARCHIVE_OK) {
-		rc = hr_error_set(err, HR_EIO, "%s: %s", path,
-				  archive_error_string(s->a) ? archive_error_string(s->a) : "cannot open");
+		const char *why = archive_error_string(s->a) ? archive_error_string(s->a) : "cannot open";
+		FILE *f = fopen(path, "rb");     /* tell an unreadable file from a bad format */
+
+		if (!f) {
+			rc = hr_error_set(err, HR_EIO, "%s: %s", path, strerror(errno));
+		} else {
+			fclose(f);
+			rc = hr_error_set(err, HR_EFORMAT, "%s: %s (not a readable tar or zip archive)", path, why);
+		}
 		goto fail;
 	}
 	r->name = "archive";

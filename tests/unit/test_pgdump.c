@@ -490,6 +490,54 @@ static void test_garbage(void)
 	readout_free(&o);
 }
 
+/*
+ * Damaged copies of the real dumps (bytes overwritten, cut at random
+ * places): the reader must end every time, without crashing, and every
+ * record it returns must be complete (the sanitizer build checks memory).
+ */
+static void test_mutations(void)
+{
+	static const char *const src[] = {
+		"testdata/corpus/sql/helm-sql-full.sql", "testdata/corpus/sql/helm-sql-data-inserts.sql"
+	};
+	static const char junk[] = "\\'\"\t\n;(),\\.NE";
+	const char *path = tmp_path("mut.sql");
+	uint32_t seed = 12345;
+
+	for (int f = 0; f < 2; f++) {
+		hr_buf orig = HR_BUF_INIT;
+
+		CU_ASSERT_FATAL(tu_read_file(&orig, src[f]) == 0);
+		for (int round = 0; round < 150; round++) {
+			hr_buf b = HR_BUF_INIT;
+			size_t len = orig.len;
+			readout o;
+
+			CU_ASSERT_FATAL(hr_buf_put(&b, orig.ptr, orig.len) == 0);
+			for (int k = 0; k < 1 + round % 8; k++) {
+				seed = seed * 1103515245u + 12345u;
+				b.ptr[(seed >> 8) % b.len] = (seed & 1) ? junk[(seed >> 3) % (sizeof(junk) - 1)]
+									: (char)(seed >> 16);
+			}
+			if (round % 3 == 0) {
+				seed = seed * 1103515245u + 12345u;
+				len = (seed >> 4) % orig.len;
+			}
+			CU_ASSERT_FATAL(tu_write_file(path, b.ptr, len) == 0);
+			read_all(&o, path, 0);
+			CU_ASSERT(o.final_rc == 0 || o.final_rc == HR_EFORMAT);
+			for (size_t i = 0; i < o.n; i++) {
+				CU_ASSERT_PTR_NOT_NULL(o.rec[i]->name);
+				CU_ASSERT_PTR_NOT_NULL(o.rec[i]->payload);
+				CU_ASSERT(o.rec[i]->payload_len <= len);
+			}
+			readout_free(&o);
+			hr_buf_free(&b);
+		}
+		hr_buf_free(&orig);
+	}
+}
+
 HR_TEST_MAIN("pgdump",
 	     { "COPY dump matches records.json", test_copy_dump },
 	     { "column-inserts dump matches records.json", test_insert_dump },
@@ -498,4 +546,5 @@ HR_TEST_MAIN("pgdump",
 	     { "malformed and truncated INSERT", test_malformed_insert },
 	     { "escapes, ordering, insert forms", test_synthetic },
 	     { "line cap", test_line_cap },
-	     { "garbage", test_garbage })
+	     { "garbage", test_garbage },
+	     { "damaged copies", test_mutations })
