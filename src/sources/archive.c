@@ -46,6 +46,7 @@
 #define AR_DEFAULT_MAX_ENTRY ((size_t)1 << 30)
 #define AR_JSON_DEPTH 256
 #define AR_MAX_BAD_HEADERS 16
+#define AR_KEEP_BUF (4 * 1024 * 1024)
 
 enum entry_kind {
 	ENTRY_RECORD,           /* Velero secrets/configmaps item: must be JSON */
@@ -333,9 +334,10 @@ static int next_entry(ar_state *s, hr_error *err)
 			s->stats->skipped_other++;
 			continue;
 		}
-		if ((rc = parse_json(s, err)) < 0)
-			return rc;
-		return 1;
+		rc = parse_json(s, err);
+		if (s->data.cap > AR_KEEP_BUF)
+			hr_buf_free(&s->data);  /* do not hold a rare big entry's memory */
+		return rc < 0 ? rc : 1;
 	}
 }
 
