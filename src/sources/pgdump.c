@@ -19,8 +19,10 @@
  * writes table data in name order, so custom_labels_v1 normally comes before
  * releases_v1 and release rows are returned as they are read.  When release
  * rows come first, they are held until the custom_labels_v1 data is over (or
- * the end of input) so that they can carry their labels: then memory holds
- * the payloads of the dump.  Labels for a release that was already returned
+ * the end of input) so that they can carry their labels.  To avoid holding
+ * the payloads of the dump, the reader first tries to open the file a second
+ * time and read only its custom labels (a regular file); only for stdin are
+ * the rows held in memory.  Labels for a release that was already returned
  * (a second custom_labels_v1 block later in the file) are not applied.
  *
  * Ownership: the hr_input is borrowed (the caller closes it after the
@@ -104,6 +106,8 @@ typedef struct pgdump {
 	pg_label *labels;
 	size_t nlabels, lcap;
 	int labels_sorted, labels_seen, labels_done;
+	int labels_only;        /* a pre-scan: collect custom labels, build no records */
+	int prescanned;         /* labels came from a pre-scan: ignore them in this pass */
 
 	int eof;
 	int deferred;           /* fatal code to return once the queue is empty */
@@ -458,6 +462,8 @@ static const char *parse_collist(const char *s, const char *end, pg_cols *c)
 
 /* ---- rows to records ---- */
 
+static void prescan_labels(pgdump *p);
+
 static int parse_i64(const char *s, int64_t *out)
 {
 	char *e;
@@ -492,6 +498,8 @@ static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, 
 		return hr_error_set(err, HR_ESKIP, "%s: line %" PRIu64 ": row of %s has %zu values, expected %d",
 				    p->path, line, c->tname, r->n, c->table == PG_RELEASES ? C_NREL : L_NLAB);
 	if (c->table == PG_LABELS) {
+		if (p->prescanned > 0)
+			return 0;
 		key = row_get(r, c->idx[L_RKEY]);
 		v = row_get(r, c->idx[L_KEY]);
 		if (!key || !v)
@@ -499,6 +507,8 @@ static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, 
 		return labels_add(p, key, row_get(r, c->idx[L_RNS]), v, row_get(r, c->idx[L_VALUE]));
 	}
 
+	if (p->labels_only)
+		return 0;
 	p->stats->objects++;
 	key = row_get(r, c->idx[C_KEY]);
 	body = row_get(r, c->idx[C_BODY]);
@@ -535,6 +545,8 @@ static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, 
 		hr_record_free(rec);
 		return rc;
 	}
+	if (!p->labels_done && !p->prescanned)
+		prescan_labels(p);
 	if ((rc = queue_push(p, rec)) < 0)
 		goto nomem;
 	return 0;
@@ -927,6 +939,63 @@ static int process_line(pgdump *p, hr_error *err)
 	}
 }
 
+/* ---- custom labels that come after the releases ---- */
+
+static void pgdump_free(pgdump *p);
+
+/*
+ * A release row came before the custom labels were complete.  When the
+ * input is a file that can be opened again, read it once more up front for
+ * its custom_labels_v1 rows only, so that release rows need not be held in
+ * memory.  On failure (stdin, open error) nothing changes and rows are held.
+ */
+static void prescan_labels(pgdump *p)
+{
+	hr_source_stats dummy = { 0 };
+	hr_error e = HR_ERROR_INIT;
+	hr_input *in2 = NULL;
+	pgdump *q;
+	int rc;
+
+	p->prescanned = -1;     /* tried */
+	if (!strcmp(p->path, "-") || hr_input_open(&in2, p->path, 0, &e) < 0)
+		return;
+	q = calloc(1, sizeof(*q));
+	if (!q || !(q->chunk = malloc(PG_CHUNK))) {
+		free(q);
+		hr_input_close(in2);
+		return;
+	}
+	q->in = in2;
+	q->path = p->path;
+	q->stats = &dummy;
+	q->max_line = p->max_line;
+	q->std_strings = 1;
+	q->labels_only = 1;
+	while ((rc = read_line(q, &e)) != 0) {
+		if (rc == HR_ETOOBIG)
+			continue;
+		if (rc < 0 || process_line(q, &e) == HR_ENOMEM)
+			break;
+	}
+	if (rc == 0) {          /* read to the end: its labels are the whole set */
+		pg_label *l = p->labels;
+		size_t n = p->nlabels, cap = p->lcap;
+
+		p->labels = q->labels;
+		p->nlabels = q->nlabels;
+		p->lcap = q->lcap;
+		p->labels_sorted = 0;
+		q->labels = l;
+		q->nlabels = n;
+		q->lcap = cap;
+		p->prescanned = 1;
+		p->labels_done = 1;
+	}
+	pgdump_free(q);
+	hr_input_close(in2);
+}
+
 /* ---- reader interface ---- */
 
 static void set_deferred(pgdump *p, int code, const hr_error *from)
@@ -1001,8 +1070,11 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 
 static void pgdump_close(void *state)
 {
-	pgdump *p = state;
+	pgdump_free(state);
+}
 
+static void pgdump_free(pgdump *p)
+{
 	if (!p)
 		return;
 	for (size_t i = p->qhead; i < p->qlen; i++)

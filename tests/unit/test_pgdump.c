@@ -454,6 +454,45 @@ static void test_synthetic(void)
 	readout_free(&o);
 }
 
+/*
+ * Release rows before their custom labels, in a file: the reader reads the
+ * labels ahead (a second pass) instead of holding every release in memory,
+ * so the first record comes out before the rest of the rows are read.
+ */
+static void test_labels_after_releases(void)
+{
+	static const char dump[] =
+		"INSERT INTO public.releases_v1 (key, body, namespace, status) VALUES ('sh.helm.release.v1.r.v1', 'P1', 'n', 'superseded');\n"
+		"INSERT INTO public.releases_v1 (key, body, namespace, status) VALUES ('sh.helm.release.v1.r.v2', 'P2', 'n', 'deployed');\n"
+		"INSERT INTO public.custom_labels_v1 (releasekey, releasenamespace, key, value) VALUES ('sh.helm.release.v1.r.v2', 'n', 'k', 'v2');\n"
+		"INSERT INTO public.custom_labels_v1 (releasekey, releasenamespace, key, value) VALUES ('sh.helm.release.v1.r.v1', 'n', 'k', 'v1');\n";
+	const char *path = tmp_path("late-labels.sql");
+	hr_source_stats st = { 0 };
+	hr_error err = HR_ERROR_INIT;
+	hr_input *in = NULL;
+	hr_reader r = { 0 };
+	hr_record *rec = NULL;
+
+	CU_ASSERT_FATAL(tu_write_file(path, dump, sizeof(dump) - 1) == 0);
+	CU_ASSERT_FATAL(hr_input_open(&in, path, 0, &err) == 0);
+	CU_ASSERT_FATAL(hr_reader_pgdump_open(&r, in, NULL, &st, &err) == 0);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 1);
+	CU_ASSERT_EQUAL(st.objects, 1);                 /* the second row is not read yet */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	CU_ASSERT_STRING_EQUAL(rec->name, "sh.helm.release.v1.r.v1");
+	CU_ASSERT_STRING_EQUAL(hr_record_label(rec, "k"), "v1");
+	CU_ASSERT_EQUAL(rec->nlabels, 2);               /* status, k: no duplicate from the second pass */
+	hr_record_free(rec);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	CU_ASSERT_STRING_EQUAL(hr_record_label(rec, "k"), "v2");
+	CU_ASSERT_EQUAL(rec->nlabels, 2);
+	hr_record_free(rec);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 0);
+	r.close(r.state);
+	hr_input_close(in);
+}
+
 /* A row longer than max_object is one clear skip; the rest is read. */
 static void test_line_cap(void)
 {
@@ -545,6 +584,7 @@ HR_TEST_MAIN("pgdump",
 	     { "truncated COPY block", test_truncated_copy },
 	     { "malformed and truncated INSERT", test_malformed_insert },
 	     { "escapes, ordering, insert forms", test_synthetic },
+	     { "labels after the releases", test_labels_after_releases },
 	     { "line cap", test_line_cap },
 	     { "garbage", test_garbage },
 	     { "damaged copies", test_mutations })
