@@ -29,6 +29,7 @@
  * reader's close()).  Counting: the reader counts objects (release rows);
  * the caller counts returned records and skips (hr_source_next does).
  */
+#include "sources/pgsql.h"
 #include "sources/reader.h"
 #include "util/buf.h"
 
@@ -63,14 +64,6 @@ typedef struct pg_cols {
 	size_t ncols;           /* number of columns in the list; 0 = no list */
 } pg_cols;
 
-/* One parsed row: values stored NUL-terminated in `data`. */
-typedef struct pg_row {
-	hr_buf data;
-	size_t *off;            /* offset of each value in data */
-	unsigned char *null;
-	size_t n, cap;
-} pg_row;
-
 typedef struct pg_label {
 	char *rkey, *rns, *key, *value;
 	size_t seq;
@@ -96,10 +89,9 @@ typedef struct pgdump {
 	uint64_t copy_line;
 	hr_buf stmt;            /* an INSERT statement being collected */
 	uint64_t stmt_line, stmt_off;
-	size_t scan_pos;
-	int q_in, q_e;
+	hr_pgsql_quotes quotes;
 
-	pg_row row;
+	hr_pgsql_row row;
 	hr_record **q;          /* records read, not yet returned */
 	size_t qhead, qlen, qcap;
 
@@ -113,73 +105,6 @@ typedef struct pgdump {
 	int deferred;           /* fatal code to return once the queue is empty */
 	hr_error deferred_err;
 } pgdump;
-
-/* ---- rows ---- */
-
-static void row_reset(pg_row *r)
-{
-	hr_buf_clear(&r->data);
-	r->n = 0;
-}
-
-static void row_free(pg_row *r)
-{
-	hr_buf_free(&r->data);
-	free(r->off);
-	free(r->null);
-}
-
-/* Start a new value at the end of data. */
-static int row_begin(pg_row *r)
-{
-	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 16;
-		size_t *o = realloc(r->off, nc * sizeof(*o));
-		unsigned char *nu;
-
-		if (!o)
-			return HR_ENOMEM;
-		r->off = o;
-		if (!(nu = realloc(r->null, nc)))
-			return HR_ENOMEM;
-		r->null = nu;
-		r->cap = nc;
-	}
-	r->off[r->n] = r->data.len;
-	r->null[r->n] = 0;
-	r->n++;
-	return 0;
-}
-
-static int row_end(pg_row *r)
-{
-	return hr_buf_putc(&r->data, '\0');
-}
-
-static int row_add_null(pg_row *r)
-{
-	int rc = row_begin(r);
-
-	if (rc < 0 || (rc = row_end(r)) < 0)
-		return rc;
-	r->null[r->n - 1] = 1;
-	return 0;
-}
-
-/* Value of column i, NULL when SQL NULL or absent (i < 0 or out of range). */
-static const char *row_get(const pg_row *r, int i)
-{
-	if (i < 0 || (size_t)i >= r->n || r->null[i])
-		return NULL;
-	return r->data.ptr + r->off[i];
-}
-
-static size_t row_len(const pg_row *r, int i)
-{
-	size_t end = (size_t)i + 1 < r->n ? r->off[i + 1] : r->data.len;
-
-	return end - r->off[i] - 1;
-}
 
 /* ---- custom labels ---- */
 
@@ -339,58 +264,6 @@ static int read_line(pgdump *p, hr_error *err)
 	return 1;
 }
 
-/* ---- SQL lexing helpers ---- */
-
-static const char *skip_ws(const char *s, const char *end)
-{
-	while (s < end && isspace((unsigned char)*s))
-		s++;
-	return s;
-}
-
-/* Case-insensitive keyword at s followed by a non-identifier character. */
-static int is_kw(const char *s, const char *end, const char *kw)
-{
-	size_t n = strlen(kw);
-
-	if ((size_t)(end - s) < n || strncasecmp(s, kw, n))
-		return 0;
-	return s + n == end || !(isalnum((unsigned char)s[n]) || s[n] == '_');
-}
-
-/*
- * Parse one identifier (plain, lower-cased, or "quoted") into out (size cap).
- * Returns the position after it, or NULL.
- */
-static const char *parse_ident(const char *s, const char *end, char *out, size_t cap)
-{
-	size_t n = 0;
-
-	if (s < end && *s == '"') {
-		for (s++; s < end; s++) {
-			if (*s == '"') {
-				if (s + 1 < end && s[1] == '"')
-					s++;
-				else
-					break;
-			}
-			if (n + 1 < cap)
-				out[n++] = *s;
-		}
-		if (s >= end)
-			return NULL;
-		out[n] = '\0';
-		return s + 1;
-	}
-	if (s >= end || !(isalpha((unsigned char)*s) || *s == '_'))
-		return NULL;
-	for (; s < end && (isalnum((unsigned char)*s) || *s == '_' || *s == '$'); s++)
-		if (n + 1 < cap)
-			out[n++] = (char)tolower((unsigned char)*s);
-	out[n] = '\0';
-	return s;
-}
-
 /* Parse a possibly schema-qualified table name; fills c->table and c->tname. */
 static const char *parse_table(const char *s, const char *end, pg_cols *c)
 {
@@ -402,7 +275,7 @@ static const char *parse_table(const char *s, const char *end, pg_cols *c)
 	for (;;) {
 		int n;
 
-		if (!(s = parse_ident(s, end, part, sizeof(part))))
+		if (!(s = hr_pgsql_ident(s, end, part, sizeof(part))))
 			return NULL;
 		n = snprintf(c->tname + used, sizeof(c->tname) - used, "%s%s", used ? "." : "", part);
 		used += n > 0 ? (size_t)n : 0;
@@ -442,14 +315,14 @@ static const char *parse_collist(const char *s, const char *end, pg_cols *c)
 	if (s >= end || *s != '(')
 		return NULL;
 	for (s++;;) {
-		s = skip_ws(s, end);
-		if (!(s = parse_ident(s, end, id, sizeof(id))))
+		s = hr_pgsql_skip_ws(s, end);
+		if (!(s = hr_pgsql_ident(s, end, id, sizeof(id))))
 			return NULL;
 		for (size_t i = 0; i < nnames; i++)
 			if (!strcmp(id, names[i]) && c->idx[i] < 0)
 				c->idx[i] = (int)c->ncols;
 		c->ncols++;
-		s = skip_ws(s, end);
+		s = hr_pgsql_skip_ws(s, end);
 		if (s < end && *s == ',') {
 			s++;
 			continue;
@@ -483,7 +356,7 @@ static int parse_i64(const char *s, int64_t *out)
  */
 static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, hr_error *err)
 {
-	const pg_row *r = &p->row;
+	const hr_pgsql_row *r = &p->row;
 	hr_record *rec = NULL;
 	const char *key, *body, *v;
 	char where[48];
@@ -500,18 +373,18 @@ static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, 
 	if (c->table == PG_LABELS) {
 		if (p->prescanned > 0)
 			return 0;
-		key = row_get(r, c->idx[L_RKEY]);
-		v = row_get(r, c->idx[L_KEY]);
+		key = hr_pgsql_row_get(r, c->idx[L_RKEY]);
+		v = hr_pgsql_row_get(r, c->idx[L_KEY]);
 		if (!key || !v)
 			return 0;
-		return labels_add(p, key, row_get(r, c->idx[L_RNS]), v, row_get(r, c->idx[L_VALUE]));
+		return labels_add(p, key, hr_pgsql_row_get(r, c->idx[L_RNS]), v, hr_pgsql_row_get(r, c->idx[L_VALUE]));
 	}
 
 	if (p->labels_only)
 		return 0;
 	p->stats->objects++;
-	key = row_get(r, c->idx[C_KEY]);
-	body = row_get(r, c->idx[C_BODY]);
+	key = hr_pgsql_row_get(r, c->idx[C_KEY]);
+	body = hr_pgsql_row_get(r, c->idx[C_BODY]);
 	if (!key || !body)
 		return hr_error_set(err, HR_ESKIP, "%s: line %" PRIu64 ": %s row without %s",
 				    p->path, line, c->tname, key ? "body" : "key");
@@ -521,25 +394,25 @@ static int handle_row(pgdump *p, const pg_cols *c, uint64_t line, uint64_t off, 
 	rec->form = HR_PAYLOAD_HELM;
 	rec->offset = off;
 	snprintf(where, sizeof(where), "line %" PRIu64, line);
-	v = row_get(r, c->idx[C_NAMESPACE]);
+	v = hr_pgsql_row_get(r, c->idx[C_NAMESPACE]);
 	if ((rc = hr_record_set_str(&rec->name, key)) < 0 ||
 	    (rc = hr_record_set_str(&rec->namespace, v ? v : "")) < 0 ||
 	    (rc = hr_record_set_str(&rec->source_path, p->path)) < 0 ||
 	    (rc = hr_record_set_str(&rec->location, where)) < 0 ||
-	    (rc = hr_record_set_payload(rec, body, row_len(r, c->idx[C_BODY]))) < 0)
+	    (rc = hr_record_set_payload(rec, body, hr_pgsql_row_len(r, c->idx[C_BODY]))) < 0)
 		goto nomem;
 	/* Helm's SQL driver gives a release these labels from its columns. */
 	{
 		static const int lab_from[] = { C_NAME, C_OWNER, C_STATUS, C_VERSION };
 
 		for (size_t i = 0; i < sizeof(lab_from) / sizeof(lab_from[0]); i++) {
-			v = row_get(r, c->idx[lab_from[i]]);
+			v = hr_pgsql_row_get(r, c->idx[lab_from[i]]);
 			if (v && (rc = hr_record_add_label(rec, rel_cols[lab_from[i]], v)) < 0)
 				goto nomem;
 		}
 	}
-	if (((v = row_get(r, c->idx[C_CREATED])) && parse_i64(v, &rec->sql_created_at) < 0) ||
-	    ((v = row_get(r, c->idx[C_MODIFIED])) && parse_i64(v, &rec->sql_modified_at) < 0)) {
+	if (((v = hr_pgsql_row_get(r, c->idx[C_CREATED])) && parse_i64(v, &rec->sql_created_at) < 0) ||
+	    ((v = hr_pgsql_row_get(r, c->idx[C_MODIFIED])) && parse_i64(v, &rec->sql_modified_at) < 0)) {
 		rc = hr_error_set(err, HR_ESKIP, "%s: line %" PRIu64 ": %s row %s/%s: bad timestamp %.40s",
 				  p->path, line, c->tname, rec->namespace, key, v);
 		hr_record_free(rec);
@@ -566,99 +439,29 @@ static void note_table(pgdump *p, enum pg_table t)
 
 /* ---- COPY ---- */
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Split a COPY text-format line into p->row, undoing its escapes. */
-static int copy_split(pgdump *p, const char *s, size_t len)
-{
-	const char *end = s + len;
-	int rc;
-
-	row_reset(&p->row);
-	for (;;) {
-		const char *f = s;
-
-		while (s < end && *s != '\t')
-			s++;
-		if (s - f == 2 && f[0] == '\\' && f[1] == 'N') {
-			if ((rc = row_add_null(&p->row)) < 0)
-				return rc;
-		} else {
-			if ((rc = row_begin(&p->row)) < 0)
-				return rc;
-			for (const char *c = f; c < s; c++) {
-				int ch = (unsigned char)*c;
-
-				if (ch == '\\' && c + 1 < s) {
-					c++;
-					switch (*c) {
-					case 'b': ch = '\b'; break;
-					case 'f': ch = '\f'; break;
-					case 'n': ch = '\n'; break;
-					case 'r': ch = '\r'; break;
-					case 't': ch = '\t'; break;
-					case 'v': ch = '\v'; break;
-					case 'x':
-						if (c + 1 < s && hexval((unsigned char)c[1]) >= 0) {
-							ch = hexval((unsigned char)*++c);
-							if (c + 1 < s && hexval((unsigned char)c[1]) >= 0)
-								ch = ch * 16 + hexval((unsigned char)*++c);
-						} else {
-							ch = 'x';
-						}
-						break;
-					default:
-						if (*c >= '0' && *c <= '7') {
-							ch = *c - '0';
-							for (int k = 0; k < 2 && c + 1 < s && c[1] >= '0' && c[1] <= '7'; k++)
-								ch = ch * 8 + (*++c - '0');
-							ch &= 0xff;
-						} else {
-							ch = (unsigned char)*c;
-						}
-					}
-				}
-				if ((rc = hr_buf_putc(&p->row.data, (char)ch)) < 0)
-					return rc;
-			}
-			if ((rc = row_end(&p->row)) < 0)
-				return rc;
-		}
-		if (s == end)
-			return 0;
-		s++;            /* the tab */
-	}
-}
-
 /* "COPY table (cols) FROM stdin;" — 1 when it is one (mode switched), else 0. */
 static int copy_header(pgdump *p)
 {
 	const char *s = p->line.ptr + 4, *end = p->line.ptr + p->line.len;
 
-	s = skip_ws(s, end);
+	s = hr_pgsql_skip_ws(s, end);
 	if (!(s = parse_table(s, end, &p->cols)))
 		return 0;
-	s = skip_ws(s, end);
+	s = hr_pgsql_skip_ws(s, end);
 	if (s < end && *s == '(') {
 		if (!(s = parse_collist(s, end, &p->cols)))
 			return 0;
-		s = skip_ws(s, end);
+		s = hr_pgsql_skip_ws(s, end);
 	} else {
 		cols_default(&p->cols);
 	}
-	if (!is_kw(s, end, "from"))
+	if (!hr_pgsql_is_kw(s, end, "from"))
 		return 0;
-	s = skip_ws(s + 4, end);
-	if (!is_kw(s, end, "stdin"))
+	s = hr_pgsql_skip_ws(s + 4, end);
+	if (!hr_pgsql_is_kw(s, end, "stdin"))
 		return 0;
-	s = skip_ws(s + 5, end);
-	if (s == end || *s != ';' || skip_ws(s + 1, end) != end)
+	s = hr_pgsql_skip_ws(s + 5, end);
+	if (s == end || *s != ';' || hr_pgsql_skip_ws(s + 1, end) != end)
 		return 0;
 	note_table(p, p->cols.table);
 	p->mode = MODE_COPY;
@@ -681,132 +484,12 @@ static int copy_line(pgdump *p, hr_error *err)
 	if (!p->line_nl)
 		return hr_error_set(err, HR_ESKIP, "%s: line %" PRIu64 ": row of %s cut short by the end of the input",
 				    p->path, p->lineno, p->cols.tname);
-	if ((rc = copy_split(p, p->line.ptr, p->line.len)) < 0)
+	if ((rc = hr_pgsql_copy_split(&p->row, p->line.ptr, p->line.len)) < 0)
 		return hr_error_set(err, rc, "%s: line %" PRIu64 ": out of memory", p->path, p->lineno);
 	return handle_row(p, &p->cols, p->lineno, p->line_off, err);
 }
 
 /* ---- INSERT ---- */
-
-/* Track string quoting over the newly added part of p->stmt. */
-static void stmt_scan(pgdump *p)
-{
-	const char *s = p->stmt.ptr;
-	size_t n = p->stmt.len, i;
-
-	for (i = p->scan_pos; i < n; i++) {
-		char c = s[i];
-
-		if (!p->q_in) {
-			if (c == '\'') {
-				p->q_in = 1;
-				p->q_e = !p->std_strings ||
-					 (i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-					  !(i > 1 && (isalnum((unsigned char)s[i - 2]) || s[i - 2] == '_')));
-			}
-		} else if (c == '\\' && p->q_e) {
-			i++;
-		} else if (c == '\'') {
-			if (i + 1 < n && s[i + 1] == '\'')
-				i++;
-			else
-				p->q_in = 0;
-		}
-	}
-	p->scan_pos = i > n ? n : i;
-}
-
-static int stmt_complete(const pgdump *p)
-{
-	const char *s = p->stmt.ptr;
-	size_t n = p->stmt.len;
-
-	if (p->q_in)
-		return 0;
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	return n && s[n - 1] == ';';
-}
-
-/* Parse a quoted literal at s (the opening quote; `e`: backslash escapes). */
-static const char *parse_string(pgdump *p, const char *s, const char *end, int e)
-{
-	int rc;
-
-	if ((rc = row_begin(&p->row)) < 0)
-		return NULL;
-	for (s++; s < end; s++) {
-		int ch = (unsigned char)*s;
-
-		if (ch == '\'') {
-			if (s + 1 < end && s[1] == '\'') {
-				s++;
-			} else {
-				return row_end(&p->row) < 0 ? NULL : s + 1;
-			}
-		} else if (ch == '\\' && e && s + 1 < end) {
-			s++;
-			switch (*s) {
-			case 'b': ch = '\b'; break;
-			case 'f': ch = '\f'; break;
-			case 'n': ch = '\n'; break;
-			case 'r': ch = '\r'; break;
-			case 't': ch = '\t'; break;
-			case 'x':
-				if (s + 1 < end && hexval((unsigned char)s[1]) >= 0) {
-					ch = hexval((unsigned char)*++s);
-					if (s + 1 < end && hexval((unsigned char)s[1]) >= 0)
-						ch = ch * 16 + hexval((unsigned char)*++s);
-				} else {
-					ch = 'x';
-				}
-				break;
-			default:
-				if (*s >= '0' && *s <= '7') {
-					ch = *s - '0';
-					for (int k = 0; k < 2 && s + 1 < end && s[1] >= '0' && s[1] <= '7'; k++)
-						ch = ch * 8 + (*++s - '0');
-					ch &= 0xff;
-				} else {
-					ch = (unsigned char)*s;
-				}
-			}
-		}
-		if (hr_buf_putc(&p->row.data, (char)ch) < 0)
-			return NULL;
-	}
-	return NULL;    /* unterminated */
-}
-
-/* One value of a VALUES tuple: 'str', E'str', NULL, or a bare token; then an optional ::cast. */
-static const char *parse_value(pgdump *p, const char *s, const char *end)
-{
-	if (s < end && *s == '\'') {
-		s = parse_string(p, s, end, !p->std_strings);
-	} else if (s + 1 < end && (*s == 'E' || *s == 'e') && s[1] == '\'') {
-		s = parse_string(p, s + 1, end, 1);
-	} else if (is_kw(s, end, "null")) {
-		if (row_add_null(&p->row) < 0)
-			return NULL;
-		s += 4;
-	} else {
-		const char *t = s;
-
-		while (s < end && (isalnum((unsigned char)*s) || *s == '-' || *s == '+' || *s == '.' || *s == '_'))
-			s++;
-		if (s == t || row_begin(&p->row) < 0 || hr_buf_put(&p->row.data, t, (size_t)(s - t)) < 0 ||
-		    row_end(&p->row) < 0)
-			return NULL;
-	}
-	if (!s)
-		return NULL;
-	s = skip_ws(s, end);
-	if (end - s >= 2 && s[0] == ':' && s[1] == ':') {   /* a cast: skip the type name */
-		for (s += 2; s < end && *s != ',' && *s != ')'; s++)
-			;
-	}
-	return s;
-}
 
 static int insert_error(pgdump *p, const char *s, const char *what, hr_error *err)
 {
@@ -824,36 +507,36 @@ static int insert_parse(pgdump *p, hr_error *err)
 	int rc;
 
 	p->mode = MODE_SQL;
-	s = skip_ws(s + 6, end);                        /* "INSERT" */
-	if (!is_kw(s, end, "into"))
+	s = hr_pgsql_skip_ws(s + 6, end);                        /* "INSERT" */
+	if (!hr_pgsql_is_kw(s, end, "into"))
 		return insert_error(p, s, "expected INTO", err);
-	s = skip_ws(s + 4, end);
+	s = hr_pgsql_skip_ws(s + 4, end);
 	if (!(s = parse_table(s, end, &p->cols)))
 		return insert_error(p, p->stmt.ptr, "bad table name", err);
 	note_table(p, p->cols.table);
 	if (p->cols.table == PG_OTHER)
 		return 0;
-	s = skip_ws(s, end);
+	s = hr_pgsql_skip_ws(s, end);
 	if (s < end && *s == '(') {
 		const char *t = s;
 
 		if (!(s = parse_collist(s, end, &p->cols)))
 			return insert_error(p, t, "bad column list", err);
-		s = skip_ws(s, end);
+		s = hr_pgsql_skip_ws(s, end);
 	} else {
 		cols_default(&p->cols);
 	}
-	if (!is_kw(s, end, "values"))
+	if (!hr_pgsql_is_kw(s, end, "values"))
 		return insert_error(p, s, "expected VALUES", err);
-	s = skip_ws(s + 6, end);
+	s = hr_pgsql_skip_ws(s + 6, end);
 	for (;;) {
 		if (s >= end || *s != '(')
 			return insert_error(p, s, "expected (", err);
-		row_reset(&p->row);
+		hr_pgsql_row_reset(&p->row);
 		for (s++;;) {
-			const char *t = skip_ws(s, end);
+			const char *t = hr_pgsql_skip_ws(s, end);
 
-			if (!(s = parse_value(p, t, end)))
+			if (!(s = hr_pgsql_value(&p->row, t, end, p->std_strings)))
 				return insert_error(p, t, "bad value", err);
 			if (s < end && *s == ',') {
 				s++;
@@ -865,12 +548,12 @@ static int insert_parse(pgdump *p, hr_error *err)
 		}
 		if ((rc = handle_row(p, &p->cols, p->stmt_line, p->stmt_off, err)) < 0)
 			return rc;
-		s = skip_ws(s + 1, end);
+		s = hr_pgsql_skip_ws(s + 1, end);
 		if (s < end && *s == ',') {
-			s = skip_ws(s + 1, end);
+			s = hr_pgsql_skip_ws(s + 1, end);
 			continue;
 		}
-		if (s < end && *s == ';' && skip_ws(s + 1, end) == end)
+		if (s < end && *s == ';' && hr_pgsql_skip_ws(s + 1, end) == end)
 			return 0;
 		return insert_error(p, s, "expected ; after the values", err);
 	}
@@ -890,8 +573,8 @@ static int insert_more(pgdump *p, int first, hr_error *err)
 	}
 	if ((rc = hr_buf_put(&p->stmt, p->line.ptr, p->line.len)) < 0)
 		return hr_error_set(err, rc, "%s: line %" PRIu64 ": out of memory", p->path, p->lineno);
-	stmt_scan(p);
-	if (!stmt_complete(p)) {
+	hr_pgsql_quotes_scan(&p->quotes, p->stmt.ptr, p->stmt.len, p->std_strings);
+	if (!hr_pgsql_stmt_complete(&p->quotes, p->stmt.ptr, p->stmt.len)) {
 		p->mode = MODE_INSERT;
 		return 0;
 	}
@@ -906,22 +589,21 @@ static int sql_line(pgdump *p, hr_error *err)
 {
 	const char *s = p->line.ptr, *end = s + p->line.len;
 
-	if (is_kw(s, end, "copy")) {
+	if (hr_pgsql_is_kw(s, end, "copy")) {
 		copy_header(p);
 		return 0;
 	}
-	if (is_kw(s, end, "insert")) {
+	if (hr_pgsql_is_kw(s, end, "insert")) {
 		hr_buf_clear(&p->stmt);
 		p->stmt_line = p->lineno;
 		p->stmt_off = p->line_off;
-		p->scan_pos = 0;
-		p->q_in = 0;
+		memset(&p->quotes, 0, sizeof(p->quotes));
 		return insert_more(p, 1, err);
 	}
-	if (is_kw(s, end, "set")) {
-		const char *t = skip_ws(s + 3, end);
+	if (hr_pgsql_is_kw(s, end, "set")) {
+		const char *t = hr_pgsql_skip_ws(s + 3, end);
 
-		if (is_kw(t, end, "standard_conforming_strings"))
+		if (hr_pgsql_is_kw(t, end, "standard_conforming_strings"))
 			p->std_strings = !strstr(t, "off");
 	}
 	return 0;
@@ -1087,7 +769,7 @@ static void pgdump_free(pgdump *p)
 		free(p->labels[i].value);
 	}
 	free(p->labels);
-	row_free(&p->row);
+	hr_pgsql_row_release(&p->row);
 	hr_buf_free(&p->line);
 	hr_buf_free(&p->stmt);
 	free(p->chunk);
