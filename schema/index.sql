@@ -1,0 +1,159 @@
+-- helmrec index schema, version 1 (PRAGMA user_version = 1).
+--
+-- One row per input in `source`; one row per release in `release`; one row
+-- per distinct release body (namespace, name, version, json sha256) in
+-- `revision`; one row per place a body was seen in `sighting`.  A revision
+-- key (namespace, name, version) with several bodies is either a sequence of
+-- states over time (a datastore holds them at increasing revisions) or a
+-- conflict (two inputs disagree): `revision.conflict` says which.
+-- `resource`, `hook` and `value` are derived from the body at scan time for
+-- search; `finding` is filled by audit rules.
+--
+-- Views for people using sqlite3 directly: v_history, v_latest,
+-- v_resources, v_sightings (documented in docs/index-schema.md).
+-- The code applies this file when user_version is 0 and migrates older
+-- versions step by step (src/index/index.c).
+
+CREATE TABLE IF NOT EXISTS source (
+	id          INTEGER PRIMARY KEY,
+	path        TEXT NOT NULL,
+	size        INTEGER,
+	mtime       INTEGER,
+	sha256      TEXT,              -- of the file content (NULL for stdin)
+	kind        TEXT,              -- yaml, json, archive, etcd, kine, pgdump, bare, directory
+	scanned_at  TEXT NOT NULL,     -- RFC 3339 UTC
+	complete    INTEGER NOT NULL DEFAULT 0,  -- 1 once every record was indexed
+	records     INTEGER NOT NULL DEFAULT 0,
+	skipped     INTEGER NOT NULL DEFAULT 0,
+	head_revision    INTEGER,      -- datastore head revision, if any
+	compact_revision INTEGER       -- datastore compaction revision, if any
+);
+CREATE INDEX IF NOT EXISTS source_by_path ON source(path, sha256);
+
+CREATE TABLE IF NOT EXISTS release (
+	id          INTEGER PRIMARY KEY,
+	namespace   TEXT NOT NULL,
+	name        TEXT NOT NULL,
+	UNIQUE(namespace, name)
+);
+
+CREATE TABLE IF NOT EXISTS revision (
+	id             INTEGER PRIMARY KEY,
+	release_id     INTEGER NOT NULL REFERENCES release(id),
+	namespace      TEXT NOT NULL,
+	name           TEXT NOT NULL,
+	version        INTEGER NOT NULL,
+	status         TEXT,           -- info.status of the body
+	chart_name     TEXT,
+	chart_version  TEXT,
+	app_version    TEXT,
+	has_chart      INTEGER NOT NULL DEFAULT 1,
+	description    TEXT,
+	first_deployed TEXT,           -- RFC 3339 as stored (offset kept), NULL if absent/empty
+	last_deployed  TEXT,
+	deleted        TEXT,
+	apply_method   TEXT,
+	body_namespace TEXT,           -- namespace/name inside the body, when they differ from the record
+	body_name      TEXT,
+	driver         TEXT,           -- driver of the first sighting
+	payload_sha256 TEXT,           -- sha256 of the Helm string (base64 of gzip) as first found
+	json_sha256    TEXT NOT NULL,  -- sha256 of the release JSON
+	payload        BLOB,           -- the Helm string as first found (compressed form)
+	payload_size   INTEGER,
+	json_size      INTEGER,
+	state_order    INTEGER NOT NULL DEFAULT 0, -- highest datastore revision at which this body was seen
+	is_current     INTEGER NOT NULL DEFAULT 0, -- 1 for the body helm would read at the head of the inputs
+	is_live        INTEGER NOT NULL DEFAULT 0, -- 1 if some sighting is live
+	conflict       INTEGER NOT NULL DEFAULT 0, -- 1 if another body for the same key is live too
+	UNIQUE(namespace, name, version, json_sha256)
+);
+CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version);
+
+CREATE TABLE IF NOT EXISTS sighting (
+	id            INTEGER PRIMARY KEY,
+	revision_id   INTEGER NOT NULL REFERENCES revision(id),
+	source_id     INTEGER NOT NULL REFERENCES source(id),
+	driver        TEXT NOT NULL,
+	object_name   TEXT,
+	object_namespace TEXT,
+	location      TEXT,            -- "line 120", "entry resources/...", "key /registry/... rev 42"
+	offset        INTEGER,
+	state         TEXT NOT NULL,   -- live, historical, deleted, carved
+	ds_revision   INTEGER NOT NULL DEFAULT 0,
+	ds_create_revision INTEGER NOT NULL DEFAULT 0,
+	ds_version    INTEGER NOT NULL DEFAULT 0,
+	labels        TEXT,            -- JSON object of the labels as found, in input order
+	annotations   TEXT,            -- JSON object
+	created       TEXT,            -- metadata.creationTimestamp
+	payload_sha256 TEXT,
+	UNIQUE(revision_id, source_id, location, ds_revision)
+);
+CREATE INDEX IF NOT EXISTS sighting_by_revision ON sighting(revision_id);
+
+CREATE TABLE IF NOT EXISTS resource (
+	revision_id  INTEGER NOT NULL REFERENCES revision(id),
+	seq          INTEGER NOT NULL, -- order in the manifest
+	api_version  TEXT,
+	kind         TEXT,
+	namespace    TEXT,
+	name         TEXT,
+	source_path  TEXT,             -- the "# Source:" template path
+	sha256       TEXT,             -- of the document text
+	PRIMARY KEY(revision_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS hook (
+	revision_id  INTEGER NOT NULL REFERENCES revision(id),
+	seq          INTEGER NOT NULL,
+	name         TEXT,
+	kind         TEXT,
+	path         TEXT,
+	events       TEXT,             -- comma-separated
+	weight       INTEGER,
+	delete_policies TEXT,          -- comma-separated
+	last_run_phase TEXT,
+	last_run_started TEXT,
+	last_run_completed TEXT,
+	PRIMARY KEY(revision_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS value (
+	revision_id  INTEGER NOT NULL REFERENCES revision(id),
+	path         TEXT NOT NULL,    -- e.g. image.tag, ingress.hosts[0].host
+	value        TEXT,             -- JSON text of a scalar
+	PRIMARY KEY(revision_id, path)
+);
+
+CREATE TABLE IF NOT EXISTS finding (
+	id          INTEGER PRIMARY KEY,
+	rule        TEXT NOT NULL,
+	severity    TEXT NOT NULL,
+	namespace   TEXT,
+	name        TEXT,
+	version     INTEGER,
+	message     TEXT NOT NULL,
+	remedy      TEXT
+);
+
+CREATE VIEW IF NOT EXISTS v_history AS
+	SELECT namespace, name, version AS revision, last_deployed AS updated, status,
+	       chart_name || '-' || chart_version AS chart, app_version, description
+	FROM revision WHERE is_current = 1
+	ORDER BY namespace, name, version;
+
+CREATE VIEW IF NOT EXISTS v_latest AS
+	SELECT r.* FROM revision r
+	WHERE r.is_current = 1 AND r.version = (
+		SELECT MAX(version) FROM revision x
+		WHERE x.namespace = r.namespace AND x.name = r.name AND x.is_current = 1);
+
+CREATE VIEW IF NOT EXISTS v_resources AS
+	SELECT r.namespace AS release_namespace, r.name AS release, r.version AS revision,
+	       s.seq, s.api_version, s.kind, s.namespace, s.name, s.source_path
+	FROM resource s JOIN revision r ON r.id = s.revision_id
+	WHERE r.is_current = 1;
+
+CREATE VIEW IF NOT EXISTS v_sightings AS
+	SELECT r.namespace, r.name, r.version, r.status, s.state, s.driver, s.object_name,
+	       src.path AS source, s.location, s.ds_revision
+	FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id;

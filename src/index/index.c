@@ -1,0 +1,318 @@
+/*
+ * index.c — open/create/migrate the SQLite index, transactions, sources,
+ * and the post-scan pass that decides which body of each revision is the
+ * one helm would read.
+ *
+ * The file is created 0600 before SQLite opens it (umask alone is not
+ * trusted).  The schema lives in schema/index.sql and is embedded at build
+ * time; PRAGMA user_version carries its version, and a file from a newer
+ * helmrec is refused rather than guessed at.
+ */
+#include "index/index_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+extern const char hr_schema_sql[];
+
+int hr_index_dberr(hr_index *idx, hr_error *err, const char *what)
+{
+	return hr_error_set(err, HR_EDB, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
+}
+
+int hr_index_exec(hr_index *idx, const char *sql, hr_error *err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(idx->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		hr_error_set(err, HR_EDB, "%s: %s", idx->path, msg ? msg : sqlite3_errmsg(idx->db));
+		sqlite3_free(msg);
+		return HR_EDB;
+	}
+	return 0;
+}
+
+static int user_version(hr_index *idx, int *v, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(idx->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
+				    sqlite3_errmsg(idx->db));
+	rc = sqlite3_step(st);
+	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
+				    sqlite3_errmsg(idx->db));
+	return 0;
+}
+
+static int migrate(hr_index *idx, hr_error *err)
+{
+	char sql[64];
+	int v, rc;
+
+	if ((rc = user_version(idx, &v, err)))
+		return rc;
+	if (v > HR_INDEX_SCHEMA_VERSION)
+		return hr_error_set(err, HR_EDB, "%s: index schema version %d is newer than this helmrec (%d)",
+				    idx->path, v, HR_INDEX_SCHEMA_VERSION);
+	if (v == HR_INDEX_SCHEMA_VERSION)
+		return 0;
+	if (idx->readonly)
+		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
+	/* v0 -> v1: the whole schema.  Later versions add steps here, each in its own transaction. */
+	if (v == 0) {
+		if ((rc = hr_index_exec(idx, "BEGIN", err)))
+			return rc;
+		if ((rc = hr_index_exec(idx, hr_schema_sql, err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", HR_INDEX_SCHEMA_VERSION);
+		if ((rc = hr_index_exec(idx, sql, err)) || (rc = hr_index_exec(idx, "COMMIT", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *err)
+{
+	hr_index *idx;
+	int memory = !path || !strcmp(path, ":memory:");
+	int oflags, rc;
+
+	*out = NULL;
+	idx = calloc(1, sizeof(*idx));
+	if (!idx)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	idx->path = strdup(memory ? ":memory:" : path);
+	idx->readonly = !!(flags & HR_INDEX_READONLY);
+	if (!idx->path) {
+		free(idx);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
+	if (!memory) {
+		struct stat stbuf;
+
+		if (stat(path, &stbuf) < 0) {
+			int fd;
+
+			if (errno != ENOENT || !(flags & HR_INDEX_CREATE)) {
+				rc = hr_error_set(err, HR_ENOTFOUND, "%s: no index here (%s); run 'helmrec scan INPUT --db %s' first",
+						  path, strerror(errno), path);
+				goto fail;
+			}
+			fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+			if (fd < 0) {
+				rc = hr_error_set(err, HR_EIO, "%s: cannot create index: %s", path, strerror(errno));
+				goto fail;
+			}
+			fchmod(fd, 0600);
+			close(fd);
+		} else if (!S_ISREG(stbuf.st_mode)) {
+			rc = hr_error_set(err, HR_EIO, "%s: not a regular file", path);
+			goto fail;
+		}
+	}
+	oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(idx->path, &idx->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
+				  idx->db ? sqlite3_errmsg(idx->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(idx->db, 5000);
+	if (!idx->readonly && !memory &&
+	    (rc = hr_index_exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err))) {
+		hr_error_prefix(err, rc, "not a helmrec index: ");
+		goto fail;
+	}
+	if ((rc = hr_index_exec(idx, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err)))
+		goto fail;
+	if ((rc = migrate(idx, err)))
+		goto fail;
+	*out = idx;
+	return 0;
+fail:
+	hr_index_close(idx);
+	return rc;
+}
+
+void hr_index_close(hr_index *idx)
+{
+	if (!idx)
+		return;
+	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++)
+		sqlite3_finalize(idx->stmts[i]);
+	if (idx->db)
+		sqlite3_close(idx->db);
+	free(idx->path);
+	free(idx);
+}
+
+struct sqlite3 *hr_index_db(hr_index *idx)
+{
+	return idx->db;
+}
+
+int hr_index_begin(hr_index *idx, hr_error *err)
+{
+	return hr_index_exec(idx, "BEGIN IMMEDIATE", err);
+}
+
+int hr_index_commit(hr_index *idx, hr_error *err)
+{
+	return hr_index_exec(idx, "COMMIT", err);
+}
+
+void hr_index_rollback(hr_index *idx)
+{
+	hr_index_exec(idx, "ROLLBACK", NULL);
+}
+
+int hr_index_prepare(hr_index *idx, int slot, const char *sql, sqlite3_stmt **out, hr_error *err)
+{
+	if (!idx->stmts[slot] &&
+	    sqlite3_prepare_v3(idx->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &idx->stmts[slot], NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "prepare");
+	sqlite3_reset(idx->stmts[slot]);
+	sqlite3_clear_bindings(idx->stmts[slot]);
+	*out = idx->stmts[slot];
+	return 0;
+}
+
+static void now_rfc3339(char *buf, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
+{
+	sqlite3_stmt *st;
+	char now[32];
+	int rc;
+
+	*already = 0;
+	*id = 0;
+	if (!strcmp(src->path, "-"))
+		goto insert;  /* stdin is never the same input twice */
+	rc = hr_index_prepare(idx, ST_SOURCE_FIND,
+		"SELECT id, complete FROM source WHERE (path = ?1 AND size = ?2 AND mtime = ?3) "
+		"OR (?4 IS NOT NULL AND sha256 = ?4 AND complete = 1) ORDER BY complete DESC, id LIMIT 1", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, src->size);
+	sqlite3_bind_int64(st, 3, src->mtime);
+	if (src->sha256)
+		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
+		*id = sqlite3_column_int64(st, 0);
+		*already = sqlite3_column_int(st, 1);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "find source");
+insert:
+	now_rfc3339(now, sizeof(now));
+	rc = hr_index_prepare(idx, ST_SOURCE_INSERT,
+		"INSERT INTO source(path, size, mtime, sha256, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, src->size);
+	sqlite3_bind_int64(st, 3, src->mtime);
+	if (src->sha256)
+		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "insert source");
+	*id = sqlite3_last_insert_rowid(idx->db);
+	return 0;
+}
+
+int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
+			int64_t head_rev, int64_t compact_rev, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = hr_index_prepare(idx, ST_SOURCE_END,
+		"UPDATE source SET complete = 1, records = ?2, skipped = ?3, head_revision = ?4, "
+		"compact_revision = ?5 WHERE id = ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)records);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)skipped);
+	if (head_rev)
+		sqlite3_bind_int64(st, 4, head_rev);
+	if (compact_rev)
+		sqlite3_bind_int64(st, 5, compact_rev);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "finish source");
+	return 0;
+}
+
+int hr_index_finish(hr_index *idx, hr_error *err)
+{
+	/*
+	 * A body is live if any sighting of it is live.  The current body of a
+	 * key is the live one (or, with none live, the latest state seen); two
+	 * different live bodies for one key are a conflict, whatever ordering
+	 * a datastore gives, because both claim to be the head.
+	 */
+	static const char sql[] =
+		"UPDATE revision SET is_live = EXISTS(SELECT 1 FROM sighting s "
+		"  WHERE s.revision_id = revision.id AND s.state = 'live'),"
+		" state_order = COALESCE((SELECT MAX(ds_revision) FROM sighting s WHERE s.revision_id = revision.id), 0);"
+		"UPDATE revision SET conflict = is_live AND (SELECT COUNT(*) FROM revision x WHERE"
+		"  x.namespace = revision.namespace AND x.name = revision.name AND x.version = revision.version"
+		"  AND x.is_live) > 1;"
+		"UPDATE revision SET is_current = (id = (SELECT x.id FROM revision x WHERE"
+		"  x.namespace = revision.namespace AND x.name = revision.name AND x.version = revision.version"
+		"  ORDER BY x.is_live DESC, x.state_order DESC, x.id DESC LIMIT 1));";
+
+	return hr_index_exec(idx, sql, err);
+}
+
+int hr_index_count(hr_index *idx, hr_index_counts *out, hr_error *err)
+{
+	static const char sql[] =
+		"SELECT (SELECT COUNT(*) FROM release),"
+		" (SELECT COUNT(*) FROM revision WHERE is_current),"
+		" (SELECT COUNT(*) FROM revision),"
+		" (SELECT COUNT(*) FROM sighting),"
+		" (SELECT COUNT(DISTINCT namespace || '/' || name || '/' || version) FROM revision WHERE conflict)";
+	sqlite3_stmt *st;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "count");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->releases = sqlite3_column_int64(st, 0);
+		out->revisions = sqlite3_column_int64(st, 1);
+		out->bodies = sqlite3_column_int64(st, 2);
+		out->sightings = sqlite3_column_int64(st, 3);
+		out->conflicts = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * ingest.c — add one decoded record to the index.
+ *
+ * Identity of a revision is (namespace, release name, version): the
+ * namespace of the storage object (where helm looks for it), the `name`
+ * label (what helm's history query selects on), and the body's version.
+ * When the object lacks them, the body supplies them, then the object key.
+ * A body is stored once per distinct JSON (sha256); every place it was seen
+ * is a sighting.  Inserting the same record twice changes nothing.
+ */
+#include "index/index_int.h"
+#include "model/release.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *labels_json(const hr_label *l, size_t n)
+{
+	struct json_object *o = json_object_new_object();
+	char *s;
+
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		json_object_object_add(o, l[i].key, json_object_new_string(l[i].value));
+	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return s;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *id, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = hr_index_prepare(idx, ST_RELEASE_UPSERT,
+		"INSERT INTO release(namespace, name) VALUES(?1, ?2) "
+		"ON CONFLICT(namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return hr_index_dberr(idx, err, "insert release");
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Find the body row, inserting it if new; *is_new tells which. */
+static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const char *name, int64_t version,
+			const hr_record *rec, const hr_decoded *dec, struct json_object *rel,
+			const char *json_sha, const char *payload_sha, int64_t *id, int *is_new, hr_error *err)
+{
+	const char *body_ns = hr_release_namespace(rel), *body_name = hr_release_name(rel);
+	const char *cn, *cv;
+	sqlite3_stmt *st;
+	int rc;
+
+	*is_new = 0;
+	rc = hr_index_prepare(idx, ST_REV_FIND,
+		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4",
+		&st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, version);
+	sqlite3_bind_text(st, 4, json_sha, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "find revision");
+
+	rc = hr_index_prepare(idx, ST_REV_INSERT,
+		"INSERT INTO revision(release_id, namespace, name, version, status, chart_name, chart_version,"
+		" app_version, has_chart, description, first_deployed, last_deployed, deleted, apply_method,"
+		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload, payload_size, json_size)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)", &st, err);
+	if (rc)
+		return rc;
+	cn = hr_release_str(rel, "chart.metadata.name");
+	cv = hr_release_str(rel, "chart.metadata.version");
+	sqlite3_bind_int64(st, 1, rel_id);
+	sqlite3_bind_text(st, 2, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, version);
+	bind_opt(st, 5, hr_release_status(rel));
+	bind_opt(st, 6, cn);
+	bind_opt(st, 7, cv);
+	bind_opt(st, 8, hr_release_str(rel, "chart.metadata.appVersion"));
+	{
+		struct json_object *md = hr_release_get(rel, "chart.metadata");
+		sqlite3_bind_int(st, 9, md && json_object_is_type(md, json_type_object));
+	}
+	bind_opt(st, 10, hr_release_str(rel, "info.description"));
+	bind_opt(st, 11, hr_release_str_nonempty(rel, "info.first_deployed"));
+	bind_opt(st, 12, hr_release_str_nonempty(rel, "info.last_deployed"));
+	bind_opt(st, 13, hr_release_str_nonempty(rel, "info.deleted"));
+	bind_opt(st, 14, hr_release_str(rel, "apply_method"));
+	bind_opt(st, 15, body_ns && strcmp(body_ns, ns) ? body_ns : NULL);
+	bind_opt(st, 16, body_name && strcmp(body_name, name) ? body_name : NULL);
+	sqlite3_bind_text(st, 17, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
+	bind_opt(st, 18, payload_sha);
+	sqlite3_bind_text(st, 19, json_sha, -1, SQLITE_STATIC);
+	/* Keep the compressed Helm string when there is one; else the JSON itself. */
+	if (dec->helm.len)
+		sqlite3_bind_blob64(st, 20, dec->helm.ptr, dec->helm.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob64(st, 20, dec->body.ptr, dec->body.len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 21, (sqlite3_int64)(dec->helm.len ? dec->helm.len : dec->body.len));
+	sqlite3_bind_int64(st, 22, (sqlite3_int64)dec->body.len);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "insert revision");
+	*id = sqlite3_last_insert_rowid(idx->db);
+	*is_new = 1;
+	return 0;
+}
+
+static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const hr_record *rec,
+			const char *payload_sha, hr_error *err)
+{
+	sqlite3_stmt *st;
+	char *labels = labels_json(rec->labels, rec->nlabels);
+	char *annots = labels_json(rec->annotations, rec->nannotations);
+	int rc;
+
+	if (!labels || !annots) {
+		free(labels);
+		free(annots);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
+	rc = hr_index_prepare(idx, ST_SIGHT_INSERT,
+		"INSERT OR IGNORE INTO sighting(revision_id, source_id, driver, object_name, object_namespace,"
+		" location, offset, state, ds_revision, ds_create_revision, ds_version, labels, annotations,"
+		" created, payload_sha256) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", &st, err);
+	if (!rc) {
+		char loc[4096];
+
+		snprintf(loc, sizeof(loc), "%s%s%s", rec->source_path ? rec->source_path : "",
+			 rec->location ? ": " : "", rec->location ? rec->location : "");
+		sqlite3_bind_int64(st, 1, rev_id);
+		sqlite3_bind_int64(st, 2, source_id);
+		sqlite3_bind_text(st, 3, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
+		bind_opt(st, 4, rec->name);
+		bind_opt(st, 5, rec->namespace);
+		sqlite3_bind_text(st, 6, loc, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->offset);
+		sqlite3_bind_text(st, 8, hr_state_name(rec->state), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 9, rec->ds_revision);
+		sqlite3_bind_int64(st, 10, rec->ds_create_revision);
+		sqlite3_bind_int64(st, 11, rec->ds_version);
+		sqlite3_bind_text(st, 12, labels, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 13, annots, -1, SQLITE_STATIC);
+		bind_opt(st, 14, rec->created);
+		bind_opt(st, 15, payload_sha);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = hr_index_dberr(idx, err, "insert sighting");
+		sqlite3_reset(st);
+	}
+	free(labels);
+	free(annots);
+	return rc;
+}
+
+int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
+		 const hr_decoded *dec, struct json_object *rel, hr_error *err)
+{
+	char json_sha[65], payload_sha[65];
+	const char *ns, *name, *label;
+	char *key_name = NULL;
+	int64_t version, rel_id = 0, rev_id = 0, key_version = 0;
+	int is_new, rc;
+
+	if (rec->name)
+		hr_record_parse_key(rec->name, &key_name, &key_version);
+	ns = rec->namespace && *rec->namespace ? rec->namespace : hr_release_namespace(rel);
+	if (!ns || !*ns)
+		ns = "default";
+	name = hr_record_label(rec, "name");
+	if (!name || !*name)
+		name = hr_release_name(rel);
+	if (!name || !*name)
+		name = key_name;
+	version = hr_release_version(rel);
+	if (version <= 0 && (label = hr_record_label(rec, "version")))
+		version = strtoll(label, NULL, 10);
+	if (version <= 0)
+		version = key_version;
+	if (!name || !*name || version <= 0) {
+		rc = hr_error_set(err, HR_ESKIP, "%s: %s: %s: release has no name or version",
+				  rec->source_path ? rec->source_path : "-", rec->location ? rec->location : "",
+				  rec->name ? rec->name : "(bare payload)");
+		goto out;
+	}
+	hr_sha256_hex(dec->body.ptr, dec->body.len, json_sha);
+	if (dec->helm.len)
+		hr_sha256_hex(dec->helm.ptr, dec->helm.len, payload_sha);
+	if ((rc = release_id(idx, ns, name, &rel_id, err)))
+		goto out;
+	if ((rc = revision_row(idx, rel_id, ns, name, version, rec, dec, rel, json_sha,
+			       dec->helm.len ? payload_sha : NULL, &rev_id, &is_new, err)))
+		goto out;
+	if (is_new && (rc = hr_index_derive(idx, rev_id, rel, err)))
+		goto out;
+	rc = add_sighting(idx, rev_id, source_id, rec, dec->helm.len ? payload_sha : NULL, err);
+out:
+	free(key_name);
+	return rc;
+}

@@ -1,0 +1,209 @@
+/*
+ * query.c — read side of the index: revisions of a release, every
+ * release, the body and labels of one revision.
+ *
+ * "Current" rows only: for each (namespace, name, version) the body helm
+ * would read (see hr_index_finish).  Without HR_Q_INCLUDE_DELETED only
+ * revisions that are live at the head of the inputs are returned, which is
+ * exactly the set helm's own queries would see.
+ */
+#include "index/index_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define REV_COLUMNS \
+	"id, namespace, name, version, status, chart_name, chart_version, app_version, description," \
+	" has_chart, first_deployed, last_deployed, deleted, apply_method, driver, is_live, conflict, state_order"
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_revrow **rows, size_t *n, hr_error *err)
+{
+	hr_revrow *arr = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		hr_revrow *r;
+
+		if (cnt == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			hr_revrow *p = realloc(arr, ncap * sizeof(*p));
+			if (!p) {
+				hr_revrows_free(arr, cnt);
+				return hr_error_set(err, HR_ENOMEM, "out of memory");
+			}
+			arr = p;
+			cap = ncap;
+		}
+		r = &arr[cnt++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(st, 0);
+		r->namespace = col_dup(st, 1);
+		r->name = col_dup(st, 2);
+		r->version = sqlite3_column_int64(st, 3);
+		r->status = col_dup(st, 4);
+		r->chart_name = col_dup(st, 5);
+		r->chart_version = col_dup(st, 6);
+		r->app_version = col_dup(st, 7);
+		r->description = col_dup(st, 8);
+		r->has_chart = sqlite3_column_int(st, 9);
+		r->first_deployed = col_dup(st, 10);
+		r->last_deployed = col_dup(st, 11);
+		r->deleted = col_dup(st, 12);
+		r->apply_method = col_dup(st, 13);
+		r->driver = col_dup(st, 14);
+		r->is_live = sqlite3_column_int(st, 15);
+		r->conflict = sqlite3_column_int(st, 16);
+		r->state_order = sqlite3_column_int64(st, 17);
+	}
+	if (rc != SQLITE_DONE) {
+		hr_revrows_free(arr, cnt);
+		return hr_index_dberr(idx, err, "query");
+	}
+	*rows = arr;
+	*n = cnt;
+	return 0;
+}
+
+int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
+		     hr_revrow **rows, size_t *n, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(idx->db,
+		"SELECT " REV_COLUMNS " FROM revision WHERE is_current AND (?1 IS NULL OR namespace = ?1)"
+		" AND name = ?2 AND (is_live OR ?3) ORDER BY namespace, version", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "history");
+	if (ns)
+		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
+	rc = fetch_rows(idx, st, rows, n, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_revrow **rows, size_t *n, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(idx->db,
+		"SELECT " REV_COLUMNS " FROM revision WHERE is_current AND (?1 IS NULL OR namespace = ?1)"
+		" AND (is_live OR ?2) ORDER BY namespace, name, version", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "list");
+	if (ns)
+		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, !!(flags & HR_Q_INCLUDE_DELETED));
+	rc = fetch_rows(idx, st, rows, n, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void hr_revrows_free(hr_revrow *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		hr_revrow *r = &rows[i];
+		free(r->namespace);
+		free(r->name);
+		free(r->status);
+		free(r->chart_name);
+		free(r->chart_version);
+		free(r->app_version);
+		free(r->description);
+		free(r->first_deployed);
+		free(r->last_deployed);
+		free(r->deleted);
+		free(r->apply_method);
+		free(r->driver);
+	}
+	free(rows);
+}
+
+int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t *n, hr_error *err)
+{
+	sqlite3_stmt *st;
+	char **arr = NULL;
+	size_t cnt = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT namespace FROM revision WHERE name = ?1 AND is_current"
+			       " ORDER BY namespace", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "namespaces");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **p = realloc(arr, (cnt + 1) * sizeof(*p));
+		if (!p || !(p[cnt] = col_dup(st, 0))) {
+			arr = p ? p : arr;
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		arr = p;
+		cnt++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		for (size_t i = 0; i < cnt; i++)
+			free(arr[i]);
+		free(arr);
+		return hr_error_set(err, HR_EDB, "%s: namespaces query failed", idx->path);
+	}
+	*out = arr;
+	*n = cnt;
+	return 0;
+}
+
+int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
+{
+	hr_decoded dec = HR_DECODED_INIT;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(idx->db, "SELECT payload FROM revision WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "body");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
+	}
+	rc = hr_codec_decode(&dec, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+			     HR_PAYLOAD_SNIFF, 0, err);
+	sqlite3_finalize(st);
+	if (!rc) {
+		hr_buf_clear(json);
+		rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len);
+	}
+	hr_decoded_free(&dec);
+	return rc;
+}
+
+int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err)
+{
+	sqlite3_stmt *st;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(idx->db, "SELECT labels FROM sighting WHERE revision_id = ?1"
+			       " ORDER BY state = 'live' DESC, ds_revision DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "labels");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*out = json_tokener_parse((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!*out)
+		*out = json_object_new_object();
+	return 0;
+}

@@ -1,0 +1,230 @@
+/*
+ * scan.c — the scan pipeline: for each input, stream records out of the
+ * source, peel the payload, parse the body, and add it to the index in
+ * batched transactions.
+ */
+#include "index/scan.h"
+#include "codec/gojson.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+			  struct json_object **rel, hr_error *err)
+{
+	const char *where = rec->location ? rec->location : "";
+	const char *obj = rec->name ? rec->name : "(bare payload)";
+	int rc;
+
+	*rel = NULL;
+	rc = hr_codec_decode(dec, rec->payload ? rec->payload : "", rec->payload_len, rec->form, max_payload, err);
+	if (rc)
+		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
+				       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
+	if (dec->layers & HR_LAYER_PROTOBUF)
+		return hr_error_set(err, HR_ESKIP, "%s: %s%s%s/%s: Helm 2 payload: not supported yet",
+				    rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
+				    rec->namespace ? rec->namespace : "", obj);
+	rc = hr_gojson_parse(rel, dec->body.ptr ? dec->body.ptr : "", dec->body.len, err);
+	if (rc)
+		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON: ",
+				       rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
+				       rec->namespace ? rec->namespace : "", obj);
+	if (!json_object_is_type(*rel, json_type_object)) {
+		json_object_put(*rel);
+		*rel = NULL;
+		return hr_error_set(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON is not an object",
+				    rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
+				    rec->namespace ? rec->namespace : "", obj);
+	}
+	return 0;
+}
+
+/* sha256 of a regular file's content, or NULL for anything else. */
+static int file_sha256(const char *path, char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char md[32], buf[1 << 16];
+	EVP_MD_CTX *ctx;
+	unsigned mdlen = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	ctx = EVP_MD_CTX_new();
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		close(fd);
+		EVP_MD_CTX_free(ctx);
+		return -1;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		EVP_DigestUpdate(ctx, buf, (size_t)n);
+	close(fd);
+	EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	if (n < 0)
+		return -1;
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return 0;
+}
+
+static void report(const hr_scan_opts *o, const hr_error *e)
+{
+	if (o->on_error)
+		o->on_error(o->ctx, e);
+}
+
+static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_scan_summary *sum, hr_error *err)
+{
+	hr_source_row row = { 0 };
+	hr_source_stats st;
+	hr_source *src = NULL;
+	struct stat sb;
+	char sha[65];
+	int64_t source_id;
+	int already, rc, in_tx = 0;
+	size_t batch = o->batch ? o->batch : 1000, pending = 0;
+	double last_progress = 0;
+	hr_error rerr = HR_ERROR_INIT;
+	uint64_t skipped = 0;
+
+	row.path = input;
+	if (strcmp(input, "-") && stat(input, &sb) == 0) {
+		row.size = (int64_t)sb.st_size;
+		row.mtime = (int64_t)sb.st_mtime;
+		if (S_ISREG(sb.st_mode) && file_sha256(input, sha) == 0)
+			row.sha256 = sha;
+	}
+	rc = hr_source_open(&src, input, &o->source, err);
+	if (rc) {
+		sum->inputs_failed++;
+		report(o, err);
+		return 0;
+	}
+	row.kind = hr_source_kind_name(hr_source_kind_of(src));
+	if ((rc = hr_index_begin(idx, err)))
+		goto out;
+	in_tx = 1;
+	if ((rc = hr_index_source_begin(idx, &row, &source_id, &already, err)))
+		goto out;
+	if (already) {
+		sum->inputs_skipped_already++;
+		goto out;
+	}
+	for (;;) {
+		hr_record *rec = NULL;
+		hr_decoded dec = HR_DECODED_INIT;
+		struct json_object *rel = NULL;
+
+		hr_error_clear(&rerr);
+		rc = hr_source_next(src, &rec, &rerr);
+		if (rc == 0)
+			break;
+		if (rc == HR_ESKIP) {
+			skipped++;
+			sum->errors++;
+			report(o, &rerr);
+			continue;
+		}
+		if (rc < 0) {
+			/* The input cannot be read further: what was read stays indexed. */
+			skipped++;
+			sum->errors++;
+			report(o, &rerr);
+			break;
+		}
+		rc = hr_scan_decode_record(rec, o->source.max_payload, &dec, &rel, &rerr);
+		if (!rc)
+			rc = hr_index_add(idx, source_id, rec, &dec, rel, &rerr);
+		if (rc == HR_EDB) {
+			*err = rerr;
+			hr_record_free(rec);
+			hr_decoded_free(&dec);
+			json_object_put(rel);
+			goto out;
+		}
+		if (rc) {
+			skipped++;
+			sum->errors++;
+			report(o, &rerr);
+		} else {
+			sum->records++;
+		}
+		hr_record_free(rec);
+		hr_decoded_free(&dec);
+		json_object_put(rel);
+		if (++pending >= batch) {
+			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
+				goto out;
+			pending = 0;
+		}
+		if (o->on_progress) {
+			double t = now_seconds();
+			if (t - last_progress > 0.2) {
+				hr_source_stats_get(src, &st);
+				o->on_progress(o->ctx, input, &st, sum);
+				last_progress = t;
+			}
+		}
+	}
+	hr_source_stats_get(src, &st);
+	sum->objects += st.objects;
+	sum->skipped_other += st.skipped_other;
+	sum->helm2 += st.helm2;
+	sum->chunked += st.chunked;
+	sum->kms += st.encrypted_kms;
+	sum->bytes += st.bytes_read;
+	if (st.compact_revision)
+		sum->compact_revision = st.compact_revision;
+	if (st.head_revision)
+		sum->head_revision = st.head_revision;
+	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
+				      st.compact_revision, err)))
+		goto out;
+	if ((rc = hr_index_finish(idx, err)))
+		goto out;
+	rc = hr_index_commit(idx, err);
+	in_tx = 0;
+out:
+	if (in_tx) {
+		if (rc)
+			hr_index_rollback(idx);
+		else
+			rc = hr_index_commit(idx, err);
+	}
+	hr_source_close(src);
+	return rc;
+}
+
+int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
+	    hr_scan_summary *summary, hr_error *err)
+{
+	double t0 = now_seconds();
+	int rc = 0;
+
+	memset(summary, 0, sizeof(*summary));
+	for (size_t i = 0; i < n && !rc; i++) {
+		summary->inputs++;
+		rc = scan_one(idx, inputs[i], opts, summary, err);
+	}
+	summary->seconds = now_seconds() - t0;
+	return rc;
+}

@@ -1,0 +1,50 @@
+/*
+ * scan.h — read inputs into the index: sources -> codec -> index.
+ *
+ * Each input is registered as a `source`; an input already scanned
+ * completely (same path, size and mtime, or same content hash) is skipped.
+ * Records are committed in batches; the source is marked complete only at
+ * the end, so an interrupted scan is redone (idempotently) next time.
+ * One bad record is reported through the `on_error` callback and counted;
+ * the scan goes on.
+ *
+ * Ownership: the caller owns `idx` and the summary.
+ */
+#ifndef HR_INDEX_SCAN_H
+#define HR_INDEX_SCAN_H
+
+#include <stdint.h>
+#include "index/index.h"
+#include "sources/source.h"
+
+typedef struct hr_scan_summary {
+	uint64_t inputs, inputs_skipped_already, inputs_failed;
+	uint64_t objects, records, skipped_other, helm2, chunked, errors, kms;
+	uint64_t bytes;
+	int64_t compact_revision, head_revision;
+	double seconds;
+} hr_scan_summary;
+
+typedef struct hr_scan_opts {
+	hr_source_opts source;
+	size_t batch;               /* records per transaction (0 = 1000) */
+	/* Called for each skipped record / failed input; may be NULL. */
+	void (*on_error)(void *ctx, const hr_error *err);
+	/* Called now and then with progress; may be NULL. */
+	void (*on_progress)(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum);
+	void *ctx;
+} hr_scan_opts;
+
+/*
+ * Scan `n` inputs into `idx`.  Returns 0 when every input was read (some
+ * records may still have been skipped: see summary->errors), or a negative
+ * code when the index itself failed (the inputs already committed stay).
+ */
+int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
+	    hr_scan_summary *summary, hr_error *err);
+
+/* Decode and parse one record's payload: fills dec and *rel (caller puts). */
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+			  struct json_object **rel, hr_error *err);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * release.c — dotted-path readers over a release JSON tree.
+ */
+#include "model/release.h"
+
+#include <string.h>
+
+struct json_object *hr_release_get(struct json_object *rel, const char *path)
+{
+	struct json_object *cur = rel;
+	char key[128];
+
+	while (cur && *path) {
+		const char *dot = strchr(path, '.');
+		size_t len = dot ? (size_t)(dot - path) : strlen(path);
+
+		if (len >= sizeof(key) || !json_object_is_type(cur, json_type_object))
+			return NULL;
+		memcpy(key, path, len);
+		key[len] = '\0';
+		if (!json_object_object_get_ex(cur, key, &cur))
+			return NULL;
+		path += len + (dot ? 1 : 0);
+	}
+	return cur;
+}
+
+const char *hr_release_str(struct json_object *rel, const char *path)
+{
+	struct json_object *v = hr_release_get(rel, path);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+const char *hr_release_str_nonempty(struct json_object *rel, const char *path)
+{
+	const char *s = hr_release_str(rel, path);
+
+	return s && *s ? s : NULL;
+}
+
+int64_t hr_release_int(struct json_object *rel, const char *path, int64_t dflt)
+{
+	struct json_object *v = hr_release_get(rel, path);
+
+	if (!v)
+		return dflt;
+	if (json_object_is_type(v, json_type_int))
+		return json_object_get_int64(v);
+	if (json_object_is_type(v, json_type_double))
+		return (int64_t)json_object_get_double(v);
+	return dflt;
+}
+
+int hr_release_writer_major(struct json_object *rel)
+{
+	if (hr_release_get(rel, "apply_method") || hr_release_get(rel, "chart.schemamodtime"))
+		return 4;
+	return 3;
+}
