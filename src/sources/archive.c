@@ -26,9 +26,10 @@
  * A truncated or damaged archive yields the records before the damage, then
  * a fatal HR_EFORMAT naming the last good entry.
  *
- * Counting: the reader counts objects (JSON objects examined) and
- * skipped_other (entries not read); the caller counts returned records and
- * skips (hr_source_next does), and progress bytes (the whole file).
+ * Counting: the reader counts objects (JSON objects examined), records
+ * returned, skipped_other (entries not read, objects that are not release
+ * records), errors (entries or objects skipped as bad) and progress
+ * (bytes_read: compressed bytes of the file consumed so far).
  */
 #include "sources/reader.h"
 #include "util/buf.h"
@@ -357,6 +358,10 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 			s->stats->objects++;
 			rc = hr_kube_object_to_record(out, obj, s->path, s->where.ptr, s->offset, s->stats, err);
 			hr_buf_truncate(&s->where, base);
+			if (rc == 1)
+				s->stats->records++;
+			else if (rc == HR_ESKIP)
+				s->stats->errors++;
 			if (rc != 0)
 				return rc;      /* a record, a bad object, or fatal */
 		}
@@ -364,6 +369,9 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 		if (s->done)
 			return 0;
 		rc = next_entry(s, err);
+		s->stats->bytes_read = (uint64_t)archive_filter_bytes(s->a, -1);
+		if (rc == HR_ESKIP)
+			s->stats->errors++;
 		if (rc <= 0)
 			return rc;
 	}

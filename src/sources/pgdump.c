@@ -26,8 +26,8 @@
  * (a second custom_labels_v1 block later in the file) are not applied.
  *
  * Ownership: the hr_input is borrowed (the caller closes it after the
- * reader's close()).  Counting: the reader counts objects (release rows);
- * the caller counts returned records and skips (hr_source_next does).
+ * reader's close()).  Counting: the reader counts objects (release rows),
+ * the records it returns and the rows it skips (errors).
  */
 #include "sources/pgsql.h"
 #include "sources/reader.h"
@@ -701,6 +701,7 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 				hr_record_free(rec);
 				return hr_error_set(err, rc, "%s: out of memory", p->path);
 			}
+			p->stats->records++;
 			*out = rec;
 			return 1;
 		}
@@ -715,6 +716,7 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 		}
 		rc = read_line(p, err);
 		if (rc == HR_ETOOBIG) {
+			p->stats->errors++;
 			if (p->mode == MODE_INSERT)
 				p->mode = MODE_SQL;
 			if (err)
@@ -741,8 +743,10 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 			continue;
 		}
 		rc = process_line(p, err);
-		if (rc == HR_ESKIP)
+		if (rc == HR_ESKIP) {
+			p->stats->errors++;
 			return rc;
+		}
 		if (rc < 0) {
 			set_deferred(p, rc, err);
 			p->eof = 1;

@@ -11,55 +11,9 @@
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
-
-/*
- * A minimal hr_input over a plain file, used only while src/sources/input.c
- * is not in the library.  The definitions are weak: when the library has the
- * real hr_input (all functions in one object file), the real ones win.
- */
-struct hr_input {
-	FILE *f;
-	char *path;
-	uint64_t consumed, size;
-};
-
-__attribute__((weak)) int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error *err)
-{
-	hr_input *in = calloc(1, sizeof(*in));
-	struct stat st;
-
-	if (!in || !(in->f = fopen(path, "rb"))) {
-		free(in);
-		return hr_error_set(err, HR_EIO, "%s: cannot open", path);
-	}
-	in->path = strdup(path);
-	if (!fstat(fileno(in->f), &st))
-		in->size = (uint64_t)st.st_size;
-	*out = in;
-	return 0;
-}
-
-__attribute__((weak)) long hr_input_read(hr_input *in, void *buf, size_t len, hr_error *err)
-{
-	size_t n = fread(buf, 1, len, in->f);
-
-	in->consumed += n;
-	return (long)n;
-}
-
-__attribute__((weak)) const char *hr_input_path(const hr_input *in) { return in->path; }
-__attribute__((weak)) uint64_t hr_input_raw_consumed(const hr_input *in) { return in->consumed; }
-__attribute__((weak)) uint64_t hr_input_raw_size(const hr_input *in) { return in->size; }
-
-__attribute__((weak)) void hr_input_close(hr_input *in)
-{
-	if (!in)
-		return;
-	fclose(in->f);
-	free(in->path);
-	free(in);
-}
+#include <unistd.h>
 
 /* ---- helpers ---- */
 
@@ -216,6 +170,8 @@ static void check_against_corpus(readout *o)
 	CU_ASSERT(want >= 5);
 	CU_ASSERT_EQUAL(o->n, want);
 	CU_ASSERT_EQUAL(o->st.objects, want);
+	CU_ASSERT_EQUAL(o->st.records, want);
+	CU_ASSERT_EQUAL(o->st.errors, 0);
 	json_object_put(all);
 }
 
@@ -361,6 +317,7 @@ static void test_malformed_insert(void)
 	snprintf(want, sizeof(want), "line %u: malformed INSERT", line);
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], want));
 	CU_ASSERT_EQUAL(o.st.objects, 4);               /* the statement that cannot be parsed has no row */
+	CU_ASSERT_EQUAL(o.st.errors, 1);
 	readout_free(&o);
 
 	/*
@@ -577,6 +534,99 @@ static void test_mutations(void)
 	}
 }
 
+/*
+ * From stdin the dump cannot be read twice: release rows are held until
+ * their custom labels have been read, and still get them.
+ */
+static void test_labels_after_releases_stdin(void)
+{
+	static const char dump[] =
+		"COPY public.releases_v1 (key, body, namespace) FROM stdin;\n"
+		"sh.helm.release.v1.r.v1\tP1\tn\n"
+		"sh.helm.release.v1.r.v2\tP2\tn\n"
+		"\\.\n"
+		"COPY public.custom_labels_v1 (releasekey, releasenamespace, key, value) FROM stdin;\n"
+		"sh.helm.release.v1.r.v2\tn\tk\tv2\n"
+		"sh.helm.release.v1.r.v1\tn\tk\tv1\n"
+		"\\.\n";
+	const char *path = tmp_path("late-labels-stdin.sql");
+	hr_source_stats st = { 0 };
+	hr_error err = HR_ERROR_INIT;
+	hr_input *in = NULL;
+	hr_reader r = { 0 };
+	hr_record *rec = NULL;
+	int saved, fd;
+
+	CU_ASSERT_FATAL(tu_write_file(path, dump, sizeof(dump) - 1) == 0);
+	saved = dup(0);
+	fd = open(path, O_RDONLY);
+	CU_ASSERT_FATAL(saved >= 0 && fd >= 0 && dup2(fd, 0) == 0);
+	close(fd);
+	CU_ASSERT_FATAL(hr_input_open(&in, "-", 0, &err) == 0);
+	CU_ASSERT_FATAL(hr_reader_pgdump_open(&r, in, NULL, &st, &err) == 0);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 1);
+	CU_ASSERT_EQUAL(st.objects, 2);                 /* both rows were read first */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	CU_ASSERT_STRING_EQUAL(rec->name, "sh.helm.release.v1.r.v1");
+	CU_ASSERT_STRING_EQUAL(hr_record_label(rec, "k"), "v1");
+	hr_record_free(rec);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	CU_ASSERT_STRING_EQUAL(hr_record_label(rec, "k"), "v2");
+	hr_record_free(rec);
+	CU_ASSERT_EQUAL(r.next(r.state, &rec, &err), 0);
+	r.close(r.state);
+	hr_input_close(in);
+	dup2(saved, 0);
+	close(saved);
+}
+
+/* Through hr_source: the dump is recognised by its content, also gzip'd. */
+static void test_via_source(void)
+{
+	const char *gz = tmp_path("dump.sql.gz");
+	hr_buf cmd = HR_BUF_INIT;
+	readout direct;
+
+	read_all(&direct, "testdata/corpus/sql/helm-sql-full.sql", 0);
+	CU_ASSERT_FATAL(hr_buf_printf(&cmd, "gzip -c testdata/corpus/sql/helm-sql-full.sql > '%s'", gz) == 0);
+	CU_ASSERT_FATAL(tu_run(NULL, cmd.ptr) == 0);
+	for (int k = 0; k < 2; k++) {
+		const char *path = k ? gz : "testdata/corpus/sql/helm-sql-full.sql";
+		hr_source_stats st;
+		hr_error err = HR_ERROR_INIT;
+		hr_source *src = NULL;
+		hr_record *rec;
+		size_t n = 0;
+		int rc;
+
+		CU_ASSERT_FATAL(hr_source_open(&src, path, NULL, &err) == 0);
+		CU_ASSERT_EQUAL(hr_source_kind_of(src), HR_SRC_PGDUMP);
+		while ((rc = hr_source_next(src, &rec, &err)) == 1) {
+			hr_record *d = find(&direct, rec->namespace, rec->name);
+
+			CU_ASSERT_PTR_NOT_NULL(d);
+			if (d) {
+				CU_ASSERT_EQUAL(rec->payload_len, d->payload_len);
+				CU_ASSERT(!memcmp(rec->payload, d->payload, d->payload_len));
+				CU_ASSERT_EQUAL(rec->nlabels, d->nlabels);
+				CU_ASSERT_STRING_EQUAL(rec->location, d->location);
+			}
+			CU_ASSERT_STRING_EQUAL(rec->source_path, path);
+			n++;
+			hr_record_free(rec);
+		}
+		CU_ASSERT_EQUAL(rc, 0);
+		CU_ASSERT_EQUAL(n, direct.n);
+		hr_source_stats_get(src, &st);
+		CU_ASSERT_EQUAL(st.records, direct.n);
+		CU_ASSERT_EQUAL(st.objects, direct.n);
+		hr_source_close(src);
+	}
+	readout_free(&direct);
+	hr_buf_free(&cmd);
+}
+
 HR_TEST_MAIN("pgdump",
 	     { "COPY dump matches records.json", test_copy_dump },
 	     { "column-inserts dump matches records.json", test_insert_dump },
@@ -587,4 +637,6 @@ HR_TEST_MAIN("pgdump",
 	     { "labels after the releases", test_labels_after_releases },
 	     { "line cap", test_line_cap },
 	     { "garbage", test_garbage },
-	     { "damaged copies", test_mutations })
+	     { "damaged copies", test_mutations },
+	     { "labels after the releases, from stdin", test_labels_after_releases_stdin },
+	     { "through hr_source, plain and gzip", test_via_source })
