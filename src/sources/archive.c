@@ -57,6 +57,9 @@ enum entry_kind {
 
 typedef struct ar_state {
 	struct archive *a;
+	hr_input *in;           /* gzip'd archives: inflated by hr_input, not libarchive */
+	hr_error in_err;
+	char *iblock;
 	char *path;
 	hr_source_stats *stats;
 	size_t max_entry;
@@ -369,7 +372,7 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 		if (s->done)
 			return 0;
 		rc = next_entry(s, err);
-		s->stats->bytes_read = (uint64_t)archive_filter_bytes(s->a, -1);
+		s->stats->bytes_read = s->in ? hr_input_raw_consumed(s->in) : (uint64_t)archive_filter_bytes(s->a, -1);
 		if (rc == HR_ESKIP)
 			s->stats->errors++;
 		if (rc <= 0)
@@ -386,12 +389,49 @@ static void ar_close(void *state)
 	drop_doc(s);
 	if (s->a)
 		archive_read_free(s->a);
+	hr_input_close(s->in);
+	free(s->iblock);
 	hr_buf_free(&s->name);
 	hr_buf_free(&s->where);
 	hr_buf_free(&s->data);
 	free(s->block);
 	free(s->path);
 	free(s);
+}
+
+/* libarchive read callback over hr_input (gzip'd archives). */
+static la_ssize_t in_read(struct archive *a, void *data, const void **buf)
+{
+	ar_state *s = data;
+	long n = hr_input_read(s->in, s->iblock, AR_BLOCK, &s->in_err);
+
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", s->in_err.msg);
+		return -1;
+	}
+	*buf = s->iblock;
+	return n;
+}
+
+/*
+ * Start libarchive on the file.  A gzip'd file is inflated by hr_input and
+ * fed to libarchive: libarchive's own gzip filter drops the last block it was
+ * inflating when the input is cut, which would lose the entries just before
+ * the damage; hr_input hands over every byte it could inflate.  Returns 0,
+ * 1 when libarchive cannot start (its error string says why), or HR_ENOMEM.
+ */
+static int start(ar_state *s, hr_error *err)
+{
+	hr_error e = HR_ERROR_INIT;
+
+	if (hr_input_open(&s->in, s->path, 0, &e) == 0 && hr_input_is_gzip(s->in)) {
+		if (!(s->iblock = malloc(AR_BLOCK)))
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+		return archive_read_open(s->a, s, NULL, in_read, NULL) == ARCHIVE_OK ? 0 : 1;
+	}
+	hr_input_close(s->in);
+	s->in = NULL;
+	return archive_read_open_filename(s->a, s->path, AR_BLOCK) == ARCHIVE_OK ? 0 : 1;
 }
 
 int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
@@ -409,7 +449,9 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 	archive_read_support_format_tar(s->a);
 	archive_read_support_format_gnutar(s->a);
 	archive_read_support_format_zip(s->a);
-	if (archive_read_open_filename(s->a, path, AR_BLOCK) != ARCHIVE_OK) {
+	if ((rc = start(s, err)) < 0)
+		goto fail;
+	if (rc > 0) {
 		const char *why = archive_error_string(s->a) ? archive_error_string(s->a) : "cannot open";
 		FILE *f = fopen(path, "rb");     /* tell an unreadable file from a bad format */
 
