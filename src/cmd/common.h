@@ -20,6 +20,8 @@ typedef struct hr_ctx {
 	long max_payload_mb;        /* --max-payload (MiB) */
 	const char *encryption_config;
 	int include_deleted;
+	long at;                    /* --at REV: time travel (0 = head) */
+	int carve;                  /* --carve: scan free etcd pages */
 } hr_ctx;
 
 /* The global option table (points into *ctx); terminated by HR_OPT_END_. */

@@ -89,6 +89,16 @@ expect_status "missing index" 1 "$BIN" history web -n shop --db "$TMP/none.db"
 expect_status "unknown release" 4 "$BIN" history nosuch -n shop --db "$DB"
 ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 
+# Schema migration: an index of schema version 1 (no sighting.ds_until) is
+# refused by read-only commands and migrated by the next scan.
+cp "$DB" "$TMP/v1.db"
+sqlite3 "$TMP/v1.db" "ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
+expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
+ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
+expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
+ok "migrated to v2" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 2
+ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
+
 # --from: no index file needed.
 check "history --from" $C/goldens/helm-v4.1.4/shop/web/history.txt "$BIN" history web -n shop --from "$DUMP"
 
