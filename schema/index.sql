@@ -136,6 +136,7 @@ CREATE TABLE IF NOT EXISTS finding (
 	message     TEXT NOT NULL,
 	remedy      TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);
 
 CREATE VIEW IF NOT EXISTS v_history AS
 	SELECT namespace, name, version AS revision, last_deployed AS updated, status,

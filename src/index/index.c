@@ -74,6 +74,7 @@ static int migrate(hr_index *idx, hr_error *err)
 	if (v == 1) {
 		if ((rc = hr_index_exec(idx, "BEGIN;"
 				"ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
+				"CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);"
 				"PRAGMA user_version = 2; COMMIT;", err))) {
 			hr_index_exec(idx, "ROLLBACK", NULL);
 			return rc;

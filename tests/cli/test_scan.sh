@@ -55,6 +55,14 @@ expect_status "bad record gives exit 3" 3 "$BIN" scan "$TMP/bad.yaml" --db "$TMP
 ok "error names file and object" grep -q "bad.yaml: line [0-9]*.*staging/sh.helm.release.v1.web" "$TMP/err"
 ok "the other record is indexed" test "$(sqlite3 "$TMP/bad.db" 'SELECT COUNT(*) FROM revision')" = 1
 
+# Labels that disagree with the body are recorded as findings (helm selects
+# by labels but prints the body), and helm-style answers still come from the body.
+ok "corpus has no label findings" test "$(q 'SELECT COUNT(*) FROM finding')" = 0
+sed '0,/status: superseded/s//status: deployed/' $C/dumps/per-namespace/staging.yaml > "$TMP/relabel.yaml"
+expect_status "scan relabelled dump" 0 "$BIN" scan "$TMP/relabel.yaml" --db "$TMP/relabel.db" --quiet
+ok "label mismatch finding" test "$(sqlite3 "$TMP/relabel.db" "SELECT COUNT(*) FROM finding WHERE rule='label-mismatch' AND message LIKE '%status label \"deployed\" but the release body says \"superseded\"%'")" = 1
+check "history prints the body status" $C/goldens/helm-v3.17.1/staging/web/history.txt "$BIN" --helm-compat 3 history web -n staging --db "$TMP/relabel.db"
+
 # Interrupted scan: keep the first batch only (as a kill -9 after one commit
 # would), then scan again: consistent and complete.
 "$BIN" scan "$DUMP" --db "$TMP/int.db" --quiet
