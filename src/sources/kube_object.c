@@ -5,10 +5,12 @@
  * at a time into a json-c tree and hand it here.  Helm 3/4 keeps each
  * revision in a Secret of type helm.sh/release.v1 (or, with
  * HELM_DRIVER=configmap, a ConfigMap), both labelled owner=helm, with the
- * payload in data.release.  Everything else a dump holds is counted and
- * passed over: Tiller's Helm 2 records (label OWNER=TILLER), the
- * operator-framework's chunked index Secrets, and every ordinary object
- * (kube-root-ca.crt, service-account tokens, the charts' own Secrets).
+ * payload in data.release.  Tiller's Helm 2 records (label OWNER=TILLER)
+ * are counted in stats->helm2 and returned as HR_DRIVER_HELM2_* records
+ * (the index converts them as helm-2to3 would).  Everything else a dump
+ * holds is counted and passed over: the operator-framework's chunked index
+ * Secrets, and every ordinary object (kube-root-ca.crt, service-account
+ * tokens, the charts' own Secrets).
  */
 #include "sources/kube_object.h"
 #include "util/error.h"
@@ -159,7 +161,7 @@ int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
 	configmap = str_eq(kind, "ConfigMap") || (!kind && !type);
 	if ((secret || configmap) && str_eq(label(obj, "OWNER"), "TILLER")) {
 		stats->helm2++;
-		return 0;
+		return hr_kube_object_to_helm2_record(out, obj, path, where, offset, err);
 	}
 	if (secret && str_eq(type, "operatorframework.io/index.v1")) {
 		stats->chunked++;
