@@ -130,10 +130,10 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		fprintf(stderr, "scanned %llu input(s)%s in %.2fs: %llu objects, %llu release records",
 			(unsigned long long)sum.inputs, sum.inputs_skipped_already ? " (some already indexed)" : "",
 			sum.seconds, (unsigned long long)sum.objects, (unsigned long long)sum.records);
+		if (sum.helm2)
+			fprintf(stderr, " (%llu of them Helm 2, converted as helm-2to3 does)", (unsigned long long)sum.helm2);
 		if (sum.skipped_other)
 			fprintf(stderr, ", %llu other objects", (unsigned long long)sum.skipped_other);
-		if (sum.helm2)
-			fprintf(stderr, ", %llu Helm 2 records (not yet supported)", (unsigned long long)sum.helm2);
 		if (sum.chunked)
 			fprintf(stderr, ", %llu chunked operator Secrets (not yet supported)", (unsigned long long)sum.chunked);
 		if (sum.kms)

@@ -5,6 +5,9 @@
  * namespace of the storage object (where helm looks for it), the `name`
  * label (what helm's history query selects on), and the body's version.
  * When the object lacks them, the body supplies them, then the object key.
+ * Helm 2 records take the namespace from the (converted) body: helm-2to3
+ * writes them into the release's namespace, not Tiller's; the sighting
+ * keeps Tiller's namespace as the object's.
  * A body is stored once per distinct JSON (sha256); every place it was seen
  * is a sighting.  Inserting the same record twice changes nothing.
  */
@@ -211,8 +214,9 @@ static int check_labels(hr_index *idx, const hr_record *rec, struct json_object 
 	char msg[512];
 	int rc = 0;
 
-	if (rec->state != HR_STATE_LIVE || rec->driver == HR_DRIVER_BARE || rec->driver == HR_DRIVER_SQL)
-		return 0;
+	if (rec->state != HR_STATE_LIVE || rec->driver == HR_DRIVER_BARE || rec->driver == HR_DRIVER_SQL ||
+	    rec->driver == HR_DRIVER_HELM2_CONFIGMAP || rec->driver == HR_DRIVER_HELM2_SECRET)
+		return 0;   /* Tiller's labels (NAME, STATUS, OWNER=TILLER) are not Helm 3's */
 	if ((l = hr_record_label(rec, "status")) && body_status && strcmp(l, body_status)) {
 		snprintf(msg, sizeof(msg), "%s: status label \"%s\" but the release body says \"%s\"",
 			 rec->name ? rec->name : "", l, body_status);
@@ -248,7 +252,10 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 
 	if (rec->name)
 		hr_record_parse_key(rec->name, &key_name, &key_version);
-	ns = rec->namespace && *rec->namespace ? rec->namespace : hr_release_namespace(rel);
+	if (rec->driver == HR_DRIVER_HELM2_CONFIGMAP || rec->driver == HR_DRIVER_HELM2_SECRET)
+		ns = hr_release_namespace(rel);   /* Tiller's namespace is only where the object lived */
+	else
+		ns = rec->namespace && *rec->namespace ? rec->namespace : hr_release_namespace(rel);
 	if (!ns || !*ns)
 		ns = "default";
 	name = hr_record_label(rec, "name");

@@ -8,6 +8,7 @@
  * exactly the set helm's own queries would see.
  */
 #include "index/index_int.h"
+#include "codec/helm2.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,13 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 	rc = hr_codec_decode(&dec, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
 			     HR_PAYLOAD_SNIFF, 0, err);
 	sqlite3_finalize(st);
+	if (!rc && (dec.layers & HR_LAYER_PROTOBUF)) {
+		/* a Helm 2 record: its release JSON is the helm-2to3 conversion */
+		hr_buf_clear(json);
+		rc = hr_helm2_convert(json, dec.body.ptr, dec.body.len, err);
+		hr_decoded_free(&dec);
+		return rc;
+	}
 	if (!rc) {
 		hr_buf_clear(json);
 		rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len);

@@ -5,6 +5,7 @@
  */
 #include "index/scan.h"
 #include "codec/gojson.h"
+#include "codec/helm2.h"
 #include "index/pipeline.h"
 
 #include <errno.h>
@@ -35,10 +36,19 @@ int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *
 	if (rc)
 		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
 				       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
-	if (dec->layers & HR_LAYER_PROTOBUF)
-		return hr_error_set(err, HR_ESKIP, "%s: %s%s%s/%s: Helm 2 payload: not supported yet",
-				    rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
-				    rec->namespace ? rec->namespace : "", obj);
+	if (dec->layers & HR_LAYER_PROTOBUF) {
+		/* Helm 2: the body becomes the Helm 3 JSON helm-2to3 would store; dec->helm stays Tiller's string. */
+		hr_buf json = HR_BUF_INIT;
+
+		rc = hr_helm2_convert(&json, dec->body.ptr, dec->body.len, err);
+		if (rc) {
+			hr_buf_free(&json);
+			return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
+					       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
+		}
+		hr_buf_free(&dec->body);
+		dec->body = json;
+	}
 	rc = hr_gojson_parse(rel, dec->body.ptr ? dec->body.ptr : "", dec->body.len, err);
 	if (rc)
 		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON: ",
