@@ -338,7 +338,67 @@ static void test_rollback_hooks(void)
 	hr_buf_free(&j);
 }
 
+/* The bundle: record objects decode back to the record; files on disk. */
+static void test_bundle_output(void)
+{
+	hr_rollback_rev revs[4];
+	hr_rollback_opts o = { 0 };
+	hr_rollback_bundle b = HR_ROLLBACK_BUNDLE_INIT;
+	hr_error err = HR_ERROR_INIT;
+	hr_buf out = HR_BUF_INIT, f = HR_BUF_INIT, path = HR_BUF_INIT;
+	struct json_object *list, *items;
+	const char *dir = tu_tmpdir();
+
+	for (int i = 0; i < 4; i++) {
+		revs[i].rel = load_exact("secret", "shop", "web", i + 1);
+		revs[i].labels = NULL;
+	}
+	/* as before helm's rollback: v3 deployed, v4 failed */
+	json_object_object_add(hr_release_get(revs[2].rel, "info"), "status", json_object_new_string("deployed"));
+	CU_ASSERT_EQUAL_FATAL(hr_rollback_plan(&b, revs, 4, 3, &o, &err), 0);
+	CU_ASSERT_EQUAL(b.nsuperseded, 1);
+	CU_ASSERT_EQUAL(hr_rollback_render_records(&out, &b, HR_ROLLBACK_SECRET, 1, &err), 0);
+	list = json_tokener_parse(out.ptr);
+	CU_ASSERT_FATAL(list && json_object_object_get_ex(list, "items", &items));
+	CU_ASSERT_EQUAL_FATAL(json_object_array_length(items), 2);
+	for (size_t i = 0; i < 2; i++) {
+		struct json_object *it = json_object_array_get_idx(items, i);
+		const char *p = hr_release_str(it, "data.release");
+		const hr_rollback_rec *r = i ? &b.superseded[0] : &b.record;
+		hr_decoded d = HR_DECODED_INIT;
+
+		CU_ASSERT_STRING_EQUAL(hr_release_str(it, "type"), "helm.sh/release.v1");
+		CU_ASSERT_STRING_EQUAL(hr_release_str(it, "metadata.namespace"), "shop");
+		CU_ASSERT_EQUAL_FATAL(hr_codec_decode(&d, p, strlen(p), HR_PAYLOAD_K8S_B64, 0, &err), 0);
+		CU_ASSERT(d.body.len == r->json_len && !memcmp(d.body.ptr, r->json, r->json_len));
+		hr_decoded_free(&d);
+	}
+	CU_ASSERT_STRING_EQUAL(hr_release_str(json_object_array_get_idx(items, 0), "metadata.name"),
+			       "sh.helm.release.v1.web.v5");
+	json_object_put(list);
+
+	CU_ASSERT_EQUAL_FATAL(hr_rollback_write_dir(dir, &b, HR_ROLLBACK_SECRET, 0, &err), 0);
+	hr_buf_printf(&path, "%s/manifest.yaml", dir);
+	CU_ASSERT_EQUAL(tu_read_file(&f, path.ptr), 0);
+	/* the combined stream is the stored manifest of revision 3, document for document */
+	CU_ASSERT_STRING_EQUAL(f.ptr, hr_release_str(revs[2].rel, "manifest"));
+	hr_buf_clear(&path);
+	hr_buf_printf(&path, "%s/manifests/001-%s-%s.yaml", dir, "serviceaccount", "web-webapp");
+	CU_ASSERT_EQUAL(tu_read_file(&f, path.ptr), 0);
+	hr_buf_clear(&path);
+	hr_buf_printf(&path, "%s/plan.txt", dir);
+	CU_ASSERT_EQUAL(tu_read_file(&f, path.ptr), 0);
+	CU_ASSERT(strstr(f.ptr, "update  sh.helm.release.v1.web.v3  deployed -> superseded") != NULL);
+	hr_rollback_bundle_free(&b);
+	for (int i = 0; i < 4; i++)
+		json_object_put(revs[i].rel);
+	hr_buf_free(&out);
+	hr_buf_free(&f);
+	hr_buf_free(&path);
+}
+
 HR_TEST_MAIN("rollback",
+	     { "bundle output", test_bundle_output },
 	     { "corpus rollbacks equal helm's records", test_corpus_rollbacks },
 	     { "record object labels", test_labels },
 	     { "reshape is a fixed point for every corpus record", test_reshape },
