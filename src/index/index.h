@@ -21,7 +21,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 1
+#define HR_INDEX_SCHEMA_VERSION 2
 
 typedef struct hr_index hr_index;
 
@@ -80,6 +80,13 @@ typedef struct hr_revrow {
 enum {
 	HR_Q_INCLUDE_DELETED = 1u << 0  /* revisions seen only as deleted/historical too */
 };
+
+/*
+ * Time travel: answer the queries below as of datastore revision `at`
+ * (etcd/kine revision; 0 = the head).  Only datastore sightings count then:
+ * for each revision key, the body whose value was current at `at`.
+ */
+void hr_index_set_at(hr_index *idx, int64_t at);
 
 /* Revisions of one release, oldest first. ns NULL = any namespace. */
 int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,

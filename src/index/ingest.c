@@ -145,7 +145,7 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 	rc = hr_index_prepare(idx, ST_SIGHT_INSERT,
 		"INSERT OR IGNORE INTO sighting(revision_id, source_id, driver, object_name, object_namespace,"
 		" location, offset, state, ds_revision, ds_create_revision, ds_version, labels, annotations,"
-		" created, payload_sha256) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", &st, err);
+		" created, payload_sha256, ds_until) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)", &st, err);
 	if (!rc) {
 		char loc[4096];
 
@@ -166,6 +166,7 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 		sqlite3_bind_text(st, 13, annots, -1, SQLITE_STATIC);
 		bind_opt(st, 14, rec->created);
 		bind_opt(st, 15, payload_sha);
+		sqlite3_bind_int64(st, 16, rec->ds_until_revision);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = hr_index_dberr(idx, err, "insert sighting");
 		sqlite3_reset(st);
