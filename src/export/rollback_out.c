@@ -28,6 +28,20 @@ static int yaml_str(hr_buf *out, const char *s)
 	return hr_gojson_write_string(out, s, strlen(s), 0);
 }
 
+/* A label key or namespace: plain when it is a safe identifier, else quoted. */
+static int yaml_key(hr_buf *out, const char *s)
+{
+	int plain = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+
+	for (const char *c = s; plain && *c; c++)
+		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+			*c == '-' || *c == '.' || *c == '_' || *c == '/';
+	if (plain && strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "null") && strcmp(s, "yes") && strcmp(s, "no") &&
+	    strcmp(s, "on") && strcmp(s, "off") && strcmp(s, "y") && strcmp(s, "n"))
+		return hr_buf_puts(out, s);
+	return yaml_str(out, s);
+}
+
 static int record_yaml(hr_buf *out, const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_rollback_driver drv)
 {
 	int rc = hr_buf_printf(out, "---\napiVersion: v1\nkind: %s\nmetadata:\n  labels:\n",
@@ -35,13 +49,13 @@ static int record_yaml(hr_buf *out, const hr_rollback_bundle *b, const hr_rollba
 
 	json_object_object_foreach(r->labels, k, v) {
 		rc = rc ? rc : hr_buf_puts(out, "    ");
-		rc = rc ? rc : yaml_str(out, k);
+		rc = rc ? rc : yaml_key(out, k);
 		rc = rc ? rc : hr_buf_puts(out, ": ");
 		rc = rc ? rc : yaml_str(out, json_object_get_string(v));
 		rc = rc ? rc : hr_buf_putc(out, '\n');
 	}
 	rc = rc ? rc : hr_buf_printf(out, "  name: sh.helm.release.v1.%s.v%lld\n  namespace: ", b->name, (long long)r->version);
-	rc = rc ? rc : yaml_str(out, b->namespace);
+	rc = rc ? rc : yaml_key(out, b->namespace);
 	rc = rc ? rc : hr_buf_putc(out, '\n');
 	if (drv == HR_ROLLBACK_SECRET)
 		rc = rc ? rc : hr_buf_puts(out, "type: helm.sh/release.v1\n");
