@@ -44,8 +44,12 @@ typedef struct hr_scan_opts {
 int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
 	    hr_scan_summary *summary, hr_error *err);
 
-/* Decode and parse one record's payload: fills dec and *rel (caller puts). */
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+/*
+ * Decode and parse one record's payload: fills dec and *rel (caller puts).
+ * With `full` 0 the tree leaves out the chart's templates, files, schema and
+ * values (hr_gojson_parse_scan): enough to index, not to print or re-encode.
+ */
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err);
 
 #endif
