@@ -20,6 +20,7 @@
 
 #include "codec/codec.h"
 #include "codec/gojson.h"
+#include "export/chart_int.h"
 #include "render/yaml.h"
 #include "util/gotime.h"
 
@@ -64,8 +65,7 @@ static int fail(build *b, int code, hr_error *err, const char *fmt, ...)
 	return hr_error_set(err, code, "%s", msg);
 }
 
-static int add_note(hr_chart *c, hr_error *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int add_note(hr_chart *c, hr_error *err, const char *fmt, ...)
+int hr__chart_add_note(hr_chart *c, hr_error *err, const char *fmt, ...)
 {
 	hr_buf s = HR_BUF_INIT;
 	char **n;
@@ -248,7 +248,7 @@ static int add_file_list(build *b, struct json_object *chart, const char *key, h
 		if ((r = add_file(b, origin, nm, &bytes, mt, has, err)))
 			return r;
 		if (!strcmp(key, "templates") && strncmp(nm, "templates/", 10) &&
-		    (r = add_note(b->c, err, "%s \"%s\" is not under templates/: helm will load it as a plain file, not a template",
+		    (r = hr__chart_add_note(b->c, err, "%s \"%s\" is not under templates/: helm will load it as a plain file, not a template",
 				  origin, nm)))
 			return r;
 	}
@@ -378,10 +378,10 @@ static int fix_deps(build *b, struct json_object *meta, struct json_object *lock
 			if (json_object_object_add(nd, "name", json_object_new_string(real)))
 				r = hr_error_set(err, HR_ENOMEM, "out of memory");
 			else
-				r = add_note(b->c, err, "dependency alias \"%s\": helm stored the alias as the chart name; "
+				r = hr__chart_add_note(b->c, err, "dependency alias \"%s\": helm stored the alias as the chart name; "
 					     "the name \"%s\" was taken back from chart.lock (check it)", alias, real);
 		} else if (!real) {
-			r = add_note(b->c, err, "dependency alias \"%s\": helm stored the alias in place of the chart name "
+			r = hr__chart_add_note(b->c, err, "dependency alias \"%s\": helm stored the alias in place of the chart name "
 				     "and the record does not say what it was; set name: in Chart.yaml before "
 				     "`helm dependency build`", alias);
 		}
@@ -390,73 +390,6 @@ static int fix_deps(build *b, struct json_object *meta, struct json_object *lock
 		json_object_put(arr);
 	else
 		*out = arr;
-	return r;
-}
-
-static int add_missing(hr_chart *c, const char *name, const char *version, hr_error *err)
-{
-	hr_buf s = HR_BUF_INIT;
-	char **m;
-
-	for (size_t i = 0; i < c->nmissing; i++) {
-		size_t l = strlen(name);
-
-		if (!strncmp(c->missing[i], name, l) && c->missing[i][l] == ' ')
-			return 0;
-	}
-	if (hr_buf_printf(&s, "%s %s", name, version && *version ? version : "(any version)") ||
-	    !(m = realloc(c->missing, (c->nmissing + 1) * sizeof(*m)))) {
-		hr_buf_free(&s);
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	}
-	c->missing = m;
-	c->missing[c->nmissing++] = hr_buf_detach(&s, NULL);
-	return 0;
-}
-
-/* Sub-charts named by the dependencies or the lock: none is in the record. */
-static int note_subcharts(hr_chart *c, struct json_object *deps, struct json_object *lock, hr_error *err)
-{
-	struct json_object *ldeps = get(lock, "dependencies");
-	size_t nd = deps ? json_object_array_length(deps) : 0;
-	size_t nl = ldeps && json_object_is_type(ldeps, json_type_array) ? json_object_array_length(ldeps) : 0;
-	hr_buf list = HR_BUF_INIT;
-	int r = 0;
-
-	for (size_t i = 0; i < nd && !r; i++) {
-		struct json_object *d = json_object_array_get_idx(deps, i);
-		const char *name = str_of(d, "name"), *ver = str_of(d, "version");
-
-		for (size_t k = 0; k < nl && name; k++) {
-			struct json_object *l = json_object_array_get_idx(ldeps, k);
-			const char *ln = str_of(l, "name");
-
-			if (ln && !strcmp(ln, name) && str_of(l, "version"))
-				ver = str_of(l, "version");
-		}
-		if (name)
-			r = add_missing(c, name, ver, err);
-	}
-	for (size_t k = 0; k < nl && !r; k++) {
-		struct json_object *l = json_object_array_get_idx(ldeps, k);
-
-		if (str_of(l, "name"))
-			r = add_missing(c, str_of(l, "name"), str_of(l, "version"), err);
-	}
-	if (r || !c->nmissing)
-		return r;
-	for (size_t i = 0; i < c->nmissing && !r; i++)
-		r = hr_buf_printf(&list, "%s%s", i ? ", " : "", c->missing[i]);
-	if (r)
-		r = hr_error_set(err, HR_ENOMEM, "out of memory");
-	if (!r)
-		r = add_note(c, err, "sub-charts are not stored in Helm release records: charts/ is missing %s; "
-			     "run `helm dependency build` in the chart directory (it needs the charts' repositories) "
-			     "before helm template/install/package", list.ptr);
-	if (!r)
-		r = add_note(c, err, "helm merges the sub-charts' default values into the chart's values before "
-			     "storing them, so values.yaml also carries sub-chart defaults (and global: {})");
-	hr_buf_free(&list);
 	return r;
 }
 
@@ -532,7 +465,7 @@ static int build_chart(build *b, struct json_object *rel, hr_error *err)
 	if ((values = get(chart, "values"))) {
 		if ((r = add_yaml(b, "chart.values", "values.yaml", values, 0, 0, err)))
 			goto out;
-		if ((r = add_note(c, err, "values.yaml and Chart.yaml are rebuilt from what helm parsed: "
+		if ((r = hr__chart_add_note(c, err, "values.yaml and Chart.yaml are rebuilt from what helm parsed: "
 				  "comments, blank lines and the original key order are lost")))
 			goto out;
 	}
@@ -575,7 +508,7 @@ static int build_chart(build *b, struct json_object *rel, hr_error *err)
 	}
 	if ((r = check_paths(b, err)))
 		goto out;
-	r = note_subcharts(c, deps, lock, err);
+	r = hr__chart_note_subcharts(c, rel, deps, lock, err);
 out:
 	json_object_put(cy);
 	json_object_put(deps);

@@ -65,7 +65,7 @@ typedef struct hr_chart {
 	size_t nfiles;
 	char **notes;        /* user-facing sentences: what the record does not hold */
 	size_t nnotes;
-	char **missing;      /* sub-charts the chart needs but the record lacks ("name version") */
+	char **missing;      /* sub-charts the chart needs but the record lacks: "NAME VERSION" or "NAME" */
 	size_t nmissing;
 } hr_chart;
 
