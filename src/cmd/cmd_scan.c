@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static const hr_command_help help = {
@@ -22,7 +23,16 @@ static const hr_command_help help = {
 typedef struct scan_ui {
 	int tty, quiet;
 	int drew;
+	struct timespec t0;
 } scan_ui;
+
+static double elapsed(const scan_ui *ui)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - ui->t0.tv_sec) + (double)(now.tv_nsec - ui->t0.tv_nsec) / 1e9;
+}
 
 static void on_error(void *ctx, const hr_error *e)
 {
@@ -38,17 +48,19 @@ static void on_error(void *ctx, const hr_error *e)
 static void on_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
 {
 	scan_ui *ui = ctx;
-	double mb = (double)st->bytes_read / 1e6;
+	double mb = (double)st->bytes_read / 1e6, t = elapsed(ui), rate = t > 0 ? mb / t : 0;
 
 	if (!ui->tty || ui->quiet)
 		return;
-	if (st->bytes_total) {
+	if (st->bytes_total && st->bytes_read <= st->bytes_total) {
 		double pct = 100.0 * (double)st->bytes_read / (double)st->bytes_total;
-		fprintf(stderr, "\r\033[Kscanning %s: %5.1f%% %.1f/%.1f MB, %llu records", input, pct, mb,
-			(double)st->bytes_total / 1e6, (unsigned long long)sum->records);
+		double eta = rate > 0 ? ((double)(st->bytes_total - st->bytes_read) / 1e6) / rate : 0;
+		fprintf(stderr, "\r\033[K%s: %5.1f%% %.1f/%.1f MB, %llu records, %.1f MB/s, %.0f rec/s, ETA %.0fs",
+			input, pct, mb, (double)st->bytes_total / 1e6, (unsigned long long)sum->records, rate,
+			t > 0 ? (double)sum->records / t : 0, eta);
 	} else {
-		fprintf(stderr, "\r\033[Kscanning %s: %.1f MB, %llu records", input, mb,
-			(unsigned long long)sum->records);
+		fprintf(stderr, "\r\033[K%s: %.1f MB, %llu records, %.1f MB/s", input, mb,
+			(unsigned long long)sum->records, rate);
 	}
 	ui->drew = 1;
 }
@@ -63,6 +75,7 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 	};
 	hr_error err = HR_ERROR_INIT;
 	hr_scan_opts o = { 0 };
+	o.threads = -1;
 	hr_scan_summary sum;
 	hr_index_counts cnt;
 	hr_index *idx = NULL;
@@ -83,6 +96,7 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	ui.tty = isatty(2);
+	clock_gettime(CLOCK_MONOTONIC, &ui.t0);
 	ui.quiet = quiet;
 	hr_ctx_source_opts(ctx, &o.source);
 	o.on_error = on_error;

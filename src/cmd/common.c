@@ -14,7 +14,7 @@
 
 const hr_option *hr_global_options(hr_ctx *ctx)
 {
-	static hr_option t[8];
+	static hr_option t[12];
 
 	hr_option tmp[] = {
 		HR_OPT_STR_(0, "db", &ctx->db, "FILE", "index file (default ./helmrec.db, or $HELMREC_DB)"),
@@ -23,6 +23,8 @@ const hr_option *hr_global_options(hr_ctx *ctx)
 		HR_OPT_INT_(0, "max-payload", &ctx->max_payload_mb, "MiB", "cap on one decompressed payload (default 256)"),
 		HR_OPT_STR_(0, "encryption-config", &ctx->encryption_config, "FILE",
 			    "Kubernetes EncryptionConfiguration to decrypt datastore values"),
+		HR_OPT_INT_(0, "at", &ctx->at, "REV", "answer as of this etcd/kine revision (time travel in datastore backups)"),
+		HR_OPT_BOOL_(0, "carve", &ctx->carve, "also recover values from free etcd pages (marked carved)"),
 		HR_OPT_END_,
 	};
 	memcpy(t, tmp, sizeof(tmp));
@@ -46,6 +48,8 @@ int hr_ctx_finish(hr_ctx *ctx)
 		ctx->db = getenv("HELMREC_DB");
 	if (!ctx->db || !*ctx->db)
 		ctx->db = "helmrec.db";
+	if (ctx->at < 0)
+		return hr_cmd_error(HR_EXIT_USAGE, "--at must be a datastore revision (a positive number)");
 	if (ctx->max_payload_mb < 0 || ctx->max_payload_mb > 1L << 20)
 		return hr_cmd_error(HR_EXIT_USAGE, "--max-payload must be between 1 and 1048576 MiB");
 	return 0;
@@ -57,6 +61,7 @@ void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out)
 	if (ctx->max_payload_mb > 0)
 		out->max_payload = (size_t)ctx->max_payload_mb << 20;
 	out->encryption_config = ctx->encryption_config;
+	out->carve = ctx->carve;
 }
 
 int hr_cmd_error(int code, const char *fmt, ...)
@@ -84,6 +89,7 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 	*out = NULL;
 	if (ctx->from.n) {
 		hr_scan_opts o = { 0 };
+		o.threads = -1;
 		hr_scan_summary sum;
 
 		hr_ctx_source_opts(ctx, &o.source);
@@ -96,10 +102,12 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 			*out = NULL;
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		}
+		hr_index_set_at(*out, ctx->at);
 		return 0;
 	}
 	if (hr_index_open(out, ctx->db, HR_INDEX_READONLY, &err))
-		return hr_cmd_error(err.code == HR_ENOTFOUND ? HR_EXIT_FAIL : HR_EXIT_FAIL, "%s", err.msg);
+		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	hr_index_set_at(*out, ctx->at);
 	return 0;
 }
 

@@ -20,6 +20,8 @@ typedef struct hr_ctx {
 	long max_payload_mb;        /* --max-payload (MiB) */
 	const char *encryption_config;
 	int include_deleted;
+	long at;                    /* --at REV: time travel (0 = head) */
+	int carve;                  /* --carve: scan free etcd pages */
 } hr_ctx;
 
 /* The global option table (points into *ctx); terminated by HR_OPT_END_. */
@@ -45,9 +47,11 @@ int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2
 
 /* The subcommands (src/cmd/cmd_*.c). */
 int cmd_decode(int argc, char **argv, hr_ctx *ctx);
+int cmd_diff(int argc, char **argv, hr_ctx *ctx);
 int cmd_get(int argc, char **argv, hr_ctx *ctx);
 int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
+int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
 int cmd_scan(int argc, char **argv, hr_ctx *ctx);
 int cmd_status(int argc, char **argv, hr_ctx *ctx);
 

@@ -55,6 +55,14 @@ expect_status "bad record gives exit 3" 3 "$BIN" scan "$TMP/bad.yaml" --db "$TMP
 ok "error names file and object" grep -q "bad.yaml: line [0-9]*.*staging/sh.helm.release.v1.web" "$TMP/err"
 ok "the other record is indexed" test "$(sqlite3 "$TMP/bad.db" 'SELECT COUNT(*) FROM revision')" = 1
 
+# Labels that disagree with the body are recorded as findings (helm selects
+# by labels but prints the body), and helm-style answers still come from the body.
+ok "corpus has no label findings" test "$(q 'SELECT COUNT(*) FROM finding')" = 0
+sed '0,/status: superseded/s//status: deployed/' $C/dumps/per-namespace/staging.yaml > "$TMP/relabel.yaml"
+expect_status "scan relabelled dump" 0 "$BIN" scan "$TMP/relabel.yaml" --db "$TMP/relabel.db" --quiet
+ok "label mismatch finding" test "$(sqlite3 "$TMP/relabel.db" "SELECT COUNT(*) FROM finding WHERE rule='label-mismatch' AND message LIKE '%status label \"deployed\" but the release body says \"superseded\"%'")" = 1
+check "history prints the body status" $C/goldens/helm-v3.17.1/staging/web/history.txt "$BIN" --helm-compat 3 history web -n staging --db "$TMP/relabel.db"
+
 # Interrupted scan: keep the first batch only (as a kill -9 after one commit
 # would), then scan again: consistent and complete.
 "$BIN" scan "$DUMP" --db "$TMP/int.db" --quiet
@@ -88,6 +96,16 @@ ok "corrupted index message" grep -qi "index" "$TMP/err"
 expect_status "missing index" 1 "$BIN" history web -n shop --db "$TMP/none.db"
 expect_status "unknown release" 4 "$BIN" history nosuch -n shop --db "$DB"
 ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
+
+# Schema migration: an index of schema version 1 (no sighting.ds_until) is
+# refused by read-only commands and migrated by the next scan.
+cp "$DB" "$TMP/v1.db"
+sqlite3 "$TMP/v1.db" "ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
+expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
+ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
+expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
+ok "migrated to v2" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 2
+ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
 
 # --from: no index file needed.
 check "history --from" $C/goldens/helm-v4.1.4/shop/web/history.txt "$BIN" history web -n shop --from "$DUMP"
