@@ -98,6 +98,9 @@ static const char *path_problem(const char *p, size_t len)
 		return "file name holds a NUL byte";
 	if (p[0] == '/')
 		return "absolute path";
+	/* Deeper than this and the tree could not be removed by path again (PATH_MAX). */
+	if (len > HR_CHART_PATH_MAX)
+		return "file name too long";
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)p[i];
 
@@ -111,6 +114,8 @@ static const char *path_problem(const char *p, size_t len)
 			continue;
 		if (i == start)
 			return "empty path component";
+		if (i - start > 255)
+			return "path component too long";
 		if (i - start == 2 && p[start] == '.' && p[start + 1] == '.')
 			return "\"..\" escapes the chart directory";
 		if (i - start == 1 && p[start] == '.')

@@ -28,7 +28,8 @@
  * lock.generated); otherwise the time of writing.
  *
  * Paths in a record are untrusted.  A name that is empty, absolute, holds
- * a NUL or backslash, has an empty, "." or ".." component, names a file
+ * a NUL, control character or backslash, is longer than HR_CHART_PATH_MAX
+ * (or has a component longer than 255), has an empty, "." or ".." component, names a file
  * the chart writes itself (Chart.yaml...), repeats another file's path, or
  * is both a file and a directory of another file, fails with HR_EFORMAT
  * naming the file ("chart.templates[3] \"../../x\": ..."); nothing is
@@ -48,6 +49,9 @@
 
 #include "util/buf.h"
 #include "util/error.h"
+
+/* Longest chart-relative path accepted from a record. */
+#define HR_CHART_PATH_MAX 1024
 
 typedef struct hr_chart_file {
 	char *path;          /* chart-relative, '/'-separated, validated */

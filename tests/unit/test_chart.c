@@ -692,6 +692,16 @@ static void test_hostile_paths(void)
 	expect_rejected("templates", 0, "templates/a\0b", 13, "NUL byte");
 	expect_rejected("templates", 0, "templates/a\nb", 13, "control character");
 	expect_rejected("templates", 0, "templates\\..\\..\\x", 17, "backslash");
+	{
+		char longname[1100], comp[300];
+
+		memset(longname, 'a', sizeof(longname));
+		for (size_t i = 100; i < sizeof(longname); i += 100)
+			longname[i] = '/';
+		expect_rejected("files", 0, longname, sizeof(longname), "file name too long");
+		memset(comp, 'b', sizeof(comp));
+		expect_rejected("files", 0, comp, sizeof(comp), "path component too long");
+	}
 	/* collisions with another file or with a file the chart writes itself */
 	expect_rejected("templates", 1, "templates/NOTES.txt", 19, "same path as chart.templates[0]");
 	expect_rejected("files", 0, "Chart.yaml", 10, "same path as chart.metadata");
