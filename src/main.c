@@ -19,6 +19,7 @@ typedef struct hr_command {
 
 /* Alphabetical. */
 static const hr_command commands[] = {
+	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)" },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads" },
 	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)" },
 	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)" },
