@@ -82,7 +82,7 @@ static int decode_one(const hr_record *rec, const hr_ctx *ctx, const char *fmt, 
 	int rc;
 
 	hr_ctx_source_opts(ctx, &so);
-	rc = hr_scan_decode_record(rec, so.max_payload, &dec, &rel, err);
+	rc = hr_scan_decode_record(rec, so.max_payload, 1, &dec, &rel, err);
 	if (rc)
 		goto done;
 	if (!strcmp(fmt, "yaml") && !*first)

@@ -35,7 +35,7 @@ struct hr_pipe {
 
 static void decode_item(hr_pipe *p, hr_pipe_item *it)
 {
-	it->rc = hr_scan_decode_record(it->rec, p->max_payload, &it->dec, &it->rel, &it->err);
+	it->rc = hr_scan_decode_record(it->rec, p->max_payload, 0, &it->dec, &it->rel, &it->err);
 	if (it->rc)
 		return;
 	hr_sha256_hex(it->dec.body.ptr, it->dec.body.len, it->json_sha);

@@ -24,7 +24,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err)
 {
 	const char *where = rec->location ? rec->location : "";
@@ -49,7 +49,8 @@ int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *
 		hr_buf_free(&dec->body);
 		dec->body = json;
 	}
-	rc = hr_gojson_parse(rel, dec->body.ptr ? dec->body.ptr : "", dec->body.len, err);
+	rc = (full ? hr_gojson_parse : hr_gojson_parse_scan)(rel, dec->body.ptr ? dec->body.ptr : "",
+							      dec->body.len, err);
 	if (rc)
 		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON: ",
 				       rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",

@@ -46,11 +46,13 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 
 /*
  * Decode and parse one record's payload: fills dec and *rel (caller puts).
+ * With `full` 0 the tree leaves out the chart's templates, files, schema and
+ * values (hr_gojson_parse_scan): enough to index, not to print or re-encode.
  * A Helm 2 (protobuf) payload is converted as helm-2to3 does: dec->body is
  * then the Helm 3 release JSON, dec->helm still Tiller's Helm string, and
  * HR_LAYER_PROTOBUF stays set in dec->layers.
  */
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err);
 
 #endif
