@@ -11,6 +11,9 @@ for c in $cmds; do
 	expect_status "$c unknown flag" 2 "$BIN" "$c" --no-such-flag
 	ok "$c unknown flag message" grep -q "unknown flag: --no-such-flag" "$TMP/err"
 done
+# docs/cli.md is the --help text of every command (regenerate it with scripts/gen-cli-doc.sh).
+bash scripts/gen-cli-doc.sh "$BIN" > "$TMP/cli.md"
+ok "docs/cli.md matches --help (run scripts/gen-cli-doc.sh)" cmp -s "$TMP/cli.md" docs/cli.md
 expect_status "no command" 2 "$BIN"
 expect_status "unknown command" 2 "$BIN" frobnicate
 expect_status "bad --helm-compat" 2 "$BIN" list --helm-compat 5 --from testdata/corpus/dumps/single-record.yaml
