@@ -143,8 +143,14 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		goto fail;
 	}
 	sqlite3_busy_timeout(idx->db, 5000);
+	/*
+	 * Big pages: bodies are stored compressed as blobs of tens to hundreds
+	 * of KB, and 64 KiB pages cut the page I/O of a scan by ~16x.  The page
+	 * size only takes effect on a new, empty file (before WAL is set).
+	 */
 	if (!idx->readonly && !memory &&
-	    (rc = hr_index_exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err))) {
+	    (rc = hr_index_exec(idx, "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				"PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=256;", err))) {
 		hr_error_prefix(err, rc, "not a helmrec index: ");
 		goto fail;
 	}
