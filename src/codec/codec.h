@@ -72,6 +72,23 @@ int hr_base64_encode(hr_buf *out, const void *data, size_t len);
  */
 int hr_base64_decode(hr_buf *out, const char *in, size_t len, hr_error *err);
 
+/*
+ * Gunzip `len` bytes appending the inflated data to `out`.  Reads one or
+ * more concatenated gzip members as Go's gzip.Reader does (FEXTRA, FNAME,
+ * FCOMMENT, FHCRC honoured; CRC-32 and ISIZE checked; trailing bytes that
+ * are not another member are an error).  At most `max_out` bytes are
+ * produced (0 = HR_CODEC_DEFAULT_MAX, also bounded by out->max): beyond
+ * that HR_ETOOBIG.  Bad input is HR_EFORMAT with a byte offset.  On error
+ * `out` is left as it was.
+ */
+int hr_gzip_inflate(hr_buf *out, const void *in, size_t len, size_t max_out, hr_error *err);
+
+/*
+ * Gzip `len` bytes appending to `out`: Go's 10-byte header
+ * (1f 8b 08 00 00000000 02 ff), zlib raw deflate level 9, CRC-32, ISIZE.
+ */
+int hr_gzip_deflate(hr_buf *out, const void *in, size_t len, hr_error *err);
+
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void hr_sha256_hex(const void *data, size_t len, char hex[65]);
 
