@@ -464,11 +464,13 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
 			goto fail;
 	}
 	for (size_t k = 0; k < sel->n; k++) {
-		if ((rc = hr_index_history(idx, sel->ns, sel->names[k], flags, &rows, &n, err)))
+		const char *ns = sel->nss ? sel->nss[k] : sel->ns;
+
+		if ((rc = hr_index_history(idx, ns, sel->names[k], flags, &rows, &n, err)))
 			goto fail;
 		if (!n) {
 			rc = hr_error_set(err, HR_ENOTFOUND, "release \"%s\" not found%s%s", sel->names[k],
-					  sel->ns ? " in namespace " : "", sel->ns ? sel->ns : "");
+					  ns ? " in namespace " : "", ns ? ns : "");
 			goto fail;
 		}
 		rc = add_rows(set, idx, rows, n, o, err);

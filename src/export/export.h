@@ -122,13 +122,15 @@ typedef struct hr_export_set {
 void hr_export_set_free(hr_export_set *set);
 
 /*
- * Which releases to export: `names` (n of them) in namespace `ns`; or, with
- * no names, every release in `ns`; or, with ns NULL and no names, every
- * release in the index.  A name that matches nothing is HR_ENOTFOUND.
+ * Which releases to export: `names` (n of them) in namespace `ns` (NULL =
+ * any namespace), or in nss[i] for names[i] when `nss` is given; or, with
+ * no names, every release in `ns`, or in the whole index when ns is NULL.
+ * A name that matches nothing is HR_ENOTFOUND.
  */
 typedef struct hr_export_sel {
 	const char *ns;
 	const char *const *names;
+	const char *const *nss;          /* may be NULL */
 	size_t n;
 } hr_export_sel;
 
