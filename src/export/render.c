@@ -230,6 +230,7 @@ int hr_export_render_range(hr_buf *out, const hr_export_set *set, size_t from, s
 	case HR_EXPORT_SQL:
 		rc = hr_buf_printf(out, "-- Helm release records for HELM_DRIVER=sql (PostgreSQL), written by helmrec export.\n"
 				   "-- %zu revision(s).  Load with: psql -v ON_ERROR_STOP=1 -f FILE\n"
+				   "SET client_min_messages = warning;\n"
 				   "BEGIN;\n", to > from ? to - from : 0);
 		rc = rc || hr_buf_puts(out, sql_schema);
 		for (size_t i = from; !rc && i < to; i++)

@@ -108,14 +108,14 @@ ir_start_pg() {
 		IR_PGUSER=$(id -un)
 	fi
 	IR_PGDATA="$IR_TMP/pgdata"
-	mkdir -p "$IR_PGDATA" "$IR_TMP/pgsock"
-	[ "$(id -u)" -eq 0 ] && chown "$IR_PGUSER" "$IR_PGDATA" "$IR_TMP/pgsock"
+	mkdir -p "$IR_PGDATA" "$IR_TMP/pgrun"
+	[ "$(id -u)" -eq 0 ] && chown "$IR_PGUSER" "$IR_PGDATA" "$IR_TMP/pgrun"
 	ir_as_pg "$IR_PGBIN/initdb" -D "$IR_PGDATA" -U helm --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$IR_TMP/initdb.log" 2>&1 || { cat "$IR_TMP/initdb.log"; echo "FAIL: initdb"; exit 1; }
 	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	ir_as_pg "$IR_PGBIN/pg_ctl" -D "$IR_PGDATA" -w -l "$IR_TMP/pg.log" \
-		-o "-c listen_addresses=127.0.0.1 -p $port -k $IR_TMP/pgsock -c fsync=off" start >/dev/null ||
-		{ cat "$IR_TMP/pg.log"; echo "FAIL: PostgreSQL did not start"; exit 1; }
+	ir_as_pg "$IR_PGBIN/pg_ctl" -D "$IR_PGDATA" -w -l "$IR_TMP/pgrun/pg.log" \
+		-o "-c listen_addresses=127.0.0.1 -p $port -k $IR_TMP/pgrun -c fsync=off" start >/dev/null ||
+		{ cat "$IR_TMP/pgrun/pg.log"; echo "FAIL: PostgreSQL did not start"; exit 1; }
 	IR_PGPORT=$port
 }
 
