@@ -13,6 +13,7 @@
  */
 #include "codec/codec.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,21 +41,40 @@ static int starts_gzip(const unsigned char *p, size_t n)
 	return n > 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 0x08;
 }
 
+/* 1 for base64 alphabet and '=', 2 for '\r' '\n', 0 for anything else. */
+static unsigned char b64_class[256];
+static pthread_once_t b64_class_once = PTHREAD_ONCE_INIT;
+
+static void init_b64_class(void)
+{
+	static const char set[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+	size_t i;
+
+	for (i = 0; i < sizeof(set) - 1; i++)
+		b64_class[(unsigned char)set[i]] = 1;
+	b64_class['\r'] = b64_class['\n'] = 2;
+}
+
 /* Only base64 alphabet, '=' and line breaks, and at least one character. */
 static int looks_base64(const unsigned char *p, size_t n)
 {
-	size_t i, chars = 0;
+	unsigned char all = 3, any = 0;
+	size_t i;
 
+	pthread_once(&b64_class_once, init_b64_class);
 	for (i = 0; i < n; i++) {
-		unsigned char c = p[i];
-
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=')
-			chars++;
-		else if (c != '\r' && c != '\n')
-			return 0;
+		all &= b64_class[p[i]] ? 3 : 0;
+		any |= b64_class[p[i]];
 	}
-	return chars > 0;
+	return all && (any & 1);
+}
+
+/* Is `c` a base64 alphabet character (not '=' or a line break)? */
+static int is_b64_char(unsigned char c)
+{
+	pthread_once(&b64_class_once, init_b64_class);
+	return b64_class[c] == 1 && c != '=';
 }
 
 static int read_varint(const unsigned char *p, size_t n, size_t *i, uint64_t *v)
@@ -174,8 +194,11 @@ static int helm_bytes_to_body(hr_decoded *out, hr_buf *raw, size_t cap, hr_error
 			return hr_error_set(err, HR_ETOOBIG,
 					    "payload body of %zu bytes exceeds cap of %zu bytes",
 					    raw->len, cap);
+		/* hand the bytes over; the caller's cap setting stays with out->body */
 		t = out->body;
 		out->body = *raw;
+		out->body.max = t.max;
+		t.max = 0;
 		*raw = t;
 	}
 	return classify_body(out, err);
@@ -207,6 +230,7 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 {
 	const unsigned char *p = (const unsigned char *)in;
 	hr_buf raw = HR_BUF_INIT;
+	size_t i = 0;
 	int rc;
 
 	if (starts_json(p, len)) {
@@ -223,17 +247,17 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 		rc = classify_body(out, err);
 		goto done;
 	}
-	if (!looks_base64(p, len)) {
-		size_t i = 0;
-
-		while (i < len && is_json_ws(p[i]))
-			i++;
-		if (i == len)
-			rc = hr_error_set(err, HR_EFORMAT, "empty payload (only whitespace)");
-		else
-			rc = hr_error_set(err, HR_EFORMAT,
-					  "not a Helm payload: byte 0x%02x at %zu is neither base64, gzip nor JSON",
-					  p[i], i);
+	/* the base64 decoder checks every byte; here only the first one */
+	while (i < len && is_json_ws(p[i]))
+		i++;
+	if (i == len) {
+		rc = hr_error_set(err, HR_EFORMAT, "empty payload (only whitespace)");
+		goto done;
+	}
+	if (!is_b64_char(p[i])) {
+		rc = hr_error_set(err, HR_EFORMAT,
+				  "not a Helm payload: byte 0x%02x at %zu is neither base64, gzip nor JSON",
+				  p[i], i);
 		goto done;
 	}
 	rc = hr_base64_decode(&raw, in, len, err);
@@ -246,9 +270,14 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 	    looks_base64((const unsigned char *)raw.ptr, raw.len)) {
 		/* base64 of base64: the outer layer was Kubernetes' */
 		out->layers |= HR_LAYER_K8S_B64;
-		hr_buf_free(&out->helm);
-		out->helm = raw;
-		raw = (hr_buf)HR_BUF_INIT;
+		{
+			size_t m = out->helm.max;
+
+			hr_buf_free(&out->helm);
+			out->helm = raw;
+			out->helm.max = m;
+			raw = (hr_buf)HR_BUF_INIT;
+		}
 		rc = decode_helm_string(out, cap, err);
 		goto done;
 	}

@@ -17,6 +17,7 @@
 #include "codec/gojson.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,7 @@ static const char hexdig[] = "0123456789abcdef";
 
 /* 1 = copy as is; for ASCII only.  Index 0: HTML escaping on, 1: off. */
 static unsigned char safe_tab[2][128];
-static int safe_ready;
+static pthread_once_t safe_once = PTHREAD_ONCE_INIT;
 
 static void init_safe(void)
 {
@@ -38,7 +39,6 @@ static void init_safe(void)
 		safe_tab[1][c] = (unsigned char)ok;
 		safe_tab[0][c] = (unsigned char)(ok && c != '<' && c != '>' && c != '&');
 	}
-	__atomic_store_n(&safe_ready, 1, __ATOMIC_RELEASE);
 }
 
 /*
@@ -92,8 +92,7 @@ int hr_gojson_write_string(hr_buf *out, const char *str, size_t len, unsigned fl
 	char esc[6];
 	int rc;
 
-	if (!__atomic_load_n(&safe_ready, __ATOMIC_ACQUIRE))
-		init_safe();
+	pthread_once(&safe_once, init_safe);
 	safe = safe_tab[(flags & HR_GOJSON_NO_HTML_ESCAPE) ? 1 : 0];
 	/* most strings need no escaping: reserve once */
 	rc = hr_buf_grow(out, len + 2);

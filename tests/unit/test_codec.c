@@ -12,6 +12,7 @@
 #include "codec/codec.h"
 
 #include <json-c/json.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,8 +354,114 @@ static void test_round_trip(void)
 	CU_ASSERT(done >= 30);
 }
 
+/* Worker threads decoding at once (the scan's decode pool) agree with records.tsv. */
+typedef struct job {
+	const char **payloads;
+	row **rows;
+	size_t n;
+	int bad;
+} job;
+
+static void *decode_worker(void *arg)
+{
+	job *j = arg;
+	hr_decoded d = HR_DECODED_INIT;
+	int rep;
+	size_t k;
+
+	for (rep = 0; rep < 20; rep++) {
+		for (k = 0; k < j->n; k++) {
+			char hex[65];
+
+			if (hr_codec_decode(&d, j->payloads[k], strlen(j->payloads[k]),
+					    HR_PAYLOAD_SNIFF, 0, NULL)) {
+				j->bad++;
+				continue;
+			}
+			hr_sha256_hex(d.body.ptr, d.body.len, hex);
+			j->bad += strcmp(hex, j->rows[k]->json_sha) != 0;
+		}
+	}
+	hr_decoded_free(&d);
+	return NULL;
+}
+
+static void test_threads(void)
+{
+	struct json_object *root, *items;
+	const char *payloads[64];
+	row *prow[64];
+	pthread_t th[4];
+	job jobs[4];
+	size_t i, n = 0;
+	int t;
+
+	load_tsv();
+	root = json_object_from_file(DUMP);
+	CU_ASSERT_FATAL(root && json_object_object_get_ex(root, "items", &items));
+	for (i = 0; i < json_object_array_length(items) && n < 64; i++) {
+		struct json_object *it = json_object_array_get_idx(items, i), *md, *v, *data, *rel;
+		const char *name, *ns;
+		row *r;
+
+		json_object_object_get_ex(it, "metadata", &md);
+		json_object_object_get_ex(md, "name", &v);
+		name = json_object_get_string(v);
+		json_object_object_get_ex(md, "namespace", &v);
+		ns = json_object_get_string(v);
+		if (strncmp(name, PREFIX, strlen(PREFIX)) != 0)
+			continue;
+		json_object_object_get_ex(it, "kind", &v);
+		r = find_row(strcmp(json_object_get_string(v), "Secret") ? "configmap" : "secret", ns, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		json_object_object_get_ex(it, "data", &data);
+		json_object_object_get_ex(data, "release", &rel);
+		payloads[n] = json_object_get_string(rel);
+		prow[n++] = r;
+	}
+	for (t = 0; t < 4; t++) {
+		jobs[t] = (job){ payloads, prow, n, 0 };
+		CU_ASSERT_FATAL(pthread_create(&th[t], NULL, decode_worker, &jobs[t]) == 0);
+	}
+	for (t = 0; t < 4; t++) {
+		pthread_join(th[t], NULL);
+		CU_ASSERT_EQUAL(jobs[t].bad, 0);
+	}
+	json_object_put(root);
+}
+
+/* The worked example of formats/helm-payload.md. */
+static void test_doc_example(void)
+{
+	hr_buf json = HR_BUF_INIT, helm = HR_BUF_INIT, k8s = HR_BUF_INIT, enc = HR_BUF_INIT;
+	hr_decoded d = HR_DECODED_INIT;
+	hr_error err = HR_ERROR_INIT;
+	char layers[128];
+
+	CU_ASSERT_FATAL(tu_read_file(&json, "testdata/codec/example.json") == 0);
+	CU_ASSERT_FATAL(tu_read_file(&helm, "testdata/codec/example.helm") == 0);
+	CU_ASSERT_FATAL(tu_read_file(&k8s, "testdata/codec/example.k8s") == 0);
+	CU_ASSERT_EQUAL_FATAL(hr_codec_decode(&d, k8s.ptr, k8s.len, HR_PAYLOAD_SNIFF, 0, &err), 0);
+	hr_codec_layers_str(d.layers, layers, sizeof(layers));
+	CU_ASSERT_STRING_EQUAL(layers, "k8s-base64+helm-base64+gzip+json");
+	CU_ASSERT_STRING_EQUAL(d.helm.ptr, helm.ptr);
+	CU_ASSERT_STRING_EQUAL(d.body.ptr, json.ptr);
+	/* re-encoding gives a payload with the same header that decodes the same */
+	CU_ASSERT_EQUAL(hr_codec_encode(&enc, json.ptr, json.len, &err), 0);
+	CU_ASSERT(strncmp(enc.ptr, helm.ptr, 13) == 0);
+	CU_ASSERT_EQUAL(hr_codec_decode(&d, enc.ptr, enc.len, HR_PAYLOAD_HELM, 0, &err), 0);
+	CU_ASSERT_STRING_EQUAL(d.body.ptr, json.ptr);
+	hr_decoded_free(&d);
+	hr_buf_free(&json);
+	hr_buf_free(&helm);
+	hr_buf_free(&k8s);
+	hr_buf_free(&enc);
+}
+
 HR_TEST_MAIN("codec",
+	{ "formats/helm-payload.md example", test_doc_example },
 	{ "every dump record matches records.tsv hashes", test_corpus_dump },
 	{ "every sql body matches records.tsv hashes", test_corpus_sql },
 	{ "helm 2 records decode to protobuf", test_helm2_protobuf },
-	{ "encode round trip with Go gzip header", test_round_trip })
+	{ "encode round trip with Go gzip header", test_round_trip },
+	{ "concurrent decoding", test_threads })
