@@ -7,6 +7,7 @@
 # and compared with the goldens; the payloads are checked byte for byte
 # (roundtrip.py).  On the moved releases helm 4 and helm 3 then run
 # `rollback` and `upgrade` (with the chart regenerated from the stored one).
+# Finally the YAML form is loaded with the real kubectl and read by helm 4.
 # Label: interop (SKIP = exit 77).
 source "$(dirname "$0")/../interop/lib.sh"
 ir_need_helmrec
@@ -44,4 +45,20 @@ for driver in secret configmap; do
 	ir_rollback_upgrade "$H4" settings cm-moved "$IR_TMP/cfg.json" "$driver helm 4 cm/cfg as cm-moved/settings"
 	ir_stop_kubeapi
 done
+
+# The YAML form, created by the real kubectl (`kubectl create -f`), read by helm 4.
+if KUBECTL=$(bash "$IR_ROOT/scripts/get-helm.sh" kubectl 2>/dev/null); then
+	export HELM_DRIVER=secret
+	ir_start_kubeapi yaml
+	"$HELMREC" export -A --driver secret --db "$IR_DB" --namespace-map "$IR_NSMAP" --rename "$IR_RENAME" \
+		--out "$IR_TMP/moved.yaml" 2>/dev/null || ir_fail "export -o yaml"
+	"$KUBECTL" create -f "$IR_TMP/moved.yaml" --validate=false >"$IR_TMP/kubectl.out" 2>&1 ||
+		{ cat "$IR_TMP/kubectl.out"; ir_fail "kubectl create -f (YAML export)"; }
+	python3 "$IR_ROOT/tests/interop/helmcheck.py" --helm "$H4" --goldens "$IR_ROOT/testdata/corpus/goldens/helm-v4.1.4" \
+		--releases "$IR_RELEASES" --map-ns "$IR_NSMAP" --rename "$IR_RENAME" --list --label "secret yaml via kubectl" ||
+		ir_fail "secret yaml via kubectl"
+	ir_stop_kubeapi
+else
+	echo "SKIP (part): kubectl could not be obtained; the YAML form was not loaded with kubectl"
+fi
 ir_done
