@@ -70,7 +70,16 @@ static int migrate(hr_index *idx, hr_error *err)
 		return 0;
 	if (idx->readonly)
 		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
-	/* v0 -> v1: the whole schema.  Later versions add steps here, each in its own transaction. */
+	/* v0: the whole current schema.  Older versions: one step each, in order. */
+	if (v == 1) {
+		if ((rc = hr_index_exec(idx, "BEGIN;"
+				"ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
+				"PRAGMA user_version = 2; COMMIT;", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		v = 2;
+	}
 	if (v == 0) {
 		if ((rc = hr_index_exec(idx, "BEGIN", err)))
 			return rc;

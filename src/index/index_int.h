@@ -18,6 +18,7 @@ struct hr_index {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int64_t at;   /* time travel: datastore revision, 0 = head */
 	sqlite3_stmt *stmts[ST__COUNT];
 };
 

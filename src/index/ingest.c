@@ -145,7 +145,7 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 	rc = hr_index_prepare(idx, ST_SIGHT_INSERT,
 		"INSERT OR IGNORE INTO sighting(revision_id, source_id, driver, object_name, object_namespace,"
 		" location, offset, state, ds_revision, ds_create_revision, ds_version, labels, annotations,"
-		" created, payload_sha256) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)", &st, err);
+		" created, payload_sha256, ds_until) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)", &st, err);
 	if (!rc) {
 		char loc[4096];
 
@@ -166,6 +166,7 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 		sqlite3_bind_text(st, 13, annots, -1, SQLITE_STATIC);
 		bind_opt(st, 14, rec->created);
 		bind_opt(st, 15, payload_sha);
+		sqlite3_bind_int64(st, 16, rec->ds_until_revision);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = hr_index_dberr(idx, err, "insert sighting");
 		sqlite3_reset(st);
@@ -176,7 +177,8 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 }
 
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel, hr_error *err)
+		 const hr_decoded *dec, struct json_object *rel,
+		 const char *json_sha_in, const char *payload_sha_in, hr_error *err)
 {
 	char json_sha[65], payload_sha[65];
 	const char *ns, *name, *label;
@@ -205,8 +207,13 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 				  rec->name ? rec->name : "(bare payload)");
 		goto out;
 	}
-	hr_sha256_hex(dec->body.ptr, dec->body.len, json_sha);
-	if (dec->helm.len)
+	if (json_sha_in)
+		memcpy(json_sha, json_sha_in, sizeof(json_sha));
+	else
+		hr_sha256_hex(dec->body.ptr, dec->body.len, json_sha);
+	if (payload_sha_in)
+		memcpy(payload_sha, payload_sha_in, sizeof(payload_sha));
+	else if (dec->helm.len)
 		hr_sha256_hex(dec->helm.ptr, dec->helm.len, payload_sha);
 	if ((rc = release_id(idx, ns, name, &rel_id, err)))
 		goto out;

@@ -5,6 +5,7 @@
  */
 #include "index/scan.h"
 #include "codec/gojson.h"
+#include "index/pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -103,8 +104,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	int already, rc, in_tx = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
 	double last_progress = 0;
-	hr_error rerr = HR_ERROR_INIT;
 	uint64_t skipped = 0;
+	hr_pipe *pipe = NULL;
 
 	row.path = input;
 	if (strcmp(input, "-") && stat(input, &sb) == 0) {
@@ -129,48 +130,32 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
+	if ((rc = hr_pipe_start(&pipe, src, o->source.max_payload, o->threads, err)))
+		goto out;
 	for (;;) {
-		hr_record *rec = NULL;
-		hr_decoded dec = HR_DECODED_INIT;
-		struct json_object *rel = NULL;
+		hr_pipe_item *it;
 
-		hr_error_clear(&rerr);
-		rc = hr_source_next(src, &rec, &rerr);
-		if (rc == 0)
+		if (!hr_pipe_next(pipe, &it))
 			break;
-		if (rc == HR_ESKIP) {
-			skipped++;
-			sum->errors++;
-			report(o, &rerr);
-			continue;
-		}
-		if (rc < 0) {
-			/* The input cannot be read further: what was read stays indexed. */
-			skipped++;
-			sum->errors++;
-			report(o, &rerr);
-			break;
-		}
-		rc = hr_scan_decode_record(rec, o->source.max_payload, &dec, &rel, &rerr);
+		rc = it->rc;
 		if (!rc)
-			rc = hr_index_add(idx, source_id, rec, &dec, rel, &rerr);
+			rc = hr_index_add(idx, source_id, it->rec, &it->dec, it->rel, it->json_sha,
+					  it->payload_sha[0] ? it->payload_sha : NULL, &it->err);
 		if (rc == HR_EDB) {
-			*err = rerr;
-			hr_record_free(rec);
-			hr_decoded_free(&dec);
-			json_object_put(rel);
+			*err = it->err;
+			hr_pipe_release(pipe, it);
 			goto out;
 		}
 		if (rc) {
+			/* HR_ESKIP: one bad record; other codes: the input cannot be read further. */
 			skipped++;
 			sum->errors++;
-			report(o, &rerr);
+			report(o, &it->err);
 		} else {
 			sum->records++;
 		}
-		hr_record_free(rec);
-		hr_decoded_free(&dec);
-		json_object_put(rel);
+		hr_pipe_release(pipe, it);
+		rc = 0;
 		if (++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
@@ -179,12 +164,14 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		if (o->on_progress) {
 			double t = now_seconds();
 			if (t - last_progress > 0.2) {
-				hr_source_stats_get(src, &st);
+				hr_pipe_stats(pipe, &st);
 				o->on_progress(o->ctx, input, &st, sum);
 				last_progress = t;
 			}
 		}
 	}
+	hr_pipe_stop(pipe);
+	pipe = NULL;
 	hr_source_stats_get(src, &st);
 	sum->objects += st.objects;
 	sum->skipped_other += st.skipped_other;
@@ -210,6 +197,7 @@ out:
 		else
 			rc = hr_index_commit(idx, err);
 	}
+	hr_pipe_stop(pipe);
 	hr_source_close(src);
 	return rc;
 }

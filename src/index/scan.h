@@ -28,6 +28,7 @@ typedef struct hr_scan_summary {
 typedef struct hr_scan_opts {
 	hr_source_opts source;
 	size_t batch;               /* records per transaction (0 = 1000) */
+	int threads;                /* decode workers: -1 = auto ($HELMREC_THREADS or cores), 0 = none */
 	/* Called for each skipped record / failed input; may be NULL. */
 	void (*on_error)(void *ctx, const hr_error *err);
 	/* Called now and then with progress; may be NULL. */

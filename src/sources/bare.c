@@ -70,6 +70,7 @@ static int bare_next(void *state, hr_record **out, hr_error *err)
 		end--;
 	st->stats->objects++;
 	if (start == end) {
+		st->stats->errors++;
 		rc = hr_error_set(err, HR_ESKIP, "%s: empty payload", path);
 		goto done;
 	}
@@ -87,6 +88,7 @@ static int bare_next(void *state, hr_record **out, hr_error *err)
 	r->offset = start;
 	*out = r;
 	r = NULL;
+	st->stats->records++;
 	rc = 1;
 done:
 	hr_record_free(r);

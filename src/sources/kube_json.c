@@ -211,6 +211,10 @@ static int emit(json_state *st, struct json_object *obj, uint64_t off, hr_record
 	st->stats->objects++;
 	rc = hr_kube_object_to_record(out, obj, st->path, where, off, st->stats, err);
 	json_object_put(obj);
+	if (rc == 1)
+		st->stats->records++;
+	else if (rc == HR_ESKIP)
+		st->stats->errors++;
 	return rc;
 }
 

@@ -17,11 +17,12 @@
  * bools including yes/no/on/off, ints in base 2/8/10/16, floats); quoted and
  * block scalars are strings.  Aliases are refused (an alias bomb must not
  * expand): the object holding one is skipped with HR_ESKIP, as is an object
- * nested deeper than MAX_DEPTH or with a complex mapping key.  A libyaml
+ * with a complex mapping key; nesting deeper than MAX_DEPTH ends the file.  A libyaml
  * syntax error ends the file (YAML cannot be resynchronised), but every
  * object before it has already been returned.
  */
 #include "sources/reader.h"
+#include "sources/yaml_fast.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -33,6 +34,7 @@
 #define MAX_DEPTH 256
 #define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
 #define READ_SLACK 65536
+#define FAST_LINE_CAP ((size_t)256 << 20)
 
 enum frame_kind { F_MAP, F_SEQ, F_STREAM };
 
@@ -55,6 +57,7 @@ typedef struct yaml_state {
 	yaml_parser_t parser;
 	int parser_ready;
 	int done;
+	hr_yaml_fast *fast;         /* base64 lines kept out of libyaml, or NULL */
 
 	/* read handler */
 	uint64_t fed_chars;         /* characters handed to libyaml */
@@ -85,7 +88,8 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 					   st->parser.mark.line + 1, st->max_object);
 		return 0;
 	}
-	n = hr_input_read(st->in, buf, size, &st->read_err);
+	n = st->fast ? hr_yaml_fast_read(st->fast, buf, size, &st->read_err)
+		     : hr_input_read(st->in, buf, size, &st->read_err);
 	if (n < 0) {
 		st->read_rc = (int)n;
 		return 0;
@@ -259,7 +263,8 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 	} else if (tag) {
 		plain = 0;          /* "!" forces a string */
 	}
-	if (plain && strlen(text) == len) {
+	/* Only short scalars starting with one of these characters can resolve to non-strings. */
+	if (plain && len < 1024 && (!len || strchr("~nNyYtTfFoO0123456789-+.", text[0])) && strlen(text) == len) {
 		if (is_one_of(text, yaml_nulls))
 			return 0;
 		if (is_one_of(text, yaml_trues))
@@ -358,6 +363,10 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 	st->stats->objects++;
 	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
 	json_object_put(obj);
+	if (rc == 1)
+		st->stats->records++;
+	else if (rc == HR_ESKIP)
+		st->stats->errors++;
 	return rc;
 }
 
@@ -381,6 +390,17 @@ static int begin_object(yaml_state *st, enum frame_kind kind, int wrapper, const
 }
 
 /*
+ * libyaml's scanner slows down with the square of the flow nesting depth,
+ * so nesting beyond MAX_DEPTH (no Kubernetes object comes near) ends the
+ * file instead of being skipped.
+ */
+static int too_deep(yaml_state *st, const yaml_event_t *ev, hr_error *err)
+{
+	return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML nested deeper than %d levels; not reading further",
+			    st->path, ev->start_mark.line + 1, MAX_DEPTH);
+}
+
+/*
  * Process one event.  Returns 0 to go on, 1 with *out set, HR_ESKIP for a
  * bad object, or a fatal negative code.
  */
@@ -393,10 +413,11 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 	int rc;
 
 	if (st->skip_depth) {
-		if (start)
-			st->skip_depth++;
+		if (start && st->depth + ++st->skip_depth > MAX_DEPTH)
+			return too_deep(st, ev, err);
 		else if (end && --st->skip_depth == 0 && !st->skip_silent) {
 			st->stats->objects++;
+			st->stats->errors++;
 			if (err)
 				*err = st->skip_err;
 			return HR_ESKIP;
@@ -447,15 +468,8 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			top->streamed = 1;
 			return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
 		}
-		if (st->depth - top->root >= MAX_DEPTH) {
-			frame *root = &st->stack[top->root];
-
-			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu is nested deeper than %d levels",
-				     st->path, ev->start_mark.line + 1, root->line, MAX_DEPTH);
-			start_skip(st, top->root, root->line);
-			st->skip_depth++;
-			return 0;
-		}
+		if (st->depth >= MAX_DEPTH)
+			return too_deep(st, ev, err);
 		node = ev->type == YAML_MAPPING_START_EVENT ? json_object_new_object() : json_object_new_array();
 		if (!node || attach(top, node))
 			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
@@ -551,6 +565,14 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 					    st->parser.problem ? st->parser.problem : "syntax error");
 		}
 		st->mark = ev.end_mark.index;
+		if (st->fast) {
+			if (hr_yaml_fast_restore(st->fast, &ev)) {
+				yaml_event_delete(&ev);
+				st->done = 1;
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			}
+			ev.start_mark.index += hr_yaml_fast_removed(st->fast);
+		}
 		if (ev.type == YAML_STREAM_END_EVENT)
 			st->done = 1;
 		rc = on_event(st, &ev, out, err);
@@ -575,6 +597,7 @@ static void yaml_close(void *state)
 	free(st->stack);
 	if (st->parser_ready)
 		yaml_parser_delete(&st->parser);
+	hr_yaml_fast_free(st->fast);
 	free(st);
 }
 
@@ -593,6 +616,11 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));
 	}
 	st->parser_ready = 1;
+	if (!getenv("HELMREC_YAML_SLOW") &&
+	    hr_yaml_fast_new(&st->fast, in, st->max_object < FAST_LINE_CAP ? st->max_object : FAST_LINE_CAP)) {
+		yaml_close(st);
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
+	}
 	yaml_parser_set_input(&st->parser, yaml_read, st);
 	r->name = "yaml";
 	r->state = st;

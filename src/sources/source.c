@@ -38,13 +38,13 @@ struct hr_source {
 	hr_source_stats stats;
 	hr_source_kind kind;
 	int is_dir;
-	int started;             /* single file: opened already */
 	dir_frame *dirs;
 	size_t ndirs, capdirs;
 	hr_input *in;            /* current streaming input, if any */
 	hr_reader rd;
 	int rd_open;
 	uint64_t bytes_done;     /* raw bytes of inputs already closed */
+	uint64_t path_size;      /* size of the file a path-based reader has open */
 	int pending_rc;          /* single file: an open problem to report on the first next() */
 	hr_error pending;
 };
@@ -115,7 +115,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 		rc = hr_error_set(err, HR_EIO, "%s: cannot read directory: %s", path, strerror(errno));
 		goto fail;
 	}
-	qsort(f.names, f.n, sizeof(*f.names), cmp_names);
+	if (f.n)
+		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
 	if (src->ndirs == src->capdirs) {
 		size_t ncap = src->capdirs ? src->capdirs * 2 : 8;
 		dir_frame *p = realloc(src->dirs, ncap * sizeof(*p));
@@ -142,6 +143,11 @@ static void close_file(hr_source *src)
 		src->rd.close(src->rd.state);
 	src->rd_open = 0;
 	memset(&src->rd, 0, sizeof(src->rd));
+	if (!src->in && src->path_size) {
+		src->bytes_done += src->path_size;
+		src->path_size = 0;
+		src->stats.bytes_read = 0;
+	}
 	if (src->in) {
 		src->bytes_done += hr_input_raw_consumed(src->in);
 		hr_input_close(src->in);
@@ -198,7 +204,8 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 					  path, hr_source_kind_name(kind));
 			goto fail;
 		}
-		src->bytes_done += hr_input_raw_size(src->in);
+		src->path_size = hr_input_raw_size(src->in);
+		src->stats.bytes_read = 0;  /* path readers report progress within their file here */
 		hr_input_close(src->in);
 		src->in = NULL;
 		if (kind == HR_SRC_ARCHIVE)
@@ -256,7 +263,6 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 	} else {
 		if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode))
 			src->stats.bytes_total = (uint64_t)st.st_size;
-		src->started = 1;
 		rc = open_file(src, path, err);
 		if (rc == HR_EIO || rc == HR_ENOMEM || rc == HR_EINVAL)
 			goto fail;  /* the path itself cannot be opened */
@@ -334,14 +340,9 @@ int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
 	for (;;) {
 		if (src->rd_open) {
 			rc = src->rd.next(src->rd.state, out, err);
-			if (rc == 1) {
-				src->stats.records++;
-				return 1;
-			}
-			if (rc == HR_ESKIP) {
-				src->stats.errors++;
+			/* Readers count their records and skipped objects themselves. */
+			if (rc == 1 || rc == HR_ESKIP)
 				return rc;
-			}
 			close_file(src);
 			if (rc == 0) {
 				if (!src->is_dir)
@@ -380,7 +381,15 @@ int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
 void hr_source_stats_get(const hr_source *src, hr_source_stats *out)
 {
 	*out = src->stats;
-	out->bytes_read = src->bytes_done + (src->in ? hr_input_raw_consumed(src->in) : 0);
+	if (src->in)
+		out->bytes_read = src->bytes_done + hr_input_raw_consumed(src->in);
+	else if (src->path_size)
+		out->bytes_read = src->bytes_done + (src->stats.bytes_read < src->path_size ? src->stats.bytes_read
+											    : src->path_size);
+	else
+		out->bytes_read = src->bytes_done;
+	if (src->is_dir)
+		out->bytes_total = 0;  /* unknown until the walk ends */
 }
 
 hr_source_kind hr_source_kind_of(const hr_source *src)
