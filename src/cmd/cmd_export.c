@@ -26,8 +26,9 @@ static const hr_command_help help = {
 	"A revision whose release keeps its namespace and name is written with its\n"
 	"original payload bytes.  --namespace-map and --rename edit the release JSON\n"
 	"(namespace, name), object names, namespaces and labels together and re-encode\n"
-	"it as Helm does.  Manifests are not rewritten: a warning names the revisions\n"
-	"whose manifest hard-codes the old namespace.\n\n"
+	"it as Helm does.  Manifests are not rewritten unless --rewrite-manifest-namespaces\n"
+	"(then only metadata.namespace equal to the old namespace); without it a warning\n"
+	"names the revisions whose manifest puts objects in the old namespace explicitly.\n\n"
 	"Without --out the result goes to stdout.  --out FILE is written atomically;\n"
 	"--out DIR (an existing directory) gets one file per release, NS.NAME.EXT.\n"
 	"A summary goes to stderr; --dry-run prints only the summary."
@@ -92,11 +93,18 @@ static void print_summary(const hr_export_set *set, const char *driver, const ch
 		fprintf(stderr, ": %zu revision(s) (v%lld..v%lld), %s\n", j - i, (long long)a->version,
 			(long long)set->items[j - 1].version,
 			re == j - i ? "re-encoded" : re ? "partly re-encoded" : "original payloads");
-		for (size_t k = i; k < j; k++)
-			if (set->items[k].hardcoded_ns)
-				fprintf(stderr, "warning: %s/%s revision %lld: manifest hard-codes namespace \"%s\""
-					" (not rewritten)\n", a->src_namespace, a->src_name,
-					(long long)set->items[k].version, a->src_namespace);
+		for (size_t k = i; k < j; k++) {
+			const hr_export_item *it = &set->items[k];
+
+			if (it->hardcoded_ns)
+				fprintf(stderr, "warning: %s/%s revision %lld: the manifest puts %zu object(s) in namespace"
+					" \"%s\" explicitly (not rewritten: --rewrite-manifest-namespaces)\n",
+					a->src_namespace, a->src_name, (long long)it->version, it->hardcoded_ns,
+					a->src_namespace);
+			if (it->ns_rewritten)
+				fprintf(stderr, "  revision %lld: metadata.namespace of %zu manifest object(s) rewritten"
+					" to \"%s\"\n", (long long)it->version, it->ns_rewritten, a->namespace);
+		}
 		i = j;
 	}
 	if (set->pruned || set->filtered)
@@ -136,7 +144,7 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 int cmd_export(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *ns = NULL, *driver = NULL, *fmt = "yaml", *out = NULL, *status = NULL;
-	int all = 0, dry = 0, include_deleted = 0;
+	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0;
 	long history_max = 0;
 	hr_strlist nsmaps = { NULL, 0 }, renames = { NULL, 0 };
 	hr_option opts[] = {
@@ -148,6 +156,8 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_INT_(0, "history-max", &history_max, "N", "keep the newest N revisions per release, as helm prunes (0 = all)"),
 		HR_OPT_STR_(0, "status", &status, "LIST", "keep only revisions with these statuses (comma-separated)"),
 		HR_OPT_BOOL_(0, "include-deleted", &include_deleted, "also export revisions seen only as deleted/historical"),
+		HR_OPT_BOOL_(0, "rewrite-manifest-namespaces", &rewrite_ns,
+			     "in moved releases, rewrite metadata.namespace OLD to NEW in manifests and hooks"),
 		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "yaml (default) or json, for the secret and configmap drivers"),
 		HR_OPT_STR_(0, "out", &out, "FILE|DIR", "write to FILE (atomically) or one file per release in DIR"),
 		HR_OPT_BOOL_(0, "dry-run", &dry, "print the summary only"),
@@ -228,6 +238,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	o.statuses = (const char *const *)statuses;
 	o.nstatuses = nstatuses;
 	o.include_deleted = include_deleted || ctx->include_deleted;
+	o.rewrite_manifest_ns = rewrite_ns;
 
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
 		goto done;

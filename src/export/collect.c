@@ -159,37 +159,32 @@ static int64_t label_int(struct json_object *labels, const char *key)
 	return *end ? 0 : (int64_t)x;
 }
 
-/* Does the manifest set `namespace: <ns>` anywhere (a hard-coded namespace)? */
-static int manifest_names_ns(const char *manifest, const char *ns)
+/*
+ * Count (and with `rewrite`, replace in the tree) the objects of the
+ * release's manifest and hook manifests that live in `old_ns` explicitly.
+ */
+static int manifests_ns(struct json_object *rel, const char *old_ns, const char *new_ns, int rewrite,
+			size_t *hits, hr_error *err)
 {
-	size_t nslen = strlen(ns);
-	const char *p = manifest;
+	struct json_object *hooks = hr_release_get(rel, "hooks");
+	size_t nhooks = hooks && json_object_is_type(hooks, json_type_array) ? json_object_array_length(hooks) : 0;
 
-	while (p && *p) {
-		const char *line = p, *eol = strchr(p, '\n');
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+	*hits = 0;
+	for (size_t i = 0; i <= nhooks; i++) {
+		struct json_object *holder = i == 0 ? rel : json_object_array_get_idx(hooks, i - 1), *m;
+		hr_buf out = HR_BUF_INIT;
+		size_t n = 0;
 
-		while (len && (*line == ' ' || *line == '\t')) {
-			line++;
-			len--;
+		if (!holder || !json_object_object_get_ex(holder, "manifest", &m) || !json_object_is_type(m, json_type_string))
+			continue;
+		if (hr_export_manifest_ns(rewrite ? &out : NULL, json_object_get_string(m), old_ns, new_ns, &n)) {
+			hr_buf_free(&out);
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}
-		if (len > 10 && !strncmp(line, "namespace:", 10)) {
-			const char *v = line + 10;
-			size_t vl = len - 10;
-			while (vl && *v == ' ') {
-				v++;
-				vl--;
-			}
-			while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\r'))
-				vl--;
-			if (vl >= 2 && (*v == '"' || *v == '\'') && v[vl - 1] == *v) {
-				v++;
-				vl -= 2;
-			}
-			if (vl == nslen && !memcmp(v, ns, nslen))
-				return 1;
-		}
-		p = eol ? eol + 1 : NULL;
+		if (rewrite && n)
+			json_object_object_add(holder, "manifest", json_object_new_string_len(out.ptr, (int)out.len));
+		hr_buf_free(&out);
+		*hits += n;
 	}
 	return 0;
 }
@@ -242,13 +237,14 @@ out:
 
 /* Build one item from revision row `r` going to (ns, name). */
 static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, const char *ns, const char *name,
-		      hr_error *err)
+		      const hr_export_opts *o, hr_error *err)
 {
 	hr_buf payload = HR_BUF_INIT, json = HR_BUF_INIT, helm = HR_BUF_INIT;
 	hr_decoded dec = HR_DECODED_INIT;
 	struct json_object *rel = NULL, *orig_labels = NULL;
 	const char *body_ns, *body_name, *status, *when;
-	int is_helm = 0, rc;
+	int is_helm = 0, moved, rc;
+	size_t hits = 0;
 
 	memset(it, 0, sizeof(*it));
 	if ((rc = fetch_payload(idx, r->id, &payload, &is_helm, err)))
@@ -270,12 +266,17 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, con
 	body_ns = hr_release_namespace(rel);
 	body_name = hr_release_name(rel);
 	status = hr_release_status(rel);
-	it->changed = !body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name) || !is_helm;
-	if (strcmp(r->namespace, ns)) {
-		const char *m = hr_release_str(rel, "manifest");
-		it->hardcoded_ns = m && manifest_names_ns(m, r->namespace);
+	moved = !body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name);
+	if (strcmp(body_ns ? body_ns : r->namespace, ns)) {
+		if ((rc = manifests_ns(rel, body_ns ? body_ns : r->namespace, ns, o->rewrite_manifest_ns, &hits, err)))
+			goto fail_ctx;
+		if (o->rewrite_manifest_ns)
+			it->ns_rewritten = hits;
+		else
+			it->hardcoded_ns = hits;
 	}
-	if (it->changed && (!body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name))) {
+	it->changed = moved || !is_helm;
+	if (moved) {
 		/* Edit in place: json-c keeps the key position, so field order stays Helm's. */
 		json_object_object_add(rel, "name", json_object_new_string(name));
 		json_object_object_add(rel, "namespace", json_object_new_string(ns));
@@ -396,7 +397,7 @@ static int add_release(hr_export_set *set, hr_index *idx, const hr_revrow *rows,
 
 		if (!keep[j])
 			continue;
-		if ((rc = build_item(&it, idx, &rows[sel[j]], ns, name, err)))
+		if ((rc = build_item(&it, idx, &rows[sel[j]], ns, name, o, err)))
 			goto out;
 		if ((rc = set_push(set, &it, err))) {
 			item_free(&it);

@@ -91,6 +91,7 @@ typedef struct hr_export_opts {
 	const char *const *statuses;     /* keep only these body statuses (NULL = all) */
 	size_t nstatuses;
 	int include_deleted;             /* also revisions only seen deleted/historical */
+	int rewrite_manifest_ns;         /* rewrite metadata.namespace in manifests of moved releases */
 } hr_export_opts;
 
 /* One revision to write. */
@@ -106,7 +107,9 @@ typedef struct hr_export_item {
 	size_t json_len;
 	struct json_object *labels;      /* object labels to write, sorted by key */
 	int64_t created_at, modified_at; /* SQL columns (Unix seconds; modified 0 = never) */
-	int hardcoded_ns;                /* manifest has metadata.namespace of the old namespace */
+	size_t hardcoded_ns;             /* objects (manifest + hooks) whose metadata.namespace is
+					    the old namespace and stays so (no rewrite asked) */
+	size_t ns_rewritten;             /* such objects rewritten to the new namespace */
 } hr_export_item;
 
 typedef struct hr_export_set {
@@ -177,6 +180,15 @@ int hr_export_render(hr_buf *out, const hr_export_set *set, const hr_export_opts
  */
 int hr_export_render_range(hr_buf *out, const hr_export_set *set, size_t from, size_t to,
 			   const hr_export_opts *opts, hr_error *err);
+
+/*
+ * Objects of a rendered manifest whose `metadata.namespace` is `old_ns`
+ * (the direct child of a top-level `metadata:` mapping, quoted or not):
+ * their number in *count; with `out` non-NULL the manifest is appended to
+ * it with those values replaced by `new_ns`, every other byte kept.
+ */
+int hr_export_manifest_ns(hr_buf *out, const char *manifest, const char *old_ns, const char *new_ns,
+			  size_t *count);
 
 /* The Kubernetes object name / SQL key: "sh.helm.release.v1.NAME.vN". */
 int hr_export_key(hr_buf *out, const char *name, int64_t version);

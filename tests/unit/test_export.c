@@ -435,6 +435,40 @@ static void test_memory_escapes_yaml_unsafe(void)
 	hr_buf_free(&out);
 }
 
+static void test_manifest_namespaces(void)
+{
+	static const char m[] =
+		"---\n# Source: a/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
+		"  name: a\n  namespace: shop\n  labels:\n    namespace: shop\n"
+		"---\n# Source: a/templates/rb.yaml\nkind: RoleBinding\nmetadata:\n  name: rb\n"
+		"  namespace: \"shop\" # pinned\nsubjects:\n- kind: ServiceAccount\n  namespace: shop\n"
+		"---\n# Source: a/templates/cm.yaml\nkind: ConfigMap\nmetadata:\n    name: c\n    namespace: shopping\n"
+		"data:\n  namespace: shop\n"
+		"---\nkind: Secret\nmetadata:\n    namespace: 'shop'\n    name: s";
+	static const char want[] =
+		"---\n# Source: a/templates/sa.yaml\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n"
+		"  name: a\n  namespace: prod\n  labels:\n    namespace: shop\n"
+		"---\n# Source: a/templates/rb.yaml\nkind: RoleBinding\nmetadata:\n  name: rb\n"
+		"  namespace: \"prod\" # pinned\nsubjects:\n- kind: ServiceAccount\n  namespace: shop\n"
+		"---\n# Source: a/templates/cm.yaml\nkind: ConfigMap\nmetadata:\n    name: c\n    namespace: shopping\n"
+		"data:\n  namespace: shop\n"
+		"---\nkind: Secret\nmetadata:\n    namespace: 'prod'\n    name: s";
+	hr_buf out = HR_BUF_INIT;
+	size_t n = 99;
+
+	CU_ASSERT(hr_export_manifest_ns(NULL, m, "shop", "prod", &n) == 0);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT(hr_export_manifest_ns(&out, m, "shop", "prod", &n) == 0);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_STRING_EQUAL(hr_buf_cstr(&out), want);
+	hr_buf_clear(&out);
+	/* Nothing to do: the text comes back unchanged. */
+	CU_ASSERT(hr_export_manifest_ns(&out, m, "elsewhere", "prod", &n) == 0);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_STRING_EQUAL(hr_buf_cstr(&out), m);
+	hr_buf_free(&out);
+}
+
 static void test_write_file_atomic(void)
 {
 	const char *dir = tu_tmpdir();
@@ -468,4 +502,5 @@ HR_TEST_MAIN("export",
 	{ "filters", test_filters },
 	{ "render formats", test_render_formats },
 	{ "memory escapes yaml-unsafe", test_memory_escapes_yaml_unsafe },
+	{ "manifest namespaces", test_manifest_namespaces },
 	{ "write file atomic", test_write_file_atomic })
