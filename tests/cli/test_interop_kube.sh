@@ -15,6 +15,7 @@ ir_need_helm
 ir_scan_corpus
 ir_mapping
 DUMP="$IR_ROOT/testdata/corpus/dumps/all-secrets-configmaps.json"
+SQLROWS=(--sql "$IR_ROOT/testdata/corpus/sql/helm-sql-data-inserts.sql")
 
 for driver in secret configmap; do
 	export HELM_DRIVER=$driver
@@ -22,7 +23,7 @@ for driver in secret configmap; do
 	ir_start_kubeapi "$driver"
 	"$HELMREC" export -A --driver "$driver" -o json --db "$IR_DB" --out "$IR_TMP/$driver.json" \
 		2>"$IR_TMP/export.err" || { cat "$IR_TMP/export.err"; ir_fail "export --driver $driver"; }
-	python3 "$IR_ROOT/tests/interop/roundtrip.py" "$IR_TMP/$driver.json" "$DUMP" || ir_fail "$driver roundtrip"
+	python3 "$IR_ROOT/tests/interop/roundtrip.py" "$IR_TMP/$driver.json" "$DUMP" "${SQLROWS[@]}" || ir_fail "$driver roundtrip"
 	python3 "$IR_ROOT/tests/interop/kubecreate.py" "$KUBECONFIG" "$IR_TMP/$driver.json" || ir_fail "$driver: create"
 	ir_check_both "$driver" --releases "$IR_RELEASES" --all-revisions --list
 	ir_stop_kubeapi
@@ -32,7 +33,7 @@ for driver in secret configmap; do
 	"$HELMREC" export -A --driver "$driver" -o json --db "$IR_DB" --namespace-map "$IR_NSMAP" \
 		--rename "$IR_RENAME" --out "$IR_TMP/$driver-moved.json" 2>"$IR_TMP/export.err" ||
 		{ cat "$IR_TMP/export.err"; ir_fail "export --driver $driver (moved)"; }
-	python3 "$IR_ROOT/tests/interop/roundtrip.py" "$IR_TMP/$driver-moved.json" "$DUMP" \
+	python3 "$IR_ROOT/tests/interop/roundtrip.py" "$IR_TMP/$driver-moved.json" "$DUMP" "${SQLROWS[@]}" \
 		--map-ns "$IR_NSMAP" --rename "$IR_RENAME" || ir_fail "$driver moved roundtrip"
 	python3 "$IR_ROOT/tests/interop/kubecreate.py" "$KUBECONFIG" "$IR_TMP/$driver-moved.json" ||
 		ir_fail "$driver moved: create"

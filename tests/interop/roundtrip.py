@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """Check an export of Secrets (JSON List) against the objects it came from.
 
-Usage: roundtrip.py EXPORT.json ORIGINAL-DUMP.json [--map-ns OLD=NEW,...] [--rename OLD=NEW,...]
+Usage: roundtrip.py EXPORT.json ORIGINAL-DUMP.json [--sql PG-INSERTS.sql]
+                    [--map-ns OLD=NEW,...] [--rename OLD=NEW,...]
+
+Originals are the helm records of the kubectl dump (JSON) and, with --sql,
+the rows of a `pg_dump --column-inserts` of helm's SQL tables.
 
 For every exported object, the original is found by reversing the maps.
  - a release that kept its namespace and name: the payload is byte-identical
@@ -20,12 +24,36 @@ Every original helm record must be accounted for.  Exit 1 on any problem.
 import base64
 import gzip
 import json
+import re
 import sys
 from collections import OrderedDict
 
 
 def parse_map(s):
     return dict(p.split("=", 1) for p in filter(None, (s or "").split(",")))
+
+
+def sql_records(path):
+    """Helm's SQL rows as dump-like objects (kind SQL, data.release = the Helm string)."""
+    rows, labels = {}, {}
+    q = r"'((?:[^']|'')*)'"
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"INSERT INTO public\.releases_v1 \(key, type, body, name, namespace, version, status, "
+                         r"owner, createdat, modifiedat\) VALUES \(%s, %s, %s, %s, %s, (\d+), %s, %s," % ((q,) * 5 + (q, q)), line)
+            if m:
+                key, _t, body, name, ns, ver, status, owner = m.groups()
+                rows[(ns, key)] = {"kind": "SQL", "metadata": {"namespace": ns, "name": key, "labels": {
+                    "name": name, "owner": owner, "status": status, "version": ver}}, "data": {"release": body}}
+                continue
+            m = re.match(r"INSERT INTO public\.custom_labels_v1 \(releasekey, releasenamespace, key, value\) "
+                         r"VALUES \(%s, %s, %s, %s\);" % (q, q, q, q), line)
+            if m:
+                labels.setdefault((m.group(2), m.group(1)), {})[m.group(3)] = m.group(4)
+    for k, extra in labels.items():
+        if k in rows:
+            rows[k]["metadata"]["labels"].update(extra)
+    return rows
 
 
 def go_dumps(obj):
@@ -37,7 +65,7 @@ def go_dumps(obj):
 
 def main():
     args = sys.argv[1:]
-    opts = {"--map-ns": "", "--rename": ""}
+    opts = {"--map-ns": "", "--rename": "", "--sql": ""}
     pos = []
     while args:
         a = args.pop(0)
@@ -53,6 +81,8 @@ def main():
     with open(pos[1]) as f:
         orig = {(o["metadata"]["namespace"], o["metadata"]["name"]): o for o in json.load(f)["items"]
                 if (o["metadata"].get("labels") or {}).get("owner") == "helm"}
+    if opts["--sql"]:
+        orig.update(sql_records(opts["--sql"]))
     problems = []
     seen = set()
     for o in exported:
