@@ -542,7 +542,7 @@ class Handler(BaseHTTPRequestHandler):
         if name is None:
             if method == "GET":
                 if q.get("watch") in ("true", "1"):
-                    return self.watch(t, ns, q)
+                    return self.watch(t, version, ns, q)
                 return self.list(t, version, ns, q)
             if method == "POST":
                 return self.create(t, version, ns, self.body_json(), q)
@@ -637,7 +637,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_json(200, {"kind": t[2] + "List", "apiVersion": self.api_version(t, version),
                              "metadata": {"resourceVersion": rv}, "items": items})
 
-    def watch(self, t, ns, q):
+    def watch(self, t, version, ns, q):
         st = self.store
         since = int(q.get("resourceVersion") or 0)
         timeout = min(float(q.get("timeoutSeconds") or 30), 30.0)
@@ -655,10 +655,17 @@ class Handler(BaseHTTPRequestHandler):
         deadline = time.time() + timeout
         pos = 0
         with st.lock:
-            if since == 0:
-                # No resourceVersion: start with the current state as ADDED.
+            if since == 0 or q.get("sendInitialEvents") == "true":
+                # No resourceVersion (or a streaming list): the current state as ADDED.
                 pending = [("ADDED", copy.deepcopy(o)) for o in self.matching(t, ns, q)]
                 pos = len(st.events)
+                since = 0
+                if q.get("sendInitialEvents") == "true":
+                    # The end of the initial state is a bookmark so annotated.
+                    pending.append(("BOOKMARK", {
+                        "kind": t[2], "apiVersion": self.api_version(t, version),
+                        "metadata": {"resourceVersion": str(st.rv),
+                                     "annotations": {"k8s.io/initial-events-end": "true"}}}))
             else:
                 pending = []
         try:

@@ -176,32 +176,58 @@ ir_check_both() {
 		--goldens "$IR_ROOT/testdata/corpus/goldens/helm-v3.17.1" --label "$label" "$@" || ir_fail "$label (helm 3)"
 }
 
-# Rollback to revision 1 then upgrade with the chart stored in the newest
-# revision, with helm $1, on release $2 in namespace $3; $4 = a file with
-# that release's bodies (memory-driver JSON) to regenerate the chart from.
+# Rollback to the oldest revision kept, then upgrade with the chart stored in
+# the newest revision, with helm $1, on release $2 in namespace $3; $4 = a
+# file with that release's bodies (memory-driver JSON) to regenerate the
+# chart from; $5 = a label.  CRDs of the chart (crds/, which helm installs
+# only on install) are created first with kubectl when there are any, as
+# one would on a new cluster.
 ir_rollback_upgrade() {
-	local helm=$1 name=$2 ns=$3 bodies=$4 tag="$5" chart
+	local helm=$1 name=$2 ns=$3 bodies=$4 tag="$5" chart first kubectl
 	chart="$IR_TMP/chart-$name-$ns-$RANDOM"
 	python3 "$IR_ROOT/tests/interop/chart_from_release.py" "$bodies" "$chart" || { ir_fail "$tag: chart"; return; }
-	if ! TZ=UTC NO_COLOR=1 "$helm" rollback "$name" 1 -n "$ns" >"$IR_TMP/rb.out" 2>&1; then
+	first=$(python3 -c 'import json,sys; print(min(r["version"] for r in json.load(open(sys.argv[1]))))' "$bodies")
+	if [ -d "$chart/crds" ]; then
+		if ! kubectl=$(bash "$IR_ROOT/scripts/get-helm.sh" kubectl 2>/dev/null); then
+			echo "SKIP (part): $tag: the chart has CRDs and kubectl could not be obtained"
+			return
+		fi
+		"$kubectl" create -f "$chart/crds" --validate=false >/dev/null 2>"$IR_TMP/crd.err" ||
+			grep -q AlreadyExists "$IR_TMP/crd.err" || { cat "$IR_TMP/crd.err"; ir_fail "$tag: CRDs"; return; }
+	fi
+	if ! TZ=UTC NO_COLOR=1 timeout 120 "$helm" rollback "$name" "$first" -n "$ns" >"$IR_TMP/rb.out" 2>&1; then
 		cat "$IR_TMP/rb.out"
-		ir_fail "$tag: helm rollback $name 1 -n $ns"
+		ir_fail "$tag: helm rollback $name $first -n $ns"
 		return
 	fi
-	if ! TZ=UTC NO_COLOR=1 "$helm" upgrade "$name" "$chart" -n "$ns" --reuse-values >"$IR_TMP/up.out" 2>&1; then
+	if ! TZ=UTC NO_COLOR=1 timeout 120 "$helm" upgrade "$name" "$chart" -n "$ns" --reuse-values >"$IR_TMP/up.out" 2>&1; then
 		cat "$IR_TMP/up.out"
 		ir_fail "$tag: helm upgrade $name -n $ns"
 		return
 	fi
 	# The history must now end with the rollback and the upgrade.
 	TZ=UTC NO_COLOR=1 "$helm" history "$name" -n "$ns" -o json >"$IR_TMP/h.json" 2>&1
-	python3 - "$IR_TMP/h.json" <<'EOF' || { cat "$IR_TMP/h.json"; ir_fail "$tag: history after rollback+upgrade"; return; }
+	python3 - "$IR_TMP/h.json" "$first" <<'EOF2' || { cat "$IR_TMP/h.json"; ir_fail "$tag: history after rollback+upgrade"; return; }
 import json, sys
 h = json.load(open(sys.argv[1]))
-assert h[-2]["description"] == "Rollback to 1", h[-2]
+assert h[-2]["description"] == "Rollback to %s" % sys.argv[2], h[-2]
 assert h[-1]["status"] == "deployed" and h[-1]["description"] == "Upgrade complete", h[-1]
 assert h[-1]["revision"] == h[-2]["revision"] + 1
 assert sum(1 for r in h if r["status"] == "deployed") == 1
-EOF
-	echo "ok   $tag: rollback + upgrade"
+EOF2
+	echo "ok   $tag: rollback to $first + upgrade"
+}
+
+# ir_rollback_upgrade on every release of IR_RELEASES (moved names) with helm $1; $2 label.
+ir_rollback_upgrade_all() {
+	local helm=$1 label=$2 r ns name nns nname
+	for r in $(echo "$IR_RELEASES" | tr ',' ' '); do
+		ns=${r%%/*}
+		name=${r#*/}
+		nns=$(echo ",$IR_NSMAP," | sed -n "s/.*,$ns=\([^,]*\),.*/\1/p")
+		nname=$(echo ",$IR_RENAME," | sed -n "s/.*,$name=\([^,]*\),.*/\1/p")
+		"$HELMREC" export "$name" -n "$ns" --driver memory --db "$IR_DB" --out "$IR_TMP/bodies.json" 2>/dev/null
+		ir_rollback_upgrade "$helm" "${nname:-$name}" "${nns:-$ns}" "$IR_TMP/bodies.json" \
+			"$label $r as ${nns:-$ns}/${nname:-$name}"
+	done
 }
