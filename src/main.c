@@ -22,6 +22,7 @@ static const hr_command commands[] = {
 	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)" },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads" },
 	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)" },
+	{ "export", cmd_export, "re-encode release history for another cluster or storage driver" },
 	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)" },
 	{ "history", cmd_history, "print the revision history of a release (as helm history)" },
 	{ "list", cmd_list, "list releases (as helm list)" },

@@ -49,6 +49,7 @@ int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2
 int cmd_chart(int argc, char **argv, hr_ctx *ctx);
 int cmd_decode(int argc, char **argv, hr_ctx *ctx);
 int cmd_diff(int argc, char **argv, hr_ctx *ctx);
+int cmd_export(int argc, char **argv, hr_ctx *ctx);
 int cmd_get(int argc, char **argv, hr_ctx *ctx);
 int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
