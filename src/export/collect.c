@@ -9,6 +9,7 @@
 #include "export/export.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
+#include "codec/helm2.h"
 #include "model/release.h"
 
 #include <sqlite3.h>
@@ -209,32 +210,6 @@ void hr_export_set_free(hr_export_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* The stored payload of revision row `id` and whether it is a Helm string. */
-static int fetch_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err)
-{
-	sqlite3 *db = hr_index_db(idx);
-	sqlite3_stmt *st = NULL;
-	int rc = 0;
-
-	if (sqlite3_prepare_v2(db, "SELECT payload, payload_sha256 IS NOT NULL FROM revision WHERE id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
-		return hr_error_set(err, HR_EDB, "export: payload query: %s", sqlite3_errmsg(db));
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		rc = hr_error_set(err, HR_ENOTFOUND, "export: revision row %lld not found", (long long)id);
-		goto out;
-	}
-	hr_buf_clear(payload);
-	if (sqlite3_column_bytes(st, 0) > 0)
-		rc = hr_buf_put(payload, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
-	*is_helm = sqlite3_column_int(st, 1);
-	if (rc)
-		rc = hr_error_set(err, rc, "out of memory");
-out:
-	sqlite3_finalize(st);
-	return rc;
-}
-
 /* Build one item from revision row `r` going to (ns, name). */
 static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, const char *ns, const char *name,
 		      const hr_export_opts *o, hr_error *err)
@@ -243,19 +218,34 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, con
 	hr_decoded dec = HR_DECODED_INIT;
 	struct json_object *rel = NULL, *orig_labels = NULL;
 	const char *body_ns, *body_name, *status, *when;
-	int is_helm = 0, moved, rc;
+	int is_helm = 0, helm2 = 0, moved, rc;
 	size_t hits = 0;
 
 	memset(it, 0, sizeof(*it));
-	if ((rc = fetch_payload(idx, r->id, &payload, &is_helm, err)))
+	if ((rc = hr_index_payload(idx, r->id, &payload, &is_helm, err)))
 		goto out;
 	rc = hr_codec_decode(&dec, payload.ptr ? payload.ptr : "", payload.len,
 			     is_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF, 0, err);
 	if (rc)
 		goto fail_ctx;
 	if (dec.layers & HR_LAYER_PROTOBUF) {
-		rc = hr_error_set(err, HR_EUNSUPPORTED, "Helm 2 record: convert it first");
-		goto fail_ctx;
+		/*
+		 * A Tiller record: export its helm-2to3 conversion, re-encoded as a
+		 * new Helm 3 record (as `helm 2to3 convert` would create it).
+		 */
+		hr_buf conv = HR_BUF_INIT;
+
+		if ((rc = hr_helm2_convert(&conv, dec.body.ptr, dec.body.len, err))) {
+			hr_buf_free(&conv);
+			goto fail_ctx;
+		}
+		hr_buf_clear(&dec.body);
+		rc = hr_buf_put(&dec.body, conv.ptr ? conv.ptr : "", conv.len);
+		hr_buf_free(&conv);
+		if (rc)
+			goto nomem;
+		helm2 = 1;
+		is_helm = 0;
 	}
 	if ((rc = hr_gojson_parse(&rel, dec.body.ptr ? dec.body.ptr : "", dec.body.len, err)))
 		goto fail_ctx;
@@ -293,7 +283,10 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, con
 	} else if ((rc = hr_buf_put(&helm, payload.ptr, payload.len))) {
 		goto nomem;
 	}
-	if ((rc = hr_index_labels(idx, r->id, &orig_labels, err)))
+	/* Tiller's own labels (NAME, OWNER=TILLER, ...) do not carry over: helm-2to3 writes helm's set only. */
+	if (helm2)
+		orig_labels = json_object_new_object();
+	else if ((rc = hr_index_labels(idx, r->id, &orig_labels, err)))
 		goto fail_ctx;
 	when = hr_release_str_nonempty(rel, "info.last_deployed");
 	if (!when)

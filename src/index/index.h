@@ -106,6 +106,14 @@ int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t 
 
 /* Release JSON of revision row `id` into `json` (decoded from the stored payload). */
 int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err);
+/*
+ * The payload of revision row `id` exactly as stored (the Helm string as
+ * first found, or the release JSON when there was none) into `payload`;
+ * *is_helm says which.  For byte-for-byte re-export of unchanged records.
+ */
+int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err);
+/* Whether row `id` came from a Helm 2 (Tiller) record (its body is a conversion). */
+int hr_index_is_helm2(hr_index *idx, int64_t id, int *is_helm2, hr_error *err);
 /* Labels of the newest live sighting of row `id`, as a json-c object (caller puts). */
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err);
 /* Counts for the scan summary. */

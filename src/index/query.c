@@ -218,6 +218,45 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 	return rc;
 }
 
+int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(idx->db, "SELECT payload, payload_sha256 IS NOT NULL FROM revision WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "payload");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
+		goto out;
+	}
+	hr_buf_clear(payload);
+	rc = hr_buf_put(payload, sqlite3_column_blob(st, 0) ? sqlite3_column_blob(st, 0) : "",
+			(size_t)sqlite3_column_bytes(st, 0));
+	if (rc)
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	*is_helm = sqlite3_column_int(st, 1);
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int hr_index_is_helm2(hr_index *idx, int64_t id, int *is_helm2, hr_error *err)
+{
+	sqlite3_stmt *st;
+
+	*is_helm2 = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT driver LIKE 'helm2-%' FROM revision WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "driver");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*is_helm2 = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err)
 {
 	sqlite3_stmt *st;

@@ -32,4 +32,19 @@ files=$(ls "$IR_TMP"/dir/*.json | paste -sd: -)
 HELM_MEMORY_DRIVER_DATA="$files" python3 "$IR_ROOT/tests/interop/helmcheck.py" --helm "$H4" \
 	--goldens "$IR_ROOT/testdata/corpus/goldens/helm-v4.1.4" --releases "$IR_RELEASES" --no-labels --list \
 	--label "memory --out DIR" || ir_fail "memory --out DIR"
+# Helm 2 migration: Tiller records exported as Helm 3 records (helm-2to3's
+# conversion); the real helm 3 and 4 print exactly the expected history.
+H2=$IR_ROOT/testdata/corpus/helm2
+"$HELMREC" export -A --driver memory --from "$H2/dumps/helm2-dump.yaml" --out "$IR_TMP/h2.json" \
+	2>"$IR_TMP/export.err" || { cat "$IR_TMP/export.err"; ir_fail "export of Helm 2 records"; }
+for exp in "$H2"/expected-v3/*/*.history.txt; do
+	ns=$(basename "$(dirname "$exp")"); rel=$(basename "$exp" .history.txt)
+	for helm in "$H3" "$H4"; do
+		if ! HELM_MEMORY_DRIVER_DATA="$IR_TMP/h2.json" TZ=UTC NO_COLOR=1 "$helm" history "$rel" -n "$ns" \
+			>"$IR_TMP/h2.out" 2>&1 || ! cmp -s "$exp" "$IR_TMP/h2.out"; then
+			diff "$exp" "$IR_TMP/h2.out" | head -5
+			ir_fail "helm 2 migration: $helm history $ns/$rel"
+		fi
+	done
+done
 ir_done
