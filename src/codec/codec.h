@@ -44,16 +44,31 @@ typedef struct hr_decoded {
 #define HR_DECODED_INIT { 0, HR_BUF_INIT, HR_BUF_INIT }
 
 /*
- * Decode `in` (len bytes) whose outer form is `form` (HR_PAYLOAD_SNIFF to
- * detect).  `max_out` caps the decompressed size (0 = HR_CODEC_DEFAULT_MAX).
- * Errors name what was wrong ("bad base64 at byte 1234", "gzip: ...",
- * "inflated size exceeds cap of N bytes", "not JSON").
+ * Decode `in` (len bytes) whose outer form is `form`:
+ *   HR_PAYLOAD_K8S_B64  base64 of a Helm string (a Secret's data value);
+ *   HR_PAYLOAD_HELM     the Helm string (ConfigMap value, SQL body);
+ *   HR_PAYLOAD_SNIFF    decide from content: '{' after JSON whitespace is
+ *                       JSON, 1f 8b 08 is gzip, base64 text is decoded and
+ *                       looked at again (at most two base64 layers).
+ * Under the Helm base64 the bytes are gunzipped only when longer than 3 and
+ * starting 1f 8b 08 (Helm's rule), else taken as the body.  The body is
+ * HR_LAYER_JSON when it starts with '{' (not validated further: parse it
+ * with hr_gojson_parse), HR_LAYER_PROTOBUF when it is not JSON but has the
+ * shape of a protobuf hapi.release.Release under a base64/gzip layer
+ * (Helm 2), else an error.  `out->helm` receives the Helm string whenever
+ * one was present (its SHA-256 is the index's payload_sha256), else it is
+ * empty; `out->body` the body (NUL-terminated).  `max_out` caps the body
+ * size (0 = HR_CODEC_DEFAULT_MAX): HR_ETOOBIG beyond it.  Errors are
+ * HR_EFORMAT with the layer and byte offset ("helm base64 layer: bad
+ * base64 at byte 1234: ...", "gzip: CRC-32 mismatch at byte N ...",
+ * "payload body is not JSON ..."); on error `out` is emptied (layers 0).
+ * `out` must be initialised (HR_DECODED_INIT) and can be reused.
  */
 int hr_codec_decode(hr_decoded *out, const char *in, size_t len,
 		    hr_payload_form form, size_t max_out, hr_error *err);
 void hr_decoded_free(hr_decoded *d);
 
-/* "k8s-base64+helm-base64+gzip+json" style description of `layers`. Static buffer is the caller's. */
+/* "k8s-base64+helm-base64+gzip+json" description of `layers` ("none" for 0) into the caller's buf. */
 void hr_codec_layers_str(unsigned layers, char *buf, size_t bufsz);
 
 /*
@@ -71,6 +86,23 @@ int hr_base64_encode(hr_buf *out, const void *data, size_t len);
  * HR_EFORMAT with the byte offset in the message.
  */
 int hr_base64_decode(hr_buf *out, const char *in, size_t len, hr_error *err);
+
+/*
+ * Gunzip `len` bytes appending the inflated data to `out`.  Reads one or
+ * more concatenated gzip members as Go's gzip.Reader does (FEXTRA, FNAME,
+ * FCOMMENT, FHCRC honoured; CRC-32 and ISIZE checked; trailing bytes that
+ * are not another member are an error).  At most `max_out` bytes are
+ * produced (0 = HR_CODEC_DEFAULT_MAX, also bounded by out->max): beyond
+ * that HR_ETOOBIG.  Bad input is HR_EFORMAT with a byte offset.  On error
+ * `out` is left as it was.
+ */
+int hr_gzip_inflate(hr_buf *out, const void *in, size_t len, size_t max_out, hr_error *err);
+
+/*
+ * Gzip `len` bytes appending to `out`: Go's 10-byte header
+ * (1f 8b 08 00 00000000 02 ff), zlib raw deflate level 9, CRC-32, ISIZE.
+ */
+int hr_gzip_deflate(hr_buf *out, const void *in, size_t len, hr_error *err);
 
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void hr_sha256_hex(const void *data, size_t len, char hex[65]);

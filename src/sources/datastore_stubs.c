@@ -15,13 +15,3 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 {
 	return hr_error_set(err, HR_EUNSUPPORTED, "%s: archive input is not supported yet", path);
 }
-
-int hr_reader_etcd_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *s, hr_error *err)
-{
-	return hr_error_set(err, HR_EUNSUPPORTED, "%s: etcd snapshot input is not supported yet", path);
-}
-
-int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *s, hr_error *err)
-{
-	return hr_error_set(err, HR_EUNSUPPORTED, "%s: kine datastore input is not supported yet", path);
-}

@@ -65,6 +65,7 @@ typedef struct hr_source_stats {
 	uint64_t encrypted_kms;    /* values encrypted with KMS (not decryptable) */
 	int64_t compact_revision;  /* datastore compaction revision, 0 if none */
 	int64_t head_revision;     /* datastore head revision, 0 if none */
+	uint64_t tombstones;       /* datastore deletions of Secret/ConfigMap keys seen (no record each) */
 } hr_source_stats;
 
 typedef struct hr_source hr_source;

@@ -1,0 +1,201 @@
+/*
+ * base64.c — standard base64 (RFC 4648 alphabet, '=' padding) as Go's
+ * encoding/base64.StdEncoding reads and writes it.
+ *
+ * The decoder is table driven: a fast loop takes four alphabet characters
+ * at a time and falls back to a careful per-character path only near line
+ * breaks, padding or an error.  Like Go, it skips '\r' and '\n' anywhere,
+ * accepts non-zero trailing bits (StdEncoding is not Strict), requires the
+ * padding to complete the last quantum, and rejects anything after it.
+ * Errors give the byte offset of the offending character in the input.
+ */
+#include "codec/codec.h"
+
+#include <stdint.h>
+#include <string.h>
+
+static const char b64_alphabet[] =
+	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* 0..63 for alphabet characters; the markers below for everything else. */
+#define B64_BAD 0xff
+#define B64_PAD 0xfe
+#define B64_NL  0xfd
+
+static const uint8_t b64_table[256] = {
+#define X B64_BAD
+	X, X, X, X, X, X, X, X, X, X, B64_NL, X, X, B64_NL, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, B64_PAD, X, X,
+	X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,
+	X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+#undef X
+};
+
+int hr_base64_encode(hr_buf *out, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t groups = len / 3 + (len % 3 != 0), i;
+	char *o;
+	int rc;
+
+	if (groups > (SIZE_MAX - 1) / 4)
+		return HR_ENOMEM;
+	rc = hr_buf_grow(out, groups * 4);
+	if (rc)
+		return rc;
+	o = out->ptr + out->len;
+	for (i = 0; i + 3 <= len; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+
+		*o++ = b64_alphabet[v >> 18];
+		*o++ = b64_alphabet[(v >> 12) & 63];
+		*o++ = b64_alphabet[(v >> 6) & 63];
+		*o++ = b64_alphabet[v & 63];
+	}
+	if (len - i == 1) {
+		uint32_t v = (uint32_t)p[i] << 16;
+
+		*o++ = b64_alphabet[v >> 18];
+		*o++ = b64_alphabet[(v >> 12) & 63];
+		*o++ = '=';
+		*o++ = '=';
+	} else if (len - i == 2) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+
+		*o++ = b64_alphabet[v >> 18];
+		*o++ = b64_alphabet[(v >> 12) & 63];
+		*o++ = b64_alphabet[(v >> 6) & 63];
+		*o++ = '=';
+	}
+	out->len = (size_t)(o - out->ptr);
+	out->ptr[out->len] = '\0';
+	return 0;
+}
+
+/* Describe the byte at `off` for an error message. */
+static int bad_char(hr_error *err, const char *in, size_t off)
+{
+	unsigned char c = (unsigned char)in[off];
+
+	if (c >= 0x20 && c < 0x7f)
+		return hr_error_set(err, HR_EFORMAT,
+				    "bad base64 at byte %zu: unexpected character '%c'", off, c);
+	return hr_error_set(err, HR_EFORMAT,
+			    "bad base64 at byte %zu: unexpected byte 0x%02x", off, c);
+}
+
+/* Record an error and leave through the cleanup label. */
+#define FAIL(expr) do { rc = (expr); goto fail; } while (0)
+
+int hr_base64_decode(hr_buf *out, const char *in, size_t len, hr_error *err)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0, start = out->len;
+	unsigned char *o;
+	uint32_t q[4];
+	size_t qoff[4];
+	int nq = 0, rc;
+
+	/* Upper bound on the output: 3 bytes per 4 characters. */
+	rc = hr_buf_grow(out, len / 4 * 3 + 3);
+	if (rc)
+		return hr_error_set(err, rc, "base64: cannot allocate %zu bytes", len / 4 * 3 + 3);
+	o = (unsigned char *)out->ptr + out->len;
+
+	while (i < len) {
+		/* Fast path: whole quanta of alphabet characters. */
+		if (nq == 0) {
+			while (i + 4 <= len) {
+				uint8_t a = b64_table[s[i]], b = b64_table[s[i + 1]];
+				uint8_t c = b64_table[s[i + 2]], d = b64_table[s[i + 3]];
+
+				if ((a | b | c | d) & 0xc0)
+					break;
+				uint32_t v = (uint32_t)a << 18 | (uint32_t)b << 12 |
+					     (uint32_t)c << 6 | d;
+				o[0] = (unsigned char)(v >> 16);
+				o[1] = (unsigned char)(v >> 8);
+				o[2] = (unsigned char)v;
+				o += 3;
+				i += 4;
+			}
+			if (i >= len)
+				break;
+		}
+		uint8_t t = b64_table[s[i]];
+
+		if (t == B64_NL) {
+			i++;
+			continue;
+		}
+		if (t == B64_BAD)
+			FAIL(bad_char(err, in, i));
+		if (t == B64_PAD) {
+			/* '=' may only end a quantum of 2 or 3 characters. */
+			size_t j;
+
+			if (nq < 2)
+				FAIL(hr_error_set(err, HR_EFORMAT,
+						    "bad base64 at byte %zu: misplaced padding '='", i));
+			if (nq == 2) {
+				/* a second '=' must follow (newlines allowed between) */
+				for (j = i + 1; j < len && b64_table[s[j]] == B64_NL; j++)
+					;
+				if (j >= len)
+					FAIL(hr_error_set(err, HR_EFORMAT,
+							    "bad base64 at byte %zu: incomplete padding (expected '==')", i));
+				if (b64_table[s[j]] != B64_PAD)
+					FAIL(bad_char(err, in, j));
+				i = j;
+				*o++ = (unsigned char)(q[0] << 2 | q[1] >> 4);
+			} else {
+				*o++ = (unsigned char)(q[0] << 2 | q[1] >> 4);
+				*o++ = (unsigned char)(q[1] << 4 | q[2] >> 2);
+			}
+			nq = 0;
+			/* only line breaks may follow the padding */
+			for (j = i + 1; j < len; j++)
+				if (b64_table[s[j]] != B64_NL)
+					FAIL(hr_error_set(err, HR_EFORMAT,
+							    "bad base64 at byte %zu: data after padding", j));
+			i = len;
+			break;
+		}
+		q[nq] = t;
+		qoff[nq] = i;
+		nq++;
+		i++;
+		if (nq == 4) {
+			uint32_t v = q[0] << 18 | q[1] << 12 | q[2] << 6 | q[3];
+
+			o[0] = (unsigned char)(v >> 16);
+			o[1] = (unsigned char)(v >> 8);
+			o[2] = (unsigned char)v;
+			o += 3;
+			nq = 0;
+		}
+	}
+	if (nq != 0)
+		FAIL(hr_error_set(err, HR_EFORMAT,
+				    "bad base64 at byte %zu: input ends inside a quantum (truncated or missing padding)",
+				    qoff[0]));
+	out->len = (size_t)((char *)o - out->ptr);
+	out->ptr[out->len] = '\0';
+	return 0;
+fail:
+	out->len = start;
+	out->ptr[start] = '\0';
+	return rc;
+}

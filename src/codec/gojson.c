@@ -1,0 +1,497 @@
+/*
+ * gojson.c — read release JSON into json-c trees without losing anything
+ * Go wrote, and write trees back byte-for-byte as Go's encoding/json does.
+ *
+ * Why our own parser: json-c 0.16's tokener clamps integers beyond uint64
+ * to 18446744073709551615, reads "-0" as integer 0, and even in strict mode
+ * accepts single-quoted strings and raw control characters.  Go writes
+ * float64 values up to 1e21 as plain digits ("100000000000000000000"), so
+ * clamping would corrupt real records.  The parser below is a strict
+ * RFC 8259 recursive-descent reader (nesting capped at Go's own limit of
+ * 10000) that builds json-c objects: integers that fit int64 become int64
+ * objects, every other number a double that keeps its source text
+ * (json_object_new_double_s), so re-encoding prints the original digits.
+ *
+ * Duplicate object keys: the last value wins at the position of the first
+ * (json-c replaces in place); Go's decoder also keeps the last value.
+ * Invalid UTF-8 inside strings is kept as bytes (evidence is not rewritten);
+ * the writer then emits \ufffd for each bad byte, as json.Marshal does.
+ * Lone UTF-16 surrogates in \u escapes become U+FFFD, as in Go's decoder.
+ */
+#include "codec/gojson.h"
+
+#include <locale.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- parser */
+
+typedef struct parser {
+	const unsigned char *p;
+	size_t n, i;
+	int depth;
+	hr_buf scratch;   /* unescaped strings and number texts */
+	hr_error *err;
+} parser;
+
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void make_c_locale(void)
+{
+	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+}
+
+/* strtod in the C locale whatever the program's LC_NUMERIC is. */
+static double c_strtod(const char *s)
+{
+	pthread_once(&c_locale_once, make_c_locale);
+	if (c_locale)
+		return strtod_l(s, NULL, c_locale);
+	return strtod(s, NULL);
+}
+
+static int perr(parser *ps, size_t at, const char *what)
+{
+	if (at >= ps->n)
+		return hr_error_set(ps->err, HR_EFORMAT, "json: %s at byte %zu (end of input)", what, at);
+	if (ps->p[at] >= 0x20 && ps->p[at] < 0x7f)
+		return hr_error_set(ps->err, HR_EFORMAT, "json: %s at byte %zu ('%c')",
+				    what, at, ps->p[at]);
+	return hr_error_set(ps->err, HR_EFORMAT, "json: %s at byte %zu (0x%02x)",
+			    what, at, ps->p[at]);
+}
+
+static int nomem(parser *ps)
+{
+	return hr_error_set(ps->err, HR_ENOMEM, "json: out of memory at byte %zu", ps->i);
+}
+
+static void skip_ws(parser *ps)
+{
+	while (ps->i < ps->n) {
+		unsigned char c = ps->p[ps->i];
+
+		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+			break;
+		ps->i++;
+	}
+}
+
+static int hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at ps->p[at]; -1 if not. */
+static long read_hex4(parser *ps, size_t at)
+{
+	long v = 0;
+	int k;
+
+	if (ps->n - at < 4)
+		return -1;
+	for (k = 0; k < 4; k++) {
+		int h = hexval(ps->p[at + k]);
+
+		if (h < 0)
+			return -1;
+		v = v << 4 | h;
+	}
+	return v;
+}
+
+static int put_utf8(hr_buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		n = 4;
+	}
+	return hr_buf_put(b, u, n);
+}
+
+/*
+ * Parse the string starting at the opening quote.  On success *s and *len
+ * point either into the input (no escapes) or into ps->scratch.
+ */
+static int parse_string(parser *ps, const char **s, size_t *len)
+{
+	size_t start = ++ps->i, i = start;
+	const unsigned char *p = ps->p;
+
+	/* fast path: no escapes */
+	while (i < ps->n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
+		i++;
+	if (i < ps->n && p[i] == '"') {
+		*s = (const char *)p + start;
+		*len = i - start;
+		ps->i = i + 1;
+		return 0;
+	}
+	hr_buf_clear(&ps->scratch);
+	if (hr_buf_put(&ps->scratch, p + start, i - start))
+		return nomem(ps);
+	for (;;) {
+		size_t run = i;
+
+		while (i < ps->n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
+			i++;
+		if (i > run && hr_buf_put(&ps->scratch, p + run, i - run))
+			return nomem(ps);
+		if (i >= ps->n)
+			return hr_error_set(ps->err, HR_EFORMAT,
+					    "json: unterminated string starting at byte %zu", start - 1);
+		if (p[i] == '"')
+			break;
+		if (p[i] < 0x20)
+			return perr(ps, i, "control character in string");
+		/* backslash */
+		if (i + 1 >= ps->n)
+			return perr(ps, i + 1, "unterminated escape");
+		unsigned char e = p[i + 1];
+		char c = 0;
+
+		switch (e) {
+		case '"': c = '"'; break;
+		case '\\': c = '\\'; break;
+		case '/': c = '/'; break;
+		case 'b': c = '\b'; break;
+		case 'f': c = '\f'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		case 't': c = '\t'; break;
+		case 'u': {
+			long cp = read_hex4(ps, i + 2);
+
+			if (cp < 0)
+				return perr(ps, i, "bad \\u escape");
+			i += 6;
+			if (cp >= 0xd800 && cp < 0xdc00) {
+				long lo = -1;
+
+				if (ps->n - i >= 6 && p[i] == '\\' && p[i + 1] == 'u')
+					lo = read_hex4(ps, i + 2);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					i += 6;
+				} else {
+					cp = 0xfffd;
+				}
+			} else if (cp >= 0xdc00 && cp < 0xe000) {
+				cp = 0xfffd;
+			}
+			if (put_utf8(&ps->scratch, (unsigned long)cp))
+				return nomem(ps);
+			continue;
+		}
+		default:
+			return perr(ps, i, "bad escape");
+		}
+		if (hr_buf_putc(&ps->scratch, c))
+			return nomem(ps);
+		i += 2;
+	}
+	ps->i = i + 1;
+	*s = hr_buf_cstr(&ps->scratch);
+	*len = ps->scratch.len;
+	return 0;
+}
+
+static int parse_number(parser *ps, struct json_object **out)
+{
+	const unsigned char *p = ps->p;
+	size_t start = ps->i, i = start, digits;
+	int is_int = 1;
+
+	if (i < ps->n && p[i] == '-')
+		i++;
+	if (i >= ps->n || p[i] < '0' || p[i] > '9')
+		return perr(ps, i, "bad number");
+	if (p[i] == '0') {
+		i++;
+	} else {
+		while (i < ps->n && p[i] >= '0' && p[i] <= '9')
+			i++;
+	}
+	digits = i - start - (p[start] == '-');
+	if (i < ps->n && p[i] == '.') {
+		is_int = 0;
+		i++;
+		if (i >= ps->n || p[i] < '0' || p[i] > '9')
+			return perr(ps, i, "bad number: digit expected after '.'");
+		while (i < ps->n && p[i] >= '0' && p[i] <= '9')
+			i++;
+	}
+	if (i < ps->n && (p[i] == 'e' || p[i] == 'E')) {
+		is_int = 0;
+		i++;
+		if (i < ps->n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		if (i >= ps->n || p[i] < '0' || p[i] > '9')
+			return perr(ps, i, "bad number: digit expected in exponent");
+		while (i < ps->n && p[i] >= '0' && p[i] <= '9')
+			i++;
+	}
+	ps->i = i;
+	hr_buf_clear(&ps->scratch);
+	if (hr_buf_put(&ps->scratch, p + start, i - start))
+		return nomem(ps);
+
+	const char *text = ps->scratch.ptr;
+
+	/* int64 when it surely fits and is not "-0"; else keep the text */
+	if (is_int && digits <= 19 && strcmp(text, "-0") != 0) {
+		uint64_t v = 0;
+		size_t k = (text[0] == '-');
+		int neg = (int)k, fits = 1;
+
+		for (; text[k]; k++) {
+			unsigned d = (unsigned)(text[k] - '0');
+
+			if (v > (UINT64_MAX - d) / 10) {
+				fits = 0;
+				break;
+			}
+			v = v * 10 + d;
+		}
+		if (fits && (neg ? v <= (uint64_t)INT64_MAX + 1 : v <= (uint64_t)INT64_MAX)) {
+			int64_t s = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v)
+					: (int64_t)v;
+
+			*out = json_object_new_int64(s);
+			return *out ? 0 : nomem(ps);
+		}
+	}
+	*out = json_object_new_double_s(c_strtod(text), text);
+	return *out ? 0 : nomem(ps);
+}
+
+static int parse_value(parser *ps, struct json_object **out);
+
+static int parse_object(parser *ps, struct json_object **out)
+{
+	struct json_object *obj, *v = NULL;
+	const char *ks;
+	char *key = NULL;
+	size_t klen;
+	int rc;
+
+	obj = json_object_new_object();
+	if (!obj)
+		return nomem(ps);
+	ps->i++;
+	skip_ws(ps);
+	if (ps->i < ps->n && ps->p[ps->i] == '}') {
+		ps->i++;
+		*out = obj;
+		return 0;
+	}
+	for (;;) {
+		size_t kat;
+
+		skip_ws(ps);
+		kat = ps->i;
+		if (ps->i >= ps->n || ps->p[ps->i] != '"') {
+			rc = perr(ps, ps->i, "object key expected");
+			goto fail;
+		}
+		rc = parse_string(ps, &ks, &klen);
+		if (rc)
+			goto fail;
+		if (memchr(ks, 0, klen)) {
+			rc = hr_error_set(ps->err, HR_EUNSUPPORTED,
+					  "json: object key at byte %zu contains NUL (not representable)", kat);
+			goto fail;
+		}
+		key = strndup(ks, klen);
+		if (!key) {
+			rc = nomem(ps);
+			goto fail;
+		}
+		skip_ws(ps);
+		if (ps->i >= ps->n || ps->p[ps->i] != ':') {
+			rc = perr(ps, ps->i, "':' expected after object key");
+			goto fail;
+		}
+		ps->i++;
+		rc = parse_value(ps, &v);
+		if (rc)
+			goto fail;
+		if (json_object_object_add(obj, key, v)) {
+			json_object_put(v);
+			rc = nomem(ps);
+			goto fail;
+		}
+		free(key);
+		key = NULL;
+		skip_ws(ps);
+		if (ps->i < ps->n && ps->p[ps->i] == ',') {
+			ps->i++;
+			continue;
+		}
+		if (ps->i < ps->n && ps->p[ps->i] == '}') {
+			ps->i++;
+			break;
+		}
+		rc = perr(ps, ps->i, "',' or '}' expected in object");
+		goto fail;
+	}
+	*out = obj;
+	return 0;
+fail:
+	free(key);
+	json_object_put(obj);
+	return rc;
+}
+
+static int parse_array(parser *ps, struct json_object **out)
+{
+	struct json_object *arr, *v = NULL;
+	int rc;
+
+	arr = json_object_new_array();
+	if (!arr)
+		return nomem(ps);
+	ps->i++;
+	skip_ws(ps);
+	if (ps->i < ps->n && ps->p[ps->i] == ']') {
+		ps->i++;
+		*out = arr;
+		return 0;
+	}
+	for (;;) {
+		rc = parse_value(ps, &v);
+		if (rc)
+			goto fail;
+		if (json_object_array_add(arr, v)) {
+			json_object_put(v);
+			rc = nomem(ps);
+			goto fail;
+		}
+		skip_ws(ps);
+		if (ps->i < ps->n && ps->p[ps->i] == ',') {
+			ps->i++;
+			continue;
+		}
+		if (ps->i < ps->n && ps->p[ps->i] == ']') {
+			ps->i++;
+			break;
+		}
+		rc = perr(ps, ps->i, "',' or ']' expected in array");
+		goto fail;
+	}
+	*out = arr;
+	return 0;
+fail:
+	json_object_put(arr);
+	return rc;
+}
+
+static int literal(parser *ps, const char *word)
+{
+	size_t n = strlen(word);
+
+	if (ps->n - ps->i < n || memcmp(ps->p + ps->i, word, n) != 0)
+		return perr(ps, ps->i, "invalid literal");
+	ps->i += n;
+	return 0;
+}
+
+static int parse_value(parser *ps, struct json_object **out)
+{
+	const char *s;
+	size_t len;
+	int rc;
+
+	*out = NULL;
+	skip_ws(ps);
+	if (ps->i >= ps->n)
+		return perr(ps, ps->i, "value expected");
+	switch (ps->p[ps->i]) {
+	case '{':
+	case '[':
+		if (++ps->depth > HR_GOJSON_MAX_DEPTH)
+			return hr_error_set(ps->err, HR_EFORMAT,
+					    "json: nesting deeper than %d at byte %zu",
+					    HR_GOJSON_MAX_DEPTH, ps->i);
+		rc = ps->p[ps->i] == '{' ? parse_object(ps, out) : parse_array(ps, out);
+		ps->depth--;
+		return rc;
+	case '"':
+		rc = parse_string(ps, &s, &len);
+		if (rc)
+			return rc;
+		if (len > INT32_MAX)
+			return hr_error_set(ps->err, HR_ETOOBIG,
+					    "json: string of %zu bytes before byte %zu is too long", len, ps->i);
+		*out = json_object_new_string_len(s, (int)len);
+		return *out ? 0 : nomem(ps);
+	case 't':
+		rc = literal(ps, "true");
+		if (!rc && !(*out = json_object_new_boolean(1)))
+			rc = nomem(ps);
+		return rc;
+	case 'f':
+		rc = literal(ps, "false");
+		if (!rc && !(*out = json_object_new_boolean(0)))
+			rc = nomem(ps);
+		return rc;
+	case 'n':
+		return literal(ps, "null");
+	default:
+		if (ps->p[ps->i] == '-' || (ps->p[ps->i] >= '0' && ps->p[ps->i] <= '9'))
+			return parse_number(ps, out);
+		return perr(ps, ps->i, "unexpected character");
+	}
+}
+
+int hr_gojson_parse(struct json_object **out, const char *text, size_t len, hr_error *err)
+{
+	parser ps = { (const unsigned char *)text, len, 0, 0, HR_BUF_INIT, err };
+	struct json_object *v = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = parse_value(&ps, &v);
+	if (rc)
+		goto done;
+	skip_ws(&ps);
+	if (ps.i < ps.n) {
+		json_object_put(v);
+		v = NULL;
+		rc = perr(&ps, ps.i, "trailing data after JSON value");
+		goto done;
+	}
+	*out = v;
+done:
+	hr_buf_free(&ps.scratch);
+	return rc;
+}

@@ -1,0 +1,315 @@
+/*
+ * gojson_write.c — write json-c trees as Go's encoding/json (json.Marshal)
+ * does, so that a parsed Helm release re-encodes to the same bytes.
+ *
+ * Strings follow encoding/json's appendString: runs of safe ASCII and valid
+ * UTF-8 are copied; '"' and '\\' get a backslash; \n \r \t (and \b \f since
+ * Go 1.22) short escapes; other bytes below 0x20, and < > & unless HTML
+ * escaping is off, become \u00xx with lower-case hex; U+2028 and U+2029 are
+ * always escaped; each byte that does not start a valid UTF-8 sequence (as
+ * Go's utf8.DecodeRune judges it: no overlongs, no surrogates, <= U+10FFFF)
+ * becomes the six characters \ufffd.
+ *
+ * Floats follow encoding/json's floatEncoder: shortest round-trip digits,
+ * 'f' form for 1e-6 <= |x| < 1e21, else 'e' form with the exponent's
+ * leading zero dropped for negative one-digit exponents (e-07 -> e-7).
+ */
+#include "codec/gojson.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* 1 = copy as is; for ASCII only.  Index 0: HTML escaping on, 1: off. */
+static unsigned char safe_tab[2][128];
+static pthread_once_t safe_once = PTHREAD_ONCE_INIT;
+
+static void init_safe(void)
+{
+	int c;
+
+	for (c = 0; c < 128; c++) {
+		int ok = c >= 0x20 && c != '"' && c != '\\';
+
+		safe_tab[1][c] = (unsigned char)ok;
+		safe_tab[0][c] = (unsigned char)(ok && c != '<' && c != '>' && c != '&');
+	}
+}
+
+/*
+ * Length of the valid UTF-8 sequence at p (n bytes left), or 0 if the
+ * first byte does not start one.  *cp receives the code point.
+ */
+static size_t utf8_valid(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, k;
+	uint32_t v;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	v = v << 6 | (p[1] & 0x3f);
+	for (k = 2; k < len; k++) {
+		if (p[k] < 0x80 || p[k] > 0xbf)
+			return 0;
+		v = v << 6 | (p[k] & 0x3f);
+	}
+	*cp = v;
+	return len;
+}
+
+int hr_gojson_write_string(hr_buf *out, const char *str, size_t len, unsigned flags)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	const unsigned char *safe;
+	size_t i = 0, start = 0;
+	char esc[6];
+	int rc;
+
+	pthread_once(&safe_once, init_safe);
+	safe = safe_tab[(flags & HR_GOJSON_NO_HTML_ESCAPE) ? 1 : 0];
+	/* most strings need no escaping: reserve once */
+	rc = hr_buf_grow(out, len + 2);
+	if (rc)
+		return rc;
+	out->ptr[out->len++] = '"';
+	while (i < len) {
+		unsigned char b = s[i];
+		size_t elen = 0;
+
+		if (b < 0x80) {
+			if (safe[b]) {
+				i++;
+				continue;
+			}
+			esc[0] = '\\';
+			switch (b) {
+			case '"': case '\\': esc[1] = (char)b; elen = 2; break;
+			case '\n': esc[1] = 'n'; elen = 2; break;
+			case '\r': esc[1] = 'r'; elen = 2; break;
+			case '\t': esc[1] = 't'; elen = 2; break;
+			case '\b':
+			case '\f':
+				if (!(flags & HR_GOJSON_GO_PRE122)) {
+					esc[1] = b == '\b' ? 'b' : 'f';
+					elen = 2;
+					break;
+				}
+				/* fall through */
+			default:
+				memcpy(esc + 1, "u00", 3);
+				esc[4] = hexdig[b >> 4];
+				esc[5] = hexdig[b & 15];
+				elen = 6;
+				break;
+			}
+			rc = hr_buf_put(out, s + start, i - start);
+			if (!rc)
+				rc = hr_buf_put(out, esc, elen);
+			if (rc)
+				return rc;
+			i++;
+			start = i;
+			continue;
+		}
+		uint32_t cp = 0;
+		size_t n = utf8_valid(s + i, len - i, &cp);
+
+		if (n && cp != 0x2028 && cp != 0x2029) {
+			i += n;
+			continue;
+		}
+		rc = hr_buf_put(out, s + start, i - start);
+		if (rc)
+			return rc;
+		if (n) {
+			memcpy(esc, "\\u202", 5);
+			esc[5] = hexdig[cp & 15];
+			rc = hr_buf_put(out, esc, 6);
+			i += n;
+		} else {
+			rc = hr_buf_put(out, "\\ufffd", 6);
+			i++;
+		}
+		if (rc)
+			return rc;
+		start = i;
+	}
+	rc = hr_buf_put(out, s + start, len - start);
+	if (!rc)
+		rc = hr_buf_putc(out, '"');
+	return rc;
+}
+
+int hr_gojson_write_float(hr_buf *out, double f)
+{
+	char buf[40], digits[20], res[400];
+	int prec, nd = 0, exp10, k, pos = 0;
+	const char *p;
+	double a;
+
+	if (isnan(f) || isinf(f))
+		return HR_EINVAL;
+	if (f == 0)
+		return hr_buf_puts(out, signbit(f) ? "-0" : "0");
+	/* shortest %e precision that reads back to the same double */
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*e", prec - 1, f);
+		if (strtod(buf, NULL) == f)
+			break;
+	}
+	/* split "-d.ddde+XX" into digits and exponent, whatever the decimal point */
+	p = buf;
+	if (*p == '-')
+		p++;
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(digits))
+			digits[nd++] = *p;
+	if (*p != 'e')
+		return HR_EINVAL;
+	exp10 = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+
+	if (f < 0)
+		res[pos++] = '-';
+	a = fabs(f);
+	if (a < 1e-6 || a >= 1e21) {
+		res[pos++] = digits[0];
+		if (nd > 1) {
+			res[pos++] = '.';
+			for (k = 1; k < nd; k++)
+				res[pos++] = digits[k];
+		}
+		pos += snprintf(res + pos, sizeof(res) - (size_t)pos, "e%c%02d",
+				exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
+		/* encoding/json: e-07 -> e-7 */
+		if (pos >= 4 && res[pos - 4] == 'e' && res[pos - 3] == '-' && res[pos - 2] == '0') {
+			res[pos - 2] = res[pos - 1];
+			pos--;
+		}
+	} else if (exp10 < 0) {
+		res[pos++] = '0';
+		res[pos++] = '.';
+		for (k = -1; k > exp10; k--)
+			res[pos++] = '0';
+		for (k = 0; k < nd; k++)
+			res[pos++] = digits[k];
+	} else {
+		for (k = 0; k < nd || k <= exp10; k++) {
+			if (k == exp10 + 1)
+				res[pos++] = '.';
+			res[pos++] = k < nd ? digits[k] : '0';
+		}
+	}
+	return hr_buf_put(out, res, (size_t)pos);
+}
+
+/* Source text kept by the parser for a double, or NULL. */
+static const char *number_text(struct json_object *v)
+{
+	const char *t = json_object_get_userdata(v);
+
+	if (t && (t[0] == '-' || (t[0] >= '0' && t[0] <= '9')))
+		return t;
+	return NULL;
+}
+
+static int write_value(hr_buf *out, struct json_object *v, unsigned flags, int depth)
+{
+	char num[32];
+	int rc, first = 1;
+
+	if (!v)
+		return hr_buf_put(out, "null", 4);
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return hr_buf_put(out, "null", 4);
+	case json_type_boolean:
+		return json_object_get_boolean(v) ? hr_buf_put(out, "true", 4)
+						  : hr_buf_put(out, "false", 5);
+	case json_type_int: {
+		int64_t i = json_object_get_int64(v);
+
+		if (i == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX)
+			snprintf(num, sizeof(num), "%llu",
+				 (unsigned long long)json_object_get_uint64(v));
+		else
+			snprintf(num, sizeof(num), "%lld", (long long)i);
+		return hr_buf_puts(out, num);
+	}
+	case json_type_double: {
+		const char *t = number_text(v);
+
+		return t ? hr_buf_puts(out, t) : hr_gojson_write_float(out, json_object_get_double(v));
+	}
+	case json_type_string:
+		return hr_gojson_write_string(out, json_object_get_string(v),
+					      (size_t)json_object_get_string_len(v), flags);
+	case json_type_array: {
+		size_t i, n = json_object_array_length(v);
+
+		if (depth >= HR_GOJSON_MAX_DEPTH)
+			return HR_EINVAL;
+		rc = hr_buf_putc(out, '[');
+		for (i = 0; !rc && i < n; i++) {
+			if (i)
+				rc = hr_buf_putc(out, ',');
+			if (!rc)
+				rc = write_value(out, json_object_array_get_idx(v, i), flags, depth + 1);
+		}
+		return rc ? rc : hr_buf_putc(out, ']');
+	}
+	case json_type_object:
+		if (depth >= HR_GOJSON_MAX_DEPTH)
+			return HR_EINVAL;
+		rc = hr_buf_putc(out, '{');
+		if (rc)
+			return rc;
+		json_object_object_foreach(v, key, val) {
+			if (!first && (rc = hr_buf_putc(out, ',')))
+				return rc;
+			first = 0;
+			rc = hr_gojson_write_string(out, key, strlen(key), flags);
+			if (!rc)
+				rc = hr_buf_putc(out, ':');
+			if (!rc)
+				rc = write_value(out, val, flags, depth + 1);
+			if (rc)
+				return rc;
+		}
+		return hr_buf_putc(out, '}');
+	}
+	return HR_EINVAL;
+}
+
+int hr_gojson_write(hr_buf *out, struct json_object *v, unsigned flags)
+{
+	return write_value(out, v, flags, 0);
+}

@@ -1,0 +1,221 @@
+/*
+ * history.c — `helm history` output (table, json, yaml) from revision
+ * summaries, plus the helper that reads a summary out of a release JSON
+ * tree.  Behaviour follows helm v4.1.4 pkg/cmd/history.go and v3.17.1
+ * cmd/helm/history.go (see helm.h for the rules).
+ */
+#include "render/helm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render/table.h"
+#include "util/gotime.h"
+
+static const char *get_str(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+void hr_rev_summary_from_json(hr_rev_summary *out, struct json_object *rel)
+{
+	struct json_object *info = NULL, *chart = NULL, *meta = NULL, *v;
+
+	memset(out, 0, sizeof(*out));
+	if (!rel)
+		return;
+	out->name = get_str(rel, "name");
+	out->namespace = get_str(rel, "namespace");
+	if (json_object_object_get_ex(rel, "version", &v))
+		out->version = json_object_get_int64(v);
+	if (json_object_object_get_ex(rel, "info", &info) && json_object_is_type(info, json_type_object)) {
+		out->status = get_str(info, "status");
+		out->description = get_str(info, "description");
+		out->first_deployed = nonempty(get_str(info, "first_deployed"));
+		out->last_deployed = nonempty(get_str(info, "last_deployed"));
+	}
+	if (json_object_object_get_ex(rel, "chart", &chart) && json_object_is_type(chart, json_type_object) &&
+	    json_object_object_get_ex(chart, "metadata", &meta) && json_object_is_type(meta, json_type_object)) {
+		out->has_chart = 1;
+		out->chart_name = get_str(meta, "name");
+		out->chart_version = get_str(meta, "version");
+		out->app_version = get_str(meta, "appVersion");
+	}
+}
+
+static int by_version_desc(const void *a, const void *b)
+{
+	const hr_rev_summary *x = *(const hr_rev_summary *const *)a;
+	const hr_rev_summary *y = *(const hr_rev_summary *const *)b;
+
+	return x->version < y->version ? 1 : x->version > y->version ? -1 : 0;
+}
+
+static const char *s_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+/* "<name>-<version>" or MISSING, as helm's formatChartName. */
+static int chart_label(hr_buf *b, const hr_rev_summary *r)
+{
+	if (!r->has_chart)
+		return hr_buf_puts(b, "MISSING");
+	return hr_buf_printf(b, "%s-%s", s_or_empty(r->chart_name), s_or_empty(r->chart_version));
+}
+
+static int history_table(hr_buf *out, const hr_rev_summary **sel, size_t n, hr_error *err)
+{
+	static const char *const head[] = { "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION",
+		"DESCRIPTION" };
+	hr_table *t = NULL;
+	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
+	int rc;
+
+	if ((rc = hr_table_new(&t)) || (rc = hr_table_add_row(t, 6, head)))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		const hr_rev_summary *r = sel[i];
+		hr_gotime tm;
+		const char *cells[6];
+
+		hr_buf_clear(&rev);
+		hr_buf_clear(&upd);
+		hr_buf_clear(&chart);
+		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
+			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+					s_or_empty(r->name), (long long)r->version);
+			goto done;
+		}
+		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) ||
+		    (rc = hr_gotime_format(&upd, &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&chart, r)))
+			goto done;
+		cells[0] = hr_buf_cstr(&rev);
+		cells[1] = hr_buf_cstr(&upd);
+		cells[2] = s_or_empty(r->status);
+		cells[3] = hr_buf_cstr(&chart);
+		cells[4] = r->has_chart ? s_or_empty(r->app_version) : "MISSING";
+		cells[5] = s_or_empty(r->description);
+		if ((rc = hr_table_add_row(t, 6, cells)))
+			goto done;
+	}
+	rc = hr_table_write(out, t);
+done:
+	if (rc == HR_ENOMEM)
+		hr_error_set(err, rc, "out of memory rendering history");
+	hr_table_free(t);
+	hr_buf_free(&rev);
+	hr_buf_free(&upd);
+	hr_buf_free(&chart);
+	return rc;
+}
+
+static int add_str(struct json_object *o, const char *key, const char *val)
+{
+	struct json_object *s = json_object_new_string(val ? val : "");
+
+	if (!s || json_object_object_add(o, key, s)) {
+		json_object_put(s);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
+static int history_tree(struct json_object **out, const hr_rev_summary **sel, size_t n,
+			int helm_major, hr_error *err)
+{
+	struct json_object *arr = json_object_new_array(), *o = NULL;
+	hr_buf b = HR_BUF_INIT;
+	int rc = 0;
+
+	if (!arr)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const hr_rev_summary *r = sel[i];
+		hr_gotime tm;
+
+		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
+			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+					s_or_empty(r->name), (long long)r->version);
+			goto done;
+		}
+		rc = HR_ENOMEM;
+		if (!(o = json_object_new_object()) ||
+		    json_object_object_add(o, "revision", json_object_new_int64(r->version)))
+			goto nomem;
+		hr_buf_clear(&b);
+		if (!hr_gotime_is_zero(&tm)) {
+			if ((rc = hr_gotime_json(&b, &tm, err)))
+				goto done;
+			if ((rc = add_str(o, "updated", hr_buf_cstr(&b))))
+				goto nomem;
+		} else if (helm_major == 3 && (rc = add_str(o, "updated", ""))) {
+			goto nomem;
+		}
+		hr_buf_clear(&b);
+		if ((rc = add_str(o, "status", r->status)) || (rc = chart_label(&b, r)) ||
+		    (rc = add_str(o, "chart", hr_buf_cstr(&b))) ||
+		    (rc = add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")) ||
+		    (rc = add_str(o, "description", r->description)))
+			goto nomem;
+		if (json_object_array_add(arr, o))
+			goto nomem;
+		o = NULL;
+	}
+	*out = arr;
+	arr = NULL;
+	rc = 0;
+	goto done;
+nomem:
+	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering history");
+done:
+	json_object_put(o);
+	json_object_put(arr);
+	hr_buf_free(&b);
+	return rc;
+}
+
+int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max,
+		      int helm_major, const char *format, hr_error *err)
+{
+	const hr_rev_summary **sel = NULL, *tmp;
+	struct json_object *tree = NULL;
+	hr_render__fmt fmt;
+	size_t keep, i;
+	int rc;
+
+	if ((rc = hr_render__parse_format(format, &fmt, err)))
+		return rc;
+	if (helm_major == 0)
+		helm_major = 4;
+	if (n && !(sel = calloc(n, sizeof(*sel))))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		sel[i] = &revs[i];
+	/* newest first, keep `max`, then print oldest first */
+	if (n)
+		qsort(sel, n, sizeof(*sel), by_version_desc);
+	keep = max <= 0 ? 0 : (size_t)max < n ? (size_t)max : n;
+	for (i = 0; i < keep / 2; i++) {
+		tmp = sel[i];
+		sel[i] = sel[keep - 1 - i];
+		sel[keep - 1 - i] = tmp;
+	}
+	if (fmt == HR_RENDER__TABLE) {
+		rc = history_table(out, sel, keep, err);
+	} else if (!(rc = history_tree(&tree, sel, keep, helm_major, err))) {
+		rc = hr_render__encode(out, tree, fmt, err);
+	}
+	json_object_put(tree);
+	free(sel);
+	return rc;
+}

@@ -1,0 +1,325 @@
+/*
+ * list.c — `helm list` over all stored revisions: filter, newest revision
+ * per release, state mask, sort, offset/max, then the table, json or yaml
+ * output.  Follows helm v4.1.4 pkg/action/list.go + pkg/cmd/list.go and
+ * v3.17.1 pkg/action/list.go + cmd/helm/list.go; helm.h states the rules.
+ */
+#include "render/helm.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include "render/table.h"
+#include "util/gotime.h"
+
+struct item {
+	const hr_rev_summary *r;
+	int64_t unix;        /* last_deployed seconds, for -d */
+};
+
+static const char *s0(const char *s)
+{
+	return s ? s : "";
+}
+
+static unsigned state_bit(const char *status)
+{
+	static const struct { const char *name; unsigned bit; } map[] = {
+		{ "deployed", HR_LIST_DEPLOYED }, { "uninstalled", HR_LIST_UNINSTALLED },
+		{ "superseded", HR_LIST_SUPERSEDED }, { "failed", HR_LIST_FAILED },
+		{ "uninstalling", HR_LIST_UNINSTALLING }, { "pending-install", HR_LIST_PENDING_INSTALL },
+		{ "pending-upgrade", HR_LIST_PENDING_UPGRADE },
+		{ "pending-rollback", HR_LIST_PENDING_ROLLBACK },
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(s0(status), map[i].name) == 0)
+			return map[i].bit;
+	return HR_LIST_UNKNOWN;
+}
+
+static unsigned state_mask(const hr_list_opts *o, int major)
+{
+	unsigned m = 0;
+
+	if (o->all)
+		return HR_LIST_ALL;
+	if (o->deployed)
+		m |= HR_LIST_DEPLOYED;
+	if (o->uninstalled)
+		m |= HR_LIST_UNINSTALLED;
+	if (o->uninstalling)
+		m |= HR_LIST_UNINSTALLING;
+	if (o->pending)
+		m |= HR_LIST_PENDING_INSTALL | HR_LIST_PENDING_ROLLBACK | HR_LIST_PENDING_UPGRADE;
+	if (o->failed)
+		m |= HR_LIST_FAILED;
+	if (o->superseded)
+		m |= HR_LIST_SUPERSEDED;
+	if (m == 0)
+		m = major == 3 ? (HR_LIST_DEPLOYED | HR_LIST_FAILED) : HR_LIST_ALL;
+	return m;
+}
+
+static int cmp_key(const struct item *a, const struct item *b)
+{
+	int c = strcmp(s0(a->r->namespace), s0(b->r->namespace));
+
+	if (c)
+		return c;
+	c = strcmp(s0(a->r->name), s0(b->r->name));
+	if (c)
+		return c;
+	return a->r->version < b->r->version ? -1 : a->r->version > b->r->version;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return cmp_key(a, b);
+}
+
+/* Name order; equal names (helm: random) by namespace, then version. */
+static int by_name(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c = strcmp(s0(a->r->name), s0(b->r->name));
+
+	return c ? c : cmp_key(a, b);
+}
+
+static int by_date(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+
+	if (a->unix != b->unix)
+		return a->unix < b->unix ? -1 : 1;
+	return by_name(pa, pb);
+}
+
+static int updated_text(hr_buf *b, const hr_rev_summary *r, const char *layout, hr_error *err)
+{
+	hr_gotime t;
+	int rc;
+
+	if ((rc = hr_gotime_parse(&t, r->last_deployed, err)))
+		return hr_error_prefix(err, rc, "release %s/%s revision %lld: last_deployed",
+				       s0(r->namespace), s0(r->name), (long long)r->version);
+	if (hr_gotime_is_zero(&t))
+		return hr_buf_putc(b, '-');
+	return hr_gotime_format(b, &t, layout && *layout ? layout : HR_GOTIME_STRING);
+}
+
+static int chart_text(hr_buf *b, const hr_rev_summary *r)
+{
+	if (!r->has_chart)
+		return hr_buf_puts(b, "MISSING");
+	return hr_buf_printf(b, "%s-%s", s0(r->chart_name), s0(r->chart_version));
+}
+
+static int list_table(hr_buf *out, const struct item *it, size_t n, const hr_list_opts *o,
+		      hr_error *err)
+{
+	static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
+		"CHART", "APP VERSION" };
+	hr_table *t = NULL;
+	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
+	int rc;
+
+	if ((rc = hr_table_new(&t)) || (!o->no_headers && (rc = hr_table_add_row(t, 7, head))))
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		const hr_rev_summary *r = it[i].r;
+		const char *cells[7];
+
+		hr_buf_clear(&rev);
+		hr_buf_clear(&upd);
+		hr_buf_clear(&chart);
+		if ((rc = updated_text(&upd, r, o->time_format, err)))
+			goto done;
+		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) || (rc = chart_text(&chart, r)))
+			goto done;
+		cells[0] = s0(r->name);
+		cells[1] = s0(r->namespace);
+		cells[2] = hr_buf_cstr(&rev);
+		cells[3] = hr_buf_cstr(&upd);
+		cells[4] = s0(r->status);
+		cells[5] = hr_buf_cstr(&chart);
+		cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
+		if ((rc = hr_table_add_row(t, 7, cells)))
+			goto done;
+	}
+	rc = hr_table_write(out, t);
+done:
+	if (rc == HR_ENOMEM)
+		hr_error_set(err, rc, "out of memory rendering list");
+	hr_table_free(t);
+	hr_buf_free(&rev);
+	hr_buf_free(&upd);
+	hr_buf_free(&chart);
+	return rc;
+}
+
+static int add(struct json_object *o, const char *key, const char *val)
+{
+	struct json_object *s = json_object_new_string(s0(val));
+
+	if (!s || json_object_object_add(o, key, s)) {
+		json_object_put(s);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
+static int list_tree(struct json_object **out, const struct item *it, size_t n,
+		     const hr_list_opts *o, hr_error *err)
+{
+	struct json_object *arr = json_object_new_array(), *obj = NULL;
+	hr_buf b = HR_BUF_INIT;
+	int rc = HR_ENOMEM;
+
+	if (!arr)
+		goto nomem;
+	for (size_t i = 0; i < n; i++) {
+		const hr_rev_summary *r = it[i].r;
+
+		if (o->short_names) {
+			if (!(obj = json_object_new_string(s0(r->name))))
+				goto nomem;
+		} else {
+			if (!(obj = json_object_new_object()) || add(obj, "name", r->name) ||
+			    add(obj, "namespace", r->namespace))
+				goto nomem;
+			hr_buf_clear(&b);
+			if (hr_buf_printf(&b, "%lld", (long long)r->version) ||
+			    add(obj, "revision", hr_buf_cstr(&b)))
+				goto nomem;
+			hr_buf_clear(&b);
+			if ((rc = updated_text(&b, r, o->time_format, err)))
+				goto done;
+			rc = HR_ENOMEM;
+			if (add(obj, "updated", hr_buf_cstr(&b)) || add(obj, "status", r->status))
+				goto nomem;
+			hr_buf_clear(&b);
+			if (chart_text(&b, r) || add(obj, "chart", hr_buf_cstr(&b)) ||
+			    add(obj, "app_version", r->has_chart ? r->app_version : "MISSING"))
+				goto nomem;
+		}
+		if (json_object_array_add(arr, obj))
+			goto nomem;
+		obj = NULL;
+	}
+	*out = arr;
+	arr = NULL;
+	rc = 0;
+	goto done;
+nomem:
+	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering list");
+done:
+	json_object_put(obj);
+	json_object_put(arr);
+	hr_buf_free(&b);
+	return rc;
+}
+
+int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_list_opts *opts,
+		   hr_error *err)
+{
+	static const hr_list_opts defaults = HR_LIST_OPTS_INIT;
+	const hr_list_opts *o = opts ? opts : &defaults;
+	struct item *it = NULL;
+	struct json_object *tree = NULL;
+	hr_render__fmt fmt;
+	regex_t re;
+	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc;
+	size_t m = 0, k, i;
+	unsigned mask;
+
+	if ((rc = hr_render__parse_format(o->format, &fmt, err)))
+		return rc;
+	if (o->filter && *o->filter) {
+		char msg[256];
+		if ((rc = regcomp(&re, o->filter, REG_EXTENDED | REG_NOSUB))) {
+			regerror(rc, &re, msg, sizeof(msg));
+			return hr_error_set(err, HR_EINVAL, "error parsing regexp: %s: `%s`", msg, o->filter);
+		}
+		have_re = 1;
+	}
+	if (o->offset < 0) {
+		rc = hr_error_set(err, HR_EINVAL, "negative offset %d", o->offset);
+		goto done;
+	}
+	if (n && !(it = calloc(n, sizeof(*it)))) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* 1. name filter */
+	for (i = 0; i < n; i++)
+		if (!have_re || regexec(&re, s0(revs[i].name), 0, NULL, 0) == 0)
+			it[m++].r = &revs[i];
+	mask = state_mask(o, major);
+	/* 2. newest revision of each namespace/name */
+	if (mask != HR_LIST_SUPERSEDED && m) {
+		qsort(it, m, sizeof(*it), by_key);
+		for (i = 0, k = 0; i < m; i++) {
+			if (i + 1 < m && strcmp(s0(it[i].r->namespace), s0(it[i + 1].r->namespace)) == 0 &&
+			    strcmp(s0(it[i].r->name), s0(it[i + 1].r->name)) == 0)
+				continue;
+			it[k++] = it[i];
+		}
+		m = k;
+	}
+	/* 3. state mask */
+	for (i = 0, k = 0; i < m; i++)
+		if (state_bit(it[i].r->status) & mask)
+			it[k++] = it[i];
+	m = k;
+	/* 4. sort */
+	for (i = 0; i < m; i++) {
+		hr_gotime t;
+		if ((rc = hr_gotime_parse(&t, it[i].r->last_deployed, err))) {
+			hr_error_prefix(err, rc, "release %s/%s revision %lld: last_deployed",
+					s0(it[i].r->namespace), s0(it[i].r->name), (long long)it[i].r->version);
+			goto done;
+		}
+		it[i].unix = t.unix;
+	}
+	if (m)
+		qsort(it, m, sizeof(*it), o->by_date ? by_date : by_name);
+	if (o->reverse) {
+		for (i = 0; i < m / 2; i++) {
+			struct item x = it[i];
+			it[i] = it[m - 1 - i];
+			it[m - 1 - i] = x;
+		}
+	}
+	/* 5. offset and max */
+	{
+		size_t off = (size_t)o->offset, cnt;
+		if (off >= m) {
+			off = 0;
+			cnt = 0;
+		} else {
+			cnt = m - off;
+			if (o->max > 0 && (size_t)o->max < cnt)
+				cnt = (size_t)o->max;
+		}
+		if (fmt == HR_RENDER__TABLE && o->short_names) {
+			for (i = 0; i < cnt; i++)
+				if ((rc = hr_buf_puts(out, s0(it[off + i].r->name))) ||
+				    (rc = hr_buf_putc(out, '\n'))) {
+					hr_error_set(err, rc, "out of memory");
+					goto done;
+				}
+		} else if (fmt == HR_RENDER__TABLE) {
+			rc = list_table(out, it + off, cnt, o, err);
+		} else if (!(rc = list_tree(&tree, it + off, cnt, o, err))) {
+			rc = hr_render__encode(out, tree, fmt, err);
+		}
+	}
+done:
+	if (have_re)
+		regfree(&re);
+	json_object_put(tree);
+	free(it);
+	return rc;
+}
