@@ -9,9 +9,13 @@
  *
  * Built by tests/bench/run (not by CMake; it is not part of helmrec):
  *   cc -O2 -o floor floor.c $(pkg-config --cflags --libs zlib libdeflate) -lpthread
- * Usage: floor [-j THREADS] [--zlib | --base64-only] FILE...
+ * Usage: floor [-j THREADS] [--zlib | --base64-only] [--json-c] [--sha256] FILE...
  * (--zlib inflates with zlib instead of libdeflate; --base64-only stops
- * after the base64 decoding, to split the cost.)
+ * after the base64 decoding, to split the cost; --json-c, when built with
+ * -DWITH_JSONC $(pkg-config --cflags --libs json-c), also parses each
+ * release JSON into a json-c tree; --sha256, when built with -DWITH_CRYPTO
+ * $(pkg-config --cflags --libs libcrypto), also hashes each release JSON:
+ * reference costs of what an indexer adds, not part of the floor.)
  * Prints one JSON line: records, payload and JSON byte totals, seconds.
  */
 #define _GNU_SOURCE
@@ -28,6 +32,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef WITH_JSONC
+#include <json.h>
+#endif
+#ifdef WITH_CRYPTO
+#include <openssl/evp.h>
+#endif
 
 typedef struct span {
 	const unsigned char *p;
@@ -37,11 +47,11 @@ typedef struct span {
 static span *spans;
 static size_t nspans, capspans;
 static atomic_size_t next_span;
-static int use_zlib, base64_only;
+static int use_zlib, base64_only, parse_json, hash_json;
 
 typedef struct worker {
 	pthread_t th;
-	uint64_t records, failed, payload_bytes, json_bytes;
+	uint64_t records, failed, payload_bytes, json_bytes, checksum;
 } worker;
 
 static signed char b64[256];
@@ -214,6 +224,26 @@ static void *work(void *arg)
 		}
 		w->json_bytes += got;
 		w->records++;
+#ifdef WITH_CRYPTO
+		if (hash_json) {    /* reference: the index keys bodies by sha256 */
+			unsigned char md[EVP_MAX_MD_SIZE];
+			unsigned int mdlen;
+
+			EVP_Digest(b3, got, md, &mdlen, EVP_sha256(), NULL);
+			w->checksum ^= md[0];
+		}
+#endif
+#ifdef WITH_JSONC
+		if (parse_json) {   /* reference cost of a full json-c tree, not part of the floor */
+			struct json_tokener *tok = json_tokener_new_ex(JSON_TOKENER_DEFAULT_DEPTH);
+			struct json_object *o = json_tokener_parse_ex(tok, (const char *)b3, (int)got);
+
+			if (!o)
+				w->failed++;
+			json_object_put(o);
+			json_tokener_free(tok);
+		}
+#endif
 	}
 	free(b1);
 	free(b2);
@@ -238,11 +268,19 @@ int main(int argc, char **argv)
 			use_zlib = 1;
 		else if (!strcmp(argv[i], "--base64-only"))
 			base64_only = 1;
+#ifdef WITH_JSONC
+		else if (!strcmp(argv[i], "--json-c"))
+			parse_json = 1;
+#endif
+#ifdef WITH_CRYPTO
+		else if (!strcmp(argv[i], "--sha256"))
+			hash_json = 1;
+#endif
 		else
 			break;
 	}
 	if (i == argc || threads < 1) {
-		fprintf(stderr, "usage: floor [-j THREADS] [--zlib | --base64-only] FILE...\n");
+		fprintf(stderr, "usage: floor [-j THREADS] [--zlib | --base64-only] [--json-c] [--sha256] FILE...\n");
 		return 2;
 	}
 	for (; i < argc; i++) {
@@ -281,10 +319,10 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("{\"records\": %llu, \"failed\": %llu, \"input_bytes\": %llu, \"gzip_bytes\": %llu, "
-	       "\"json_bytes\": %llu, \"threads\": %d, \"inflate\": \"%s\", \"find_seconds\": %.3f, "
+	       "\"json_bytes\": %llu, \"threads\": %d, \"inflate\": \"%s\", \"json_c\": %d, \"sha256\": %d, \"find_seconds\": %.3f, "
 	       "\"seconds\": %.3f}\n",
 	       (unsigned long long)rec, (unsigned long long)fail, (unsigned long long)in,
-	       (unsigned long long)pb, (unsigned long long)jb, threads, base64_only ? "none" : use_zlib ? "zlib" : "libdeflate",
+	       (unsigned long long)pb, (unsigned long long)jb, threads, base64_only ? "none" : use_zlib ? "zlib" : "libdeflate", parse_json, hash_json,
 	       (double)(ts.tv_sec - t0.tv_sec) + (double)(ts.tv_nsec - t0.tv_nsec) / 1e9,
 	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	free(ws);
