@@ -1,4 +1,5 @@
--- helmrec index schema, version 1 (PRAGMA user_version = 1).
+-- helmrec index schema, version 2 (PRAGMA user_version = 2).
+-- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (namespace, name, version, json sha256) in
@@ -82,6 +83,7 @@ CREATE TABLE IF NOT EXISTS sighting (
 	ds_revision   INTEGER NOT NULL DEFAULT 0,
 	ds_create_revision INTEGER NOT NULL DEFAULT 0,
 	ds_version    INTEGER NOT NULL DEFAULT 0,
+	ds_until      INTEGER NOT NULL DEFAULT 0, -- superseded/deleted at this datastore revision; 0 = current
 	labels        TEXT,            -- JSON object of the labels as found, in input order
 	annotations   TEXT,            -- JSON object
 	created       TEXT,            -- metadata.creationTimestamp
@@ -134,6 +136,7 @@ CREATE TABLE IF NOT EXISTS finding (
 	message     TEXT NOT NULL,
 	remedy      TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);
 
 CREATE VIEW IF NOT EXISTS v_history AS
 	SELECT namespace, name, version AS revision, last_deployed AS updated, status,

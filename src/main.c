@@ -1,1 +1,119 @@
-int main(void) { return 0; }
+/*
+ * main.c — helmrec's entry point: the command table, dispatch, and the
+ * final flush of stdout (so a full disk is an error, not silent loss).
+ *
+ * Adding a command: see docs/adding-a-command.md.
+ */
+#include "cmd/common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct hr_command {
+	const char *name;
+	int (*fn)(int argc, char **argv, hr_ctx *ctx);
+	const char *summary;
+} hr_command;
+
+/* Alphabetical. */
+static const hr_command commands[] = {
+	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)" },
+	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads" },
+	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)" },
+	{ "export", cmd_export, "re-encode release history for another cluster or storage driver" },
+	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)" },
+	{ "history", cmd_history, "print the revision history of a release (as helm history)" },
+	{ "list", cmd_list, "list releases (as helm list)" },
+	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)" },
+	{ "scan", cmd_scan, "index dumps and backups into an index file" },
+	{ "status", cmd_status, "print the status of a release (as helm status, offline)" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "helmrec — offline forensics and migration for Helm release records\n\n"
+		   "Usage:\n  helmrec COMMAND [flags]\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nRun 'helmrec COMMAND --help' for a command's flags.\n"
+		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found.\n");
+}
+
+static int finish_stdout(int rc)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "Error: writing output: %s\n", strerror(errno));
+		return rc ? rc : HR_EXIT_FAIL;
+	}
+	return rc;
+}
+
+/*
+ * Global flags may come before the command (`helmrec --db x.db history web`):
+ * move them after it, so each command's parser sees them.  Returns the index
+ * of the command word in the reordered argv, or -1 if there is none.
+ */
+static int hoist_command(int argc, char **argv, hr_ctx *ctx)
+{
+	const hr_option *g = hr_global_options(ctx);
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-' && argv[i][1]) {
+		const char *name = argv[i] + 2, *eq = strchr(name, '=');
+		int takes_value = 0;
+
+		if (argv[i][1] != '-')
+			return -1;
+		for (const hr_option *o = g; o->type != HR_OPT_END; o++)
+			if (o->long_name && strlen(o->long_name) == (eq ? (size_t)(eq - name) : strlen(name)) &&
+			    !strncmp(o->long_name, name, strlen(o->long_name)))
+				takes_value = o->type != HR_OPT_BOOL && !eq;
+		i += takes_value ? 2 : 1;
+	}
+	if (i >= argc)
+		return -1;
+	if (i > 1) {
+		char *cmd = argv[i];
+		memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+		argv[1] = cmd;
+	}
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	hr_ctx ctx = { 0 };
+	int rc;
+
+	if (argc >= 2 && argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
+	    strcmp(argv[1], "--version") && hoist_command(argc, argv, &ctx) < 0) {
+		usage(stderr);
+		return HR_EXIT_USAGE;
+	}
+
+	if (argc < 2) {
+		usage(stderr);
+		return HR_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return finish_stdout(0);
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("helmrec 0.1.0\n");
+		return finish_stdout(0);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (!strcmp(argv[1], commands[i].name)) {
+			rc = commands[i].fn(argc - 1, argv + 1, &ctx);
+			hr_strlist_free(&ctx.from);
+			return finish_stdout(rc);
+		}
+	}
+	fprintf(stderr, "Error: unknown command \"%s\" for \"helmrec\"\n", argv[1]);
+	usage(stderr);
+	return HR_EXIT_USAGE;
+}

@@ -36,6 +36,8 @@ typedef struct parser {
 	int depth;
 	hr_buf scratch;   /* unescaped strings and number texts */
 	hr_error *err;
+	int scan_only;    /* hr_gojson_parse_scan: leave out the chart's bulk */
+	int in_chart;     /* parsing the value of the top-level "chart" key */
 } parser;
 
 static locale_t c_locale;
@@ -296,6 +298,74 @@ static int parse_number(parser *ps, struct json_object **out)
 
 static int parse_value(parser *ps, struct json_object **out);
 
+/*
+ * Skip one value without building it: strings are jumped over with memchr
+ * (only quotes and backslashes matter), containers by counting brackets
+ * outside strings.  The skipped text is checked for balance, not for full
+ * JSON grammar.
+ */
+static int skip_value(parser *ps)
+{
+	const unsigned char *p = ps->p;
+	size_t i, start;
+	int depth = 0;
+
+	skip_ws(ps);
+	i = start = ps->i;
+	if (i >= ps->n)
+		return perr(ps, i, "value expected");
+	do {
+		if (i >= ps->n)
+			return perr(ps, start, "unterminated value");
+		switch (p[i]) {
+		case '"':
+			for (i++;;) {
+				const unsigned char *q = memchr(p + i, '"', ps->n - i);
+				size_t bs = 0;
+
+				if (!q)
+					return hr_error_set(ps->err, HR_EFORMAT,
+							    "json: unterminated string starting at byte %zu", i - 1);
+				i = (size_t)(q - p);
+				while (bs < i && p[i - 1 - bs] == '\\')
+					bs++;
+				i++;
+				if (!(bs & 1))
+					break;
+			}
+			continue;
+		case '{': case '[':
+			if (++depth > HR_GOJSON_MAX_DEPTH - ps->depth)
+				return perr(ps, i, "nesting too deep");
+			i++;
+			continue;
+		case '}': case ']':
+			if (--depth < 0)
+				return perr(ps, i, "unbalanced bracket");
+			i++;
+			continue;
+		default:
+			if (!depth) {
+				/* a scalar: up to the next delimiter */
+				while (i < ps->n && !strchr(",}] \t\r\n", p[i]))
+					i++;
+				ps->i = i;
+				return i > start ? 0 : perr(ps, start, "value expected");
+			}
+			i++;
+		}
+	} while (depth > 0);
+	ps->i = i;
+	return 0;
+}
+
+static int scan_skips(const parser *ps, const char *key)
+{
+	return ps->scan_only && ps->in_chart && ps->depth == 2 &&
+	       (!strcmp(key, "templates") || !strcmp(key, "files") || !strcmp(key, "schema") ||
+		!strcmp(key, "values"));
+}
+
 static int parse_object(parser *ps, struct json_object **out)
 {
 	struct json_object *obj, *v = NULL;
@@ -342,7 +412,19 @@ static int parse_object(parser *ps, struct json_object **out)
 			goto fail;
 		}
 		ps->i++;
+		if (scan_skips(ps, key)) {
+			rc = skip_value(ps);
+			if (rc)
+				goto fail;
+			free(key);
+			key = NULL;
+			goto next;
+		}
+		if (ps->depth == 1)
+			ps->in_chart = ps->scan_only && !strcmp(key, "chart");
 		rc = parse_value(ps, &v);
+		if (ps->depth == 1)
+			ps->in_chart = 0;
 		if (rc)
 			goto fail;
 		if (json_object_object_add(obj, key, v)) {
@@ -352,6 +434,7 @@ static int parse_object(parser *ps, struct json_object **out)
 		}
 		free(key);
 		key = NULL;
+next:
 		skip_ws(ps);
 		if (ps->i < ps->n && ps->p[ps->i] == ',') {
 			ps->i++;
@@ -473,9 +556,9 @@ static int parse_value(parser *ps, struct json_object **out)
 	}
 }
 
-int hr_gojson_parse(struct json_object **out, const char *text, size_t len, hr_error *err)
+static int parse_text(struct json_object **out, const char *text, size_t len, int scan_only, hr_error *err)
 {
-	parser ps = { (const unsigned char *)text, len, 0, 0, HR_BUF_INIT, err };
+	parser ps = { (const unsigned char *)text, len, 0, 0, HR_BUF_INIT, err, scan_only, 0 };
 	struct json_object *v = NULL;
 	int rc;
 
@@ -494,4 +577,14 @@ int hr_gojson_parse(struct json_object **out, const char *text, size_t len, hr_e
 done:
 	hr_buf_free(&ps.scratch);
 	return rc;
+}
+
+int hr_gojson_parse(struct json_object **out, const char *text, size_t len, hr_error *err)
+{
+	return parse_text(out, text, len, 0, err);
+}
+
+int hr_gojson_parse_scan(struct json_object **out, const char *text, size_t len, hr_error *err)
+{
+	return parse_text(out, text, len, 1, err);
 }

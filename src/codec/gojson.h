@@ -71,4 +71,12 @@ int hr_gojson_write_float(hr_buf *out, double f);
  */
 int hr_gojson_parse(struct json_object **out, const char *text, size_t len, hr_error *err);
 
+/*
+ * Like hr_gojson_parse, for a release body being indexed: the chart's bulk
+ * (chart.templates, chart.files, chart.schema, chart.values) is skipped
+ * without being built (checked for string/bracket balance only), which
+ * halves the scan's parse time.  Never re-encode such a tree.
+ */
+int hr_gojson_parse_scan(struct json_object **out, const char *text, size_t len, hr_error *err);
+
 #endif

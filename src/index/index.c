@@ -70,7 +70,17 @@ static int migrate(hr_index *idx, hr_error *err)
 		return 0;
 	if (idx->readonly)
 		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
-	/* v0 -> v1: the whole schema.  Later versions add steps here, each in its own transaction. */
+	/* v0: the whole current schema.  Older versions: one step each, in order. */
+	if (v == 1) {
+		if ((rc = hr_index_exec(idx, "BEGIN;"
+				"ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
+				"CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);"
+				"PRAGMA user_version = 2; COMMIT;", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		v = 2;
+	}
 	if (v == 0) {
 		if ((rc = hr_index_exec(idx, "BEGIN", err)))
 			return rc;
@@ -133,8 +143,14 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		goto fail;
 	}
 	sqlite3_busy_timeout(idx->db, 5000);
+	/*
+	 * Big pages: bodies are stored compressed as blobs of tens to hundreds
+	 * of KB, and 64 KiB pages cut the page I/O of a scan by ~16x.  The page
+	 * size only takes effect on a new, empty file (before WAL is set).
+	 */
 	if (!idx->readonly && !memory &&
-	    (rc = hr_index_exec(idx, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", err))) {
+	    (rc = hr_index_exec(idx, "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				"PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=256;", err))) {
 		hr_error_prefix(err, rc, "not a helmrec index: ");
 		goto fail;
 	}

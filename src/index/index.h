@@ -21,7 +21,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 1
+#define HR_INDEX_SCHEMA_VERSION 2
 
 typedef struct hr_index hr_index;
 
@@ -56,11 +56,14 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 
 /*
  * Add one record: its decoded payload `dec` and parsed body `rel`.
- * Deduplicates by body; adds a sighting (idempotent).  *conflict is set
- * when another different body is already known for the same revision.
+ * Deduplicates by body; adds a sighting (idempotent).  `json_sha` and
+ * `payload_sha` are the hex sha256 of dec->body and dec->helm when the
+ * caller computed them already (the scan does, on its worker threads);
+ * NULL means compute here.
  */
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel, hr_error *err);
+		 const hr_decoded *dec, struct json_object *rel,
+		 const char *json_sha, const char *payload_sha, hr_error *err);
 
 /* Recompute is_live / is_current / conflict after adding records. */
 int hr_index_finish(hr_index *idx, hr_error *err);
@@ -80,6 +83,13 @@ typedef struct hr_revrow {
 enum {
 	HR_Q_INCLUDE_DELETED = 1u << 0  /* revisions seen only as deleted/historical too */
 };
+
+/*
+ * Time travel: answer the queries below as of datastore revision `at`
+ * (etcd/kine revision; 0 = the head).  Only datastore sightings count then:
+ * for each revision key, the body whose value was current at `at`.
+ */
+void hr_index_set_at(hr_index *idx, int64_t at);
 
 /* Revisions of one release, oldest first. ns NULL = any namespace. */
 int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,

@@ -10,7 +10,7 @@
 enum {
 	ST_SOURCE_FIND, ST_SOURCE_INSERT, ST_SOURCE_END,
 	ST_RELEASE_UPSERT, ST_RELEASE_ID, ST_REV_FIND, ST_REV_INSERT, ST_SIGHT_INSERT,
-	ST_RES_INSERT, ST_HOOK_INSERT, ST_VALUE_INSERT, ST_REV_CONFLICT,
+	ST_RES_INSERT, ST_HOOK_INSERT, ST_VALUE_INSERT, ST_REV_CONFLICT, ST_FINDING_INSERT,
 	ST__COUNT
 };
 
@@ -18,6 +18,7 @@ struct hr_index {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int64_t at;   /* time travel: datastore revision, 0 = head */
 	sqlite3_stmt *stmts[ST__COUNT];
 };
 

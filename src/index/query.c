@@ -8,6 +8,7 @@
  * exactly the set helm's own queries would see.
  */
 #include "index/index_int.h"
+#include "codec/helm2.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,44 +73,63 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_revrow **rows, size_t 
 	return 0;
 }
 
-int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
+void hr_index_set_at(hr_index *idx, int64_t at)
+{
+	idx->at = at > 0 ? at : 0;
+}
+
+/*
+ * The rows a query starts from.  At the head: the current body of each
+ * revision key.  As of datastore revision ?at: per key, the body whose
+ * datastore sighting was the key's value at that revision (created at or
+ * before it, not yet superseded or deleted), newest first on ties.
+ */
+static const char head_rows[] =
+	"SELECT " REV_COLUMNS " FROM revision WHERE is_current AND (is_live OR ?3)";
+static const char at_rows[] =
+	"SELECT " REV_COLUMNS " FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.namespace, r.name, r.version"
+	"   ORDER BY v.dr DESC, r.id DESC) AS rn FROM revision r JOIN"
+	"   (SELECT revision_id, MAX(ds_revision) AS dr FROM sighting WHERE ds_revision > 0 AND ds_revision <= ?4"
+	"     AND (ds_until = 0 OR ds_until > ?4) AND state <> 'carved' GROUP BY revision_id) v"
+	"   ON v.revision_id = r.id) WHERE rn = 1 AND ?3 IS NOT NULL";
+
+static int run_query(hr_index *idx, const char *where, const char *ns, const char *name, unsigned flags,
 		     hr_revrow **rows, size_t *n, hr_error *err)
 {
+	hr_buf sql = HR_BUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db,
-		"SELECT " REV_COLUMNS " FROM revision WHERE is_current AND (?1 IS NULL OR namespace = ?1)"
-		" AND name = ?2 AND (is_live OR ?3) ORDER BY namespace, version", -1, &st, NULL) != SQLITE_OK)
-		return hr_index_dberr(idx, err, "history");
+	if (hr_buf_printf(&sql, "SELECT * FROM (%s) WHERE (?1 IS NULL OR namespace = ?1)"
+			  " AND (?2 IS NULL OR name = ?2) ORDER BY %s", idx->at ? at_rows : head_rows, where))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	rc = sqlite3_prepare_v2(idx->db, sql.ptr, -1, &st, NULL);
+	hr_buf_free(&sql);
+	if (rc != SQLITE_OK)
+		return hr_index_dberr(idx, err, "query");
 	if (ns)
 		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	if (name)
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
+	if (idx->at)
+		sqlite3_bind_int64(st, 4, idx->at);
 	rc = fetch_rows(idx, st, rows, n, err);
 	sqlite3_finalize(st);
 	return rc;
 }
 
+int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
+		     hr_revrow **rows, size_t *n, hr_error *err)
+{
+	return run_query(idx, "namespace, version", ns, name, flags, rows, n, err);
+}
+
 int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_revrow **rows, size_t *n, hr_error *err)
 {
-	sqlite3_stmt *st;
-	int rc;
-
-	*rows = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(idx->db,
-		"SELECT " REV_COLUMNS " FROM revision WHERE is_current AND (?1 IS NULL OR namespace = ?1)"
-		" AND (is_live OR ?2) ORDER BY namespace, name, version", -1, &st, NULL) != SQLITE_OK)
-		return hr_index_dberr(idx, err, "list");
-	if (ns)
-		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, !!(flags & HR_Q_INCLUDE_DELETED));
-	rc = fetch_rows(idx, st, rows, n, err);
-	sqlite3_finalize(st);
-	return rc;
+	return run_query(idx, "namespace, name, version", ns, NULL, flags, rows, n, err);
 }
 
 void hr_revrows_free(hr_revrow *rows, size_t n)
@@ -183,6 +203,13 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 	rc = hr_codec_decode(&dec, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
 			     HR_PAYLOAD_SNIFF, 0, err);
 	sqlite3_finalize(st);
+	if (!rc && (dec.layers & HR_LAYER_PROTOBUF)) {
+		/* a Helm 2 record: its release JSON is the helm-2to3 conversion */
+		hr_buf_clear(json);
+		rc = hr_helm2_convert(json, dec.body.ptr, dec.body.len, err);
+		hr_decoded_free(&dec);
+		return rc;
+	}
 	if (!rc) {
 		hr_buf_clear(json);
 		rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len);

@@ -5,6 +5,8 @@
  */
 #include "index/scan.h"
 #include "codec/gojson.h"
+#include "codec/helm2.h"
+#include "index/pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,7 +24,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err)
 {
 	const char *where = rec->location ? rec->location : "";
@@ -34,11 +36,21 @@ int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *
 	if (rc)
 		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
 				       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
-	if (dec->layers & HR_LAYER_PROTOBUF)
-		return hr_error_set(err, HR_ESKIP, "%s: %s%s%s/%s: Helm 2 payload: not supported yet",
-				    rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
-				    rec->namespace ? rec->namespace : "", obj);
-	rc = hr_gojson_parse(rel, dec->body.ptr ? dec->body.ptr : "", dec->body.len, err);
+	if (dec->layers & HR_LAYER_PROTOBUF) {
+		/* Helm 2: the body becomes the Helm 3 JSON helm-2to3 would store; dec->helm stays Tiller's string. */
+		hr_buf json = HR_BUF_INIT;
+
+		rc = hr_helm2_convert(&json, dec->body.ptr, dec->body.len, err);
+		if (rc) {
+			hr_buf_free(&json);
+			return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
+					       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
+		}
+		hr_buf_free(&dec->body);
+		dec->body = json;
+	}
+	rc = (full ? hr_gojson_parse : hr_gojson_parse_scan)(rel, dec->body.ptr ? dec->body.ptr : "",
+							      dec->body.len, err);
 	if (rc)
 		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON: ",
 				       rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
@@ -103,8 +115,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	int already, rc, in_tx = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
 	double last_progress = 0;
-	hr_error rerr = HR_ERROR_INIT;
 	uint64_t skipped = 0;
+	hr_pipe *pipe = NULL;
 
 	row.path = input;
 	if (strcmp(input, "-") && stat(input, &sb) == 0) {
@@ -129,48 +141,32 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
+	if ((rc = hr_pipe_start(&pipe, src, o->source.max_payload, o->threads, err)))
+		goto out;
 	for (;;) {
-		hr_record *rec = NULL;
-		hr_decoded dec = HR_DECODED_INIT;
-		struct json_object *rel = NULL;
+		hr_pipe_item *it;
 
-		hr_error_clear(&rerr);
-		rc = hr_source_next(src, &rec, &rerr);
-		if (rc == 0)
+		if (!hr_pipe_next(pipe, &it))
 			break;
-		if (rc == HR_ESKIP) {
-			skipped++;
-			sum->errors++;
-			report(o, &rerr);
-			continue;
-		}
-		if (rc < 0) {
-			/* The input cannot be read further: what was read stays indexed. */
-			skipped++;
-			sum->errors++;
-			report(o, &rerr);
-			break;
-		}
-		rc = hr_scan_decode_record(rec, o->source.max_payload, &dec, &rel, &rerr);
+		rc = it->rc;
 		if (!rc)
-			rc = hr_index_add(idx, source_id, rec, &dec, rel, &rerr);
+			rc = hr_index_add(idx, source_id, it->rec, &it->dec, it->rel, it->json_sha,
+					  it->payload_sha[0] ? it->payload_sha : NULL, &it->err);
 		if (rc == HR_EDB) {
-			*err = rerr;
-			hr_record_free(rec);
-			hr_decoded_free(&dec);
-			json_object_put(rel);
+			*err = it->err;
+			hr_pipe_release(pipe, it);
 			goto out;
 		}
 		if (rc) {
+			/* HR_ESKIP: one bad record; other codes: the input cannot be read further. */
 			skipped++;
 			sum->errors++;
-			report(o, &rerr);
+			report(o, &it->err);
 		} else {
 			sum->records++;
 		}
-		hr_record_free(rec);
-		hr_decoded_free(&dec);
-		json_object_put(rel);
+		hr_pipe_release(pipe, it);
+		rc = 0;
 		if (++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
@@ -179,12 +175,14 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		if (o->on_progress) {
 			double t = now_seconds();
 			if (t - last_progress > 0.2) {
-				hr_source_stats_get(src, &st);
+				hr_pipe_stats(pipe, &st);
 				o->on_progress(o->ctx, input, &st, sum);
 				last_progress = t;
 			}
 		}
 	}
+	hr_pipe_stop(pipe);
+	pipe = NULL;
 	hr_source_stats_get(src, &st);
 	sum->objects += st.objects;
 	sum->skipped_other += st.skipped_other;
@@ -210,6 +208,7 @@ out:
 		else
 			rc = hr_index_commit(idx, err);
 	}
+	hr_pipe_stop(pipe);
 	hr_source_close(src);
 	return rc;
 }

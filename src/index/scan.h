@@ -28,6 +28,7 @@ typedef struct hr_scan_summary {
 typedef struct hr_scan_opts {
 	hr_source_opts source;
 	size_t batch;               /* records per transaction (0 = 1000) */
+	int threads;                /* decode workers: -1 = auto ($HELMREC_THREADS or cores), 0 = none */
 	/* Called for each skipped record / failed input; may be NULL. */
 	void (*on_error)(void *ctx, const hr_error *err);
 	/* Called now and then with progress; may be NULL. */
@@ -43,8 +44,15 @@ typedef struct hr_scan_opts {
 int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
 	    hr_scan_summary *summary, hr_error *err);
 
-/* Decode and parse one record's payload: fills dec and *rel (caller puts). */
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, hr_decoded *dec,
+/*
+ * Decode and parse one record's payload: fills dec and *rel (caller puts).
+ * With `full` 0 the tree leaves out the chart's templates, files, schema and
+ * values (hr_gojson_parse_scan): enough to index, not to print or re-encode.
+ * A Helm 2 (protobuf) payload is converted as helm-2to3 does: dec->body is
+ * then the Helm 3 release JSON, dec->helm still Tiller's Helm string, and
+ * HR_LAYER_PROTOBUF stays set in dec->layers.
+ */
+int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err);
 
 #endif

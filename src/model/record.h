@@ -64,6 +64,8 @@ typedef struct hr_record {
 	int64_t ds_revision;     /* datastore (etcd/kine) revision of this value, 0 if none */
 	int64_t ds_create_revision;
 	int64_t ds_version;
+	int64_t ds_until_revision; /* datastore revision at which this value stopped being the
+				      key's value (superseded or deleted); 0 = still current */
 
 	/* the payload as found */
 	hr_payload_form form;

@@ -226,6 +226,7 @@ static int index_revisions(etcd_state *s, hr_error *err)
 				e->deleted_at = s->ent[n].main;
 			} else {
 				e->state = HR_STATE_HISTORICAL;
+				e->deleted_at = s->ent[n].main;  /* superseded at */
 			}
 		}
 		next[e->keyid] = (int32_t)i;
@@ -293,6 +294,8 @@ static int make_record(etcd_state *s, hr_record **out, const hr_bbolt_kv *kv, ui
 	r->ds_revision = m.mod_revision ? m.mod_revision : (int64_t)main;
 	r->ds_create_revision = m.create_revision;
 	r->ds_version = m.version;
+	if (state == HR_STATE_DELETED || state == HR_STATE_HISTORICAL)
+		r->ds_until_revision = (int64_t)deleted_at;
 	r->offset = kv->val_offset ? kv->val_offset + m.value_off : 0;
 	if (hr_buf_printf(&loc, "key %s rev %" PRIu64, key, main) < 0 ||
 	    (state == HR_STATE_DELETED && hr_buf_printf(&loc, " (deleted at rev %" PRIu64 ")", deleted_at) < 0) ||

@@ -575,15 +575,13 @@ int hr_k8s_object_to_record(hr_record **out, const hr_k8s_object *o, hr_source_s
 	int cm = o->kind && !strcmp(o->kind, "ConfigMap");
 	const hr_k8s_entry *rel;
 	hr_record *r = NULL;
-	int rc;
+	int rc, helm2 = (secret || cm) && tiller && !strcmp(tiller, "TILLER");
 
 	*out = NULL;
-	if ((secret || cm) && tiller && !strcmp(tiller, "TILLER")) {
-		stats->helm2++;
-		return 0;
-	}
-	if (!(secret && ((o->type && !strcmp(o->type, "helm.sh/release.v1")) || (owner && !strcmp(owner, "helm")))) &&
-	    !(cm && owner && !strcmp(owner, "helm"))) {
+	if (helm2) {
+		stats->helm2++;   /* a Tiller record: yielded as HR_DRIVER_HELM2_* */
+	} else if (!(secret && ((o->type && !strcmp(o->type, "helm.sh/release.v1")) || (owner && !strcmp(owner, "helm")))) &&
+		   !(cm && owner && !strcmp(owner, "helm"))) {
 		stats->skipped_other++;
 		return 0;
 	}
@@ -593,7 +591,10 @@ int hr_k8s_object_to_record(hr_record **out, const hr_k8s_object *o, hr_source_s
 				    o->name ? o->name : "");
 	if (hr_record_new(&r) < 0)
 		goto oom;
-	r->driver = secret ? HR_DRIVER_SECRET : HR_DRIVER_CONFIGMAP;
+	if (helm2)
+		r->driver = secret ? HR_DRIVER_HELM2_SECRET : HR_DRIVER_HELM2_CONFIGMAP;
+	else
+		r->driver = secret ? HR_DRIVER_SECRET : HR_DRIVER_CONFIGMAP;
 	r->form = secret && o->json ? HR_PAYLOAD_K8S_B64 : HR_PAYLOAD_HELM;
 	if (hr_record_set_str(&r->name, o->name ? o->name : "") < 0 ||
 	    hr_record_set_str(&r->namespace, o->namespace ? o->namespace : "") < 0 ||

@@ -72,8 +72,9 @@ const char *hr_k8s_object_label(const hr_k8s_object *o, const char *key);
  * ConfigMap with label owner=helm, is a Helm 3/4 record (1, *out set with
  * driver, name, namespace, labels, annotations, created and the payload:
  * protobuf Secret -> HR_PAYLOAD_HELM, JSON Secret -> HR_PAYLOAD_K8S_B64,
- * ConfigMap -> HR_PAYLOAD_HELM).  Label OWNER=TILLER counts stats->helm2
- * and anything else stats->skipped_other (0).  A Helm-looking object
+ * ConfigMap -> HR_PAYLOAD_HELM).  A ConfigMap/Secret labelled OWNER=TILLER
+ * counts stats->helm2 and is a Helm 2 record (1, driver HR_DRIVER_HELM2_*);
+ * anything else counts stats->skipped_other (0).  A Helm-looking object
  * without data.release is HR_ESKIP.  Provenance fields are the caller's.
  * Free *out with hr_record_free().
  */

@@ -202,7 +202,8 @@ static void kine_close(void *state)
 
 /* Build a record from one value of row `id`'s key; same contract as next(). */
 static int make_record(kine_state *s, hr_record **out, const char *name, const void *val, size_t len,
-		       int64_t rev, int64_t create_rev, hr_sighting_state state, const char *how, hr_error *err)
+		       int64_t rev, int64_t create_rev, int64_t until, hr_sighting_state state, const char *how,
+		       hr_error *err)
 {
 	hr_record *r = NULL;
 	hr_buf loc = HR_BUF_INIT;
@@ -220,6 +221,7 @@ static int make_record(kine_state *s, hr_record **out, const char *name, const v
 	r->state = state;
 	r->ds_revision = rev;
 	r->ds_create_revision = create_rev;
+	r->ds_until_revision = until;
 	if (hr_buf_printf(&loc, "key %s rev %" PRId64 "%s", name, rev, how) < 0 ||
 	    hr_record_set_str(&r->location, hr_buf_cstr(&loc)) < 0 ||
 	    hr_record_set_str(&r->source_path, s->path) < 0) {
@@ -268,7 +270,7 @@ static int row_step(kine_state *s, hr_record **out, hr_error *err)
 			if (v) {
 				snprintf(how, sizeof(how), " (recovered from %s row %" PRId64 ")",
 					 deleted ? "delete" : "superseding", id);
-				int rc = make_record(s, out, name, v, (size_t)n, prev, crev,
+				int rc = make_record(s, out, name, v, (size_t)n, prev, crev, id,
 						     deleted ? HR_STATE_DELETED : HR_STATE_HISTORICAL, how, err);
 				if (rc != 0)
 					return rc;
@@ -282,8 +284,10 @@ static int row_step(kine_state *s, hr_record **out, hr_error *err)
 		const void *v = sqlite3_column_blob(st, COL_VALUE);
 		int n = sqlite3_column_bytes(st, COL_VALUE);
 		hr_sighting_state state = HR_STATE_LIVE;
+		int64_t until = 0;
 		how[0] = 0;
 		if (sqlite3_column_type(st, COL_NEXT_DELETED) != SQLITE_NULL) {
+			until = (int64_t)sqlite3_column_int64(st, COL_NEXT_ID);
 			if (sqlite3_column_int(st, COL_NEXT_DELETED)) {
 				state = HR_STATE_DELETED;
 				snprintf(how, sizeof(how), " (deleted at rev %" PRId64 ")",
@@ -292,7 +296,7 @@ static int row_step(kine_state *s, hr_record **out, hr_error *err)
 				state = HR_STATE_HISTORICAL;
 			}
 		}
-		return make_record(s, out, name, v ? v : "", (size_t)n, id, created ? id : crev, state, how, err);
+		return make_record(s, out, name, v ? v : "", (size_t)n, id, created ? id : crev, until, state, how, err);
 	}
 	return 0;
 }

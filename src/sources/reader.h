@@ -46,8 +46,9 @@ hr_source_kind hr_detect(const unsigned char *head, size_t n);
 
 /*
  * Turn one parsed Kubernetes object into a release record, or say why not.
- * Returns 1 with *out set for a Helm 3/4 record; 0 when the object is not a
- * release record (stats updated: skipped_other, helm2, chunked); HR_ESKIP
+ * Returns 1 with *out set for a Helm 3/4 record or a Helm 2 (Tiller) record
+ * (driver HR_DRIVER_HELM2_*, also counted in stats->helm2); 0 when the
+ * object is not a release record (stats updated: skipped_other, chunked); HR_ESKIP
  * (err filled) when it looks like a record but is malformed.  `where` is the
  * provenance location text ("line 12", "entry x.json"); `path` the file.
  */

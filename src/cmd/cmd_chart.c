@@ -1,0 +1,128 @@
+/*
+ * cmd_chart.c — `helmrec chart RELEASE --out DIR [--tgz]`: write the chart
+ * stored in a revision back as a chart directory (and a .tgz next to it),
+ * and say on stderr what the record could not give back.
+ */
+#include "cmd/common.h"
+#include "export/chart.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const hr_command_help help = {
+	"chart", "chart RELEASE --out DIR [-n NS] [--revision N] [--tgz] [--force]",
+	"Recover the chart stored in a release revision as a chart directory",
+	"Writes Chart.yaml, values.yaml, values.schema.json, Chart.lock, templates/ and the\n"
+	"chart's other files (crds/, README, .helmignore...) as they were stored, into DIR\n"
+	"(atomically: built next to DIR, then renamed).  With --tgz, also writes\n"
+	"NAME-VERSION.tgz next to DIR, laid out as `helm package` lays it out.\n"
+	"Helm does not store sub-charts (charts/*.tgz) nor the comments of values.yaml;\n"
+	"what is missing is listed on stderr.\n"
+	"Without --revision, the highest revision (whatever its status) is used."
+};
+
+/* "DIR/../NAME-VERSION.tgz": the archive goes next to the chart directory. */
+static int tgz_path(hr_buf *out, const char *dir, const hr_chart *c, hr_error *err)
+{
+	char *d = strdup(dir);
+	size_t n;
+	int r;
+
+	if (!d)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	for (n = strlen(d); n > 1 && d[n - 1] == '/'; n--)
+		d[n - 1] = 0;
+	r = hr_buf_printf(out, "%s/", dirname(d)) ? hr_error_set(err, HR_ENOMEM, "out of memory")
+						   : hr_chart_tgz_name(out, c, err);
+	free(d);
+	return r;
+}
+
+/* Refuse early, before the directory is written, when the archive would not be. */
+static int tgz_exists(const char *path, hr_error *err)
+{
+	struct stat st;
+
+	if (lstat(path, &st))
+		return 0;
+	return hr_error_set(err, HR_EINVAL, "%s exists (use --force to replace it)", path);
+}
+
+int cmd_chart(int argc, char **argv, hr_ctx *ctx)
+{
+	const char *ns = NULL, *dir = NULL;
+	long revision = 0;
+	int tgz = 0, force = 0;
+	hr_option opts[] = {
+		HR_OPT_BOOL_(0, "force", &force, "replace DIR (and the .tgz) if they exist"),
+		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
+		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
+		HR_OPT_STR_(0, "out", &dir, "DIR", "the chart directory to write (required)"),
+		HR_OPT_INT_(0, "revision", &revision, "N", "recover the chart of the named revision"),
+		HR_OPT_BOOL_(0, "tgz", &tgz, "also write NAME-VERSION.tgz next to DIR"),
+		HR_OPT_END_,
+	};
+	hr_error err = HR_ERROR_INIT;
+	struct json_object *rel = NULL, *labels = NULL;
+	hr_index *idx = NULL;
+	hr_chart *chart = NULL;
+	hr_buf what = HR_BUF_INIT, arch = HR_BUF_INIT, out = HR_BUF_INIT;
+	char *owned = NULL;
+	hr_strlist pos;
+	int rc;
+
+	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
+	if (rc)
+		return rc > 0 ? 0 : HR_EXIT_USAGE;
+	if ((rc = hr_ctx_finish(ctx)))
+		goto out;
+	if (pos.n != 1 || !dir || !*dir) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "usage: helmrec %s", help.usage);
+		goto out;
+	}
+	if (revision < 0) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
+		goto out;
+	}
+	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
+		goto out;
+	if ((rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
+		goto out;
+	if (hr_buf_printf(&what, "%s/%s revision %d", ns, pos.items[0],
+			  json_object_get_int(json_object_object_get(rel, "version"))) ||
+	    hr_chart_from_release(&chart, rel, what.ptr, &err) ||
+	    (tgz && tgz_path(&arch, dir, chart, &err)) ||
+	    (tgz && !force && tgz_exists(arch.ptr, &err)) ||
+	    hr_chart_write_dir(chart, dir, force, &err) ||
+	    (tgz && hr_chart_write_tgz(chart, arch.ptr, force, &err))) {
+		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s",
+				  err.code ? err.msg : "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < chart->nnotes; i++)
+		fprintf(stderr, "Note: %s\n", chart->notes[i]);
+	if (chart->nmissing)
+		fprintf(stderr, "WARNING: the recovered chart is incomplete: %zu sub-chart%s missing (see above)\n",
+			chart->nmissing, chart->nmissing == 1 ? " is" : "s are");
+	if (hr_buf_printf(&out, "Recovered chart %s-%s (%zu files) into %s\n", chart->name, chart->version,
+			  chart->nfiles, dir) ||
+	    (tgz && hr_buf_printf(&out, "Packaged it as %s\n", arch.ptr))) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	rc = hr_cmd_write(out.ptr, out.len);
+out:
+	hr_chart_free(chart);
+	json_object_put(rel);
+	json_object_put(labels);
+	hr_buf_free(&what);
+	hr_buf_free(&arch);
+	hr_buf_free(&out);
+	free(owned);
+	hr_index_close(idx);
+	hr_strlist_free(&pos);
+	return rc;
+}

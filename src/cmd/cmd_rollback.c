@@ -1,0 +1,196 @@
+/*
+ * cmd_rollback.c — `helmrec rollback RELEASE REVISION`: what `helm
+ * rollback` would apply and store, as files or a stream for kubectl,
+ * without a cluster (export/rollback.h).
+ */
+#include "cmd/common.h"
+#include "codec/gojson.h"
+#include "export/rollback.h"
+#include "util/gotime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const hr_command_help help = {
+	"rollback",
+	"rollback RELEASE [REVISION] [-n NS] [--out DIR | -o yaml|json] [--driver secret|configmap] "
+	"[--records-only | --manifests-only]",
+	"Build what helm rollback would apply and store, offline",
+	"REVISION defaults to the revision before the last one (as helm).\n"
+	"The new record (last+1, \"Rollback to N\", deployed) is copied from the\n"
+	"target the way helm's rollback copies it, encoded as the helm given by\n"
+	"--helm-compat (default 4) encodes it; revisions labelled deployed are\n"
+	"re-marked superseded.  The plan goes to stderr.\n"
+	"Without --out, stdout is one stream for `kubectl apply -f -`: the\n"
+	"target's resources in install order, then the record objects.  Hooks\n"
+	"(pre-/post-rollback) are only listed in the plan and written with --out\n"
+	"(hooks/pre-rollback/, hooks/post-rollback/), since kubectl does not run them."
+};
+
+/* Read every revision of the release (bodies and labels). */
+static int load_history(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, hr_rollback_rev **out,
+			size_t *nout, char **driver)
+{
+	hr_error err = HR_ERROR_INIT;
+	hr_revrow *rows = NULL;
+	hr_rollback_rev *revs = NULL;
+	hr_buf json = HR_BUF_INIT;
+	size_t n = 0;
+	int rc = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (hr_index_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err))
+		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	if (!n) {
+		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
+		goto out;
+	}
+	revs = calloc(n, sizeof(*revs));
+	if (!revs) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
+		goto out;
+	}
+	*nout = n;
+	*driver = rows[n - 1].driver ? strdup(rows[n - 1].driver) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (hr_index_body(idx, rows[i].id, &json, &err) || hr_gojson_parse(&revs[i].rel, json.ptr, json.len, &err) ||
+		    hr_index_labels(idx, rows[i].id, &revs[i].labels, &err)) {
+			rc = hr_cmd_error(HR_EXIT_FAIL, "%s/%s revision %lld: %s", ns, name, (long long)rows[i].version,
+					  err.msg);
+			goto out;
+		}
+	}
+out:
+	*out = revs;
+	hr_buf_free(&json);
+	hr_revrows_free(rows, n);
+	return rc;
+}
+
+int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
+{
+	const char *ns = NULL, *fmt = "yaml", *outdir = NULL, *drv_s = NULL, *server_side = "auto", *now = NULL;
+	int records_only = 0, manifests_only = 0;
+	hr_option opts[] = {
+		HR_OPT_STR_(0, "driver", &drv_s, "secret|configmap", "record objects to write (default: the release's driver, else secret)"),
+		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also use revisions recovered from datastore history"),
+		HR_OPT_BOOL_(0, "manifests-only", &manifests_only, "only the resources (and hooks), no records"),
+		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
+		HR_OPT_STR_(0, "now", &now, "TIME", "RFC 3339 time to record as last_deployed (default: now)"),
+		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "yaml (default: a kubectl stream) or json (the whole bundle)"),
+		HR_OPT_STR_(0, "out", &outdir, "DIR", "write the bundle as files under DIR"),
+		HR_OPT_BOOL_(0, "records-only", &records_only, "only the release records"),
+		HR_OPT_STR_(0, "server-side", &server_side, "auto|true|false", "Helm 4 apply method of the new record (auto: the target's)"),
+		HR_OPT_END_,
+	};
+	hr_error err = HR_ERROR_INIT;
+	hr_index *idx = NULL;
+	hr_rollback_rev *revs = NULL;
+	hr_rollback_bundle b = HR_ROLLBACK_BUNDLE_INIT;
+	hr_rollback_opts ro = { 0 };
+	hr_rollback_driver drv = HR_ROLLBACK_SECRET;
+	hr_buf out = HR_BUF_INIT, plan = HR_BUF_INIT;
+	char *owned = NULL, *driver = NULL, *end = NULL;
+	long long target = 0;
+	size_t n = 0;
+	hr_strlist pos;
+	int rc, r;
+
+	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
+	if (rc)
+		return rc > 0 ? 0 : HR_EXIT_USAGE;
+	if ((rc = hr_ctx_finish(ctx)))
+		goto out;
+	if (pos.n < 1 || pos.n > 2) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec rollback\" requires 1 or 2 arguments (RELEASE [REVISION])");
+		goto out;
+	}
+	if (pos.n == 2) {
+		target = strtoll(pos.items[1], &end, 10);
+		if (!*pos.items[1] || *end || target < 0) {
+			rc = hr_cmd_error(HR_EXIT_USAGE, "invalid release revision \"%s\"", pos.items[1]);
+			goto out;
+		}
+	}
+	if (records_only && manifests_only) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "--records-only and --manifests-only exclude each other");
+		goto out;
+	}
+	if (strcmp(fmt, "yaml") && strcmp(fmt, "json")) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (use yaml or json)", fmt);
+		goto out;
+	}
+	if (drv_s && strcmp(drv_s, "secret") && strcmp(drv_s, "secrets") && strcmp(drv_s, "configmap") &&
+	    strcmp(drv_s, "configmaps")) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "--driver must be secret or configmap, not \"%s\"", drv_s);
+		goto out;
+	}
+	ro.writer_major = ctx->helm_major;
+	ro.server_side = server_side;
+	if (now) {
+		hr_gotime t;
+
+		if (hr_gotime_parse(&t, now, &err)) {
+			rc = hr_cmd_error(HR_EXIT_USAGE, "--now: %s", err.msg);
+			goto out;
+		}
+		ro.now = now;
+		ro.now_unix = t.unix;
+	}
+	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
+		goto out;
+	if ((rc = load_history(ctx, idx, ns, pos.items[0], &revs, &n, &driver)))
+		goto out;
+	if (drv_s)
+		drv = !strncmp(drv_s, "configmap", 9) ? HR_ROLLBACK_CONFIGMAP : HR_ROLLBACK_SECRET;
+	else if (driver && !strcmp(driver, "configmap"))
+		drv = HR_ROLLBACK_CONFIGMAP;
+	if ((r = hr_rollback_plan(&b, revs, n, target, &ro, &err))) {
+		rc = hr_cmd_error(r == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : r == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL,
+				  "%s", err.msg);
+		goto out;
+	}
+	if (hr_rollback_render_plan(&plan, &b, drv, &err)) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	if (outdir) {
+		if (hr_rollback_write_dir(outdir, &b, drv, records_only ? 1 : manifests_only ? 2 : 0, &err)) {
+			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+			goto out;
+		}
+		fputs(plan.ptr, stderr);
+		fprintf(stderr, "Bundle written to %s (apply: kubectl apply -f %s/manifest.yaml, then %s/records.yaml)\n",
+			outdir, outdir, outdir);
+		goto out;
+	}
+	if (!strcmp(fmt, "json"))
+		r = hr_rollback_render_json(&out, &b, drv, &err);
+	else {
+		r = records_only ? 0 : hr_rollback_render_manifest(&out, &b, &err);
+		if (!r && !manifests_only)
+			r = hr_rollback_render_records(&out, &b, drv, 0, &err);
+	}
+	if (r) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	fputs(plan.ptr, stderr);
+	rc = hr_cmd_write(out.ptr, out.len);
+out:
+	hr_rollback_bundle_free(&b);
+	for (size_t i = 0; i < n; i++) {
+		json_object_put(revs[i].rel);
+		json_object_put(revs[i].labels);
+	}
+	free(revs);
+	free(driver);
+	hr_buf_free(&out);
+	hr_buf_free(&plan);
+	free(owned);
+	hr_index_close(idx);
+	hr_strlist_free(&pos);
+	return rc;
+}

@@ -1,0 +1,223 @@
+/*
+ * common.c — global flags, index opening, namespace resolution and
+ * checked output shared by the subcommands.
+ */
+#include "cmd/common.h"
+#include "codec/gojson.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const hr_option *hr_global_options(hr_ctx *ctx)
+{
+	static hr_option t[12];
+
+	hr_option tmp[] = {
+		HR_OPT_STR_(0, "db", &ctx->db, "FILE", "index file (default ./helmrec.db, or $HELMREC_DB)"),
+		HR_OPT_LIST_(0, "from", &ctx->from, "INPUT", "scan INPUT into a temporary in-memory index first (repeatable)"),
+		HR_OPT_STR_(0, "helm-compat", &ctx->compat, "3|4", "print as Helm 4 (default) or Helm 3 (or $HELMREC_HELM_COMPAT)"),
+		HR_OPT_INT_(0, "max-payload", &ctx->max_payload_mb, "MiB", "cap on one decompressed payload (default 256)"),
+		HR_OPT_STR_(0, "encryption-config", &ctx->encryption_config, "FILE",
+			    "Kubernetes EncryptionConfiguration to decrypt datastore values"),
+		HR_OPT_INT_(0, "at", &ctx->at, "REV", "answer as of this etcd/kine revision (time travel in datastore backups)"),
+		HR_OPT_BOOL_(0, "carve", &ctx->carve, "also recover values from free etcd pages (marked carved)"),
+		HR_OPT_END_,
+	};
+	memcpy(t, tmp, sizeof(tmp));
+	return t;
+}
+
+int hr_ctx_finish(hr_ctx *ctx)
+{
+	const char *c = ctx->compat;
+
+	if (!c)
+		c = getenv("HELMREC_HELM_COMPAT");
+	ctx->helm_major = 4;
+	if (c && *c) {
+		if (!strcmp(c, "3") || !strcmp(c, "v3"))
+			ctx->helm_major = 3;
+		else if (strcmp(c, "4") && strcmp(c, "v4"))
+			return hr_cmd_error(HR_EXIT_USAGE, "--helm-compat must be 3 or 4, not \"%s\"", c);
+	}
+	if (!ctx->db)
+		ctx->db = getenv("HELMREC_DB");
+	if (!ctx->db || !*ctx->db)
+		ctx->db = "helmrec.db";
+	if (ctx->at < 0)
+		return hr_cmd_error(HR_EXIT_USAGE, "--at must be a datastore revision (a positive number)");
+	if (ctx->max_payload_mb < 0 || ctx->max_payload_mb > 1L << 20)
+		return hr_cmd_error(HR_EXIT_USAGE, "--max-payload must be between 1 and 1048576 MiB");
+	return 0;
+}
+
+void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (ctx->max_payload_mb > 0)
+		out->max_payload = (size_t)ctx->max_payload_mb << 20;
+	out->encryption_config = ctx->encryption_config;
+	out->carve = ctx->carve;
+}
+
+int hr_cmd_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static void print_skip(void *ctx, const hr_error *e)
+{
+	fprintf(stderr, "warning: %s\n", e->msg);
+}
+
+int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
+{
+	hr_error err = HR_ERROR_INIT;
+	int rc;
+
+	*out = NULL;
+	if (ctx->from.n) {
+		hr_scan_opts o = { 0 };
+		o.threads = -1;
+		hr_scan_summary sum;
+
+		hr_ctx_source_opts(ctx, &o.source);
+		o.on_error = print_skip;
+		if (hr_index_open(out, NULL, HR_INDEX_CREATE, &err))
+			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_scan(*out, ctx->from.items, (size_t)ctx->from.n, &o, &sum, &err);
+		if (rc) {
+			hr_index_close(*out);
+			*out = NULL;
+			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		}
+		hr_index_set_at(*out, ctx->at);
+		return 0;
+	}
+	if (hr_index_open(out, ctx->db, HR_INDEX_READONLY, &err))
+		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	hr_index_set_at(*out, ctx->at);
+	return 0;
+}
+
+int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned)
+{
+	hr_error err = HR_ERROR_INIT;
+	char **list = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	*owned = NULL;
+	if (flag_ns) {
+		*ns = flag_ns;
+		return 0;
+	}
+	if (hr_index_namespaces_of(idx, name, &list, &n, &err))
+		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	*ns = "default";
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i], "default"))
+			goto done;
+	if (n == 1) {
+		*owned = list[0];
+		list[0] = NULL;
+		*ns = *owned;
+	} else if (n > 1) {
+		fprintf(stderr, "Error: release \"%s\" exists in several namespaces (", name);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", list[i]);
+		fprintf(stderr, "); pick one with -n\n");
+		rc = HR_EXIT_USAGE;
+	}
+done:
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return rc;
+}
+
+int hr_cmd_write(const char *data, size_t len)
+{
+	if (len && fwrite(data, 1, len, stdout) != len)
+		return hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
+	return 0;
+}
+
+void hr_cmd_summary(const hr_revrow *r, hr_rev_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = r->name;
+	s->namespace = r->namespace;
+	s->version = r->version;
+	s->status = r->status;
+	s->chart_name = r->chart_name;
+	s->chart_version = r->chart_version;
+	s->app_version = r->app_version;
+	s->has_chart = r->has_chart;
+	s->description = r->description;
+	s->first_deployed = r->first_deployed;
+	s->last_deployed = r->last_deployed;
+}
+
+int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, long revision,
+			 struct json_object **rel, struct json_object **labels)
+{
+	hr_error err = HR_ERROR_INIT;
+	hr_revrow *rows = NULL, *pick = NULL;
+	hr_buf json = HR_BUF_INIT;
+	size_t n = 0;
+	int rc = 0;
+
+	*rel = NULL;
+	*labels = NULL;
+	if (hr_index_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err))
+		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	for (size_t i = 0; i < n; i++)
+		if (revision ? rows[i].version == revision : (!pick || rows[i].version > pick->version))
+			pick = &rows[i];
+	if (!pick) {
+		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
+		goto out;
+	}
+	if (hr_index_body(idx, pick->id, &json, &err) ||
+	    hr_gojson_parse(rel, json.ptr, json.len, &err) ||
+	    hr_index_labels(idx, pick->id, labels, &err)) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s/%s revision %lld: %s", ns, name, (long long)pick->version, err.msg);
+		json_object_put(*rel);
+		*rel = NULL;
+	}
+out:
+	hr_buf_free(&json);
+	hr_revrows_free(rows, n);
+	return rc;
+}
+
+hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n)
+{
+	size_t cnt = labels ? (size_t)json_object_object_length(labels) : 0, i = 0;
+	hr_label *arr = calloc(cnt ? cnt : 1, sizeof(*arr));
+
+	*n = 0;
+	if (!arr)
+		return NULL;
+	if (labels) {
+		json_object_object_foreach(labels, k, v) {
+			arr[i].key = k;
+			arr[i].value = (char *)json_object_get_string(v);
+			i++;
+		}
+	}
+	*n = i;
+	return arr;
+}

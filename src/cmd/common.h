@@ -1,0 +1,76 @@
+/*
+ * common.h — what every subcommand shares: the global flags, opening the
+ * index (--db FILE, or --from INPUT... into memory), resolving a release's
+ * namespace, and checked output to stdout.
+ */
+#ifndef HR_CMD_COMMON_H
+#define HR_CMD_COMMON_H
+
+#include <stddef.h>
+#include "cmd/options.h"
+#include "cmd/exitcodes.h"
+#include "index/index.h"
+#include "index/scan.h"
+
+typedef struct hr_ctx {
+	const char *db;             /* --db, default ./helmrec.db (or $HELMREC_DB) */
+	hr_strlist from;            /* --from INPUT (repeatable) */
+	const char *compat;         /* --helm-compat 3|4 (or $HELMREC_HELM_COMPAT) */
+	int helm_major;             /* 4 or 3 */
+	long max_payload_mb;        /* --max-payload (MiB) */
+	const char *encryption_config;
+	int include_deleted;
+	long at;                    /* --at REV: time travel (0 = head) */
+	int carve;                  /* --carve: scan free etcd pages */
+} hr_ctx;
+
+/* The global option table (points into *ctx); terminated by HR_OPT_END_. */
+const hr_option *hr_global_options(hr_ctx *ctx);
+/* Validate globals after parsing (compat value...). 0 or an exit code. */
+int hr_ctx_finish(hr_ctx *ctx);
+void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out);
+
+/* Open the index for a query command; prints errors; returns 0 or an exit code. */
+int hr_cmd_open_index(hr_ctx *ctx, hr_index **out);
+/*
+ * Pick the namespace for release `name`: -n if given; else "default" if the
+ * release is there; else the only namespace that has it.  Prints an error
+ * and returns an exit code when ambiguous or absent.  *ns is borrowed or
+ * malloc'd into *owned (free it).
+ */
+int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned);
+
+/* Write all of buf to stdout; print an error and return HR_EXIT_FAIL on failure. */
+int hr_cmd_write(const char *data, size_t len);
+/* Print "Error: <msg>" to stderr (helm's style) and return `code`. */
+int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The subcommands (src/cmd/cmd_*.c). */
+int cmd_chart(int argc, char **argv, hr_ctx *ctx);
+int cmd_decode(int argc, char **argv, hr_ctx *ctx);
+int cmd_diff(int argc, char **argv, hr_ctx *ctx);
+int cmd_export(int argc, char **argv, hr_ctx *ctx);
+int cmd_get(int argc, char **argv, hr_ctx *ctx);
+int cmd_history(int argc, char **argv, hr_ctx *ctx);
+int cmd_list(int argc, char **argv, hr_ctx *ctx);
+int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
+int cmd_scan(int argc, char **argv, hr_ctx *ctx);
+int cmd_status(int argc, char **argv, hr_ctx *ctx);
+
+#endif
+
+#include "render/helm.h"
+
+/* Borrow a query row's fields as a renderer summary (valid while row lives). */
+void hr_cmd_summary(const hr_revrow *row, hr_rev_summary *out);
+
+/*
+ * Load one revision of a release: `revision` 0 = the highest one (helm's
+ * Last), else exactly that version.  Fills *rel (json-c tree; put it) and
+ * *labels (object labels of the newest live sighting; put it).  Prints
+ * helm's error ("release: not found") and returns an exit code on failure.
+ */
+int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, long revision,
+			 struct json_object **rel, struct json_object **labels);
+/* Turn a json-c object of labels into an hr_label array (borrowed strings; free the array). */
+hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n);

@@ -1,0 +1,504 @@
+/*
+ * collect.c — choose what `helmrec export` writes: the revisions of the
+ * selected releases (status filter, deleted or not, Helm's history pruning),
+ * where each one goes (namespace map, rename), and what each carries: the
+ * original Helm payload when the release does not change, else the release
+ * JSON with `namespace`/`name` edited, re-serialized as Go does and
+ * re-encoded as Helm does; plus the object labels Helm would have.
+ */
+#include "export/export.h"
+#include "codec/codec.h"
+#include "codec/gojson.h"
+#include "model/release.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const system_labels[] = { "name", "owner", "status", "version", "createdAt", "modifiedAt" };
+
+int hr_export_is_system_label(const char *key)
+{
+	for (size_t i = 0; i < sizeof(system_labels) / sizeof(*system_labels); i++)
+		if (!strcmp(key, system_labels[i]))
+			return 1;
+	return 0;
+}
+
+/* Labels a restore adds that do not belong to the record (Velero). */
+static int is_restore_label(const char *key)
+{
+	return !strcmp(key, "velero.io/backup-name") || !strcmp(key, "velero.io/restore-name");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+struct json_object *hr_export_labels(struct json_object *orig, const char *name, const char *status,
+				     int64_t version, int64_t created_at)
+{
+	struct json_object *tmp = json_object_new_object(), *out = NULL;
+	const char **keys = NULL;
+	size_t n = 0;
+	char num[32];
+
+	if (!tmp)
+		return NULL;
+	if (orig && json_object_is_type(orig, json_type_object)) {
+		json_object_object_foreach(orig, k, v) {
+			if (is_restore_label(k) || !strcmp(k, "name") || !strcmp(k, "owner") ||
+			    !strcmp(k, "status") || !strcmp(k, "version"))
+				continue;
+			json_object_object_add(tmp, k, json_object_new_string(json_object_get_string(v)));
+		}
+	}
+	json_object_object_add(tmp, "name", json_object_new_string(name ? name : ""));
+	json_object_object_add(tmp, "owner", json_object_new_string("helm"));
+	json_object_object_add(tmp, "status", json_object_new_string(status ? status : "unknown"));
+	snprintf(num, sizeof(num), "%lld", (long long)version);
+	json_object_object_add(tmp, "version", json_object_new_string(num));
+	if (!json_object_object_get_ex(tmp, "createdAt", NULL) && !json_object_object_get_ex(tmp, "modifiedAt", NULL) &&
+	    created_at > 0) {
+		snprintf(num, sizeof(num), "%lld", (long long)created_at);
+		json_object_object_add(tmp, "createdAt", json_object_new_string(num));
+	}
+	/* Re-insert sorted by key, as the API server returns a label map. */
+	keys = calloc((size_t)json_object_object_length(tmp) + 1, sizeof(*keys));
+	out = json_object_new_object();
+	if (!keys || !out)
+		goto fail;
+	{
+		json_object_object_foreach(tmp, k, v) {
+			(void)v;
+			keys[n++] = k;
+		}
+	}
+	qsort(keys, n, sizeof(*keys), cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *v = NULL;
+		json_object_object_get_ex(tmp, keys[i], &v);
+		json_object_object_add(out, keys[i], json_object_get(v));
+	}
+	free(keys);
+	json_object_put(tmp);
+	return out;
+fail:
+	free(keys);
+	json_object_put(out);
+	json_object_put(tmp);
+	return NULL;
+}
+
+size_t hr_export_prune(const int64_t *versions, const char *const *statuses, size_t n, long max,
+		       unsigned char *keep)
+{
+	size_t kept = n;
+	long deployed = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		keep[i] = 1;
+		if (statuses[i] && !strcmp(statuses[i], "deployed") &&
+		    (deployed < 0 || versions[i] > versions[deployed]))
+			deployed = (long)i;
+	}
+	if (max <= 0)
+		return n;
+	/* Oldest first (the caller's order is by version), skipping the deployed one. */
+	for (size_t i = 0; i < n && kept > (size_t)max; i++) {
+		if ((long)i == deployed)
+			continue;
+		keep[i] = 0;
+		kept--;
+	}
+	return kept;
+}
+
+/* RFC 3339 ("2026-11-23T23:54:04.1234Z", "...+02:00") to Unix seconds; 0 if unparsable. */
+static int64_t rfc3339_seconds(const char *s)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, n = 0;
+	int64_t t;
+
+	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
+		return 0;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm);
+	s += n;
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	if ((*s == '+' || *s == '-') && strlen(s) >= 6) {
+		int oh = atoi(s + 1), om = atoi(s + 4);
+		int64_t off = (int64_t)oh * 3600 + om * 60;
+		t += *s == '+' ? -off : off;
+	}
+	return t;
+}
+
+static int64_t label_int(struct json_object *labels, const char *key)
+{
+	struct json_object *v;
+	const char *s;
+	char *end;
+	long long x;
+
+	if (!labels || !json_object_object_get_ex(labels, key, &v) || !(s = json_object_get_string(v)) || !*s)
+		return 0;
+	x = strtoll(s, &end, 10);
+	return *end ? 0 : (int64_t)x;
+}
+
+/*
+ * Count (and with `rewrite`, replace in the tree) the objects of the
+ * release's manifest and hook manifests that live in `old_ns` explicitly.
+ */
+static int manifests_ns(struct json_object *rel, const char *old_ns, const char *new_ns, int rewrite,
+			size_t *hits, hr_error *err)
+{
+	struct json_object *hooks = hr_release_get(rel, "hooks");
+	size_t nhooks = hooks && json_object_is_type(hooks, json_type_array) ? json_object_array_length(hooks) : 0;
+
+	*hits = 0;
+	for (size_t i = 0; i <= nhooks; i++) {
+		struct json_object *holder = i == 0 ? rel : json_object_array_get_idx(hooks, i - 1), *m;
+		hr_buf out = HR_BUF_INIT;
+		size_t n = 0;
+
+		if (!holder || !json_object_object_get_ex(holder, "manifest", &m) || !json_object_is_type(m, json_type_string))
+			continue;
+		if (hr_export_manifest_ns(rewrite ? &out : NULL, json_object_get_string(m), old_ns, new_ns, &n)) {
+			hr_buf_free(&out);
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		}
+		if (rewrite && n)
+			json_object_object_add(holder, "manifest", json_object_new_string_len(out.ptr, (int)out.len));
+		hr_buf_free(&out);
+		*hits += n;
+	}
+	return 0;
+}
+
+static void item_free(hr_export_item *it)
+{
+	free(it->src_namespace);
+	free(it->src_name);
+	free(it->namespace);
+	free(it->name);
+	free(it->status);
+	free(it->payload);
+	free(it->json);
+	json_object_put(it->labels);
+}
+
+void hr_export_set_free(hr_export_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		item_free(&set->items[i]);
+	free(set->items);
+	memset(set, 0, sizeof(*set));
+}
+
+/* The stored payload of revision row `id` and whether it is a Helm string. */
+static int fetch_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err)
+{
+	sqlite3 *db = hr_index_db(idx);
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(db, "SELECT payload, payload_sha256 IS NOT NULL FROM revision WHERE id = ?1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return hr_error_set(err, HR_EDB, "export: payload query: %s", sqlite3_errmsg(db));
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = hr_error_set(err, HR_ENOTFOUND, "export: revision row %lld not found", (long long)id);
+		goto out;
+	}
+	hr_buf_clear(payload);
+	if (sqlite3_column_bytes(st, 0) > 0)
+		rc = hr_buf_put(payload, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+	*is_helm = sqlite3_column_int(st, 1);
+	if (rc)
+		rc = hr_error_set(err, rc, "out of memory");
+out:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Build one item from revision row `r` going to (ns, name). */
+static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, const char *ns, const char *name,
+		      const hr_export_opts *o, hr_error *err)
+{
+	hr_buf payload = HR_BUF_INIT, json = HR_BUF_INIT, helm = HR_BUF_INIT;
+	hr_decoded dec = HR_DECODED_INIT;
+	struct json_object *rel = NULL, *orig_labels = NULL;
+	const char *body_ns, *body_name, *status, *when;
+	int is_helm = 0, moved, rc;
+	size_t hits = 0;
+
+	memset(it, 0, sizeof(*it));
+	if ((rc = fetch_payload(idx, r->id, &payload, &is_helm, err)))
+		goto out;
+	rc = hr_codec_decode(&dec, payload.ptr ? payload.ptr : "", payload.len,
+			     is_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF, 0, err);
+	if (rc)
+		goto fail_ctx;
+	if (dec.layers & HR_LAYER_PROTOBUF) {
+		rc = hr_error_set(err, HR_EUNSUPPORTED, "Helm 2 record: convert it first");
+		goto fail_ctx;
+	}
+	if ((rc = hr_gojson_parse(&rel, dec.body.ptr ? dec.body.ptr : "", dec.body.len, err)))
+		goto fail_ctx;
+	if (!json_object_is_type(rel, json_type_object)) {
+		rc = hr_error_set(err, HR_EFORMAT, "release JSON is not an object");
+		goto fail_ctx;
+	}
+	body_ns = hr_release_namespace(rel);
+	body_name = hr_release_name(rel);
+	status = hr_release_status(rel);
+	moved = !body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name);
+	if (strcmp(body_ns ? body_ns : r->namespace, ns)) {
+		if ((rc = manifests_ns(rel, body_ns ? body_ns : r->namespace, ns, o->rewrite_manifest_ns, &hits, err)))
+			goto fail_ctx;
+		if (o->rewrite_manifest_ns)
+			it->ns_rewritten = hits;
+		else
+			it->hardcoded_ns = hits;
+	}
+	it->changed = moved || !is_helm;
+	if (moved) {
+		/* Edit in place: json-c keeps the key position, so field order stays Helm's. */
+		json_object_object_add(rel, "name", json_object_new_string(name));
+		json_object_object_add(rel, "namespace", json_object_new_string(ns));
+		if ((rc = hr_gojson_write(&json, rel, 0))) {
+			hr_error_set(err, rc, "cannot re-serialize the release JSON");
+			goto fail_ctx;
+		}
+	} else if ((rc = hr_buf_put(&json, dec.body.ptr ? dec.body.ptr : "", dec.body.len))) {
+		goto nomem;
+	}
+	if (it->changed) {
+		if ((rc = hr_codec_encode(&helm, json.ptr ? json.ptr : "", json.len, err)))
+			goto fail_ctx;
+	} else if ((rc = hr_buf_put(&helm, payload.ptr, payload.len))) {
+		goto nomem;
+	}
+	if ((rc = hr_index_labels(idx, r->id, &orig_labels, err)))
+		goto fail_ctx;
+	when = hr_release_str_nonempty(rel, "info.last_deployed");
+	if (!when)
+		when = hr_release_str_nonempty(rel, "info.first_deployed");
+	it->created_at = label_int(orig_labels, "createdAt");
+	it->modified_at = label_int(orig_labels, "modifiedAt");
+	if (!it->created_at)
+		it->created_at = rfc3339_seconds(when);
+	it->labels = hr_export_labels(orig_labels, name, status, r->version, rfc3339_seconds(when));
+	it->src_namespace = strdup(r->namespace);
+	it->src_name = strdup(r->name);
+	it->namespace = strdup(ns);
+	it->name = strdup(name);
+	it->status = strdup(status ? status : "unknown");
+	it->version = r->version;
+	it->payload = hr_buf_detach(&helm, &it->payload_len);
+	it->json = hr_buf_detach(&json, &it->json_len);
+	if (!it->labels || !it->src_namespace || !it->src_name || !it->namespace || !it->name || !it->status ||
+	    !it->payload || !it->json)
+		goto nomem;
+	goto out;
+nomem:
+	rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+fail_ctx:
+	hr_error_prefix(err, rc, "export %s/%s revision %lld: ", r->namespace, r->name, (long long)r->version);
+	item_free(it);
+	memset(it, 0, sizeof(*it));
+out:
+	json_object_put(orig_labels);
+	json_object_put(rel);
+	hr_decoded_free(&dec);
+	hr_buf_free(&payload);
+	hr_buf_free(&json);
+	hr_buf_free(&helm);
+	return rc;
+}
+
+static int set_push(hr_export_set *set, hr_export_item *it, hr_error *err)
+{
+	if (set->n == set->cap) {
+		size_t ncap = set->cap ? set->cap * 2 : 16;
+		hr_export_item *p;
+
+		if (ncap > SIZE_MAX / sizeof(*p) || !(p = realloc(set->items, ncap * sizeof(*p))))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		set->items = p;
+		set->cap = ncap;
+	}
+	set->items[set->n++] = *it;
+	return 0;
+}
+
+static int status_wanted(const hr_export_opts *o, const char *status)
+{
+	if (!o->statuses)
+		return 1;
+	for (size_t i = 0; i < o->nstatuses; i++)
+		if (status && !strcmp(o->statuses[i], status))
+			return 1;
+	return 0;
+}
+
+/* Export one release: rows [0, n) are its revisions, oldest first. */
+static int add_release(hr_export_set *set, hr_index *idx, const hr_revrow *rows, size_t n,
+		       const hr_export_opts *o, hr_error *err)
+{
+	const char *ns = hr_export_map_lookup(o->ns_map, rows[0].namespace);
+	const char *name = hr_export_map_lookup(o->rename, rows[0].name);
+	int64_t *versions = calloc(n ? n : 1, sizeof(*versions));
+	const char **statuses = calloc(n ? n : 1, sizeof(*statuses));
+	unsigned char *keep = calloc(n ? n : 1, 1);
+	size_t *sel = calloc(n ? n : 1, sizeof(*sel)), m = 0, before = set->n;
+	int rc = 0;
+
+	if (!versions || !statuses || !keep || !sel) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (!hr_export_valid_release_name(name)) {
+		rc = hr_error_set(err, HR_EINVAL, "%s/%s: \"%s\" is not a valid Helm release name (use --rename)",
+				  rows[0].namespace, rows[0].name, name);
+		goto out;
+	}
+	if (!hr_export_valid_namespace(ns)) {
+		rc = hr_error_set(err, HR_EINVAL, "%s/%s: \"%s\" is not a valid namespace (use --namespace-map)",
+				  rows[0].namespace, rows[0].name, ns);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!status_wanted(o, rows[i].status)) {
+			set->filtered++;
+			continue;
+		}
+		versions[m] = rows[i].version;
+		statuses[m] = rows[i].status;
+		sel[m++] = i;
+	}
+	set->pruned += m - hr_export_prune(versions, statuses, m, o->history_max, keep);
+	for (size_t j = 0; j < m; j++) {
+		hr_export_item it;
+
+		if (!keep[j])
+			continue;
+		if ((rc = build_item(&it, idx, &rows[sel[j]], ns, name, o, err)))
+			goto out;
+		if ((rc = set_push(set, &it, err))) {
+			item_free(&it);
+			goto out;
+		}
+		if (it.changed)
+			set->reencoded++;
+	}
+	if (set->n > before)
+		set->releases++;
+out:
+	free(versions);
+	free(statuses);
+	free(keep);
+	free(sel);
+	return rc;
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const hr_export_item *x = a, *y = b;
+	int c = strcmp(x->namespace, y->namespace);
+
+	if (!c)
+		c = strcmp(x->name, y->name);
+	if (!c)
+		c = x->version < y->version ? -1 : x->version > y->version;
+	return c;
+}
+
+/* Add every release found in rows (sorted by namespace, name, version). */
+static int add_rows(hr_export_set *set, hr_index *idx, const hr_revrow *rows, size_t n,
+		    const hr_export_opts *o, hr_error *err)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t j = i + 1;
+		int rc;
+
+		while (j < n && !strcmp(rows[j].namespace, rows[i].namespace) && !strcmp(rows[j].name, rows[i].name))
+			j++;
+		if ((rc = add_release(set, idx, rows + i, j - i, o, err)))
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *sel,
+		      const hr_export_opts *o, hr_error *err)
+{
+	unsigned flags = o->include_deleted ? HR_Q_INCLUDE_DELETED : 0;
+	hr_revrow *rows = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	memset(set, 0, sizeof(*set));
+	if (!sel->n) {
+		if ((rc = hr_index_all(idx, sel->ns, flags, &rows, &n, err)))
+			goto fail;
+		rc = add_rows(set, idx, rows, n, o, err);
+		hr_revrows_free(rows, n);
+		if (rc)
+			goto fail;
+	}
+	for (size_t k = 0; k < sel->n; k++) {
+		const char *ns = sel->nss ? sel->nss[k] : sel->ns;
+
+		if ((rc = hr_index_history(idx, ns, sel->names[k], flags, &rows, &n, err)))
+			goto fail;
+		if (!n) {
+			rc = hr_error_set(err, HR_ENOTFOUND, "release \"%s\" not found%s%s", sel->names[k],
+					  ns ? " in namespace " : "", ns ? ns : "");
+			goto fail;
+		}
+		rc = add_rows(set, idx, rows, n, o, err);
+		hr_revrows_free(rows, n);
+		if (rc)
+			goto fail;
+	}
+	qsort(set->items, set->n, sizeof(*set->items), cmp_item);
+	for (size_t i = 1; i < set->n; i++) {
+		hr_export_item *a = &set->items[i - 1], *b = &set->items[i];
+		int same_src = !strcmp(a->src_namespace, b->src_namespace) && !strcmp(a->src_name, b->src_name);
+
+		if (strcmp(a->namespace, b->namespace) || strcmp(a->name, b->name))
+			continue;
+		if (!same_src) {
+			rc = hr_error_set(err, HR_ECONFLICT, "%s/%s and %s/%s would both become release %s/%s",
+					  a->src_namespace, a->src_name, b->src_namespace, b->src_name,
+					  a->namespace, a->name);
+			goto fail;
+		}
+		if (a->version == b->version) {
+			rc = hr_error_set(err, HR_EINVAL, "release %s/%s selected twice", a->src_namespace, a->src_name);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	hr_export_set_free(set);
+	return rc;
+}

@@ -1,0 +1,510 @@
+/*
+ * rollback_out.c — a rollback bundle as bytes: record objects (Secret or
+ * ConfigMap, YAML stream or JSON List) for `kubectl apply`, the target
+ * manifest as one stream and one file per resource, the rollback hooks in
+ * run order, the human plan, and the whole bundle as JSON; written into a
+ * directory file by file, atomically.
+ *
+ * The record objects carry exactly what helm's drivers put in them (name,
+ * namespace, labels, type, data.release); a later merge with the export
+ * module's object writer is noted in docs/rollback.md.
+ */
+#include "export/rollback.h"
+#include "codec/codec.h"
+#include "codec/gojson.h"
+#include "model/release.h"
+#include "render/indent.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int yaml_str(hr_buf *out, const char *s)
+{
+	return hr_gojson_write_string(out, s, strlen(s), 0);
+}
+
+/* A label key or namespace: plain when it is a safe identifier, else quoted. */
+static int yaml_key(hr_buf *out, const char *s)
+{
+	int plain = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+
+	for (const char *c = s; plain && *c; c++)
+		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+			*c == '-' || *c == '.' || *c == '_' || *c == '/';
+	if (plain && strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "null") && strcmp(s, "yes") && strcmp(s, "no") &&
+	    strcmp(s, "on") && strcmp(s, "off") && strcmp(s, "y") && strcmp(s, "n"))
+		return hr_buf_puts(out, s);
+	return yaml_str(out, s);
+}
+
+static int record_yaml(hr_buf *out, const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_rollback_driver drv)
+{
+	int rc = hr_buf_printf(out, "---\napiVersion: v1\nkind: %s\nmetadata:\n  labels:\n",
+			       drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap");
+
+	json_object_object_foreach(r->labels, k, v) {
+		rc = rc ? rc : hr_buf_puts(out, "    ");
+		rc = rc ? rc : yaml_key(out, k);
+		rc = rc ? rc : hr_buf_puts(out, ": ");
+		rc = rc ? rc : yaml_str(out, json_object_get_string(v));
+		rc = rc ? rc : hr_buf_putc(out, '\n');
+	}
+	rc = rc ? rc : hr_buf_printf(out, "  name: sh.helm.release.v1.%s.v%lld\n  namespace: ", b->name, (long long)r->version);
+	rc = rc ? rc : yaml_key(out, b->namespace);
+	rc = rc ? rc : hr_buf_putc(out, '\n');
+	if (drv == HR_ROLLBACK_SECRET)
+		rc = rc ? rc : hr_buf_puts(out, "type: helm.sh/release.v1\n");
+	rc = rc ? rc : hr_buf_puts(out, "data:\n  release: ");
+	if (drv == HR_ROLLBACK_SECRET)
+		rc = rc ? rc : hr_base64_encode(out, r->payload, r->payload_len);
+	else
+		rc = rc ? rc : hr_buf_put(out, r->payload, r->payload_len);
+	return rc ? rc : hr_buf_putc(out, '\n');
+}
+
+static struct json_object *record_json(const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_rollback_driver drv)
+{
+	struct json_object *o = json_object_new_object(), *md = json_object_new_object(), *data = json_object_new_object();
+	struct json_object *lab = NULL;
+	hr_buf name = HR_BUF_INIT, enc = HR_BUF_INIT;
+
+	if (!o || !md || !data || json_object_deep_copy(r->labels, &lab, NULL))
+		goto fail;
+	if (hr_buf_printf(&name, "sh.helm.release.v1.%s.v%lld", b->name, (long long)r->version))
+		goto fail;
+	if (drv == HR_ROLLBACK_SECRET ? hr_base64_encode(&enc, r->payload, r->payload_len)
+				      : hr_buf_put(&enc, r->payload, r->payload_len))
+		goto fail;
+	json_object_object_add(o, "apiVersion", json_object_new_string("v1"));
+	json_object_object_add(o, "kind", json_object_new_string(drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap"));
+	json_object_object_add(md, "labels", lab);
+	json_object_object_add(md, "name", json_object_new_string(name.ptr));
+	json_object_object_add(md, "namespace", json_object_new_string(b->namespace));
+	json_object_object_add(o, "metadata", md);
+	if (drv == HR_ROLLBACK_SECRET)
+		json_object_object_add(o, "type", json_object_new_string("helm.sh/release.v1"));
+	json_object_object_add(data, "release", json_object_new_string_len(enc.ptr, (int)enc.len));
+	json_object_object_add(o, "data", data);
+	hr_buf_free(&name);
+	hr_buf_free(&enc);
+	return o;
+fail:
+	hr_buf_free(&name);
+	hr_buf_free(&enc);
+	json_object_put(lab);
+	json_object_put(o);
+	json_object_put(md);
+	json_object_put(data);
+	return NULL;
+}
+
+/* Append the Go-marshalled, 4-space indented form of v plus a newline. */
+static int put_json(hr_buf *out, struct json_object *v, hr_error *err)
+{
+	hr_buf c = HR_BUF_INIT;
+	int rc = hr_gojson_write(&c, v, 0);
+
+	rc = rc ? rc : hr_json_indent(out, c.ptr, c.len, "    ");
+	rc = rc ? rc : hr_buf_putc(out, '\n');
+	hr_buf_free(&c);
+	return rc ? hr_error_set(err, rc, "rendering JSON: %s", hr_error_name(rc)) : 0;
+}
+
+int hr_rollback_render_records(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, int as_json,
+			       hr_error *err)
+{
+	int rc = 0;
+
+	if (!as_json) {
+		rc = record_yaml(out, b, &b->record, drv);
+		for (size_t i = 0; !rc && i < b->nsuperseded; i++)
+			rc = record_yaml(out, b, &b->superseded[i], drv);
+		return rc ? hr_error_set(err, rc, "out of memory") : 0;
+	}
+	{
+		struct json_object *list = json_object_new_object(), *items = json_object_new_array(), *o;
+
+		if (!list || !items)
+			goto nomem;
+		json_object_object_add(list, "apiVersion", json_object_new_string("v1"));
+		json_object_object_add(list, "kind", json_object_new_string("List"));
+		json_object_object_add(list, "items", items);
+		for (size_t i = 0; i <= b->nsuperseded; i++) {
+			if (!(o = record_json(b, i ? &b->superseded[i - 1] : &b->record, drv)))
+				goto nomem;
+			json_object_array_add(items, o);
+		}
+		rc = put_json(out, list, err);
+		json_object_put(list);
+		return rc;
+nomem:
+		json_object_put(list);
+		json_object_put(items);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
+}
+
+static int put_doc(hr_buf *out, const char *text, size_t len)
+{
+	int rc = hr_buf_puts(out, "---\n");
+
+	rc = rc ? rc : hr_buf_put(out, text, len);
+	if (!rc && (!len || text[len - 1] != '\n'))
+		rc = hr_buf_putc(out, '\n');
+	return rc;
+}
+
+int hr_rollback_render_manifest(hr_buf *out, const hr_rollback_bundle *b, hr_error *err)
+{
+	for (size_t i = 0; i < b->resources.n; i++)
+		if (put_doc(out, b->resources.items[i].text, b->resources.items[i].len))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* "before-hook-creation,hook-succeeded" or "none". */
+static int policies(hr_buf *out, struct json_object *hook)
+{
+	struct json_object *p = NULL;
+	size_t n;
+	int rc = 0;
+
+	json_object_object_get_ex(hook, "delete_policies", &p);
+	n = p && json_object_is_type(p, json_type_array) ? json_object_array_length(p) : 0;
+	if (!n)
+		return hr_buf_puts(out, "none");
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = hr_buf_printf(out, "%s%s", i ? "," : "", json_object_get_string(json_object_array_get_idx(p, i)));
+	return rc;
+}
+
+static int hook_doc(hr_buf *out, const hr_hook_ref *h, const char *event)
+{
+	int rc = hr_buf_printf(out, "---\n# helmrec: %s hook %s/%s, weight %lld, delete policies: ", event, h->kind,
+			       h->name, (long long)h->weight);
+
+	rc = rc ? rc : policies(out, h->hook);
+	rc = rc ? rc : hr_buf_printf(out, "\n# Source: %s\n", h->path);
+	rc = rc ? rc : hr_buf_put(out, h->manifest, h->manifest_len);
+	if (!rc && (!h->manifest_len || h->manifest[h->manifest_len - 1] != '\n'))
+		rc = hr_buf_putc(out, '\n');
+	return rc;
+}
+
+int hr_rollback_render_hooks(hr_buf *out, const hr_rollback_bundle *b, int post, hr_error *err)
+{
+	const hr_hook_ref *v = post ? b->post : b->pre;
+	size_t n = post ? b->npost : b->npre;
+
+	for (size_t i = 0; i < n; i++)
+		if (hook_doc(out, &v[i], post ? "post-rollback" : "pre-rollback"))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int keeps(const hr_resource *r)
+{
+	/* helm.sh/resource-policy: keep (quoted or not) protects a resource from deletion */
+	const char *p = strstr(r->text, "helm.sh/resource-policy");
+
+	return p && strstr(p, "keep") && (size_t)(strstr(p, "keep") - p) < 40;
+}
+
+static int res_line(hr_buf *out, const char *verb, const hr_resource *r, const char *dns)
+{
+	return hr_buf_printf(out, "  %-7s %s %s %s/%s\n", verb, *r->api_version ? r->api_version : "?",
+			     *r->kind ? r->kind : "?", *r->namespace ? r->namespace : dns, *r->name ? r->name : "?");
+}
+
+static int hooks_plan(hr_buf *out, const hr_hook_ref *v, size_t n, const char *event)
+{
+	int rc = hr_buf_printf(out, "  %s:%s\n", event, n ? "" : " none");
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		rc = hr_buf_printf(out, "    %s %s (weight %lld, delete policies: ", v[i].kind, v[i].name,
+				   (long long)v[i].weight);
+		rc = rc ? rc : policies(out, v[i].hook);
+		rc = rc ? rc : hr_buf_puts(out, ")\n");
+	}
+	return rc;
+}
+
+int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err)
+{
+	const char *obj = drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap";
+	const char *desc = hr_release_str(b->record.rel, "info.description");
+	int rc;
+
+	rc = hr_buf_printf(out, "Rollback of %s/%s to revision %lld (last revision %lld, new revision %lld)\n",
+			   b->namespace, b->name, (long long)b->target, (long long)b->last, (long long)b->version);
+	rc = rc ? rc : hr_buf_printf(out, "Records (%s):\n  create  sh.helm.release.v1.%s.v%lld  status deployed, \"%s\"\n",
+				     obj, b->name, (long long)b->version, desc ? desc : "");
+	for (size_t i = 0; !rc && i < b->nsuperseded; i++)
+		rc = hr_buf_printf(out, "  update  sh.helm.release.v1.%s.v%lld  %s -> superseded\n", b->name,
+				   (long long)b->superseded[i].version, b->superseded[i].was_status);
+	rc = rc ? rc : hr_buf_printf(out, "Resources of revision %lld (%zu, install order):\n", (long long)b->target,
+				     b->resources.n);
+	for (size_t i = 0; !rc && i < b->resources.n; i++)
+		rc = res_line(out, "apply", &b->resources.items[i], b->namespace);
+	for (size_t i = 0; !rc && i < b->nremoved; i++) {
+		const hr_resource *r = &b->current.items[b->removed[i]];
+
+		rc = res_line(out, keeps(r) ? "keep" : "delete", r, b->namespace);
+	}
+	if (!rc && b->nremoved)
+		rc = hr_buf_printf(out, "  (delete: in revision %lld, not in revision %lld; helm deletes them unless "
+				   "annotated helm.sh/resource-policy: keep)\n", (long long)b->last, (long long)b->target);
+	rc = rc ? rc : hr_buf_puts(out, "Hooks (run in this order; kubectl does not run them):\n");
+	rc = rc ? rc : hooks_plan(out, b->pre, b->npre, "pre-rollback");
+	rc = rc ? rc : hooks_plan(out, b->post, b->npost, "post-rollback");
+	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
+}
+
+static struct json_object *res_json(const hr_resource *r, const char *dns)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "apiVersion", json_object_new_string(r->api_version));
+	json_object_object_add(o, "kind", json_object_new_string(r->kind));
+	json_object_object_add(o, "namespace", json_object_new_string(*r->namespace ? r->namespace : dns));
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "source", json_object_new_string(r->source));
+	json_object_object_add(o, "manifest", json_object_new_string_len(r->text, (int)r->len));
+	return o;
+}
+
+static struct json_object *hooks_json(const hr_hook_ref *v, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; a && i < n; i++) {
+		struct json_object *o = json_object_new_object(), *p = NULL;
+
+		if (!o)
+			break;
+		json_object_object_add(o, "name", json_object_new_string(v[i].name));
+		json_object_object_add(o, "kind", json_object_new_string(v[i].kind));
+		json_object_object_add(o, "weight", json_object_new_int64(v[i].weight));
+		json_object_object_get_ex(v[i].hook, "delete_policies", &p);
+		json_object_object_add(o, "delete_policies", p ? json_object_get(p) : json_object_new_array());
+		json_object_object_add(o, "path", json_object_new_string(v[i].path));
+		json_object_object_add(o, "manifest", json_object_new_string_len(v[i].manifest, (int)v[i].manifest_len));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err)
+{
+	struct json_object *o = json_object_new_object(), *a, *h, *recs;
+	int rc;
+
+	if (!o)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	json_object_object_add(o, "release", json_object_new_string(b->name));
+	json_object_object_add(o, "namespace", json_object_new_string(b->namespace));
+	json_object_object_add(o, "target", json_object_new_int64(b->target));
+	json_object_object_add(o, "last", json_object_new_int64(b->last));
+	json_object_object_add(o, "revision", json_object_new_int64(b->version));
+	a = json_object_new_array();
+	for (size_t i = 0; a && i < b->resources.n; i++)
+		json_object_array_add(a, res_json(&b->resources.items[i], b->namespace));
+	json_object_object_add(o, "resources", a);
+	a = json_object_new_array();
+	for (size_t i = 0; a && i < b->nremoved; i++)
+		json_object_array_add(a, res_json(&b->current.items[b->removed[i]], b->namespace));
+	json_object_object_add(o, "removed", a);
+	h = json_object_new_object();
+	if (h) {
+		json_object_object_add(h, "pre-rollback", hooks_json(b->pre, b->npre));
+		json_object_object_add(h, "post-rollback", hooks_json(b->post, b->npost));
+	}
+	json_object_object_add(o, "hooks", h);
+	recs = json_object_new_array();
+	for (size_t i = 0; recs && i <= b->nsuperseded; i++)
+		json_object_array_add(recs, record_json(b, i ? &b->superseded[i - 1] : &b->record, drv));
+	json_object_object_add(o, "records", recs);
+	rc = put_json(out, o, err);
+	json_object_put(o);
+	return rc;
+}
+
+/* ---- files ---- */
+
+int hr_rollback_write_file(const char *path, const void *data, size_t len, hr_error *err)
+{
+	hr_buf tmp = HR_BUF_INIT;
+	const char *p = data;
+	int fd = -1, rc = 0;
+
+	if (hr_buf_printf(&tmp, "%s.tmpXXXXXX", path))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	fd = mkstemp(tmp.ptr);
+	if (fd < 0) {
+		rc = hr_error_set(err, HR_EIO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (len) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			rc = hr_error_set(err, HR_EIO, "%s: write: %s", tmp.ptr, strerror(errno));
+			goto out;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (fsync(fd) || close(fd)) {
+		fd = -1;
+		rc = hr_error_set(err, HR_EIO, "%s: %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, path))
+		rc = hr_error_set(err, HR_EIO, "%s: rename: %s", path, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		unlink(tmp.ptr);
+	hr_buf_free(&tmp);
+	return rc;
+}
+
+static int mkdir_p(const char *path, hr_error *err)
+{
+	char *c = strdup(path);
+	int rc = 0;
+
+	if (!c)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	for (char *s = c + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char save = *s;
+
+			*s = '\0';
+			if (mkdir(c, 0700) && errno != EEXIST) {
+				rc = hr_error_set(err, HR_EIO, "%s: mkdir: %s", c, strerror(errno));
+				break;
+			}
+			*s = save;
+			if (!save)
+				break;
+		}
+	}
+	free(c);
+	return rc;
+}
+
+/* "003-deployment-web-webapp.yaml": lower-case kind, name with unsafe bytes as '_'. */
+static int file_name(hr_buf *out, const char *dir, size_t num, int width, const char *kind, const char *name)
+{
+	int rc = hr_buf_printf(out, "%s/%0*zu-", dir, width, num);
+
+	for (const char *s = kind; !rc && *s; s++)
+		rc = hr_buf_putc(out, (*s >= 'A' && *s <= 'Z') ? (char)(*s - 'A' + 'a') : *s);
+	rc = rc ? rc : hr_buf_putc(out, '-');
+	for (const char *s = name; !rc && *s; s++) {
+		char ch = *s;
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '.'))
+			ch = '_';
+		rc = hr_buf_putc(out, ch);
+	}
+	return rc ? rc : hr_buf_puts(out, ".yaml");
+}
+
+static int write_buf(const char *dir, const char *leaf, const hr_buf *b, hr_error *err)
+{
+	hr_buf p = HR_BUF_INIT;
+	int rc = hr_buf_printf(&p, "%s/%s", dir, leaf);
+
+	rc = rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : hr_rollback_write_file(p.ptr, b->ptr, b->len, err);
+	hr_buf_free(&p);
+	return rc;
+}
+
+static int write_hooks(const char *dir, const hr_hook_ref *v, size_t n, const char *event, hr_error *err)
+{
+	hr_buf d = HR_BUF_INIT, p = HR_BUF_INIT, doc = HR_BUF_INIT;
+	int rc = 0;
+
+	if (!n)
+		return 0;
+	if (hr_buf_printf(&d, "%s/hooks/%s", dir, event))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	if ((rc = mkdir_p(d.ptr, err)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		hr_buf_clear(&p);
+		hr_buf_clear(&doc);
+		if (file_name(&p, d.ptr, i + 1, 2, v[i].kind, v[i].name) || hook_doc(&doc, &v[i], event)) {
+			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = hr_rollback_write_file(p.ptr, doc.ptr, doc.len, err)))
+			goto out;
+	}
+out:
+	hr_buf_free(&d);
+	hr_buf_free(&p);
+	hr_buf_free(&doc);
+	return rc;
+}
+
+int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_rollback_driver drv, int what,
+			  hr_error *err)
+{
+	hr_buf buf = HR_BUF_INIT, p = HR_BUF_INIT, d = HR_BUF_INIT;
+	int rc;
+
+	if ((rc = mkdir_p(dir, err)))
+		return rc;
+	if (what != 2) {
+		if ((rc = hr_rollback_render_records(&buf, b, drv, 0, err)) || (rc = write_buf(dir, "records.yaml", &buf, err)))
+			goto out;
+	}
+	if (what != 1) {
+		hr_buf_clear(&buf);
+		if ((rc = hr_rollback_render_manifest(&buf, b, err)) || (rc = write_buf(dir, "manifest.yaml", &buf, err)))
+			goto out;
+		if (hr_buf_printf(&d, "%s/manifests", dir)) {
+			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+			goto out;
+		}
+		if ((rc = mkdir_p(d.ptr, err)))
+			goto out;
+		for (size_t i = 0; i < b->resources.n; i++) {
+			const hr_resource *r = &b->resources.items[i];
+
+			hr_buf_clear(&p);
+			hr_buf_clear(&buf);
+			if (file_name(&p, d.ptr, i + 1, 3, r->kind, r->name) || put_doc(&buf, r->text, r->len)) {
+				rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+				goto out;
+			}
+			if ((rc = hr_rollback_write_file(p.ptr, buf.ptr, buf.len, err)))
+				goto out;
+		}
+		if ((rc = write_hooks(dir, b->pre, b->npre, "pre-rollback", err)) ||
+		    (rc = write_hooks(dir, b->post, b->npost, "post-rollback", err)))
+			goto out;
+	}
+	hr_buf_clear(&buf);
+	if ((rc = hr_rollback_render_plan(&buf, b, drv, err)) || (rc = write_buf(dir, "plan.txt", &buf, err)))
+		goto out;
+out:
+	hr_buf_free(&buf);
+	hr_buf_free(&p);
+	hr_buf_free(&d);
+	return rc;
+}

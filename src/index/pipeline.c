@@ -1,0 +1,266 @@
+/*
+ * pipeline.c — see pipeline.h.  One mutex guards the ring indices and slot
+ * states; slot contents are written only by the thread that owns the slot
+ * in its current state (reader: EMPTY, worker: DECODING, consumer: READY),
+ * and published by the state change under the mutex.
+ */
+#include "index/pipeline.h"
+#include "index/scan.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { SLOT_EMPTY, SLOT_READ, SLOT_DECODING, SLOT_READY };
+
+typedef struct slot {
+	int state;
+	hr_pipe_item item;
+} slot;
+
+struct hr_pipe {
+	hr_source *src;
+	size_t max_payload;
+	int nworkers;
+	pthread_t reader, *workers;
+	int reader_started, workers_started;
+	pthread_mutex_t mu;
+	pthread_cond_t space, work, done;
+	slot ring[HR_PIPE_SLOTS];
+	unsigned long head, tail, next_decode;   /* head: next to fill; tail: next to consume */
+	int eof, stop;
+	hr_source_stats stats;
+};
+
+static void decode_item(hr_pipe *p, hr_pipe_item *it)
+{
+	it->rc = hr_scan_decode_record(it->rec, p->max_payload, 0, &it->dec, &it->rel, &it->err);
+	if (it->rc)
+		return;
+	hr_sha256_hex(it->dec.body.ptr, it->dec.body.len, it->json_sha);
+	if (it->dec.helm.len)
+		hr_sha256_hex(it->dec.helm.ptr, it->dec.helm.len, it->payload_sha);
+}
+
+static void clear_item(hr_pipe_item *it)
+{
+	hr_record_free(it->rec);
+	hr_decoded_free(&it->dec);
+	json_object_put(it->rel);
+	memset(it, 0, sizeof(*it));
+}
+
+/* Read one record into `it`; returns 1 (item), 0 (end). */
+static int read_item(hr_pipe *p, hr_pipe_item *it, int *needs_decode)
+{
+	int rc;
+
+	memset(it, 0, sizeof(*it));
+	rc = hr_source_next(p->src, &it->rec, &it->err);
+	*needs_decode = 0;
+	if (rc == 0)
+		return 0;
+	if (rc < 0) {
+		it->rc = rc;
+		return 1;
+	}
+	*needs_decode = 1;
+	return 1;
+}
+
+static void *reader_main(void *arg)
+{
+	hr_pipe *p = arg;
+
+	for (;;) {
+		slot *s;
+		int more, needs_decode, fatal;
+
+		pthread_mutex_lock(&p->mu);
+		while (!p->stop && p->ring[p->head % HR_PIPE_SLOTS].state != SLOT_EMPTY)
+			pthread_cond_wait(&p->space, &p->mu);
+		if (p->stop) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		s = &p->ring[p->head % HR_PIPE_SLOTS];
+		pthread_mutex_unlock(&p->mu);
+
+		more = read_item(p, &s->item, &needs_decode);
+		fatal = more && s->item.rc < 0 && s->item.rc != HR_ESKIP;
+
+		pthread_mutex_lock(&p->mu);
+		hr_source_stats_get(p->src, &p->stats);
+		if (more) {
+			s->state = needs_decode ? SLOT_READ : SLOT_READY;
+			p->head++;
+		}
+		if (!more || fatal)
+			p->eof = 1;
+		pthread_cond_broadcast(&p->work);
+		pthread_cond_broadcast(&p->done);
+		pthread_mutex_unlock(&p->mu);
+		if (!more || fatal)
+			break;
+	}
+	return NULL;
+}
+
+static void *worker_main(void *arg)
+{
+	hr_pipe *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		slot *s;
+
+		while (!p->stop && p->next_decode == p->head && !p->eof)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->stop || (p->next_decode == p->head && p->eof))
+			break;
+		s = &p->ring[p->next_decode++ % HR_PIPE_SLOTS];
+		if (s->state != SLOT_READ)
+			continue;
+		s->state = SLOT_DECODING;
+		pthread_mutex_unlock(&p->mu);
+		decode_item(p, &s->item);
+		pthread_mutex_lock(&p->mu);
+		s->state = SLOT_READY;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int default_workers(void)
+{
+	const char *env = getenv("HELMREC_THREADS");
+	long n;
+
+	if (env && *env)
+		return (int)strtol(env, NULL, 10);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : (n > 16 ? 16 : (int)n);
+}
+
+int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers, hr_error *err)
+{
+	hr_pipe *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	p->src = src;
+	p->max_payload = max_payload;
+	p->nworkers = workers < 0 ? default_workers() : workers;
+	if (p->nworkers < 0)
+		p->nworkers = 0;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->space, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	*out = p;
+	if (!p->nworkers)
+		return 0;
+	p->workers = calloc((size_t)p->nworkers, sizeof(*p->workers));
+	if (!p->workers || pthread_create(&p->reader, NULL, reader_main, p)) {
+		p->nworkers = 0;   /* fall back to synchronous operation */
+		return 0;
+	}
+	p->reader_started = 1;
+	for (int i = 0; i < p->nworkers; i++) {
+		if (pthread_create(&p->workers[i], NULL, worker_main, p))
+			break;
+		p->workers_started++;
+	}
+	return 0;
+}
+
+int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
+{
+	slot *s;
+
+	if (!p->reader_started) {
+		int needs_decode;
+
+		s = &p->ring[0];
+		if (p->eof || !read_item(p, &s->item, &needs_decode))
+			return 0;
+		hr_source_stats_get(p->src, &p->stats);
+		if (s->item.rc < 0 && s->item.rc != HR_ESKIP)
+			p->eof = 1;
+		if (needs_decode)
+			decode_item(p, &s->item);
+		*item = &s->item;
+		return 1;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (p->tail == p->head && !p->eof)
+		pthread_cond_wait(&p->done, &p->mu);
+	if (p->tail == p->head) {
+		pthread_mutex_unlock(&p->mu);
+		return 0;
+	}
+	s = &p->ring[p->tail % HR_PIPE_SLOTS];
+	/* No worker could start (thread creation failed): decode here. */
+	if (!p->workers_started && s->state == SLOT_READ) {
+		s->state = SLOT_DECODING;
+		pthread_mutex_unlock(&p->mu);
+		decode_item(p, &s->item);
+		pthread_mutex_lock(&p->mu);
+		s->state = SLOT_READY;
+	}
+	while (s->state != SLOT_READY)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	*item = &s->item;
+	return 1;
+}
+
+void hr_pipe_release(hr_pipe *p, hr_pipe_item *item)
+{
+	clear_item(item);
+	if (!p->reader_started)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->ring[p->tail % HR_PIPE_SLOTS].state = SLOT_EMPTY;
+	p->tail++;
+	if (!p->workers_started && p->next_decode < p->tail)
+		p->next_decode = p->tail;
+	pthread_cond_broadcast(&p->space);
+	pthread_mutex_unlock(&p->mu);
+}
+
+void hr_pipe_stats(hr_pipe *p, hr_source_stats *out)
+{
+	pthread_mutex_lock(&p->mu);
+	*out = p->stats;
+	pthread_mutex_unlock(&p->mu);
+}
+
+void hr_pipe_stop(hr_pipe *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->space);
+	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->done);
+	pthread_mutex_unlock(&p->mu);
+	if (p->reader_started)
+		pthread_join(p->reader, NULL);
+	for (int i = 0; i < p->workers_started; i++)
+		pthread_join(p->workers[i], NULL);
+	for (int i = 0; i < HR_PIPE_SLOTS; i++)
+		clear_item(&p->ring[i].item);
+	if (!p->reader_started || p->eof)
+		hr_source_stats_get(p->src, &p->stats);
+	free(p->workers);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->space);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p);
+}

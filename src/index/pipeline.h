@@ -1,0 +1,49 @@
+/*
+ * pipeline.h — the scan's ordered, multi-threaded decode pipeline.
+ *
+ *   reader thread ──► ring of slots ──► decode workers ──► consumer (in input order)
+ *   (hr_source_next)                     (inflate, parse)   (SQLite writer: the caller)
+ *
+ * One reader thread pulls records out of the source, `workers` threads
+ * peel the payloads and parse the bodies, and the caller takes the results
+ * back in exactly the order the source produced them, so the index is the
+ * same whatever the thread count.  The ring holds HR_PIPE_SLOTS records at
+ * most: memory stays bounded by a few records, not by the input.
+ * With workers == 0 nothing runs in the background: hr_pipe_next() reads
+ * and decodes itself (deterministic debugging; HELMREC_THREADS=0).
+ *
+ * Ownership: the pipe borrows `src` until hr_pipe_stop(); items returned by
+ * hr_pipe_next() belong to the pipe and are valid until hr_pipe_release().
+ */
+#ifndef HR_INDEX_PIPELINE_H
+#define HR_INDEX_PIPELINE_H
+
+#include <json-c/json.h>
+#include "codec/codec.h"
+#include "sources/source.h"
+
+#define HR_PIPE_SLOTS 32
+
+typedef struct hr_pipe_item {
+	hr_record *rec;          /* NULL when the source itself reported an error */
+	hr_decoded dec;
+	struct json_object *rel;
+	int rc;                  /* 0 ok; HR_ESKIP bad record; other < 0: the source failed (last item) */
+	char json_sha[65];       /* sha256 of dec.body, when rc == 0 */
+	char payload_sha[65];    /* sha256 of dec.helm, "" when there is no Helm string */
+	hr_error err;
+} hr_pipe_item;
+
+typedef struct hr_pipe hr_pipe;
+
+/* workers < 0: choose from the machine ($HELMREC_THREADS, else the number of cores). */
+int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers, hr_error *err);
+/* 1 with *item set, or 0 at the end of the input. */
+int hr_pipe_next(hr_pipe *p, hr_pipe_item **item);
+void hr_pipe_release(hr_pipe *p, hr_pipe_item *item);
+/* A consistent copy of the source's counters (safe while the reader runs). */
+void hr_pipe_stats(hr_pipe *p, hr_source_stats *out);
+/* Stop the threads (if still running), free what is left. */
+void hr_pipe_stop(hr_pipe *p);
+
+#endif

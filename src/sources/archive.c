@@ -1,0 +1,474 @@
+/*
+ * archive.c — reader for tar, tar.gz (any libarchive filter) and zip files,
+ * first of all Velero backup tarballs.
+ *
+ * The archive is streamed with libarchive, one entry at a time; nothing is
+ * extracted to disk, so entry names are only names: an absolute name or one
+ * with ".." components cannot do harm here, it is just reported as
+ * suspicious in the record's location and in error messages.  Memory is
+ * bounded by one entry (capped at max_object; a bigger entry is one HR_ESKIP
+ * and the scan goes on).
+ *
+ * Which entries are read:
+ *  - Velero layout: resources/secrets/[VERSION/]namespaces/NS/NAME.json and
+ *    the same under resources/configmaps (VERSION is a folder such as
+ *    v1-preferredversion).  Velero 1.1 format writes each object twice, in
+ *    the plain and in the preferred-version folder: both are returned (the
+ *    index keeps one revision with two sightings).
+ *  - Everything else under resources/ and metadata/ (namespaces, the format
+ *    version, other kinds) is counted in skipped_other without being read.
+ *  - Any other regular entry whose content starts with '{' or '[' is read as
+ *    JSON: one object, a kubectl List (its items) or an array of objects.
+ *    Other entries (YAML, binaries) are counted in skipped_other.
+ * Each object goes through hr_kube_object_to_record() with the location
+ * "entry PATH" ("entry PATH item N" inside a List).
+ *
+ * A truncated or damaged archive yields the records before the damage, then
+ * a fatal HR_EFORMAT naming the last good entry.
+ *
+ * Counting: the reader counts objects (JSON objects examined), records
+ * returned, skipped_other (entries not read, objects that are not release
+ * records), errors (entries or objects skipped as bad) and progress
+ * (bytes_read: compressed bytes of the file consumed so far).
+ */
+#include "sources/reader.h"
+#include "util/buf.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define AR_BLOCK (64 * 1024)
+#define AR_DEFAULT_MAX_ENTRY ((size_t)1 << 30)
+#define AR_JSON_DEPTH 256
+#define AR_MAX_BAD_HEADERS 16
+#define AR_KEEP_BUF (4 * 1024 * 1024)
+
+enum entry_kind {
+	ENTRY_RECORD,           /* Velero secrets/configmaps item: must be JSON */
+	ENTRY_SKIP,             /* other Velero content: counted, not read */
+	ENTRY_MAYBE_JSON        /* not Velero: read if the content looks like JSON */
+};
+
+typedef struct ar_state {
+	struct archive *a;
+	hr_input *in;           /* gzip'd archives: inflated by hr_input, not libarchive */
+	hr_error in_err;
+	char *iblock;
+	char *path;
+	hr_source_stats *stats;
+	size_t max_entry;
+	char *block;
+
+	hr_buf name;            /* current entry name, escaped for messages */
+	int suspicious;
+	hr_buf where;           /* location text handed to the records */
+	uint64_t offset;        /* header position of the current entry */
+	hr_buf data;            /* current entry content */
+
+	json_object *doc;       /* parsed content of the current entry */
+	json_object *items;     /* the array iterated, or NULL for one object */
+	size_t item, nitems;
+
+	int done;
+	int bad_headers;
+} ar_state;
+
+/* Append `name` to b with non-printable bytes as \xHH. */
+static int escape_name(hr_buf *b, const char *name)
+{
+	int rc = 0;
+
+	for (const unsigned char *c = (const unsigned char *)name; *c && !rc; c++)
+		rc = (*c < 0x20 || *c == 0x7f) ? hr_buf_printf(b, "\\x%02x", *c) : hr_buf_putc(b, (char)*c);
+	return rc;
+}
+
+/* An absolute name, a ".." component, or control characters. */
+static int name_suspicious(const char *name)
+{
+	const char *c;
+
+	if (name[0] == '/')
+		return 1;
+	for (c = name; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			return 1;
+	for (c = name; (c = strstr(c, "..")); c++)
+		if ((c == name || c[-1] == '/' || c[-1] == '\\') && (c[2] == '\0' || c[2] == '/' || c[2] == '\\'))
+			return 1;
+	return 0;
+}
+
+/* Split "a/b/c" into at most max components (pointers into buf, which is modified). */
+static size_t split_path(char *buf, char **comp, size_t max)
+{
+	size_t n = 0;
+
+	for (char *tok = strtok(buf, "/"); tok && n < max; tok = strtok(NULL, "/"))
+		comp[n++] = tok;
+	return n;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+static enum entry_kind classify(const char *name)
+{
+	char buf[1024], *comp[8];
+	size_t n;
+
+	while (name[0] == '.' && name[1] == '/')
+		name += 2;
+	if (!strncmp(name, "metadata/", 9))
+		return ENTRY_SKIP;
+	if (strncmp(name, "resources/", 10))
+		return ENTRY_MAYBE_JSON;
+	if (strlen(name) >= sizeof(buf))
+		return ENTRY_SKIP;
+	strcpy(buf, name);
+	n = split_path(buf, comp, 8);
+	/* resources/R/[V/]namespaces/NS/NAME.json */
+	if (n < 5 || (strcmp(comp[1], "secrets") && strcmp(comp[1], "configmaps")))
+		return ENTRY_SKIP;
+	if (n == 5 && !strcmp(comp[2], "namespaces") && ends_with(comp[4], ".json"))
+		return ENTRY_RECORD;
+	if (n == 6 && !strcmp(comp[3], "namespaces") && ends_with(comp[5], ".json"))
+		return ENTRY_RECORD;
+	return ENTRY_SKIP;
+}
+
+static void drop_doc(ar_state *s)
+{
+	if (s->doc)
+		json_object_put(s->doc);
+	s->doc = s->items = NULL;
+	s->item = s->nitems = 0;
+}
+
+/* A fatal archive error: no more entries after this. */
+static int fail(ar_state *s, hr_error *err, const char *what)
+{
+	const char *why = archive_error_string(s->a);
+
+	s->done = 1;
+	if (s->name.len)
+		return hr_error_set(err, HR_EFORMAT, "%s: entry %s: %s: %s (the archive is truncated or damaged)",
+				    s->path, s->name.ptr, what, why ? why : "unknown error");
+	return hr_error_set(err, HR_EFORMAT, "%s: %s: %s (not a readable tar or zip archive)",
+			    s->path, what, why ? why : "unknown error");
+}
+
+static int skip_entry(ar_state *s, hr_error *err)
+{
+	if (archive_read_data_skip(s->a) == ARCHIVE_FATAL)
+		return fail(s, err, "cannot skip data");
+	return 0;
+}
+
+/*
+ * Read the current entry's data into s->data (capped).  For ENTRY_MAYBE_JSON
+ * stop after the first block when the content does not look like JSON and
+ * return 0 with *json = 0.  Returns 0, HR_ESKIP (too big), or a fatal code.
+ */
+static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err)
+{
+	int sniffed = kind != ENTRY_MAYBE_JSON;
+	int rc;
+
+	*json = 1;
+	hr_buf_clear(&s->data);
+	s->data.max = s->max_entry;
+	for (;;) {
+		la_ssize_t n = archive_read_data(s->a, s->block, AR_BLOCK);
+
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (n == ARCHIVE_FATAL)
+				return fail(s, err, "cannot read data");
+			if ((rc = skip_entry(s, err)) < 0)
+				return rc;
+			return hr_error_set(err, HR_ESKIP, "%s: entry %s: %s", s->path, s->name.ptr,
+					    archive_error_string(s->a) ? archive_error_string(s->a) : "read error");
+		}
+		rc = hr_buf_put(&s->data, s->block, (size_t)n);
+		if (rc == HR_ETOOBIG) {
+			hr_buf_clear(&s->data);
+			if ((rc = skip_entry(s, err)) < 0)
+				return rc;
+			return hr_error_set(err, HR_ESKIP, "%s: entry %s: larger than the %zu-byte object limit, skipped",
+					    s->path, s->name.ptr, s->max_entry);
+		}
+		if (rc < 0)
+			return hr_error_set(err, rc, "%s: entry %s: out of memory", s->path, s->name.ptr);
+		if (!sniffed) {
+			const char *c = s->data.ptr, *end = c + s->data.len;
+
+			while (c < end && isspace((unsigned char)*c))
+				c++;
+			if (c == end)
+				continue;       /* only blanks so far */
+			sniffed = 1;
+			if (*c != '{' && *c != '[') {
+				*json = 0;
+				return skip_entry(s, err);
+			}
+		}
+	}
+	if (!sniffed)
+		*json = 0;
+	return 0;
+}
+
+/* Parse s->data as one JSON text into s->doc / s->items. HR_ESKIP if bad. */
+static int parse_json(ar_state *s, hr_error *err)
+{
+	json_tokener *tok = json_tokener_new_ex(AR_JSON_DEPTH);
+	json_object *doc, *items;
+	enum json_tokener_error jerr;
+	size_t used;
+	int rc = 0;
+
+	if (!tok)
+		return hr_error_set(err, HR_ENOMEM, "%s: entry %s: out of memory", s->path, s->name.ptr);
+	if (s->data.len > INT32_MAX) {
+		rc = hr_error_set(err, HR_ESKIP, "%s: entry %s: too large for the JSON parser", s->path, s->name.ptr);
+		goto out;
+	}
+	doc = json_tokener_parse_ex(tok, s->data.ptr, (int)s->data.len);
+	jerr = json_tokener_get_error(tok);
+	if (!doc || jerr != json_tokener_success) {
+		if (jerr == json_tokener_continue)
+			jerr = json_tokener_error_parse_eof;
+		json_object_put(doc);
+		rc = hr_error_set(err, HR_ESKIP, "%s: entry %s: invalid JSON at byte %zu: %s", s->path, s->name.ptr,
+				  json_tokener_get_parse_end(tok), json_tokener_error_desc(jerr));
+		goto out;
+	}
+	for (used = json_tokener_get_parse_end(tok); used < s->data.len; used++)
+		if (!isspace((unsigned char)s->data.ptr[used]))
+			break;
+	if (used < s->data.len) {
+		json_object_put(doc);
+		rc = hr_error_set(err, HR_ESKIP, "%s: entry %s: data after the JSON value at byte %zu",
+				  s->path, s->name.ptr, used);
+		goto out;
+	}
+	s->doc = doc;
+	if (json_object_is_type(doc, json_type_array)) {
+		s->items = doc;
+	} else if (json_object_is_type(doc, json_type_object) &&
+		   json_object_object_get_ex(doc, "items", &items) &&
+		   json_object_is_type(items, json_type_array)) {
+		s->items = items;       /* a kubectl List */
+	}
+	s->nitems = s->items ? json_object_array_length(s->items) : 1;
+	s->item = 0;
+out:
+	json_tokener_free(tok);
+	return rc;
+}
+
+/*
+ * Move to the next entry that yields JSON.  Returns 1 with s->doc set, 0 at
+ * the end, HR_ESKIP for a bad entry, or a fatal code.
+ */
+static int next_entry(ar_state *s, hr_error *err)
+{
+	for (;;) {
+		struct archive_entry *ent;
+		enum entry_kind kind;
+		const char *name;
+		int r, rc, json;
+
+		r = archive_read_next_header(s->a, &ent);
+		if (r == ARCHIVE_EOF) {
+			s->done = 1;
+			return 0;
+		}
+		if (r == ARCHIVE_FATAL)
+			return fail(s, err, s->name.len ? "cannot read the next header" : "cannot read the first header");
+		if (r < ARCHIVE_WARN) {         /* ARCHIVE_FAILED / RETRY: this header only */
+			if (++s->bad_headers > AR_MAX_BAD_HEADERS)
+				return fail(s, err, "too many bad headers");
+			return hr_error_set(err, HR_ESKIP, "%s: after entry %s: bad header: %s", s->path,
+					    s->name.len ? s->name.ptr : "(none)",
+					    archive_error_string(s->a) ? archive_error_string(s->a) : "unknown");
+		}
+		s->bad_headers = 0;
+		name = archive_entry_pathname(ent);
+		if (!name)
+			name = archive_entry_pathname_utf8(ent);
+		if (!name)
+			name = "";
+		hr_buf_clear(&s->name);
+		hr_buf_clear(&s->where);
+		s->suspicious = name_suspicious(name);
+		if ((rc = escape_name(&s->name, name)) < 0 ||
+		    (s->suspicious && (rc = hr_buf_puts(&s->name, " (suspicious name)")) < 0) ||
+		    (rc = hr_buf_printf(&s->where, "entry %s", s->name.ptr)) < 0)
+			return hr_error_set(err, rc, "%s: out of memory", s->path);
+		s->offset = (uint64_t)archive_read_header_position(s->a);
+
+		if (archive_entry_filetype(ent) == AE_IFDIR)
+			continue;
+		kind = archive_entry_filetype(ent) == AE_IFREG ? classify(name) : ENTRY_SKIP;
+		if (kind == ENTRY_SKIP) {
+			s->stats->skipped_other++;
+			continue;       /* libarchive skips unread data itself */
+		}
+		if (archive_entry_size_is_set(ent) && archive_entry_size(ent) >= 0 &&
+		    (uint64_t)archive_entry_size(ent) > s->max_entry) {
+			return hr_error_set(err, HR_ESKIP, "%s: entry %s: %" PRId64 " bytes, over the %zu-byte object limit, skipped",
+					    s->path, s->name.ptr, (int64_t)archive_entry_size(ent), s->max_entry);
+		}
+		if ((rc = read_data(s, kind, &json, err)) < 0)
+			return rc;
+		if (!json) {
+			s->stats->skipped_other++;
+			continue;
+		}
+		rc = parse_json(s, err);
+		if (s->data.cap > AR_KEEP_BUF)
+			hr_buf_free(&s->data);  /* do not hold a rare big entry's memory */
+		return rc < 0 ? rc : 1;
+	}
+}
+
+static int ar_next(void *state, hr_record **out, hr_error *err)
+{
+	ar_state *s = state;
+	int rc;
+
+	*out = NULL;
+	for (;;) {
+		while (s->doc && s->item < s->nitems) {
+			size_t i = s->item++, base = s->where.len;
+			json_object *obj = s->items ? json_object_array_get_idx(s->items, i) : s->doc;
+
+			if (s->items && (rc = hr_buf_printf(&s->where, " item %zu", i)) < 0)
+				return hr_error_set(err, rc, "%s: out of memory", s->path);
+			s->stats->objects++;
+			rc = hr_kube_object_to_record(out, obj, s->path, s->where.ptr, s->offset, s->stats, err);
+			hr_buf_truncate(&s->where, base);
+			if (rc == 1)
+				s->stats->records++;
+			else if (rc == HR_ESKIP)
+				s->stats->errors++;
+			if (rc != 0)
+				return rc;      /* a record, a bad object, or fatal */
+		}
+		drop_doc(s);
+		if (s->done)
+			return 0;
+		rc = next_entry(s, err);
+		s->stats->bytes_read = s->in ? hr_input_raw_consumed(s->in) : (uint64_t)archive_filter_bytes(s->a, -1);
+		if (rc == HR_ESKIP)
+			s->stats->errors++;
+		if (rc <= 0)
+			return rc;
+	}
+}
+
+static void ar_close(void *state)
+{
+	ar_state *s = state;
+
+	if (!s)
+		return;
+	drop_doc(s);
+	if (s->a)
+		archive_read_free(s->a);
+	hr_input_close(s->in);
+	free(s->iblock);
+	hr_buf_free(&s->name);
+	hr_buf_free(&s->where);
+	hr_buf_free(&s->data);
+	free(s->block);
+	free(s->path);
+	free(s);
+}
+
+/* libarchive read callback over hr_input (gzip'd archives). */
+static la_ssize_t in_read(struct archive *a, void *data, const void **buf)
+{
+	ar_state *s = data;
+	long n = hr_input_read(s->in, s->iblock, AR_BLOCK, &s->in_err);
+
+	if (n < 0) {
+		archive_set_error(a, EIO, "%s", s->in_err.msg);
+		return -1;
+	}
+	*buf = s->iblock;
+	return n;
+}
+
+/*
+ * Start libarchive on the file.  A gzip'd file is inflated by hr_input and
+ * fed to libarchive: libarchive's own gzip filter drops the last block it was
+ * inflating when the input is cut, which would lose the entries just before
+ * the damage; hr_input hands over every byte it could inflate.  Returns 0,
+ * 1 when libarchive cannot start (its error string says why), or HR_ENOMEM.
+ */
+static int start(ar_state *s, hr_error *err)
+{
+	hr_error e = HR_ERROR_INIT;
+
+	if (hr_input_open(&s->in, s->path, 0, &e) == 0 && hr_input_is_gzip(s->in)) {
+		if (!(s->iblock = malloc(AR_BLOCK)))
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+		return archive_read_open(s->a, s, NULL, in_read, NULL) == ARCHIVE_OK ? 0 : 1;
+	}
+	hr_input_close(s->in);
+	s->in = NULL;
+	return archive_read_open_filename(s->a, s->path, AR_BLOCK) == ARCHIVE_OK ? 0 : 1;
+}
+
+int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
+{
+	ar_state *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s || !(s->block = malloc(AR_BLOCK)) || !(s->path = strdup(path)) || !(s->a = archive_read_new())) {
+		rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	s->stats = stats;
+	s->max_entry = o && o->max_object ? o->max_object : AR_DEFAULT_MAX_ENTRY;
+	archive_read_support_filter_all(s->a);
+	archive_read_support_format_tar(s->a);
+	archive_read_support_format_gnutar(s->a);
+	archive_read_support_format_zip(s->a);
+	if ((rc = start(s, err)) < 0)
+		goto fail;
+	if (rc > 0) {
+		const char *why = archive_error_string(s->a) ? archive_error_string(s->a) : "cannot open";
+		FILE *f = fopen(path, "rb");     /* tell an unreadable file from a bad format */
+
+		if (!f) {
+			rc = hr_error_set(err, HR_EIO, "%s: %s", path, strerror(errno));
+		} else {
+			fclose(f);
+			rc = hr_error_set(err, HR_EFORMAT, "%s: %s (not a readable tar or zip archive)", path, why);
+		}
+		goto fail;
+	}
+	r->name = "archive";
+	r->state = s;
+	r->next = ar_next;
+	r->close = ar_close;
+	return 0;
+fail:
+	ar_close(s);
+	return rc;
+}

@@ -1,0 +1,306 @@
+/*
+ * input.c — hr_input: one sequential byte stream over a file or stdin.
+ *
+ * Every streaming reader (YAML, JSON, bare payload, pg_dump) reads through
+ * an hr_input, so gzip'd inputs work everywhere without the readers knowing:
+ * when the first two bytes are the gzip magic 1f 8b the stream is inflated
+ * with zlib (windowBits 15+32, gzip header detection), member after member
+ * (`cat a.gz b.gz` is one valid gzip file).  The inflated size is capped so a
+ * decompression bomb ends in HR_ETOOBIG instead of filling the disk or RAM.
+ *
+ * A small look-ahead buffer lets source.c sniff the content (hr_input_peek)
+ * before deciding which reader to hand the stream to; peeked bytes are read
+ * again by the reader.
+ */
+#include "sources/reader.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define RAW_CHUNK 65536
+#define PEEK_MAX 4096
+#define DEFAULT_MAX_INFLATE ((uint64_t)64 << 30)
+
+struct hr_input {
+	int fd;
+	int own_fd;
+	char *path;
+	/* raw (on-disk) side */
+	unsigned char raw[RAW_CHUNK];
+	size_t raw_pos, raw_len;
+	int raw_eof;
+	uint64_t raw_consumed;   /* bytes read from fd */
+	uint64_t raw_size;
+	/* gzip side */
+	int gzip;
+	int z_ready;
+	int z_done;              /* final member ended and nothing follows */
+	z_stream zs;
+	uint64_t inflated;
+	uint64_t max_inflate;
+	/* decoded look-ahead */
+	unsigned char peek[PEEK_MAX];
+	size_t peek_pos, peek_len;
+};
+
+/* Fill the raw buffer if it is empty; returns 0, or HR_EIO. */
+static int raw_fill(hr_input *in, hr_error *err)
+{
+	ssize_t n;
+
+	if (in->raw_pos < in->raw_len || in->raw_eof)
+		return 0;
+	in->raw_pos = in->raw_len = 0;
+	do
+		n = read(in->fd, in->raw, sizeof(in->raw));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+	if (n == 0)
+		in->raw_eof = 1;
+	in->raw_len = (size_t)n;
+	in->raw_consumed += (uint64_t)n;
+	return 0;
+}
+
+/* Make at least `want` raw bytes available (or as many as remain); keeps unread bytes. */
+static int raw_fill_at_least(hr_input *in, size_t want, hr_error *err)
+{
+	while (in->raw_len - in->raw_pos < want && !in->raw_eof) {
+		ssize_t n;
+
+		if (in->raw_pos) {
+			memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+			in->raw_len -= in->raw_pos;
+			in->raw_pos = 0;
+		}
+		do
+			n = read(in->fd, in->raw + in->raw_len, sizeof(in->raw) - in->raw_len);
+		while (n < 0 && errno == EINTR);
+		if (n < 0)
+			return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+		if (n == 0)
+			in->raw_eof = 1;
+		in->raw_len += (size_t)n;
+		in->raw_consumed += (uint64_t)n;
+	}
+	return 0;
+}
+
+int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error *err)
+{
+	hr_input *in;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	in = calloc(1, sizeof(*in));
+	if (!in)
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+	in->path = strdup(path);
+	if (!in->path) {
+		free(in);
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+	}
+	in->max_inflate = max_inflate ? max_inflate : DEFAULT_MAX_INFLATE;
+	if (!strcmp(path, "-")) {
+		in->fd = 0;
+	} else {
+		in->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0) {
+			rc = hr_error_set(err, HR_EIO, "%s: cannot open: %s", path, strerror(errno));
+			goto fail;
+		}
+		in->own_fd = 1;
+	}
+	if (!fstat(in->fd, &st)) {
+		if (S_ISDIR(st.st_mode)) {
+			rc = hr_error_set(err, HR_EINVAL, "%s: is a directory", path);
+			goto fail;
+		}
+		if (S_ISREG(st.st_mode))
+			in->raw_size = (uint64_t)st.st_size;
+	}
+	rc = raw_fill_at_least(in, 2, err);
+	if (rc)
+		goto fail;
+	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->gzip = 1;
+		if (inflateInit2(&in->zs, 15 + 32) != Z_OK) {
+			rc = hr_error_set(err, HR_ENOMEM, "%s: cannot start gunzip", path);
+			goto fail;
+		}
+		in->z_ready = 1;
+	}
+	*out = in;
+	return 0;
+fail:
+	hr_input_close(in);
+	return rc;
+}
+
+/* Inflate into buf; returns bytes produced (0 at end) or a negative code. */
+static long gz_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
+{
+	int rc, zrc;
+
+	if (len > (1u << 30))
+		len = 1u << 30;
+	while (!in->z_done) {
+		rc = raw_fill(in, err);
+		if (rc)
+			return rc;
+		if (in->raw_pos == in->raw_len && in->raw_eof)
+			return hr_error_set(err, HR_EFORMAT, "%s: gzip data is truncated (after %llu compressed bytes)",
+					    in->path, (unsigned long long)in->raw_consumed);
+		in->zs.next_in = in->raw + in->raw_pos;
+		in->zs.avail_in = (uInt)(in->raw_len - in->raw_pos);
+		in->zs.next_out = buf;
+		in->zs.avail_out = (uInt)len;
+		zrc = inflate(&in->zs, Z_NO_FLUSH);
+		in->raw_pos = in->raw_len - in->zs.avail_in;
+		size_t produced = len - in->zs.avail_out;
+		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+			return hr_error_set(err, HR_EFORMAT, "%s: gzip error near compressed offset %llu: %s", in->path,
+					    (unsigned long long)(in->raw_consumed - (in->raw_len - in->raw_pos)),
+					    in->zs.msg ? in->zs.msg : "corrupt data");
+		if (produced > in->max_inflate - in->inflated)
+			return hr_error_set(err, HR_ETOOBIG, "%s: inflated content exceeds the cap of %llu bytes",
+					    in->path, (unsigned long long)in->max_inflate);
+		in->inflated += produced;
+		if (zrc == Z_STREAM_END) {
+			/* Another member may follow; anything else is an error. */
+			rc = raw_fill_at_least(in, 2, err);
+			if (rc)
+				return rc;
+			if (in->raw_pos == in->raw_len) {
+				in->z_done = 1;
+			} else if (in->raw_len - in->raw_pos >= 2 && in->raw[in->raw_pos] == 0x1f &&
+				   in->raw[in->raw_pos + 1] == 0x8b) {
+				inflateReset(&in->zs);
+			} else {
+				return hr_error_set(err, HR_EFORMAT, "%s: trailing garbage after gzip data at compressed offset %llu",
+						    in->path,
+						    (unsigned long long)(in->raw_consumed - (in->raw_len - in->raw_pos)));
+			}
+		}
+		if (produced)
+			return (long)produced;
+	}
+	return 0;
+}
+
+/* Read from the underlying stream (raw or inflated), ignoring the peek buffer. */
+static long stream_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
+{
+	size_t n;
+	int rc;
+
+	if (!len)
+		return 0;
+	if (in->gzip)
+		return gz_read(in, buf, len, err);
+	if (in->raw_pos == in->raw_len) {
+		if (len >= sizeof(in->raw) && !in->raw_eof) {
+			/* Large reads bypass the buffer. */
+			ssize_t r;
+
+			if (len > (1u << 30))
+				len = 1u << 30;
+			do
+				r = read(in->fd, buf, len);
+			while (r < 0 && errno == EINTR);
+			if (r < 0)
+				return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+			if (r == 0)
+				in->raw_eof = 1;
+			in->raw_consumed += (uint64_t)r;
+			return (long)r;
+		}
+		rc = raw_fill(in, err);
+		if (rc)
+			return rc;
+	}
+	n = in->raw_len - in->raw_pos;
+	if (n > len)
+		n = len;
+	memcpy(buf, in->raw + in->raw_pos, n);
+	in->raw_pos += n;
+	return (long)n;
+}
+
+long hr_input_read(hr_input *in, void *buf, size_t len, hr_error *err)
+{
+	if (in->peek_pos < in->peek_len) {
+		size_t n = in->peek_len - in->peek_pos;
+
+		if (n > len)
+			n = len;
+		memcpy(buf, in->peek + in->peek_pos, n);
+		in->peek_pos += n;
+		return (long)n;
+	}
+	return stream_read(in, buf, len, err);
+}
+
+long hr_input_peek(hr_input *in, void *buf, size_t n, hr_error *err)
+{
+	if (n > PEEK_MAX)
+		n = PEEK_MAX;
+	if (in->peek_pos) {
+		memmove(in->peek, in->peek + in->peek_pos, in->peek_len - in->peek_pos);
+		in->peek_len -= in->peek_pos;
+		in->peek_pos = 0;
+	}
+	while (in->peek_len < n) {
+		long r = stream_read(in, in->peek + in->peek_len, n - in->peek_len, err);
+
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		in->peek_len += (size_t)r;
+	}
+	if (n > in->peek_len)
+		n = in->peek_len;
+	memcpy(buf, in->peek, n);
+	return (long)n;
+}
+
+const char *hr_input_path(const hr_input *in)
+{
+	return in->path;
+}
+
+uint64_t hr_input_raw_consumed(const hr_input *in)
+{
+	return in->raw_consumed;
+}
+
+uint64_t hr_input_raw_size(const hr_input *in)
+{
+	return in->raw_size;
+}
+
+int hr_input_is_gzip(const hr_input *in)
+{
+	return in->gzip;
+}
+
+void hr_input_close(hr_input *in)
+{
+	if (!in)
+		return;
+	if (in->z_ready)
+		inflateEnd(&in->zs);
+	if (in->own_fd && in->fd >= 0)
+		close(in->fd);
+	free(in->path);
+	free(in);
+}

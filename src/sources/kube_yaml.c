@@ -1,0 +1,630 @@
+/*
+ * kube_yaml.c — stream Kubernetes objects out of kubectl YAML output.
+ *
+ * kubectl writes three shapes: a `kind: List` whose `items:` sequence holds
+ * every object (`get secrets -A -o yaml`), a single object, and several
+ * documents separated by `---`.  A List of every Secret in a cluster can be
+ * gigabytes, so this reader never loads a document: it pulls libyaml events
+ * and builds a json-c tree for one object at a time.  The elements of a
+ * top-level `items:` sequence (and of a top-level sequence) are objects of
+ * their own and are handed to hr_kube_object_to_record() as soon as each
+ * one ends; the List wrapper around them is dropped.  Memory is bounded by
+ * the largest object (opts->max_object), including what libyaml buffers
+ * for one scalar: the read handler refuses to feed libyaml more than
+ * max_object characters past the last event.
+ *
+ * Plain scalars resolve the YAML 1.1 way kubectl's go-yaml v2 does (null,
+ * bools including yes/no/on/off, ints in base 2/8/10/16, floats); quoted and
+ * block scalars are strings.  Aliases are refused (an alias bomb must not
+ * expand): the object holding one is skipped with HR_ESKIP, as is an object
+ * with a complex mapping key; nesting deeper than MAX_DEPTH ends the file.  A libyaml
+ * syntax error ends the file (YAML cannot be resynchronised), but every
+ * object before it has already been returned.
+ */
+#include "sources/reader.h"
+#include "sources/yaml_fast.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#define MAX_DEPTH 256
+#define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
+#define READ_SLACK 65536
+#define FAST_LINE_CAP ((size_t)256 << 20)
+
+enum frame_kind { F_MAP, F_SEQ, F_STREAM };
+
+typedef struct frame {
+	enum frame_kind kind;
+	struct json_object *node;   /* owned only by root frames; borrowed otherwise */
+	char *key;                  /* pending mapping key, or NULL when a key is expected */
+	size_t root;                /* index of the object (emit root) this frame belongs to */
+	unsigned is_root : 1, is_wrapper : 1, streamed : 1;
+	size_t bytes;               /* root frames: scalar bytes so far */
+	size_t line;                /* root frames: 1-based line of the object */
+	uint64_t offset;            /* root frames: character offset of the object */
+} frame;
+
+typedef struct yaml_state {
+	hr_input *in;
+	const char *path;
+	hr_source_stats *stats;
+	size_t max_object;
+	yaml_parser_t parser;
+	int parser_ready;
+	int done;
+	hr_yaml_fast *fast;         /* base64 lines kept out of libyaml, or NULL */
+
+	/* read handler */
+	uint64_t fed_chars;         /* characters handed to libyaml */
+	uint64_t mark;              /* character index at the end of the last event */
+	int read_rc;
+	hr_error read_err;
+
+	/* builder */
+	frame *stack;
+	size_t depth, cap;
+
+	/* an object being skipped: count nested starts/ends until it closes */
+	size_t skip_depth;
+	int skip_silent;
+	size_t skip_line;
+	hr_error skip_err;
+} yaml_state;
+
+static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	yaml_state *st = data;
+	long n;
+
+	*size_read = 0;
+	if (st->fed_chars - st->mark > st->max_object + READ_SLACK) {
+		st->read_rc = hr_error_set(&st->read_err, HR_ETOOBIG,
+					   "%s: line %zu: object larger than the limit of %zu bytes", st->path,
+					   st->parser.mark.line + 1, st->max_object);
+		return 0;
+	}
+	n = st->fast ? hr_yaml_fast_read(st->fast, buf, size, &st->read_err)
+		     : hr_input_read(st->in, buf, size, &st->read_err);
+	if (n < 0) {
+		st->read_rc = (int)n;
+		return 0;
+	}
+	for (long i = 0; i < n; i++)
+		st->fed_chars += (buf[i] & 0xc0) != 0x80;
+	*size_read = (size_t)n;
+	return 1;
+}
+
+/* ---- scalars ---------------------------------------------------------- */
+
+static int is_one_of(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+/* Strict JSON number syntax, so a double keeps its YAML text only when that is valid JSON. */
+static int is_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return !*s;
+}
+
+/* YAML 1.1 float syntax as go-yaml v2 accepts it (before strconv.ParseFloat). */
+static int is_yaml_float(const char *s)
+{
+	int digits = 0;
+
+	if (*s == '+' || *s == '-')
+		s++;
+	while (*s >= '0' && *s <= '9') {
+		s++;
+		digits++;
+	}
+	if (*s == '.') {
+		s++;
+		while (*s >= '0' && *s <= '9') {
+			s++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return 0;
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return !*s;
+}
+
+/* Integer in Go's ParseInt(s, 0, 64) syntax after removing '_'; 1 on success. */
+static int parse_yaml_int(const char *text, int64_t *out, int *is_unsigned, uint64_t *uout)
+{
+	char buf[80], *end;
+	size_t n = 0;
+	const char *s = text;
+	int neg = 0, base = 10;
+	uint64_t v;
+
+	for (; *s; s++)
+		if (*s != '_') {
+			if (n + 1 >= sizeof(buf))
+				return 0;
+			buf[n++] = *s;
+		}
+	buf[n] = '\0';
+	s = buf;
+	if (*s == '+' || *s == '-')
+		neg = *s++ == '-';
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
+		base = 2;
+		s += 2;
+	} else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
+		base = 8;
+		s += 2;
+	} else if (s[0] == '0' && s[1]) {
+		base = 8;
+		s += 1;
+	}
+	if (!*s)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		int d = (*p >= '0' && *p <= '9') ? *p - '0' : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+			: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10 : 99;
+		if (d >= base)
+			return 0;
+	}
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end)
+		return 0;
+	*is_unsigned = 0;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return 0;
+		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else if (v > (uint64_t)INT64_MAX) {
+		*is_unsigned = 1;
+		*uout = v;
+	} else {
+		*out = (int64_t)v;
+	}
+	return 1;
+}
+
+static const char *const yaml_nulls[] = { "", "~", "null", "Null", "NULL", NULL };
+static const char *const yaml_trues[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
+					  "on", "On", "ON", NULL };
+static const char *const yaml_falses[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE",
+					   "off", "Off", "OFF", NULL };
+
+/* The json-c value of a scalar event; NULL json (a valid result) is returned for YAML null. */
+static int scalar_value(const yaml_event_t *ev, struct json_object **out)
+{
+	const char *text = (const char *)ev->data.scalar.value;
+	size_t len = ev->data.scalar.length;
+	const char *tag = (const char *)ev->data.scalar.tag;
+	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	int64_t iv;
+	uint64_t uv;
+	int is_u;
+
+	*out = NULL;
+	if (tag && strcmp(tag, "!")) {
+		if (!strcmp(tag, YAML_NULL_TAG))
+			return 0;
+		if (!strcmp(tag, YAML_BOOL_TAG) && is_one_of(text, yaml_trues))
+			return (*out = json_object_new_boolean(1)) ? 0 : HR_ENOMEM;
+		if (!strcmp(tag, YAML_BOOL_TAG) && is_one_of(text, yaml_falses))
+			return (*out = json_object_new_boolean(0)) ? 0 : HR_ENOMEM;
+		if (!strcmp(tag, YAML_INT_TAG) || !strcmp(tag, YAML_FLOAT_TAG))
+			plain = 1;  /* resolve like a plain scalar below */
+		else
+			plain = 0;  /* !!str, !!binary, unknown tags: keep the text */
+	} else if (tag) {
+		plain = 0;          /* "!" forces a string */
+	}
+	/* Only short scalars starting with one of these characters can resolve to non-strings. */
+	if (plain && len < 1024 && (!len || strchr("~nNyYtTfFoO0123456789-+.", text[0])) && strlen(text) == len) {
+		if (is_one_of(text, yaml_nulls))
+			return 0;
+		if (is_one_of(text, yaml_trues))
+			return (*out = json_object_new_boolean(1)) ? 0 : HR_ENOMEM;
+		if (is_one_of(text, yaml_falses))
+			return (*out = json_object_new_boolean(0)) ? 0 : HR_ENOMEM;
+		if ((text[0] >= '0' && text[0] <= '9') || text[0] == '-' || text[0] == '+' || text[0] == '.') {
+			if (parse_yaml_int(text, &iv, &is_u, &uv))
+				*out = is_u ? json_object_new_uint64(uv) : json_object_new_int64(iv);
+			else if (is_yaml_float(text))
+				*out = is_json_number(text) ? json_object_new_double_s(strtod(text, NULL), text)
+							    : json_object_new_double(strtod(text, NULL));
+			else if (!strcmp(text, ".inf") || !strcmp(text, ".Inf") || !strcmp(text, ".INF") ||
+				 !strcmp(text, "+.inf") || !strcmp(text, "+.Inf") || !strcmp(text, "+.INF"))
+				*out = json_object_new_double(INFINITY);
+			else if (!strcmp(text, "-.inf") || !strcmp(text, "-.Inf") || !strcmp(text, "-.INF"))
+				*out = json_object_new_double(-INFINITY);
+			else if (!strcmp(text, ".nan") || !strcmp(text, ".NaN") || !strcmp(text, ".NAN"))
+				*out = json_object_new_double(NAN);
+			if (*out)
+				return 0;
+		}
+	}
+	*out = json_object_new_string_len(text, (int)len);
+	return *out ? 0 : HR_ENOMEM;
+}
+
+/* ---- builder ---------------------------------------------------------- */
+
+static int push(yaml_state *st, const frame *f)
+{
+	if (st->depth == st->cap) {
+		size_t ncap = st->cap ? st->cap * 2 : 16;
+		frame *p = realloc(st->stack, ncap * sizeof(*p));
+
+		if (!p)
+			return HR_ENOMEM;
+		st->stack = p;
+		st->cap = ncap;
+	}
+	st->stack[st->depth++] = *f;
+	return 0;
+}
+
+/* Pop one frame, freeing what it owns (a root's node). */
+static void drop_top(yaml_state *st)
+{
+	frame *f = &st->stack[--st->depth];
+
+	free(f->key);
+	if (f->is_root)
+		json_object_put(f->node);
+}
+
+/*
+ * The object rooted at `root` is bad: drop it and everything above it, and
+ * skip events until its end, then report `err`.
+ */
+static void start_skip(yaml_state *st, size_t root, size_t line)
+{
+	size_t open = 0;
+
+	while (st->depth > root) {
+		drop_top(st);
+		open++;
+	}
+	st->skip_depth = open;
+	st->skip_silent = 0;
+	st->skip_line = line;
+}
+
+static int attach(frame *top, struct json_object *v)
+{
+	int rc;
+
+	if (top->kind == F_SEQ)
+		return json_object_array_add(top->node, v) ? (json_object_put(v), HR_ENOMEM) : 0;
+	rc = json_object_object_add(top->node, top->key, v);
+	free(top->key);
+	top->key = NULL;
+	if (rc) {
+		json_object_put(v);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
+/* Hand a finished object to the record recogniser. Returns like next(). */
+static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t offset,
+		hr_record **out, hr_error *err)
+{
+	char where[48];
+	int rc;
+
+	snprintf(where, sizeof(where), "line %zu", line);
+	st->stats->objects++;
+	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
+	json_object_put(obj);
+	if (rc == 1)
+		st->stats->records++;
+	else if (rc == HR_ESKIP)
+		st->stats->errors++;
+	return rc;
+}
+
+static int begin_object(yaml_state *st, enum frame_kind kind, int wrapper, const yaml_event_t *ev,
+			struct json_object *node)
+{
+	frame f = { 0 };
+
+	f.kind = kind;
+	f.node = node;
+	f.root = st->depth;
+	f.is_root = 1;
+	f.is_wrapper = wrapper;
+	f.line = ev->start_mark.line + 1;
+	f.offset = ev->start_mark.index;
+	if (push(st, &f)) {
+		json_object_put(node);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * libyaml's scanner slows down with the square of the flow nesting depth,
+ * so nesting beyond MAX_DEPTH (no Kubernetes object comes near) ends the
+ * file instead of being skipped.
+ */
+static int too_deep(yaml_state *st, const yaml_event_t *ev, hr_error *err)
+{
+	return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML nested deeper than %d levels; not reading further",
+			    st->path, ev->start_mark.line + 1, MAX_DEPTH);
+}
+
+/*
+ * Process one event.  Returns 0 to go on, 1 with *out set, HR_ESKIP for a
+ * bad object, or a fatal negative code.
+ */
+static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_error *err)
+{
+	frame *top = st->depth ? &st->stack[st->depth - 1] : NULL;
+	struct json_object *node;
+	int start = ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT;
+	int end = ev->type == YAML_MAPPING_END_EVENT || ev->type == YAML_SEQUENCE_END_EVENT;
+	int rc;
+
+	if (st->skip_depth) {
+		if (start && st->depth + ++st->skip_depth > MAX_DEPTH)
+			return too_deep(st, ev, err);
+		else if (end && --st->skip_depth == 0 && !st->skip_silent) {
+			st->stats->objects++;
+			st->stats->errors++;
+			if (err)
+				*err = st->skip_err;
+			return HR_ESKIP;
+		}
+		return 0;
+	}
+	switch (ev->type) {
+	case YAML_MAPPING_START_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+		if (!top) {
+			if (ev->type == YAML_SEQUENCE_START_EVENT) {
+				frame f = { .kind = F_STREAM, .root = 0 };
+				return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
+			}
+			if (!(node = json_object_new_object()))
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			if (begin_object(st, F_MAP, 1, ev, node))
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return 0;
+		}
+		if (top->kind == F_STREAM) {
+			if (ev->type == YAML_SEQUENCE_START_EVENT) {
+				st->skip_depth = 1;  /* not an object: pass over it quietly */
+				st->skip_silent = 1;
+				return 0;
+			}
+			if (!(node = json_object_new_object()))
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			if (begin_object(st, F_MAP, 0, ev, node))
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return 0;
+		}
+		if (top->kind == F_MAP && !top->key) {
+			frame *root = &st->stack[top->root];
+
+			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu has a complex mapping key",
+				     st->path, ev->start_mark.line + 1, root->line);
+			start_skip(st, top->root, root->line);
+			st->skip_depth++;
+			return 0;
+		}
+		if (top->is_wrapper && top->kind == F_MAP && ev->type == YAML_SEQUENCE_START_EVENT &&
+		    !strcmp(top->key, "items")) {
+			frame f = { .kind = F_STREAM, .root = top->root };
+
+			free(top->key);
+			top->key = NULL;
+			top->streamed = 1;
+			return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
+		}
+		if (st->depth >= MAX_DEPTH)
+			return too_deep(st, ev, err);
+		node = ev->type == YAML_MAPPING_START_EVENT ? json_object_new_object() : json_object_new_array();
+		if (!node || attach(top, node))
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+		{
+			frame f = { .kind = ev->type == YAML_MAPPING_START_EVENT ? F_MAP : F_SEQ,
+				    .node = node, .root = top->root };
+			if (push(st, &f))
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+		}
+		return 0;
+
+	case YAML_MAPPING_END_EVENT:
+	case YAML_SEQUENCE_END_EVENT: {
+		frame f;
+
+		if (!top)
+			return 0;
+		f = *top;
+		st->depth--;
+		free(f.key);
+		if (!f.is_root)
+			return 0;
+		if (f.is_wrapper && f.streamed) {
+			json_object_put(f.node);
+			return 0;
+		}
+		return emit(st, f.node, f.line, f.offset, out, err);
+	}
+
+	case YAML_SCALAR_EVENT: {
+		frame *root;
+		struct json_object *v;
+
+		if (!top || top->kind == F_STREAM)
+			return 0;  /* a bare scalar document or list element: not an object */
+		root = &st->stack[top->root];
+		if (ev->data.scalar.length > st->max_object - root->bytes) {
+			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object larger than the limit of %zu bytes",
+				     st->path, root->line, st->max_object);
+			start_skip(st, top->root, root->line);
+			return 0;
+		}
+		root->bytes += ev->data.scalar.length;
+		if (top->kind == F_MAP && !top->key) {
+			top->key = strndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+			return top->key ? 0 : hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+		}
+		rc = scalar_value(ev, &v);
+		if (rc || attach(top, v))
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+		return 0;
+	}
+
+	case YAML_ALIAS_EVENT: {
+		frame *root;
+
+		if (!top || top->kind == F_STREAM)
+			return 0;
+		root = &st->stack[top->root];
+		hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu uses YAML alias *%s (aliases are not supported)",
+			     st->path, ev->start_mark.line + 1, root->line, (const char *)ev->data.alias.anchor);
+		start_skip(st, top->root, root->line);
+		return 0;
+	}
+
+	default:
+		return 0;
+	}
+}
+
+static int yaml_next(void *state, hr_record **out, hr_error *err)
+{
+	yaml_state *st = state;
+	yaml_event_t ev;
+	int rc;
+
+	*out = NULL;
+	while (!st->done) {
+		if (!yaml_parser_parse(&st->parser, &ev)) {
+			st->done = 1;
+			if (st->read_rc) {
+				if (err)
+					*err = st->read_err;
+				return st->read_rc;
+			}
+			if (st->parser.context)
+				return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s %s (line %zu)",
+						    st->path, st->parser.problem_mark.line + 1,
+						    st->parser.problem ? st->parser.problem : "syntax error",
+						    st->parser.context, st->parser.context_mark.line + 1);
+			return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s", st->path,
+					    st->parser.problem_mark.line + 1,
+					    st->parser.problem ? st->parser.problem : "syntax error");
+		}
+		st->mark = ev.end_mark.index;
+		if (st->fast) {
+			if (hr_yaml_fast_restore(st->fast, &ev)) {
+				yaml_event_delete(&ev);
+				st->done = 1;
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			}
+			ev.start_mark.index += hr_yaml_fast_removed(st->fast);
+		}
+		if (ev.type == YAML_STREAM_END_EVENT)
+			st->done = 1;
+		rc = on_event(st, &ev, out, err);
+		yaml_event_delete(&ev);
+		if (rc) {
+			if (rc < 0 && rc != HR_ESKIP)
+				st->done = 1;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void yaml_close(void *state)
+{
+	yaml_state *st = state;
+
+	if (!st)
+		return;
+	while (st->depth)
+		drop_top(st);
+	free(st->stack);
+	if (st->parser_ready)
+		yaml_parser_delete(&st->parser);
+	hr_yaml_fast_free(st->fast);
+	free(st);
+}
+
+int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
+{
+	yaml_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
+	st->in = in;
+	st->path = hr_input_path(in);
+	st->stats = stats;
+	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
+	if (!yaml_parser_initialize(&st->parser)) {
+		free(st);
+		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));
+	}
+	st->parser_ready = 1;
+	if (!getenv("HELMREC_YAML_SLOW") &&
+	    hr_yaml_fast_new(&st->fast, in, st->max_object < FAST_LINE_CAP ? st->max_object : FAST_LINE_CAP)) {
+		yaml_close(st);
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
+	}
+	yaml_parser_set_input(&st->parser, yaml_read, st);
+	r->name = "yaml";
+	r->state = st;
+	r->next = yaml_next;
+	r->close = yaml_close;
+	return 0;
+}

@@ -1,0 +1,410 @@
+/*
+ * source.c — hr_source: records out of a file, a directory tree or stdin.
+ *
+ * This is the front door of src/sources/.  It opens the path, walks
+ * directories (recursively, entries in byte order so a scan is
+ * reproducible, following symlinks but never into a directory that is
+ * already on the current path), sniffs each file's content with
+ * hr_detect() and hands it to the matching reader behind the hr_reader
+ * interface (reader.h).  Streaming readers get an hr_input (which also
+ * gunzips); readers that need random access (archives, etcd snapshots,
+ * kine databases) get the path.
+ *
+ * Failures are contained per file: a file that cannot be read, is not
+ * recognised, or whose reader stops half-way is reported once with
+ * HR_ESKIP and the walk goes on.  A single file (or stdin) reports a
+ * reader's fatal error with its own code, as source.h says.
+ */
+#include "sources/reader.h"
+#include "util/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct dir_frame {
+	char *path;
+	char **names;
+	size_t n, i;
+	dev_t dev;
+	ino_t ino;
+} dir_frame;
+
+struct hr_source {
+	char *path;
+	hr_source_opts opts;
+	hr_source_stats stats;
+	hr_source_kind kind;
+	int is_dir;
+	dir_frame *dirs;
+	size_t ndirs, capdirs;
+	hr_input *in;            /* current streaming input, if any */
+	hr_reader rd;
+	int rd_open;
+	uint64_t bytes_done;     /* raw bytes of inputs already closed */
+	uint64_t path_size;      /* size of the file a path-based reader has open */
+	int pending_rc;          /* single file: an open problem to report on the first next() */
+	hr_error pending;
+};
+
+const char *hr_source_kind_name(hr_source_kind k)
+{
+	switch (k) {
+	case HR_SRC_YAML: return "yaml";
+	case HR_SRC_JSON: return "json";
+	case HR_SRC_BARE: return "bare";
+	case HR_SRC_ARCHIVE: return "archive";
+	case HR_SRC_ETCD: return "etcd";
+	case HR_SRC_KINE: return "kine";
+	case HR_SRC_PGDUMP: return "pgdump";
+	case HR_SRC_DIRECTORY: return "directory";
+	case HR_SRC_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_frame(dir_frame *f)
+{
+	for (size_t i = 0; i < f->n; i++)
+		free(f->names[i]);
+	free(f->names);
+	free(f->path);
+}
+
+/* Read a directory's entry names, sorted, and push it on the walk stack. */
+static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_error *err)
+{
+	dir_frame f = { 0 };
+	size_t cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	d = opendir(path);
+	if (!d)
+		return hr_error_set(err, HR_EIO, "%s: cannot read directory: %s", path, strerror(errno));
+	f.path = strdup(path);
+	f.dev = st->st_dev;
+	f.ino = st->st_ino;
+	if (!f.path)
+		goto nomem;
+	while ((errno = 0, de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (f.n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			char **p = ncap < cap ? NULL : realloc(f.names, ncap * sizeof(*p));
+
+			if (!p)
+				goto nomem;
+			f.names = p;
+			cap = ncap;
+		}
+		if (!(f.names[f.n] = strdup(de->d_name)))
+			goto nomem;
+		f.n++;
+	}
+	if (errno) {
+		rc = hr_error_set(err, HR_EIO, "%s: cannot read directory: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (f.n)
+		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
+	if (src->ndirs == src->capdirs) {
+		size_t ncap = src->capdirs ? src->capdirs * 2 : 8;
+		dir_frame *p = realloc(src->dirs, ncap * sizeof(*p));
+
+		if (!p)
+			goto nomem;
+		src->dirs = p;
+		src->capdirs = ncap;
+	}
+	src->dirs[src->ndirs++] = f;
+	closedir(d);
+	return 0;
+nomem:
+	rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+fail:
+	free_frame(&f);
+	closedir(d);
+	return rc;
+}
+
+static void close_file(hr_source *src)
+{
+	if (src->rd_open && src->rd.close)
+		src->rd.close(src->rd.state);
+	src->rd_open = 0;
+	memset(&src->rd, 0, sizeof(src->rd));
+	if (!src->in && src->path_size) {
+		src->bytes_done += src->path_size;
+		src->path_size = 0;
+		src->stats.bytes_read = 0;
+	}
+	if (src->in) {
+		src->bytes_done += hr_input_raw_consumed(src->in);
+		hr_input_close(src->in);
+		src->in = NULL;
+	}
+}
+
+/*
+ * Open `path`, sniff it and start its reader.  Returns 0 with a reader
+ * running (or with none for an empty file), or a negative code with err
+ * naming the file.
+ */
+static int open_file(hr_source *src, const char *path, hr_error *err)
+{
+	unsigned char head[4096];
+	hr_source_kind kind;
+	long n;
+	int rc;
+
+	rc = hr_input_open(&src->in, path, 0, err);
+	if (rc)
+		return rc;
+	n = hr_input_peek(src->in, head, sizeof(head), err);
+	if (n < 0) {
+		rc = (int)n;
+		goto fail;
+	}
+	kind = hr_detect(head, (size_t)n);
+	if (!src->is_dir)
+		src->kind = kind;
+	switch (kind) {
+	case HR_SRC_YAML:
+		rc = hr_reader_yaml_open(&src->rd, src->in, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_JSON:
+		rc = hr_reader_json_open(&src->rd, src->in, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_BARE:
+		rc = hr_reader_bare_open(&src->rd, src->in, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_PGDUMP:
+		rc = hr_reader_pgdump_open(&src->rd, src->in, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_ARCHIVE:
+	case HR_SRC_ETCD:
+	case HR_SRC_KINE:
+		if (!strcmp(path, "-")) {
+			rc = hr_error_set(err, HR_EUNSUPPORTED, "%s: %s input cannot be read from stdin; give the file itself",
+					  path, hr_source_kind_name(kind));
+			goto fail;
+		}
+		if (hr_input_is_gzip(src->in) && kind != HR_SRC_ARCHIVE) {
+			rc = hr_error_set(err, HR_EUNSUPPORTED, "%s: gzip-compressed %s input: gunzip it first",
+					  path, hr_source_kind_name(kind));
+			goto fail;
+		}
+		src->path_size = hr_input_raw_size(src->in);
+		src->stats.bytes_read = 0;  /* path readers report progress within their file here */
+		hr_input_close(src->in);
+		src->in = NULL;
+		if (kind == HR_SRC_ARCHIVE)
+			rc = hr_reader_archive_open(&src->rd, path, &src->opts, &src->stats, err);
+		else if (kind == HR_SRC_ETCD)
+			rc = hr_reader_etcd_open(&src->rd, path, &src->opts, &src->stats, err);
+		else
+			rc = hr_reader_kine_open(&src->rd, path, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_UNKNOWN:
+	default:
+		if (n == 0) {
+			/* An empty file holds no records; that is not an error. */
+			close_file(src);
+			return 0;
+		}
+		rc = hr_error_set(err, HR_EFORMAT,
+				  "%s: unrecognised content (not YAML, JSON, a Helm payload, an archive or a datastore)",
+				  path);
+		goto fail;
+	}
+	if (rc)
+		goto fail;
+	src->rd_open = 1;
+	return 0;
+fail:
+	memset(&src->rd, 0, sizeof(src->rd));
+	close_file(src);
+	return rc;
+}
+
+int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts, hr_error *err)
+{
+	hr_source *src;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	src = calloc(1, sizeof(*src));
+	if (!src)
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+	if (opts)
+		src->opts = *opts;
+	src->path = strdup(path);
+	if (!src->path) {
+		rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		src->is_dir = 1;
+		src->kind = HR_SRC_DIRECTORY;
+		rc = push_dir(src, path, &st, err);
+		if (rc)
+			goto fail;
+	} else {
+		if (strcmp(path, "-") && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			src->stats.bytes_total = (uint64_t)st.st_size;
+		rc = open_file(src, path, err);
+		if (rc == HR_EIO || rc == HR_ENOMEM || rc == HR_EINVAL)
+			goto fail;  /* the path itself cannot be opened */
+		if (rc) {
+			/* Recognised but unreadable content: reported by the first next(). */
+			src->pending_rc = HR_ESKIP;
+			if (err)
+				src->pending = *err;
+			hr_error_clear(err);
+		}
+	}
+	*out = src;
+	return 0;
+fail:
+	hr_source_close(src);
+	return rc;
+}
+
+/*
+ * The next regular file of the walk into *path_out (malloc'd), or NULL at
+ * the end.  Returns 0, or a negative code for an entry that cannot be
+ * looked at (the walk can go on).
+ */
+static int walk_next(hr_source *src, char **path_out, hr_error *err)
+{
+	*path_out = NULL;
+	while (src->ndirs) {
+		dir_frame *f = &src->dirs[src->ndirs - 1];
+		struct stat st;
+		char *full;
+		int loop = 0;
+
+		if (f->i == f->n) {
+			free_frame(f);
+			src->ndirs--;
+			continue;
+		}
+		if (asprintf(&full, "%s/%s", f->path, f->names[f->i++]) < 0)
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", f->path);
+		if (stat(full, &st)) {
+			int rc = hr_error_set(err, HR_EIO, "%s: cannot open: %s", full, strerror(errno));
+
+			free(full);
+			return rc;
+		}
+		if (S_ISREG(st.st_mode)) {
+			*path_out = full;
+			return 0;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			for (size_t i = 0; i < src->ndirs; i++)
+				if (src->dirs[i].dev == st.st_dev && src->dirs[i].ino == st.st_ino)
+					loop = 1;
+			if (!loop) {
+				int rc = push_dir(src, full, &st, err);
+
+				free(full);
+				if (rc)
+					return rc;
+				continue;
+			}
+		}
+		/* Symlink loops, sockets, FIFOs, devices: nothing to read. */
+		free(full);
+	}
+	return 0;
+}
+
+int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
+{
+	char *path;
+	int rc;
+
+	*out = NULL;
+	for (;;) {
+		if (src->rd_open) {
+			rc = src->rd.next(src->rd.state, out, err);
+			/* Readers count their records and skipped objects themselves. */
+			if (rc == 1 || rc == HR_ESKIP)
+				return rc;
+			close_file(src);
+			if (rc == 0) {
+				if (!src->is_dir)
+					return 0;
+				continue;
+			}
+			src->stats.errors++;
+			return src->is_dir ? HR_ESKIP : rc;
+		}
+		if (src->pending_rc) {
+			rc = src->pending_rc;
+			src->pending_rc = 0;
+			src->stats.errors++;
+			if (err)
+				*err = src->pending;
+			return rc;
+		}
+		if (!src->is_dir)
+			return 0;
+		rc = walk_next(src, &path, err);
+		if (rc) {
+			src->stats.errors++;
+			return HR_ESKIP;
+		}
+		if (!path)
+			return 0;
+		rc = open_file(src, path, err);
+		free(path);
+		if (rc) {
+			src->stats.errors++;
+			return HR_ESKIP;
+		}
+	}
+}
+
+void hr_source_stats_get(const hr_source *src, hr_source_stats *out)
+{
+	*out = src->stats;
+	if (src->in)
+		out->bytes_read = src->bytes_done + hr_input_raw_consumed(src->in);
+	else if (src->path_size)
+		out->bytes_read = src->bytes_done + (src->stats.bytes_read < src->path_size ? src->stats.bytes_read
+											    : src->path_size);
+	else
+		out->bytes_read = src->bytes_done;
+	if (src->is_dir)
+		out->bytes_total = 0;  /* unknown until the walk ends */
+}
+
+hr_source_kind hr_source_kind_of(const hr_source *src)
+{
+	return src->kind;
+}
+
+void hr_source_close(hr_source *src)
+{
+	if (!src)
+		return;
+	close_file(src);
+	while (src->ndirs)
+		free_frame(&src->dirs[--src->ndirs]);
+	free(src->dirs);
+	free(src->path);
+	free(src);
+}

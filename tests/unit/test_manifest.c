@@ -1,0 +1,265 @@
+/*
+ * test_manifest.c — helm's SplitManifests, kind order and hook order,
+ * checked against an independent regex oracle (testdata/manifest/
+ * split_oracle.py, which runs helm's two separator regexes) and against
+ * every manifest and hook list helm stored in the corpus.
+ */
+#include "render/manifest.h"
+#include "model/release.h"
+#include "test_render_corpus.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void check_style(struct json_object *want, const char *in, size_t len, hr_split_style st)
+{
+	hr_error err = HR_ERROR_INIT;
+	hr_span *d = NULL;
+	size_t n = 0;
+
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_split(in, len, st, &d, &n, &err), 0);
+	CU_ASSERT_EQUAL(n, json_object_array_length(want));
+	if (n != json_object_array_length(want))
+		fprintf(stderr, "style %d input %s: %zu docs, want %zu\n", (int)st, in, n,
+			json_object_array_length(want));
+	for (size_t i = 0; i < n && i < json_object_array_length(want); i++) {
+		struct json_object *w = json_object_array_get_idx(want, i);
+		size_t wl = (size_t)json_object_get_string_len(w);
+
+		CU_ASSERT_EQUAL(d[i].len, wl);
+		CU_ASSERT(d[i].len == wl && memcmp(in + d[i].off, json_object_get_string(w), wl) == 0);
+	}
+	free(d);
+}
+
+/* Every oracle case, all three helm behaviours. */
+static void test_split_oracle(void)
+{
+	struct json_object *cases = corpus_json_file("testdata/manifest/split-cases.json");
+	size_t n;
+
+	CU_ASSERT_FATAL(cases != NULL);
+	n = json_object_array_length(cases);
+	CU_ASSERT(n >= 20);
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *c = json_object_array_get_idx(cases, i), *in, *o, *a, *b;
+
+		json_object_object_get_ex(c, "input", &in);
+		json_object_object_get_ex(c, "old", &o);
+		json_object_object_get_ex(c, "h42", &a);
+		json_object_object_get_ex(c, "h424", &b);
+		check_style(o, json_object_get_string(in), (size_t)json_object_get_string_len(in), HR_SPLIT_OLD);
+		check_style(a, json_object_get_string(in), (size_t)json_object_get_string_len(in), HR_SPLIT_H42);
+		check_style(b, json_object_get_string(in), (size_t)json_object_get_string_len(in), HR_SPLIT_H424);
+	}
+	json_object_put(cases);
+}
+
+/*
+ * Every stored manifest: helm built it as the concatenation of
+ * "---\n" + doc + "\n" over its split documents (H3 and H4 <= 4.1), so
+ * splitting must give back exactly those documents, each starting with
+ * its "# Source:" line, with a readable head, already in install order.
+ */
+static void check_release_manifest(struct json_object *rel)
+{
+	const char *m = hr_release_str(rel, "manifest");
+	hr_resource_list l = HR_RESOURCE_LIST_INIT;
+	hr_split_style st;
+	hr_kind_order ord;
+	hr_error err = HR_ERROR_INIT;
+	hr_buf re = HR_BUF_INIT;
+
+	if (!m)
+		return;
+	hr_manifest_style_for(rel, &st, &ord);
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_resources(&l, m, strlen(m), st, ord, &err), 0);
+	CU_ASSERT(l.n > 0);
+	for (size_t i = 0; i < l.n; i++) {
+		hr_resource *r = &l.items[i];
+
+		/* the stored order is helm's install order: sorting moved nothing */
+		CU_ASSERT_EQUAL(r->index, i);
+		CU_ASSERT(!r->bad_yaml);
+		CU_ASSERT(*r->kind && *r->name && *r->api_version);
+		CU_ASSERT(strncmp(r->source, hr_release_str(rel, "chart.metadata.name"),
+				  strlen(hr_release_str(rel, "chart.metadata.name"))) == 0);
+		if (i)
+			CU_ASSERT(!hr_kind_less(ord, r->kind, l.items[i - 1].kind));
+		hr_buf_puts(&re, "---\n");
+		hr_buf_put(&re, r->text, r->len);
+		hr_buf_puts(&re, "\n");
+	}
+	CU_ASSERT_EQUAL(re.len, strlen(m));
+	CU_ASSERT(re.len == strlen(m) && memcmp(re.ptr, m, re.len) == 0);
+	hr_buf_free(&re);
+	hr_resource_list_free(&l);
+}
+
+/* Hooks: each stored hook manifest is one split document; storage is in kind order. */
+static void check_release_hooks(struct json_object *rel)
+{
+	hr_hook_ref *h = NULL;
+	hr_error err = HR_ERROR_INIT;
+	hr_split_style st;
+	hr_kind_order ord;
+	size_t n = 0;
+
+	hr_manifest_style_for(rel, &st, &ord);
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_hooks(rel, NULL, &h, &n, &err), 0);
+	for (size_t i = 0; i < n; i++) {
+		hr_span *d = NULL;
+		size_t nd = 0;
+		char *av, *k, *ns, *name;
+
+		CU_ASSERT_EQUAL(hr_manifest_split(h[i].manifest, h[i].manifest_len, st, &d, &nd, &err), 0);
+		CU_ASSERT_EQUAL(nd, 1);
+		CU_ASSERT(nd == 1 && d[0].len == h[i].manifest_len);
+		free(d);
+		CU_ASSERT_EQUAL(hr_manifest_head(h[i].manifest, h[i].manifest_len, &av, &k, &ns, &name, &err), 0);
+		CU_ASSERT_STRING_EQUAL(k, h[i].kind);
+		CU_ASSERT_STRING_EQUAL(name, h[i].name);
+		free(av), free(k), free(ns), free(name);
+		if (i)
+			CU_ASSERT(!hr_kind_less(ord, h[i].kind, h[i - 1].kind));
+	}
+	free(h);
+}
+
+static void test_corpus_manifests(void)
+{
+	static const char *const drivers[] = { "secret", "configmap", "sql" };
+	size_t total = 0;
+
+	for (size_t d = 0; d < 3; d++) {
+		struct json_object **rels;
+		size_t n = corpus_all_releases(drivers[d], &rels);
+
+		for (size_t i = 0; i < n; i++) {
+			check_release_manifest(rels[i]);
+			check_release_hooks(rels[i]);
+			json_object_put(rels[i]);
+			total++;
+		}
+		free(rels);
+	}
+	CU_ASSERT(total >= 30);
+}
+
+/*
+ * A manifest helm stored with an unusual order must be put in install
+ * order, stably: taking a real manifest, reversing its documents and
+ * sorting again gives helm's order back for distinct kinds.
+ */
+static void test_kind_sort(void)
+{
+	struct json_object *rel = corpus_release("secret", "shop", "web", 3);
+	const char *m;
+	hr_resource_list l = HR_RESOURCE_LIST_INIT, l2 = HR_RESOURCE_LIST_INIT;
+	hr_buf rev = HR_BUF_INIT;
+	hr_error err = HR_ERROR_INIT;
+
+	CU_ASSERT_FATAL(rel != NULL);
+	m = hr_release_str(rel, "manifest");
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_resources(&l, m, strlen(m), HR_SPLIT_OLD, HR_KINDS_H4, &err), 0);
+	CU_ASSERT_FATAL(l.n >= 3);
+	for (size_t i = l.n; i-- > 0;) {
+		hr_buf_puts(&rev, "---\n");
+		hr_buf_put(&rev, l.items[i].text, l.items[i].len);
+		hr_buf_puts(&rev, "\n");
+	}
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_resources(&l2, rev.ptr, rev.len, HR_SPLIT_OLD, HR_KINDS_H4, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(l2.n, l.n);
+	for (size_t i = 0; i < l.n; i++) {
+		CU_ASSERT_STRING_EQUAL(l2.items[i].kind, l.items[i].kind);
+		CU_ASSERT_STRING_EQUAL(l2.items[i].name, l.items[i].name);
+	}
+	/* helm's lessByKind: unknown kinds last, alphabetical among themselves */
+	CU_ASSERT(hr_kind_less(HR_KINDS_H4, "Service", "Deployment"));
+	CU_ASSERT(hr_kind_less(HR_KINDS_H4, "Ingress", "Gizmo"));
+	CU_ASSERT(hr_kind_less(HR_KINDS_H4, "Alpha", "Gizmo"));
+	CU_ASSERT(!hr_kind_less(HR_KINDS_H4, "Gizmo", "Alpha"));
+	CU_ASSERT(!hr_kind_less(HR_KINDS_H4, "Gizmo", "Gizmo"));
+	/* Helm 3 does not know the webhook kinds; 3.12 not PriorityClass */
+	CU_ASSERT(hr_kind_less(HR_KINDS_H4, "MutatingWebhookConfiguration", "Alpha"));
+	CU_ASSERT(!hr_kind_less(HR_KINDS_H3, "MutatingWebhookConfiguration", "Alpha"));
+	CU_ASSERT(hr_kind_less(HR_KINDS_H3, "PriorityClass", "Namespace"));
+	CU_ASSERT(!hr_kind_less(HR_KINDS_H3_OLD, "PriorityClass", "Namespace"));
+	hr_buf_free(&rev);
+	hr_resource_list_free(&l);
+	hr_resource_list_free(&l2);
+	json_object_put(rel);
+}
+
+/* Heads: namespace, odd shapes, unreadable YAML. */
+static void test_heads(void)
+{
+	static const char doc[] =
+		"# Source: x/templates/a.yaml\n"
+		"kind: ConfigMap\n"
+		"data:\n  kind: NotThis\n  metadata: {name: no}\n"
+		"metadata:\n  labels: {name: nope}\n  annotations:\n    name: nope\n  name: real\n  namespace: ns1\n"
+		"apiVersion: v1\n";
+	hr_error err = HR_ERROR_INIT;
+	char *av, *k, *ns, *name;
+	hr_resource r = { 0 };
+	hr_buf key = HR_BUF_INIT;
+
+	CU_ASSERT_EQUAL(hr_manifest_head(doc, sizeof(doc) - 1, &av, &k, &ns, &name, &err), 0);
+	CU_ASSERT_STRING_EQUAL(av, "v1");
+	CU_ASSERT_STRING_EQUAL(k, "ConfigMap");
+	CU_ASSERT_STRING_EQUAL(ns, "ns1");
+	CU_ASSERT_STRING_EQUAL(name, "real");
+	free(av), free(k), free(ns), free(name);
+
+	CU_ASSERT_EQUAL(hr_manifest_head("a: [1, 2\nb: {", 13, &av, &k, &ns, &name, &err), HR_EFORMAT);
+	CU_ASSERT_STRING_EQUAL(k, "");
+	free(av), free(k), free(ns), free(name);
+
+	r.api_version = "apps/v1";
+	r.kind = "Deployment";
+	r.namespace = "";
+	r.name = "web";
+	CU_ASSERT_EQUAL(hr_resource_key(&key, &r, "shop"), 0);
+	CU_ASSERT_STRING_EQUAL(key.ptr, "apps/Deployment/shop/web");
+	hr_buf_free(&key);
+}
+
+/* Hooks of one event in helm's execution order: weight, then name, stable. */
+static void test_hook_order(void)
+{
+	static const char rel_json[] =
+		"{\"hooks\":["
+		"{\"name\":\"b\",\"kind\":\"Job\",\"events\":[\"pre-rollback\"],\"weight\":5},"
+		"{\"name\":\"a\",\"kind\":\"ConfigMap\",\"events\":[\"post-rollback\",\"pre-rollback\"],\"weight\":5},"
+		"{\"name\":\"z\",\"kind\":\"Job\",\"events\":[\"pre-rollback\"],\"weight\":-1},"
+		"{\"name\":\"c\",\"kind\":\"Job\",\"events\":[\"pre-install\"]},"
+		"{\"name\":\"a\",\"kind\":\"Pod\",\"events\":[\"pre-rollback\"],\"weight\":5}"
+		"]}";
+	struct json_object *rel = json_tokener_parse(rel_json);
+	hr_hook_ref *h;
+	hr_error err = HR_ERROR_INIT;
+	size_t n;
+
+	CU_ASSERT_FATAL(rel != NULL);
+	CU_ASSERT_EQUAL(hr_manifest_hooks(rel, "pre-rollback", &h, &n, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(n, 4);
+	CU_ASSERT_STRING_EQUAL(h[0].name, "z");
+	CU_ASSERT_STRING_EQUAL(h[1].name, "a");
+	CU_ASSERT_STRING_EQUAL(h[1].kind, "ConfigMap");
+	CU_ASSERT_STRING_EQUAL(h[2].name, "a");
+	CU_ASSERT_STRING_EQUAL(h[2].kind, "Pod");
+	CU_ASSERT_STRING_EQUAL(h[3].name, "b");
+	free(h);
+	CU_ASSERT_EQUAL(hr_manifest_hooks(rel, "post-rollback", &h, &n, &err), 0);
+	CU_ASSERT_EQUAL(n, 1);
+	free(h);
+	json_object_put(rel);
+}
+
+HR_TEST_MAIN("manifest",
+	     { "split: helm's regexes (oracle cases)", test_split_oracle },
+	     { "split: every corpus manifest and hook", test_corpus_manifests },
+	     { "install kind order", test_kind_sort },
+	     { "document heads and resource keys", test_heads },
+	     { "hook execution order", test_hook_order })
