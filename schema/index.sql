@@ -1,5 +1,7 @@
--- helmrec index schema, version 2 (PRAGMA user_version = 2).
+-- helmrec index schema, version 3 (PRAGMA user_version = 3).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
+-- v3: payloads in their own table, so the small revision rows can be updated
+--     without rewriting the blobs.
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (namespace, name, version, json sha256) in
@@ -59,7 +61,6 @@ CREATE TABLE IF NOT EXISTS revision (
 	driver         TEXT,           -- driver of the first sighting
 	payload_sha256 TEXT,           -- sha256 of the Helm string (base64 of gzip) as first found
 	json_sha256    TEXT NOT NULL,  -- sha256 of the release JSON
-	payload        BLOB,           -- the Helm string as first found (compressed form)
 	payload_size   INTEGER,
 	json_size      INTEGER,
 	state_order    INTEGER NOT NULL DEFAULT 0, -- highest datastore revision at which this body was seen
@@ -69,6 +70,13 @@ CREATE TABLE IF NOT EXISTS revision (
 	UNIQUE(namespace, name, version, json_sha256)
 );
 CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version);
+
+-- The stored form of each body: the Helm string as first found (base64 of
+-- gzip), or the release JSON when the record had no Helm string.
+CREATE TABLE IF NOT EXISTS payload (
+	revision_id    INTEGER PRIMARY KEY REFERENCES revision(id),
+	data           BLOB NOT NULL
+);
 
 CREATE TABLE IF NOT EXISTS sighting (
 	id            INTEGER PRIMARY KEY,

@@ -81,6 +81,18 @@ static int migrate(hr_index *idx, hr_error *err)
 		}
 		v = 2;
 	}
+	if (v == 2) {
+		if ((rc = hr_index_exec(idx, "BEGIN;"
+				"CREATE TABLE payload (revision_id INTEGER PRIMARY KEY REFERENCES revision(id),"
+				" data BLOB NOT NULL);"
+				"INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
+				"ALTER TABLE revision DROP COLUMN payload;"
+				"PRAGMA user_version = 3; COMMIT;", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		v = 3;
+	}
 	if (v == 0) {
 		if ((rc = hr_index_exec(idx, "BEGIN", err)))
 			return rc;
@@ -150,7 +162,7 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 	 */
 	if (!idx->readonly && !memory &&
 	    (rc = hr_index_exec(idx, "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				"PRAGMA cache_size=-16384; PRAGMA wal_autocheckpoint=256;", err))) {
+				"PRAGMA cache_size=-4096; PRAGMA wal_autocheckpoint=256;", err))) {
 		hr_error_prefix(err, rc, "not a helmrec index: ");
 		goto fail;
 	}
@@ -287,26 +299,54 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 	return 0;
 }
 
-int hr_index_finish(hr_index *idx, hr_error *err)
+int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 {
 	/*
 	 * A body is live if any sighting of it is live.  The current body of a
 	 * key is the live one (or, with none live, the latest state seen); two
 	 * different live bodies for one key are a conflict, whatever ordering
-	 * a datastore gives, because both claim to be the head.
+	 * a datastore gives, because both claim to be the head.  Only the keys
+	 * the source touched are recomputed, and only rows whose flags change
+	 * are written.
 	 */
 	static const char sql[] =
-		"UPDATE revision SET is_live = EXISTS(SELECT 1 FROM sighting s "
-		"  WHERE s.revision_id = revision.id AND s.state = 'live'),"
-		" state_order = COALESCE((SELECT MAX(ds_revision) FROM sighting s WHERE s.revision_id = revision.id), 0);"
-		"UPDATE revision SET conflict = is_live AND (SELECT COUNT(*) FROM revision x WHERE"
-		"  x.namespace = revision.namespace AND x.name = revision.name AND x.version = revision.version"
-		"  AND x.is_live) > 1;"
-		"UPDATE revision SET is_current = (id = (SELECT x.id FROM revision x WHERE"
-		"  x.namespace = revision.namespace AND x.name = revision.name AND x.version = revision.version"
-		"  ORDER BY x.is_live DESC, x.state_order DESC, x.id DESC LIMIT 1));";
+		"CREATE TEMP TABLE IF NOT EXISTS touched(namespace TEXT, name TEXT, version INTEGER,"
+		"  PRIMARY KEY(namespace, name, version)) WITHOUT ROWID;"
+		"DELETE FROM temp.touched;"
+		"INSERT OR IGNORE INTO temp.touched SELECT DISTINCT r.namespace, r.name, r.version FROM revision r"
+		"  WHERE ?1 = 0 OR r.id IN (SELECT revision_id FROM sighting WHERE source_id = ?1);"
+		"CREATE TEMP TABLE IF NOT EXISTS flags(id INTEGER PRIMARY KEY, is_live, state_order, conflict, is_current);"
+		"DELETE FROM temp.flags;"
+		"INSERT INTO temp.flags(id, is_live, state_order)"
+		"  SELECT r.id, EXISTS(SELECT 1 FROM sighting s WHERE s.revision_id = r.id AND s.state = 'live'),"
+		"    COALESCE((SELECT MAX(ds_revision) FROM sighting s WHERE s.revision_id = r.id), 0)"
+		"  FROM revision r JOIN temp.touched t USING(namespace, name, version);"
+		"UPDATE temp.flags SET conflict = is_live AND (SELECT COUNT(*) FROM temp.flags f JOIN revision a ON a.id = f.id"
+		"  JOIN revision b ON b.id = flags.id WHERE f.is_live AND a.namespace = b.namespace AND a.name = b.name"
+		"  AND a.version = b.version) > 1;"
+		"UPDATE temp.flags SET is_current = (id = (SELECT f.id FROM temp.flags f JOIN revision a ON a.id = f.id"
+		"  JOIN revision b ON b.id = flags.id WHERE a.namespace = b.namespace AND a.name = b.name"
+		"  AND a.version = b.version ORDER BY f.is_live DESC, f.state_order DESC, f.id DESC LIMIT 1));"
+		"UPDATE revision SET is_live = f.is_live, state_order = f.state_order, conflict = f.conflict,"
+		"  is_current = f.is_current FROM temp.flags f WHERE f.id = revision.id AND (revision.is_live IS NOT f.is_live"
+		"  OR revision.state_order IS NOT f.state_order OR revision.conflict IS NOT f.conflict"
+		"  OR revision.is_current IS NOT f.is_current);";
+	sqlite3_stmt *st = NULL;
+	const char *tail = sql;
+	int rc = 0;
 
-	return hr_index_exec(idx, sql, err);
+	while (!rc && tail && *tail) {
+		if (sqlite3_prepare_v2(idx->db, tail, -1, &st, &tail) != SQLITE_OK)
+			return hr_index_dberr(idx, err, "finish");
+		if (!st)
+			break;
+		if (sqlite3_bind_parameter_count(st))
+			sqlite3_bind_int64(st, 1, source_id);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = hr_index_dberr(idx, err, "finish");
+		sqlite3_finalize(st);
+	}
+	return rc;
 }
 
 int hr_index_count(hr_index *idx, hr_index_counts *out, hr_error *err)

@@ -21,7 +21,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 2
+#define HR_INDEX_SCHEMA_VERSION 3
 
 typedef struct hr_index hr_index;
 
@@ -65,8 +65,11 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 		 const hr_decoded *dec, struct json_object *rel,
 		 const char *json_sha, const char *payload_sha, hr_error *err);
 
-/* Recompute is_live / is_current / conflict after adding records. */
-int hr_index_finish(hr_index *idx, hr_error *err);
+/*
+ * Recompute is_live / is_current / conflict after adding records: for the
+ * revision keys seen in source `source_id`, or for every key when it is 0.
+ */
+int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err);
 
 /* One revision, as queries return it (all strings owned by the row). */
 typedef struct hr_revrow {

@@ -90,8 +90,8 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	rc = hr_index_prepare(idx, ST_REV_INSERT,
 		"INSERT INTO revision(release_id, namespace, name, version, status, chart_name, chart_version,"
 		" app_version, has_chart, description, first_deployed, last_deployed, deleted, apply_method,"
-		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload, payload_size, json_size)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22)", &st, err);
+		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22)", &st, err);
 	if (rc)
 		return rc;
 	cn = hr_release_str(rel, "chart.metadata.name");
@@ -118,17 +118,24 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	sqlite3_bind_text(st, 17, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
 	bind_opt(st, 18, payload_sha);
 	sqlite3_bind_text(st, 19, json_sha, -1, SQLITE_STATIC);
-	/* Keep the compressed Helm string when there is one; else the JSON itself. */
-	if (dec->helm.len)
-		sqlite3_bind_blob64(st, 20, dec->helm.ptr, dec->helm.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_blob64(st, 20, dec->body.ptr, dec->body.len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 21, (sqlite3_int64)(dec->helm.len ? dec->helm.len : dec->body.len));
 	sqlite3_bind_int64(st, 22, (sqlite3_int64)dec->body.len);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return hr_index_dberr(idx, err, "insert revision");
 	*id = sqlite3_last_insert_rowid(idx->db);
 	*is_new = 1;
+	/* Keep the compressed Helm string when there is one; else the JSON itself. */
+	rc = hr_index_prepare(idx, ST_PAYLOAD_INSERT, "INSERT INTO payload(revision_id, data) VALUES(?1, ?2)", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, *id);
+	if (dec->helm.len)
+		sqlite3_bind_blob64(st, 2, dec->helm.ptr, dec->helm.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_blob64(st, 2, dec->body.ptr ? dec->body.ptr : "", dec->body.len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "insert payload");
+	sqlite3_reset(st);
 	return 0;
 }
 

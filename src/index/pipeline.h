@@ -22,7 +22,7 @@
 #include "codec/codec.h"
 #include "sources/source.h"
 
-#define HR_PIPE_SLOTS 32
+#define HR_PIPE_SLOTS 8
 
 typedef struct hr_pipe_item {
 	hr_record *rec;          /* NULL when the source itself reported an error */

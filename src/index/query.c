@@ -193,7 +193,7 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT payload FROM revision WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(idx->db, "SELECT data FROM payload WHERE revision_id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return hr_index_dberr(idx, err, "body");
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
@@ -223,7 +223,7 @@ int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, h
 	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT payload, payload_sha256 IS NOT NULL FROM revision WHERE id = ?1",
+	if (sqlite3_prepare_v2(idx->db, "SELECT p.data, r.payload_sha256 IS NOT NULL FROM revision r JOIN payload p ON p.revision_id = r.id WHERE r.id = ?1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return hr_index_dberr(idx, err, "payload");
 	sqlite3_bind_int64(st, 1, id);

@@ -197,7 +197,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
 				      st.compact_revision, err)))
 		goto out;
-	if ((rc = hr_index_finish(idx, err)))
+	if ((rc = hr_index_finish(idx, source_id, err)))
 		goto out;
 	rc = hr_index_commit(idx, err);
 	in_tx = 0;

@@ -66,7 +66,7 @@ check "history prints the body status" $C/goldens/helm-v3.17.1/staging/web/histo
 # Interrupted scan: keep the first batch only (as a kill -9 after one commit
 # would), then scan again: consistent and complete.
 "$BIN" scan "$DUMP" --db "$TMP/int.db" --quiet
-sqlite3 "$TMP/int.db" "DELETE FROM sighting WHERE id > 10; DELETE FROM value WHERE revision_id IN (SELECT id FROM revision WHERE id > 10);
+sqlite3 "$TMP/int.db" "DELETE FROM sighting WHERE id > 10; DELETE FROM payload WHERE revision_id > 10; DELETE FROM value WHERE revision_id IN (SELECT id FROM revision WHERE id > 10);
   DELETE FROM resource WHERE revision_id IN (SELECT id FROM revision WHERE id > 10);
   DELETE FROM hook WHERE revision_id IN (SELECT id FROM revision WHERE id > 10);
   DELETE FROM revision WHERE id > 10; UPDATE source SET complete = 0"
@@ -97,15 +97,20 @@ expect_status "missing index" 1 "$BIN" history web -n shop --db "$TMP/none.db"
 expect_status "unknown release" 4 "$BIN" history nosuch -n shop --db "$DB"
 ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 
-# Schema migration: an index of schema version 1 (no sighting.ds_until) is
-# refused by read-only commands and migrated by the next scan.
+# Schema migration: an index of schema version 1 (payloads inside the
+# revision rows, no sighting.ds_until) is refused by read-only commands and
+# migrated step by step (v2, v3) by the next scan.
 cp "$DB" "$TMP/v1.db"
-sqlite3 "$TMP/v1.db" "ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
+sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
+  UPDATE revision SET payload = (SELECT data FROM payload WHERE revision_id = revision.id);
+  DROP TABLE payload; DROP INDEX finding_once; ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
-ok "migrated to v2" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 2
+ok "migrated to v3" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 3
 ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
+ok "payloads moved" test "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM payload')" = "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM revision')"
+check "migrated index answers" $C/goldens/helm-v4.1.4/shop/web/rev-4/all.txt "$BIN" get all web -n shop --revision 4 --db "$TMP/v1.db"
 
 # --from: no index file needed.
 check "history --from" $C/goldens/helm-v4.1.4/shop/web/history.txt "$BIN" history web -n shop --from "$DUMP"
