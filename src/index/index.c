@@ -157,12 +157,16 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 	sqlite3_busy_timeout(idx->db, 5000);
 	/*
 	 * Big pages: bodies are stored compressed as blobs of tens to hundreds
-	 * of KB, and 64 KiB pages cut the page I/O of a scan by ~16x.  The page
-	 * size only takes effect on a new, empty file (before WAL is set).
+	 * of KB, and 64 KiB pages cut the page I/O of a scan by ~16x (the page
+	 * size only takes effect on a new, empty file).  A rollback journal
+	 * rather than WAL: a scan mostly appends new pages, which a rollback
+	 * journal does not copy, while WAL writes every blob twice (measured:
+	 * 1 GB dump 7.9 s with WAL, 6.8 s without).  Each batch is still one
+	 * atomic transaction, so a killed scan leaves a consistent file.
 	 */
 	if (!idx->readonly && !memory &&
-	    (rc = hr_index_exec(idx, "PRAGMA page_size=65536; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-				"PRAGMA cache_size=-4096; PRAGMA wal_autocheckpoint=256;", err))) {
+	    (rc = hr_index_exec(idx, "PRAGMA page_size=65536; PRAGMA journal_mode=TRUNCATE; PRAGMA synchronous=NORMAL;"
+				"PRAGMA cache_size=-4096;", err))) {
 		hr_error_prefix(err, rc, "not a helmrec index: ");
 		goto fail;
 	}
@@ -278,12 +282,12 @@ insert:
 }
 
 int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
-			int64_t head_rev, int64_t compact_rev, hr_error *err)
+			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = hr_index_prepare(idx, ST_SOURCE_END,
 		"UPDATE source SET complete = 1, records = ?2, skipped = ?3, head_revision = ?4, "
-		"compact_revision = ?5 WHERE id = ?1", &st, err);
+		"compact_revision = ?5, sha256 = COALESCE(?6, sha256) WHERE id = ?1", &st, err);
 
 	if (rc)
 		return rc;
@@ -294,6 +298,8 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 		sqlite3_bind_int64(st, 4, head_rev);
 	if (compact_rev)
 		sqlite3_bind_int64(st, 5, compact_rev);
+	if (sha256)
+		sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return hr_index_dberr(idx, err, "finish source");
 	return 0;

@@ -4,7 +4,7 @@
  * One file (or an in-memory database for `--from`) holding every record
  * seen in every input with its provenance: see schema/index.sql and
  * docs/index-schema.md.  Files are created with mode 0600 (values hold
- * credentials), use WAL, and are written one transaction per batch, so a
+ * credentials), use a rollback journal, and are written one transaction per batch, so a
  * killed scan leaves a consistent index that the next scan completes.
  *
  * Ownership: hr_index_open() returns an index to be closed with
@@ -51,8 +51,9 @@ typedef struct hr_source_row {
  * mtime (or the same sha256) exists, *already is set to 1 and *id to it.
  */
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err);
+/* Mark an input complete; `sha256` (hex, may be NULL) is its content hash. */
 int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
-			int64_t head_rev, int64_t compact_rev, hr_error *err);
+			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err);
 
 /*
  * Add one record: its decoded payload `dec` and parsed body `rel`.

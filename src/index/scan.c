@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -98,6 +99,42 @@ static int file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
+/* The input's content hash, computed on its own thread while the scan runs. */
+typedef struct file_hash {
+	const char *path;
+	char hex[65];
+	int ok;
+	pthread_t thread;
+	int started;
+} file_hash;
+
+static void *file_hash_main(void *arg)
+{
+	file_hash *h = arg;
+
+	h->ok = file_sha256(h->path, h->hex) == 0;
+	return NULL;
+}
+
+static void file_hash_start(file_hash *h, const char *path)
+{
+	memset(h, 0, sizeof(*h));
+	h->path = path;
+	h->started = pthread_create(&h->thread, NULL, file_hash_main, h) == 0;
+	if (!h->started)
+		file_hash_main(h);
+}
+
+/* The hash, or NULL if it could not be computed. */
+static const char *file_hash_finish(file_hash *h)
+{
+	if (h->started) {
+		pthread_join(h->thread, NULL);
+		h->started = 0;
+	}
+	return h->ok ? h->hex : NULL;
+}
+
 static void report(const hr_scan_opts *o, const hr_error *e)
 {
 	if (o->on_error)
@@ -109,8 +146,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	hr_source_row row = { 0 };
 	hr_source_stats st;
 	hr_source *src = NULL;
-	struct stat sb;
-	char sha[65];
+	struct stat sb = { 0 };
+	file_hash fh = { 0 };
 	int64_t source_id;
 	int already, rc, in_tx = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
@@ -122,8 +159,6 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if (strcmp(input, "-") && stat(input, &sb) == 0) {
 		row.size = (int64_t)sb.st_size;
 		row.mtime = (int64_t)sb.st_mtime;
-		if (S_ISREG(sb.st_mode) && file_sha256(input, sha) == 0)
-			row.sha256 = sha;
 	}
 	rc = hr_source_open(&src, input, &o->source, err);
 	if (rc) {
@@ -141,6 +176,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
+	if (strcmp(input, "-") && S_ISREG(sb.st_mode))
+		file_hash_start(&fh, input);
 	if ((rc = hr_pipe_start(&pipe, src, o->source.max_payload, o->threads, err)))
 		goto out;
 	for (;;) {
@@ -195,7 +232,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if (st.head_revision)
 		sum->head_revision = st.head_revision;
 	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
-				      st.compact_revision, err)))
+				      st.compact_revision, file_hash_finish(&fh), err)))
 		goto out;
 	if ((rc = hr_index_finish(idx, source_id, err)))
 		goto out;
@@ -210,6 +247,7 @@ out:
 	}
 	hr_pipe_stop(pipe);
 	hr_source_close(src);
+	file_hash_finish(&fh);
 	return rc;
 }
 
