@@ -19,7 +19,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 {
 	hr_list_opts lo = HR_LIST_OPTS_INIT;
 	const char *ns = NULL;
-	int all_ns = 0;
+	int all_ns = 0, only_superseded;
 	long max = 256, offset = 0;
 	hr_option opts[] = {
 		HR_OPT_BOOL_('a', "all", &lo.all, "show all releases without any filter applied (helm 3)"),
@@ -66,7 +66,15 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	lo.offset = (int)offset;
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
 		goto out;
-	if (hr_index_all(idx, all_ns ? NULL : ns, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err)) {
+	/*
+	 * helm lists the newest revision of each release, except that
+	 * --superseded alone lists every superseded revision: only then does
+	 * the renderer need them all.
+	 */
+	only_superseded = lo.superseded && !lo.deployed && !lo.failed && !lo.pending && !lo.uninstalled &&
+			  !lo.uninstalling && !lo.all;
+	if (hr_index_all(idx, all_ns ? NULL : ns, (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) |
+			 (only_superseded ? 0 : HR_Q_LATEST), &rows, &n, &err)) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}

@@ -85,7 +85,8 @@ typedef struct hr_revrow {
 } hr_revrow;
 
 enum {
-	HR_Q_INCLUDE_DELETED = 1u << 0  /* revisions seen only as deleted/historical too */
+	HR_Q_INCLUDE_DELETED = 1u << 0, /* revisions seen only as deleted/historical too */
+	HR_Q_LATEST = 1u << 1           /* hr_index_all: only the highest revision of each release */
 };
 
 /*

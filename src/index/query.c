@@ -102,8 +102,11 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 
 	*rows = NULL;
 	*n = 0;
-	if (hr_buf_printf(&sql, "SELECT * FROM (%s) WHERE (?1 IS NULL OR namespace = ?1)"
-			  " AND (?2 IS NULL OR name = ?2) ORDER BY %s", idx->at ? at_rows : head_rows, where))
+	/* HR_Q_LATEST: SQLite's bare-column MAX() keeps the row holding the maximum. */
+	if (hr_buf_printf(&sql, "SELECT *%s FROM (%s) WHERE (?1 IS NULL OR namespace = ?1)"
+			  " AND (?2 IS NULL OR name = ?2) %s ORDER BY %s",
+			  (flags & HR_Q_LATEST) ? ", MAX(version)" : "", idx->at ? at_rows : head_rows,
+			  (flags & HR_Q_LATEST) ? "GROUP BY namespace, name" : "", where))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	rc = sqlite3_prepare_v2(idx->db, sql.ptr, -1, &st, NULL);
 	hr_buf_free(&sql);
