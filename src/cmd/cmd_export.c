@@ -131,7 +131,7 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 		if (!rc && hr_buf_printf(&path, "%s/%s.%s.%s", dir, a->namespace, a->name, driver_ext(o->driver, o->format)))
 			rc = hr_error_set(&err, HR_ENOMEM, "out of memory");
 		if (!rc)
-			rc = hr_export_write_file(path.ptr, data.ptr, data.len, &err);
+			rc = hr_file_write_atomic(path.ptr, data.ptr, data.len, &err);
 		hr_buf_free(&data);
 		hr_buf_free(&path);
 		if (rc)
@@ -278,7 +278,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		goto done;
 	}
 	if (out) {
-		if (hr_export_write_file(out, data.ptr, data.len, &err))
+		if (hr_file_write_atomic(out, data.ptr, data.len, &err))
 			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 	} else {
 		rc = hr_cmd_write(data.ptr, data.len);

@@ -38,6 +38,7 @@
 #include "index/index.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/fileio.h"
 
 typedef enum hr_export_driver {
 	HR_EXPORT_SECRET = 0,
@@ -192,12 +193,5 @@ int hr_export_manifest_ns(hr_buf *out, const char *manifest, const char *old_ns,
 
 /* The Kubernetes object name / SQL key: "sh.helm.release.v1.NAME.vN". */
 int hr_export_key(hr_buf *out, const char *name, int64_t version);
-
-/*
- * Write `len` bytes to `path` atomically: a temporary file in the same
- * directory (mode 0600: payloads hold credentials), fsync, rename.  On
- * error the target is untouched and the temporary removed.
- */
-int hr_export_write_file(const char *path, const void *data, size_t len, hr_error *err);
 
 #endif

@@ -36,6 +36,7 @@
 #include <json-c/json.h>
 #include "render/manifest.h"
 #include "util/buf.h"
+#include "util/fileio.h"
 #include "util/error.h"
 
 typedef struct hr_rollback_opts {
@@ -150,8 +151,5 @@ int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollbac
  */
 int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_rollback_driver drv, int what,
 			  hr_error *err);
-
-/* Atomic file write used by the bundle (temp in the same dir, fsync, rename; mode 0600). */
-int hr_rollback_write_file(const char *path, const void *data, size_t len, hr_error *err);
 
 #endif

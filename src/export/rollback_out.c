@@ -338,47 +338,6 @@ int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollbac
 
 /* ---- files ---- */
 
-int hr_rollback_write_file(const char *path, const void *data, size_t len, hr_error *err)
-{
-	hr_buf tmp = HR_BUF_INIT;
-	const char *p = data;
-	int fd = -1, rc = 0;
-
-	if (hr_buf_printf(&tmp, "%s.tmpXXXXXX", path))
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	fd = mkstemp(tmp.ptr);
-	if (fd < 0) {
-		rc = hr_error_set(err, HR_EIO, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	while (len) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			rc = hr_error_set(err, HR_EIO, "%s: write: %s", tmp.ptr, strerror(errno));
-			goto out;
-		}
-		p += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) || close(fd)) {
-		fd = -1;
-		rc = hr_error_set(err, HR_EIO, "%s: %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp.ptr, path))
-		rc = hr_error_set(err, HR_EIO, "%s: rename: %s", path, strerror(errno));
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc)
-		unlink(tmp.ptr);
-	hr_buf_free(&tmp);
-	return rc;
-}
 
 static int mkdir_p(const char *path, hr_error *err)
 {
@@ -428,7 +387,7 @@ static int write_buf(const char *dir, const char *leaf, const hr_buf *b, hr_erro
 	hr_buf p = HR_BUF_INIT;
 	int rc = hr_buf_printf(&p, "%s/%s", dir, leaf);
 
-	rc = rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : hr_rollback_write_file(p.ptr, b->ptr, b->len, err);
+	rc = rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : hr_file_write_atomic(p.ptr, b->ptr, b->len, err);
 	hr_buf_free(&p);
 	return rc;
 }
@@ -451,7 +410,7 @@ static int write_hooks(const char *dir, const hr_hook_ref *v, size_t n, const ch
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = hr_rollback_write_file(p.ptr, doc.ptr, doc.len, err)))
+		if ((rc = hr_file_write_atomic(p.ptr, doc.ptr, doc.len, err)))
 			goto out;
 	}
 out:
@@ -492,7 +451,7 @@ int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_rollb
 				rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 				goto out;
 			}
-			if ((rc = hr_rollback_write_file(p.ptr, buf.ptr, buf.len, err)))
+			if ((rc = hr_file_write_atomic(p.ptr, buf.ptr, buf.len, err)))
 				goto out;
 		}
 		if ((rc = write_hooks(dir, b->pre, b->npre, "pre-rollback", err)) ||

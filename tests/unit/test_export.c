@@ -477,8 +477,8 @@ static void test_write_file_atomic(void)
 	struct stat sb;
 
 	hr_buf_printf(&path, "%s/out.yaml", dir);
-	CU_ASSERT_FATAL(hr_export_write_file(path.ptr, "old\n", 4, &err) == 0);
-	CU_ASSERT_FATAL(hr_export_write_file(path.ptr, "new\n", 4, &err) == 0);
+	CU_ASSERT_FATAL(hr_file_write_atomic(path.ptr, "old\n", 4, &err) == 0);
+	CU_ASSERT_FATAL(hr_file_write_atomic(path.ptr, "new\n", 4, &err) == 0);
 	CU_ASSERT(tu_read_file(&got, path.ptr) == 0 && !strcmp(hr_buf_cstr(&got), "new\n"));
 	CU_ASSERT(stat(path.ptr, &sb) == 0 && (sb.st_mode & 0777) == 0600);
 	hr_buf_printf(&cmd, "ls -A %s | wc -l", dir);
@@ -486,7 +486,7 @@ static void test_write_file_atomic(void)
 	CU_ASSERT(tu_run(&got, cmd.ptr) == 0 && atoi(got.ptr) == 1);  /* no temporary left */
 	hr_buf_clear(&path);
 	hr_buf_printf(&path, "%s/missing-dir/out.yaml", dir);
-	CU_ASSERT_EQUAL(hr_export_write_file(path.ptr, "x", 1, &err), HR_EIO);
+	CU_ASSERT_EQUAL(hr_file_write_atomic(path.ptr, "x", 1, &err), HR_EIO);
 	CU_ASSERT(strstr(err.msg, "missing-dir") != NULL);
 	hr_buf_free(&path);
 	hr_buf_free(&got);

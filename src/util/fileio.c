@@ -1,10 +1,11 @@
 /*
- * atomic.c — write an output file so that readers see either the old file
- * or the complete new one, never a part: temporary file in the target's
- * directory (mode 0600, since exports hold credentials), write everything,
- * fsync, rename over the target.
+ * fileio.c — write an output file so that readers see either the old file
+ * or the complete new one, never a part: a temporary file in the target's
+ * directory (mode 0600: outputs hold credentials), everything written,
+ * fsync, then renamed over the target.
  */
-#include "export/export.h"
+#include "util/fileio.h"
+#include "util/buf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int hr_export_write_file(const char *path, const void *data, size_t len, hr_error *err)
+int hr_file_write_atomic(const char *path, const void *data, size_t len, hr_error *err)
 {
 	hr_buf tmp = HR_BUF_INIT;
 	const char *p = data;
