@@ -177,7 +177,5 @@ int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *e
  * tree order, numbers as held) plus "\n" for JSON, or as helm's YAML.
  */
 int hr_render__encode(hr_buf *out, struct json_object *v, hr_render__fmt fmt, hr_error *err);
-/* Go JSON string literal (with quotes, HTML-escaped). */
-int hr_render__json_string(hr_buf *out, const char *s, size_t len);
 
 #endif
