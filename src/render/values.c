@@ -10,6 +10,7 @@
  * (json.Encoder: compact, Go map order, HTML escaping, newline).
  */
 #include "render/values.h"
+#include "codec/gojson.h"
 #include "render/yaml.h"
 #include "render/yaml_int.h"
 
@@ -175,42 +176,14 @@ done:
 
 /* ---- Go encoding/json --------------------------------------------------- */
 
+/*
+ * Strings as Go's encoder writes them; numbers are NOT written from their
+ * text (unlike hr_gojson_write): helm decoded the values into float64 and
+ * re-encodes those, so 1000000 prints as 1e+06.
+ */
 static int json_string(hr_buf *out, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
-	hr_buf t = HR_BUF_INIT;
-	const unsigned char *p;
-	size_t i;
-	int rc;
-
-	rc = hr_yaml__go_utf8(&t, s, len);
-	rc = rc ? rc : hr_buf_putc(out, '"');
-	p = (const unsigned char *)(t.ptr ? t.ptr : "");
-	for (i = 0; !rc && i < t.len; i++) {
-		unsigned char c = p[i];
-
-		if (c == '"' || c == '\\') {
-			rc = hr_buf_putc(out, '\\');
-			rc = rc ? rc : hr_buf_putc(out, (char)c);
-		} else if (c == '\n') {
-			rc = hr_buf_puts(out, "\\n");
-		} else if (c == '\r') {
-			rc = hr_buf_puts(out, "\\r");
-		} else if (c == '\t') {
-			rc = hr_buf_puts(out, "\\t");
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			rc = hr_buf_printf(out, "\\u00%c%c", hex[c >> 4], hex[c & 0xF]);
-		} else if (c == 0xE2 && i + 2 < t.len && p[i + 1] == 0x80 &&
-			   (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) {
-			rc = hr_buf_puts(out, p[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
-			i += 2;
-		} else {
-			rc = hr_buf_putc(out, (char)c);
-		}
-	}
-	rc = rc ? rc : hr_buf_putc(out, '"');
-	hr_buf_free(&t);
-	return rc;
+	return hr_gojson_write_string(out, s, len, 0);
 }
 
 static int json_value(hr_buf *out, struct json_object *v, int depth, hr_error *err)
