@@ -23,6 +23,7 @@ static const hr_command_help help = {
 typedef struct scan_ui {
 	int tty, quiet;
 	int drew;
+	unsigned long reasons[16];   /* skipped records by -HR_E* code */
 	struct timespec t0;
 } scan_ui;
 
@@ -43,6 +44,10 @@ static void on_error(void *ctx, const hr_error *e)
 		ui->drew = 0;
 	}
 	fprintf(stderr, "warning: %s\n", e->msg);
+	if (e->code < 0 && -e->code < 16)
+		ui->reasons[-e->code]++;
+	else
+		ui->reasons[0]++;
 }
 
 static void on_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
@@ -141,9 +146,19 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		fprintf(stderr, "\nindex %s: %lld releases, %lld revisions, %lld sightings, %lld conflicts\n",
 			ctx->db, (long long)cnt.releases, (long long)cnt.revisions, (long long)cnt.sightings,
 			(long long)cnt.conflicts);
-		if (sum.errors || sum.inputs_failed)
-			fprintf(stderr, "skipped: %llu bad records, %llu unreadable inputs (see warnings above)\n",
-				(unsigned long long)sum.errors, (unsigned long long)sum.inputs_failed);
+		if (sum.errors || sum.inputs_failed) {
+			int first = 1;
+
+			fprintf(stderr, "skipped: %llu bad records, %llu unreadable inputs (", (unsigned long long)sum.errors,
+				(unsigned long long)sum.inputs_failed);
+			for (int i = 0; i < 16; i++) {
+				if (!ui.reasons[i])
+					continue;
+				fprintf(stderr, "%s%lu %s", first ? "" : ", ", ui.reasons[i], i ? hr_error_name(-i) : "other");
+				first = 0;
+			}
+			fprintf(stderr, "; see warnings above)\n");
+		}
 	}
 	rc = (sum.errors || sum.inputs_failed) ? HR_EXIT_PARTIAL : HR_EXIT_OK;
 out:

@@ -14,6 +14,8 @@ done
 # docs/cli.md is the --help text of every command (regenerate it with scripts/gen-cli-doc.sh).
 bash scripts/gen-cli-doc.sh "$BIN" > "$TMP/cli.md"
 ok "docs/cli.md matches --help (run scripts/gen-cli-doc.sh)" cmp -s "$TMP/cli.md" docs/cli.md
+bash scripts/gen-man.sh "$BIN" > "$TMP/helmrec.1"
+ok "docs/helmrec.1 matches --help (run scripts/gen-man.sh)" cmp -s "$TMP/helmrec.1" docs/helmrec.1
 expect_status "no command" 2 "$BIN"
 expect_status "unknown command" 2 "$BIN" frobnicate
 expect_status "bad --helm-compat" 2 "$BIN" list --helm-compat 5 --from testdata/corpus/dumps/single-record.yaml

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Print the helmrec(1) man page from the binary's own --help texts (the
+# option tables), so the page cannot drift from the parser:
+#   bash scripts/gen-man.sh build/helmrec > docs/helmrec.1
+set -euo pipefail
+BIN=${1:-build/helmrec}
+esc() { sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/"; }
+cat <<'EOT'
+.TH HELMREC 1 "" "helmrec 0.1.0" "User Commands"
+.SH NAME
+helmrec \- offline forensics and migration for Helm release records
+.SH SYNOPSIS
+.B helmrec
+.I COMMAND
+.RI [ flags ]
+.SH DESCRIPTION
+helmrec reads Helm release records from kubectl dumps, Velero backups, etcd
+snapshots, k3s/kine datastores, pg_dump files of Helm's SQL driver, Helm 2
+(Tiller) records and bare payloads, indexes them into SQLite, and answers as
+helm would: history, list, get, status; it also rebuilds rollbacks, diffs
+revisions, recovers charts and exports history for another cluster.
+.SH COMMANDS
+EOT
+for c in $("$BIN" --help | awk '/^Commands:/{f=1; next} f && /^  [a-z]/{print $1}'); do
+	echo ".SS helmrec $c"
+	echo ".nf"
+	"$BIN" "$c" --help | esc
+	echo ".fi"
+done
+cat <<'EOT'
+.SH EXIT STATUS
+0 ok; 1 failure; 2 usage error; 3 done, but some inputs or records were
+skipped (each reported on standard error); 4 release or revision not found.
+.SH ENVIRONMENT
+HELMREC_DB (default index file), HELMREC_HELM_COMPAT (3 or 4),
+HELMREC_THREADS (decode workers during a scan; 0 = none), TZ (as for helm).
+.SH FILES
+The index, ./helmrec.db by default, created with mode 0600.
+.SH SEE ALSO
+helm(1), kubectl(1), sqlite3(1)
+EOT
