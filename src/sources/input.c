@@ -11,12 +11,17 @@
  * A small look-ahead buffer lets source.c sniff the content (hr_input_peek)
  * before deciding which reader to hand the stream to; peeked bytes are read
  * again by the reader.
+ *
+ * Large gzip inputs (a Velero tarball, a gzip'd dump) are inflated on a
+ * thread of their own, a few MiB ahead of the reader, so gunzip and parsing
+ * run on both cores; the reader sees the same bytes in the same order.
  */
 #include "sources/reader.h"
 #include "util/error.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +31,18 @@
 #define RAW_CHUNK 65536
 #define PEEK_MAX 4096
 #define DEFAULT_MAX_INFLATE ((uint64_t)64 << 30)
+#define BG_MIN_SIZE (8u << 20)   /* gzip inputs at least this big inflate in the background */
+#define BG_CHUNK (1u << 20)
+#define BG_NCHUNKS 4
+
+/* One block of inflated bytes handed from the inflate thread to the reader. */
+typedef struct bg_chunk {
+	unsigned char *data;
+	size_t len, pos;
+	int rc;          /* < 0: the stream failed here (err says why) */
+	int eof;         /* the stream ends after this chunk */
+	hr_error err;
+} bg_chunk;
 
 struct hr_input {
 	int fd;
@@ -47,7 +64,17 @@ struct hr_input {
 	/* decoded look-ahead */
 	unsigned char peek[PEEK_MAX];
 	size_t peek_pos, peek_len;
+	/* background inflate (bg set): the thread owns the raw and zlib fields */
+	int bg;
+	pthread_t bg_thread;
+	pthread_mutex_t bg_mu;
+	pthread_cond_t bg_cv;
+	bg_chunk bg_ch[BG_NCHUNKS];
+	unsigned bg_head, bg_tail;   /* chunks filled / consumed */
+	int bg_stop;
 };
+
+static void bg_start(hr_input *in);
 
 /* Fill the raw buffer if it is empty; returns 0, or HR_EIO. */
 static int raw_fill(hr_input *in, hr_error *err)
@@ -65,7 +92,7 @@ static int raw_fill(hr_input *in, hr_error *err)
 	if (n == 0)
 		in->raw_eof = 1;
 	in->raw_len = (size_t)n;
-	in->raw_consumed += (uint64_t)n;
+	__atomic_add_fetch(&in->raw_consumed, (uint64_t)n, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -88,7 +115,7 @@ static int raw_fill_at_least(hr_input *in, size_t want, hr_error *err)
 		if (n == 0)
 			in->raw_eof = 1;
 		in->raw_len += (size_t)n;
-		in->raw_consumed += (uint64_t)n;
+		__atomic_add_fetch(&in->raw_consumed, (uint64_t)n, __ATOMIC_RELAXED);
 	}
 	return 0;
 }
@@ -137,6 +164,8 @@ int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error
 			goto fail;
 		}
 		in->z_ready = 1;
+		if (!in->raw_size || in->raw_size >= BG_MIN_SIZE)
+			bg_start(in);
 	}
 	*out = in;
 	return 0;
@@ -196,6 +225,101 @@ static long gz_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
 	return 0;
 }
 
+static void *bg_main(void *arg)
+{
+	hr_input *in = arg;
+
+	for (;;) {
+		bg_chunk *c;
+		long r = 0;
+
+		pthread_mutex_lock(&in->bg_mu);
+		while (!in->bg_stop && in->bg_head - in->bg_tail == BG_NCHUNKS)
+			pthread_cond_wait(&in->bg_cv, &in->bg_mu);
+		if (in->bg_stop) {
+			pthread_mutex_unlock(&in->bg_mu);
+			return NULL;
+		}
+		c = &in->bg_ch[in->bg_head % BG_NCHUNKS];
+		pthread_mutex_unlock(&in->bg_mu);
+
+		c->len = c->pos = 0;
+		c->rc = c->eof = 0;
+		while (c->len < BG_CHUNK) {
+			r = gz_read(in, c->data + c->len, BG_CHUNK - c->len, &c->err);
+			if (r <= 0)
+				break;
+			c->len += (size_t)r;
+		}
+		if (r < 0)
+			c->rc = (int)r;
+		else if (r == 0)
+			c->eof = 1;
+
+		pthread_mutex_lock(&in->bg_mu);
+		in->bg_head++;
+		pthread_cond_broadcast(&in->bg_cv);
+		pthread_mutex_unlock(&in->bg_mu);
+		if (c->rc || c->eof)
+			return NULL;
+	}
+}
+
+/* Start the inflate thread; on any failure stay synchronous. */
+static void bg_start(hr_input *in)
+{
+	for (int i = 0; i < BG_NCHUNKS; i++)
+		if (!(in->bg_ch[i].data = malloc(BG_CHUNK)))
+			goto undo;
+	pthread_mutex_init(&in->bg_mu, NULL);
+	pthread_cond_init(&in->bg_cv, NULL);
+	if (pthread_create(&in->bg_thread, NULL, bg_main, in)) {
+		pthread_mutex_destroy(&in->bg_mu);
+		pthread_cond_destroy(&in->bg_cv);
+		goto undo;
+	}
+	in->bg = 1;
+	return;
+undo:
+	for (int i = 0; i < BG_NCHUNKS; i++) {
+		free(in->bg_ch[i].data);
+		in->bg_ch[i].data = NULL;
+	}
+}
+
+static long bg_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
+{
+	bg_chunk *c;
+	size_t n;
+
+	pthread_mutex_lock(&in->bg_mu);
+	while (in->bg_head == in->bg_tail)
+		pthread_cond_wait(&in->bg_cv, &in->bg_mu);
+	c = &in->bg_ch[in->bg_tail % BG_NCHUNKS];
+	pthread_mutex_unlock(&in->bg_mu);
+	n = c->len - c->pos;
+	if (n) {
+		if (n > len)
+			n = len;
+		memcpy(buf, c->data + c->pos, n);
+		c->pos += n;
+	} else if (c->rc) {
+		/* the failure stays: every later read reports it again */
+		if (err)
+			*err = c->err;
+		return c->rc;
+	} else if (c->eof) {
+		return 0;
+	}
+	if (c->pos == c->len && !c->rc && !c->eof) {
+		pthread_mutex_lock(&in->bg_mu);
+		in->bg_tail++;
+		pthread_cond_broadcast(&in->bg_cv);
+		pthread_mutex_unlock(&in->bg_mu);
+	}
+	return (long)n;
+}
+
 /* Read from the underlying stream (raw or inflated), ignoring the peek buffer. */
 static long stream_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
 {
@@ -204,6 +328,8 @@ static long stream_read(hr_input *in, unsigned char *buf, size_t len, hr_error *
 
 	if (!len)
 		return 0;
+	if (in->bg)
+		return bg_read(in, buf, len, err);
 	if (in->gzip)
 		return gz_read(in, buf, len, err);
 	if (in->raw_pos == in->raw_len) {
@@ -280,7 +406,7 @@ const char *hr_input_path(const hr_input *in)
 
 uint64_t hr_input_raw_consumed(const hr_input *in)
 {
-	return in->raw_consumed;
+	return __atomic_load_n(&in->raw_consumed, __ATOMIC_RELAXED);
 }
 
 uint64_t hr_input_raw_size(const hr_input *in)
@@ -297,6 +423,17 @@ void hr_input_close(hr_input *in)
 {
 	if (!in)
 		return;
+	if (in->bg) {
+		pthread_mutex_lock(&in->bg_mu);
+		in->bg_stop = 1;
+		pthread_cond_broadcast(&in->bg_cv);
+		pthread_mutex_unlock(&in->bg_mu);
+		pthread_join(in->bg_thread, NULL);
+		pthread_mutex_destroy(&in->bg_mu);
+		pthread_cond_destroy(&in->bg_cv);
+		for (int i = 0; i < BG_NCHUNKS; i++)
+			free(in->bg_ch[i].data);
+	}
 	if (in->z_ready)
 		inflateEnd(&in->zs);
 	if (in->own_fd && in->fd >= 0)

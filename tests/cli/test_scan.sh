@@ -89,6 +89,17 @@ expect_status "scan after kill -9" 0 "$BIN" scan "$TMP/big.yaml" --db "$TMP/kill
 ok "after kill: integrity ok" test "$(sqlite3 "$TMP/kill.db" 'PRAGMA integrity_check')" = ok
 ok "after kill: 30 revisions" test "$(sqlite3 "$TMP/kill.db" 'SELECT COUNT(*) FROM revision')" = 30
 
+# A big gzip'd dump is inflated on a background thread: same records; a
+# truncated one gives the records before the damage and a clear error.
+gzip -c "$TMP/big.yaml" > "$TMP/big.yaml.gz"
+ok "big gzip is over the background-inflate size" test "$(stat -c %s "$TMP/big.yaml.gz")" -gt 8388608
+expect_status "scan big gzip" 0 "$BIN" scan "$TMP/big.yaml.gz" --db "$TMP/gz.db" --quiet
+ok "big gzip: 30 revisions, 1200 sightings" test "$(sqlite3 "$TMP/gz.db" 'SELECT COUNT(*) FROM revision; SELECT COUNT(*) FROM sighting' | tr '\n' ' ')" = "30 1200 "
+head -c $(( $(stat -c %s "$TMP/big.yaml.gz") / 2 )) "$TMP/big.yaml.gz" > "$TMP/half.yaml.gz"
+expect_status "truncated big gzip: exit 3" 3 "$BIN" scan "$TMP/half.yaml.gz" --db "$TMP/half.db"
+ok "truncated big gzip: message" grep -q "half.yaml.gz: gzip data is truncated" "$TMP/err"
+ok "truncated big gzip: records before the damage" test "$(sqlite3 "$TMP/half.db" 'SELECT COUNT(*) FROM sighting')" -gt 100
+
 # A corrupted or foreign index file is a clear error.
 head -c 4096 /dev/urandom > "$TMP/junk.db"
 expect_status "corrupted index" 1 "$BIN" history web -n shop --db "$TMP/junk.db"
