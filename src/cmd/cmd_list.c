@@ -10,9 +10,9 @@ static const hr_command_help help = {
 	"list", "list [-n NS | -A] [-a] [--deployed] [--failed] [--pending] [--superseded] [--uninstalled]\n"
 		"          [--uninstalling] [-f REGEX] [-o table|json|yaml] [-m N] [--offset N] [-r] [-d] [-q]",
 	"List releases, as helm list does",
-	"Without -n or -A, lists the releases of every namespace in the index (an\n"
-	"offline index has no current namespace).  Helm 4 shows every state by\n"
-	"default; with --helm-compat 3, only deployed and failed unless -a."
+	"As helm: without -A, only the namespace given by -n (else $HELM_NAMESPACE,\n"
+	"else default).  Helm 4 shows every state by default; with --helm-compat 3,\n"
+	"only deployed and failed unless -a."
 };
 
 int cmd_list(int argc, char **argv, hr_ctx *ctx)
@@ -62,6 +62,10 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	lo.helm_major = ctx->helm_major;
+	if (!ns)
+		ns = getenv("HELM_NAMESPACE");
+	if (!ns || !*ns)
+		ns = "default";
 	lo.max = (int)max;
 	lo.offset = (int)offset;
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
