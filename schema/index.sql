@@ -70,6 +70,8 @@ CREATE TABLE IF NOT EXISTS revision (
 	UNIQUE(namespace, name, version, json_sha256)
 );
 CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version);
+-- covers "newest current revision of each release" (helm list)
+CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);
 
 -- The stored form of each body: the Helm string as first found (base64 of
 -- gzip), or the release JSON when the record had no Helm string.

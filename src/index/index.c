@@ -87,6 +87,7 @@ static int migrate(hr_index *idx, hr_error *err)
 				" data BLOB NOT NULL);"
 				"INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
 				"ALTER TABLE revision DROP COLUMN payload;"
+				"CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);"
 				"PRAGMA user_version = 3; COMMIT;", err))) {
 			hr_index_exec(idx, "ROLLBACK", NULL);
 			return rc;

@@ -114,7 +114,7 @@ ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 cp "$DB" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
   UPDATE revision SET payload = (SELECT data FROM payload WHERE revision_id = revision.id);
-  DROP TABLE payload; DROP INDEX finding_once; ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
+  DROP TABLE payload; DROP INDEX finding_once; DROP INDEX revision_latest; ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
