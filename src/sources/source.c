@@ -178,6 +178,18 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 	kind = hr_detect(head, (size_t)n);
 	if (!src->is_dir)
 		src->kind = kind;
+	/*
+	 * Inside a directory walk, a text file that does not even mention
+	 * apiVersion or kind in its first 4 KiB (a README, a script) is not a
+	 * Kubernetes dump: count it as another object, without a warning.
+	 * Files named on the command line are always read.
+	 */
+	if (src->is_dir && kind == HR_SRC_YAML && !memmem(head, (size_t)n, "apiVersion", 10) &&
+	    !memmem(head, (size_t)n, "kind:", 5)) {
+		src->stats.skipped_other++;
+		close_file(src);
+		return 0;
+	}
 	switch (kind) {
 	case HR_SRC_YAML:
 		rc = hr_reader_yaml_open(&src->rd, src->in, &src->opts, &src->stats, err);

@@ -100,6 +100,15 @@ expect_status "truncated big gzip: exit 3" 3 "$BIN" scan "$TMP/half.yaml.gz" --d
 ok "truncated big gzip: message" grep -q "half.yaml.gz: gzip data is truncated" "$TMP/err"
 ok "truncated big gzip: records before the damage" test "$(sqlite3 "$TMP/half.db" 'SELECT COUNT(*) FROM sighting')" -gt 100
 
+# A directory walk passes over text files that are not Kubernetes objects
+# (README, scripts) without warnings; a file named explicitly is still read.
+mkdir -p "$TMP/backupdir/sub"
+cp "$DUMP" "$TMP/backupdir/sub/dump.yaml"
+printf '# Backup of cluster X\n\nTaken by: the on-call engineer\nNotes: none\n' > "$TMP/backupdir/README.md"
+expect_status "directory with a README" 0 "$BIN" scan "$TMP/backupdir" --db "$TMP/dir.db" --quiet
+ok "directory: 30 revisions" test "$(sqlite3 "$TMP/dir.db" 'SELECT COUNT(*) FROM revision')" = 30
+expect_status "README named explicitly is an error" 3 "$BIN" scan "$TMP/backupdir/README.md" --db "$TMP/dir2.db"
+
 # A corrupted or foreign index file is a clear error.
 head -c 4096 /dev/urandom > "$TMP/junk.db"
 expect_status "corrupted index" 1 "$BIN" history web -n shop --db "$TMP/junk.db"
