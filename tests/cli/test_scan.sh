@@ -107,7 +107,8 @@ cp "$DUMP" "$TMP/backupdir/sub/dump.yaml"
 printf '# Backup of cluster X\n\nTaken by: the on-call engineer\nNotes: none\n' > "$TMP/backupdir/README.md"
 expect_status "directory with a README" 0 "$BIN" scan "$TMP/backupdir" --db "$TMP/dir.db" --quiet
 ok "directory: 30 revisions" test "$(sqlite3 "$TMP/dir.db" 'SELECT COUNT(*) FROM revision')" = 30
-expect_status "README named explicitly is an error" 3 "$BIN" scan "$TMP/backupdir/README.md" --db "$TMP/dir2.db"
+expect_status "README named explicitly is read" 0 "$BIN" scan "$TMP/backupdir/README.md" --db "$TMP/dir2.db"
+ok "README named explicitly: one other object" grep -q "1 objects, 0 release records, 1 other objects" "$TMP/err"
 
 # A corrupted or foreign index file is a clear error.
 head -c 4096 /dev/urandom > "$TMP/junk.db"
