@@ -16,7 +16,7 @@ int hr_record_new(hr_record **out)
 	return r ? 0 : HR_ENOMEM;
 }
 
-static void free_labels(hr_label *l, size_t n)
+void hr_labels_free(hr_label *l, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(l[i].key);
@@ -31,8 +31,8 @@ void hr_record_free(hr_record *r)
 		return;
 	free(r->name);
 	free(r->namespace);
-	free_labels(r->labels, r->nlabels);
-	free_labels(r->annotations, r->nannotations);
+	hr_labels_free(r->labels, r->nlabels);
+	hr_labels_free(r->annotations, r->nannotations);
 	free(r->created);
 	free(r->source_path);
 	free(r->location);

@@ -85,6 +85,9 @@ int hr_record_set_payload(hr_record *r, const char *data, size_t len);
 int hr_record_add_label(hr_record *r, const char *key, const char *value);
 int hr_record_add_annotation(hr_record *r, const char *key, const char *value);
 
+/* Free an array of `n` labels and their strings (as hr_record_free does). */
+void hr_labels_free(hr_label *labels, size_t n);
+
 /* Value of label `key`, or NULL. Borrowed. */
 const char *hr_record_label(const hr_record *r, const char *key);
 

@@ -170,6 +170,11 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
 
 /* ---- semi-private helpers shared by the render files ---- */
 
+/* Member `key` of object `o` if it exists with JSON type `type`, else NULL. Borrowed. */
+struct json_object *hr_render__member(struct json_object *o, const char *key, json_type type);
+/* String member `key` of `o`, "" when absent or not a string. Borrowed. */
+const char *hr_render__str(struct json_object *o, const char *key);
+
 typedef enum hr_render__fmt { HR_RENDER__TABLE, HR_RENDER__JSON, HR_RENDER__YAML } hr_render__fmt;
 int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *err);
 /*

@@ -11,21 +11,6 @@
 #include <strings.h>
 #include "util/gotime.h"
 
-static struct json_object *member(struct json_object *o, const char *key, json_type type)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, type))
-		return NULL;
-	return v;
-}
-
-static const char *str(struct json_object *o, const char *key)
-{
-	struct json_object *v = member(o, key, json_type_string);
-	return v ? json_object_get_string(v) : "";
-}
 
 static int nomem(hr_error *err)
 {
@@ -96,7 +81,7 @@ static int ansic(hr_buf *b, const char *rfc, hr_error *err)
 
 static int has_event(struct json_object *hook, const char *ev, size_t *count)
 {
-	struct json_object *evs = member(hook, "events", json_type_array);
+	struct json_object *evs = hr_render__member(hook, "events", json_type_array);
 
 	*count = 0;
 	for (size_t i = 0; evs && i < json_object_array_length(evs); i++) {
@@ -109,7 +94,7 @@ static int has_event(struct json_object *hook, const char *ev, size_t *count)
 
 static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 {
-	struct json_object *hooks = member(rel, "hooks", json_type_array);
+	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array);
 	size_t n = hooks ? json_object_array_length(hooks) : 0, tests = 0, c;
 	int rc;
 
@@ -120,22 +105,22 @@ static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 		return hr_buf_puts(out, "TEST SUITE: None\n") ? nomem(err) : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
-		struct json_object *run = member(h, "last_run", json_type_object);
+		struct json_object *run = hr_render__member(h, "last_run", json_type_object);
 		hr_gotime started;
 
 		if (!has_event(h, "test", &c))
 			continue;
-		if ((rc = hr_gotime_parse(&started, str(run, "started_at"), err)))
-			return hr_error_prefix(err, rc, "hook %s: started_at", str(h, "name"));
+		if ((rc = hr_gotime_parse(&started, hr_render__str(run, "started_at"), err)))
+			return hr_error_prefix(err, rc, "hook %s: started_at", hr_render__str(h, "name"));
 		if (hr_gotime_is_zero(&started))
 			continue;
 		while (c--) {
-			if (hr_buf_printf(out, "TEST SUITE:     %s\nLast Started:   ", str(h, "name")) ||
-			    (rc = ansic(out, str(run, "started_at"), err)) ||
+			if (hr_buf_printf(out, "TEST SUITE:     %s\nLast Started:   ", hr_render__str(h, "name")) ||
+			    (rc = ansic(out, hr_render__str(run, "started_at"), err)) ||
 			    hr_buf_puts(out, "\nLast Completed: ") ||
-			    (rc = ansic(out, str(run, "completed_at"), err)) ||
-			    hr_buf_printf(out, "\nPhase:          %s\n", str(run, "phase")))
-				return rc ? hr_error_prefix(err, rc, "hook %s", str(h, "name")) : nomem(err);
+			    (rc = ansic(out, hr_render__str(run, "completed_at"), err)) ||
+			    hr_buf_printf(out, "\nPhase:          %s\n", hr_render__str(run, "phase")))
+				return rc ? hr_error_prefix(err, rc, "hook %s", hr_render__str(h, "name")) : nomem(err);
 		}
 	}
 	return 0;
@@ -143,38 +128,38 @@ static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 
 static int status_table(hr_buf *out, struct json_object *rel, int show_desc, hr_error *err)
 {
-	struct json_object *info = member(rel, "info", json_type_object);
-	struct json_object *ver = member(rel, "version", json_type_int);
-	struct json_object *hooks = member(rel, "hooks", json_type_array);
-	const char *notes = str(info, "notes"), *trimmed;
+	struct json_object *info = hr_render__member(rel, "info", json_type_object);
+	struct json_object *ver = hr_render__member(rel, "version", json_type_int);
+	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array);
+	const char *notes = hr_render__str(info, "notes"), *trimmed;
 	hr_gotime last;
 	size_t tlen;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&last, str(info, "last_deployed"), err)))
-		return hr_error_prefix(err, rc, "release %s: last_deployed", str(rel, "name"));
-	if (hr_buf_printf(out, "NAME: %s\n", str(rel, "name")))
+	if ((rc = hr_gotime_parse(&last, hr_render__str(info, "last_deployed"), err)))
+		return hr_error_prefix(err, rc, "release %s: last_deployed", hr_render__str(rel, "name"));
+	if (hr_buf_printf(out, "NAME: %s\n", hr_render__str(rel, "name")))
 		return nomem(err);
 	if (!hr_gotime_is_zero(&last) &&
 	    (hr_buf_puts(out, "LAST DEPLOYED: ") || hr_gotime_format(out, &last, HR_GOTIME_ANSIC) ||
 	     hr_buf_putc(out, '\n')))
 		return nomem(err);
-	if (hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n", str(rel, "namespace"),
-			  str(info, "status"), ver ? (long long)json_object_get_int64(ver) : 0LL))
+	if (hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n", hr_render__str(rel, "namespace"),
+			  hr_render__str(info, "status"), ver ? (long long)json_object_get_int64(ver) : 0LL))
 		return nomem(err);
-	if (show_desc && hr_buf_printf(out, "DESCRIPTION: %s\n", str(info, "description")))
+	if (show_desc && hr_buf_printf(out, "DESCRIPTION: %s\n", hr_render__str(info, "description")))
 		return nomem(err);
 	if ((rc = test_suite(out, rel, err)))
 		return rc;
-	if (strcasecmp(str(info, "description"), "Dry run complete") == 0) {
+	if (strcasecmp(hr_render__str(info, "description"), "Dry run complete") == 0) {
 		if (hr_buf_puts(out, "HOOKS:\n"))
 			return nomem(err);
 		for (size_t i = 0; hooks && i < json_object_array_length(hooks); i++) {
 			struct json_object *h = json_object_array_get_idx(hooks, i);
-			if (hr_buf_printf(out, "---\n# Source: %s\n%s\n", str(h, "path"), str(h, "manifest")))
+			if (hr_buf_printf(out, "---\n# Source: %s\n%s\n", hr_render__str(h, "path"), hr_render__str(h, "manifest")))
 				return nomem(err);
 		}
-		if (hr_buf_printf(out, "MANIFEST:\n%s\n", str(rel, "manifest")))
+		if (hr_buf_printf(out, "MANIFEST:\n%s\n", hr_render__str(rel, "manifest")))
 			return nomem(err);
 	}
 	if (*notes) {
@@ -216,7 +201,7 @@ static int copy_time(struct json_object *dst, struct json_object *src, const cha
 	hr_buf b = HR_BUF_INIT;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&t, str(src, key), err)))
+	if ((rc = hr_gotime_parse(&t, hr_render__str(src, key), err)))
 		return hr_error_prefix(err, rc, "%s", key);
 	if (hr_gotime_is_zero(&t)) {
 		if (major >= 4)
@@ -252,7 +237,7 @@ static int build_hook(struct json_object **out, struct json_object *h, int major
 {
 	static const char *const before[] = { "name", "kind", "path", "manifest", "events" };
 	struct json_object *o = json_object_new_object(), *run = NULL;
-	struct json_object *lr = member(h, "last_run", json_type_object);
+	struct json_object *lr = hr_render__member(h, "last_run", json_type_object);
 	int rc = HR_ENOMEM;
 
 	if (!o || !(run = json_object_new_object()))
@@ -264,7 +249,7 @@ static int build_hook(struct json_object **out, struct json_object *h, int major
 	    (rc = copy_time(run, lr, "completed_at", major, err)))
 		goto fail;
 	rc = HR_ENOMEM;
-	if (json_object_object_add(run, "phase", json_object_new_string(str(lr, "phase"))) ||
+	if (json_object_object_add(run, "phase", json_object_new_string(hr_render__str(lr, "phase"))) ||
 	    json_object_object_add(o, "last_run", run))
 		goto fail;
 	run = NULL;
@@ -281,8 +266,8 @@ fail:
 
 static int build_release(struct json_object **out, struct json_object *rel, int major, hr_error *err)
 {
-	struct json_object *o = json_object_new_object(), *info = member(rel, "info", json_type_object);
-	struct json_object *hooks = member(rel, "hooks", json_type_array), *x = NULL;
+	struct json_object *o = json_object_new_object(), *info = hr_render__member(rel, "info", json_type_object);
+	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array), *x = NULL;
 	int rc = HR_ENOMEM;
 
 	if (!o || (rc = copy_key(o, rel, "name", 1)))
@@ -346,7 +331,7 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
 		if (rc == HR_ENOMEM)
 			nomem(err);
 		else
-			hr_error_prefix(err, rc, "release %s", str(release, "name"));
+			hr_error_prefix(err, rc, "release %s", hr_render__str(release, "name"));
 		return rc;
 	}
 	rc = hr_render__encode(out, tree, fmt, err);

@@ -521,15 +521,6 @@ int hr_k8s_decode(hr_k8s_object *out, const unsigned char *buf, size_t len, hr_e
 			    len ? buf[0] : 0);
 }
 
-static void free_pairs(hr_label *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(l[i].key);
-		free(l[i].value);
-	}
-	free(l);
-}
-
 void hr_k8s_object_release(hr_k8s_object *o)
 {
 	if (!o)
@@ -541,8 +532,8 @@ void hr_k8s_object_release(hr_k8s_object *o)
 	free(o->uid);
 	free(o->created);
 	free(o->type);
-	free_pairs(o->labels, o->nlabels);
-	free_pairs(o->annotations, o->nannotations);
+	hr_labels_free(o->labels, o->nlabels);
+	hr_labels_free(o->annotations, o->nannotations);
 	for (size_t i = 0; i < o->ndata; i++) {
 		free(o->data[i].key);
 		free(o->data[i].val);
