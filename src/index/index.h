@@ -117,8 +117,6 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err);
  * *is_helm says which.  For byte-for-byte re-export of unchanged records.
  */
 int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err);
-/* Whether row `id` came from a Helm 2 (Tiller) record (its body is a conversion). */
-int hr_index_is_helm2(hr_index *idx, int64_t id, int *is_helm2, hr_error *err);
 /* Labels of the newest live sighting of row `id`, as a json-c object (caller puts). */
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err);
 /* Counts for the scan summary. */

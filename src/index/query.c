@@ -256,21 +256,6 @@ out:
 	return rc;
 }
 
-int hr_index_is_helm2(hr_index *idx, int64_t id, int *is_helm2, hr_error *err)
-{
-	sqlite3_stmt *st;
-
-	*is_helm2 = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT driver LIKE 'helm2-%' FROM revision WHERE id = ?1", -1, &st,
-			       NULL) != SQLITE_OK)
-		return hr_index_dberr(idx, err, "driver");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*is_helm2 = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return 0;
-}
-
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err)
 {
 	sqlite3_stmt *st;
