@@ -91,7 +91,8 @@ static int decode_one(const hr_record *rec, const hr_ctx *ctx, const char *fmt, 
 	if (field)
 		rc = print_part(&out, rel, rec, field, fmt, err);
 	else if (!strcmp(fmt, "json"))
-		rc = hr_buf_put(&out, dec.body.ptr, dec.body.len) || hr_buf_putc(&out, '\n');
+		if ((rc = hr_buf_put(&out, dec.body.ptr, dec.body.len)) || (rc = hr_buf_putc(&out, '\n')))
+			hr_error_set(err, rc, "out of memory");
 	else
 		rc = print_part(&out, rel, rec, "all", fmt, err);
 	if (!rc && hr_cmd_write(out.ptr, out.len))
