@@ -90,10 +90,10 @@ static int decode_one(const hr_record *rec, const hr_ctx *ctx, const char *fmt, 
 	*first = 0;
 	if (field)
 		rc = print_part(&out, rel, rec, field, fmt, err);
-	else if (!strcmp(fmt, "json"))
+	else if (!strcmp(fmt, "json")) {
 		if ((rc = hr_buf_put(&out, dec.body.ptr, dec.body.len)) || (rc = hr_buf_putc(&out, '\n')))
 			hr_error_set(err, rc, "out of memory");
-	else
+	} else
 		rc = print_part(&out, rel, rec, "all", fmt, err);
 	if (!rc && hr_cmd_write(out.ptr, out.len))
 		rc = HR_EIO;
