@@ -4,7 +4,7 @@
  * and say on stderr what the record could not give back.
  */
 #include "cmd/common.h"
-#include "export/chart.h"
+#include "chart/chart.h"
 
 #include <libgen.h>
 #include <stdio.h>

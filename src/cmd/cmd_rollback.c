@@ -5,7 +5,7 @@
  */
 #include "cmd/common.h"
 #include "codec/gojson.h"
-#include "export/rollback.h"
+#include "rollback/rollback.h"
 #include "util/gotime.h"
 
 #include <stdio.h>

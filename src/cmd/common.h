@@ -10,7 +10,7 @@
 #include "cmd/options.h"
 #include "cmd/exitcodes.h"
 #include "index/index.h"
-#include "index/scan.h"
+#include "scan/scan.h"
 
 typedef struct hr_ctx {
 	const char *db;             /* --db, default ./helmrec.db (or $HELMREC_DB) */

@@ -4,7 +4,7 @@
  * values comparison of two release revisions that `helmrec diff` prints.
  */
 #include "render/diff.h"
-#include "render/manifest.h"
+#include "model/manifest.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"

@@ -12,7 +12,7 @@
  */
 #include "testutil.h"
 #include "codec/gojson.h"
-#include "export/chart.h"
+#include "chart/chart.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -10,7 +10,7 @@
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "index/index.h"
-#include "index/scan.h"
+#include "scan/scan.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * split_oracle.py, which runs helm's two separator regexes) and against
  * every manifest and hook list helm stored in the corpus.
  */
-#include "render/manifest.h"
+#include "model/manifest.h"
 #include "model/release.h"
 #include "test_render_corpus.h"
 

@@ -11,7 +11,7 @@
  * restored in the expectation: web v5's info.status, which helm's own
  * later upgrade (v6) turned from deployed into superseded.
  */
-#include "export/rollback.h"
+#include "rollback/rollback.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"

@@ -28,13 +28,13 @@
  * hr_rollback_bundle_free().  Trees returned by the single-record
  * functions are the caller's (json_object_put()).
  */
-#ifndef HR_EXPORT_ROLLBACK_H
-#define HR_EXPORT_ROLLBACK_H
+#ifndef HR_ROLLBACK_ROLLBACK_H
+#define HR_ROLLBACK_ROLLBACK_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <json-c/json.h>
-#include "render/manifest.h"
+#include "model/manifest.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/error.h"

@@ -9,7 +9,7 @@
  * namespace, labels, type, data.release); a later merge with the export
  * module's object writer is noted in docs/rollback.md.
  */
-#include "export/rollback.h"
+#include "rollback/rollback.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"

@@ -24,8 +24,8 @@
  * hr_resource_list_free().  hr_hook_ref arrays borrow from the release
  * tree; free the array with free().
  */
-#ifndef HR_RENDER_MANIFEST_H
-#define HR_RENDER_MANIFEST_H
+#ifndef HR_MODEL_MANIFEST_H
+#define HR_MODEL_MANIFEST_H
 
 #include <stddef.h>
 #include <stdint.h>

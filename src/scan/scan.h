@@ -10,8 +10,8 @@
  *
  * Ownership: the caller owns `idx` and the summary.
  */
-#ifndef HR_INDEX_SCAN_H
-#define HR_INDEX_SCAN_H
+#ifndef HR_SCAN_SCAN_H
+#define HR_SCAN_SCAN_H
 
 #include <stdint.h>
 #include "index/index.h"

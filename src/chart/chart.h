@@ -40,8 +40,8 @@
  * named from metadata.dependencies and chart.lock), values.yaml comments,
  * original dependency names replaced by their alias.
  */
-#ifndef HR_EXPORT_CHART_H
-#define HR_EXPORT_CHART_H
+#ifndef HR_CHART_CHART_H
+#define HR_CHART_CHART_H
 
 #include <stddef.h>
 #include <stdint.h>

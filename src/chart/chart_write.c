@@ -7,7 +7,7 @@
  * O_NOFOLLOW relative to its parent, so nothing can lead a write outside
  * the temporary directory.
  */
-#include "export/chart.h"
+#include "chart/chart.h"
 
 #include <archive.h>
 #include <archive_entry.h>

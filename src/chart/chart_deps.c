@@ -10,7 +10,7 @@
  * of the stored manifest and the paths of the stored hooks.  This file
  * gathers them into one list so the user is told exactly what to restore.
  */
-#include "export/chart_int.h"
+#include "chart/chart_int.h"
 
 #include <stdlib.h>
 #include <string.h>

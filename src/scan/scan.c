@@ -3,10 +3,10 @@
  * source, peel the payload, parse the body, and add it to the index in
  * batched transactions.
  */
-#include "index/scan.h"
+#include "scan/scan.h"
 #include "codec/gojson.h"
 #include "codec/helm2.h"
-#include "index/pipeline.h"
+#include "scan/pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * in the JSON shape of the helm that writes it and encoded as helm
  * encodes (codec.h).  Rendering and writing the bundle is rollback_out.c.
  */
-#include "export/rollback.h"
+#include "rollback/rollback.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"

@@ -2,10 +2,10 @@
  * chart_int.h — semi-private helpers shared by the export/chart*.c files.
  * Not part of the library's interface.
  */
-#ifndef HR_EXPORT_CHART_INT_H
-#define HR_EXPORT_CHART_INT_H
+#ifndef HR_CHART_CHART_INT_H
+#define HR_CHART_CHART_INT_H
 
-#include "export/chart.h"
+#include "chart/chart.h"
 
 /* Append a printf-formatted sentence to c->notes.  0 or HR_ENOMEM. */
 int hr__chart_add_note(hr_chart *c, hr_error *err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -11,7 +11,7 @@
  * is written (chart_write.c does the writing), and what the record cannot
  * give back (sub-charts, comments, aliased names) is collected as notes.
  */
-#include "export/chart.h"
+#include "chart/chart.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +20,7 @@
 
 #include "codec/codec.h"
 #include "codec/gojson.h"
-#include "export/chart_int.h"
+#include "chart/chart_int.h"
 #include "render/yaml.h"
 #include "util/gotime.h"
 

@@ -4,8 +4,8 @@
  * in its current state (reader: EMPTY, worker: DECODING, consumer: READY),
  * and published by the state change under the mutex.
  */
-#include "index/pipeline.h"
-#include "index/scan.h"
+#include "scan/pipeline.h"
+#include "scan/scan.h"
 
 #include <pthread.h>
 #include <stdlib.h>

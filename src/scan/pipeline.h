@@ -15,8 +15,8 @@
  * Ownership: the pipe borrows `src` until hr_pipe_stop(); items returned by
  * hr_pipe_next() belong to the pipe and are valid until hr_pipe_release().
  */
-#ifndef HR_INDEX_PIPELINE_H
-#define HR_INDEX_PIPELINE_H
+#ifndef HR_SCAN_PIPELINE_H
+#define HR_SCAN_PIPELINE_H
 
 #include <json-c/json.h>
 #include "codec/codec.h"

@@ -5,7 +5,7 @@
  * same documents, in the same order, that helm's kube client would build
  * from the stored string.
  */
-#include "render/manifest.h"
+#include "model/manifest.h"
 #include "model/release.h"
 
 #include <stdlib.h>
