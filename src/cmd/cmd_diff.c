@@ -40,7 +40,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 	long context = 3, ra, rb;
 	int show = 0;
 	hr_ctx ctx_b;
-	hr_strlist from_b = { NULL, 0 };
+	hr_strlist from_b = { NULL, 0, 0 };
 	hr_option opts[] = {
 		HR_OPT_INT_(0, "context", &context, "N", "lines of context (default 3; -1: whole documents)"),
 		HR_OPT_STR_(0, "db-b", &db_b, "FILE", "read REV_B from this index"),
@@ -58,7 +58,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 	hr_diff_opts o = { 0 };
 	char *owned = NULL, *owned_b = NULL;
 	const char *ns_b = NULL, *nc;
-	hr_strlist pos = { NULL, 0 };
+	hr_strlist pos = { NULL, 0, 0 };
 	int rc;
 
 	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);

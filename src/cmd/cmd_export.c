@@ -7,6 +7,7 @@
  */
 #include "cmd/common.h"
 #include "export/export.h"
+#include "util/array.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,33 +35,41 @@ static const hr_command_help help = {
 	"A summary goes to stderr; --dry-run prints only the summary."
 };
 
+/* Split a comma-separated list; empty items are skipped (",a,,b," is a, b). */
 static int split_list(const char *s, char ***out, size_t *n)
 {
-	char *copy = strdup(s ? s : ""), *save = NULL, *tok;
 	char **arr = NULL;
-	size_t cnt = 0;
+	size_t cnt = 0, cap = 0;
+	const char *p = s ? s : "";
+	int rc = 0;
 
-	if (!copy)
-		return -1;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char **p = realloc(arr, (cnt + 1) * sizeof(*p));
-		if (!p || !(p[cnt] = strdup(tok))) {
-			arr = p ? p : arr;
-			goto fail;
+	while (*p) {
+		size_t len = strcspn(p, ",");
+
+		if (len) {
+			if ((rc = HR_ARRAY_GROW(arr, cnt + 1, cap)) < 0)
+				goto out;
+			if (!(arr[cnt] = strndup(p, len))) {
+				rc = HR_ENOMEM;
+				goto out;
+			}
+			cnt++;
 		}
-		arr = p;
-		cnt++;
+		p += len;
+		if (*p == ',')
+			p++;
 	}
-	free(copy);
+out:
+	if (rc < 0) {
+		for (size_t i = 0; i < cnt; i++)
+			free(arr[i]);
+		free(arr);
+		arr = NULL;
+		cnt = 0;
+	}
 	*out = arr;
 	*n = cnt;
-	return 0;
-fail:
-	for (size_t i = 0; i < cnt; i++)
-		free(arr[i]);
-	free(arr);
-	free(copy);
-	return -1;
+	return rc;
 }
 
 static const char *driver_ext(hr_export_driver d, hr_export_format f)
@@ -146,7 +155,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	const char *ns = NULL, *driver = NULL, *fmt = "yaml", *out = NULL, *status = NULL;
 	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0;
 	long history_max = 0;
-	hr_strlist nsmaps = { NULL, 0 }, renames = { NULL, 0 };
+	hr_strlist nsmaps = { NULL, 0, 0 }, renames = { NULL, 0, 0 };
 	hr_option opts[] = {
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "export releases of namespace NS"),
 		HR_OPT_BOOL_('A', "all-namespaces", &all, "export releases of every namespace"),
@@ -169,7 +178,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	hr_export_set set = HR_EXPORT_SET_INIT;
 	hr_error err = HR_ERROR_INIT;
 	hr_index *idx = NULL;
-	hr_strlist pos = { NULL, 0 };
+	hr_strlist pos = { NULL, 0, 0 };
 	char **statuses = NULL, **owned_ns = NULL;
 	const char **nss = NULL;
 	size_t nstatuses = 0;

@@ -2,6 +2,7 @@
  * options.c — the option-table parser and help printer (see options.h).
  */
 #include "cmd/options.h"
+#include "util/array.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -25,12 +26,9 @@ static const hr_option *find_short(const hr_option *t, char c)
 
 static int list_push(hr_strlist *l, const char *s)
 {
-	const char **p = realloc(l->items, (size_t)(l->n + 1) * sizeof(*p));
-
-	if (!p)
+	if (HR_ARRAY_GROW(l->items, (size_t)l->n + 1, l->alloc))
 		return -1;
-	p[l->n++] = s;
-	l->items = p;
+	l->items[l->n++] = s;
 	return 0;
 }
 
@@ -186,4 +184,5 @@ void hr_strlist_free(hr_strlist *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = 0;
+	l->alloc = 0;
 }

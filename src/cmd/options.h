@@ -11,6 +11,7 @@
 #ifndef HR_CMD_OPTIONS_H
 #define HR_CMD_OPTIONS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 typedef enum hr_opt_type {
@@ -21,9 +22,11 @@ typedef enum hr_opt_type {
 	HR_OPT_LIST      /* hr_strlist *: repeatable, collected */
 } hr_opt_type;
 
+/* Zero-initialised ({ NULL, 0 } or memset) means empty; free with hr_strlist_free(). */
 typedef struct hr_strlist {
 	const char **items;
 	int n;
+	size_t alloc;           /* capacity of items (HR_ARRAY_GROW) */
 } hr_strlist;
 
 typedef struct hr_option {

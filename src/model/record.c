@@ -1,7 +1,10 @@
 /*
- * record.c — hr_record construction, labels, and key parsing.
+ * record.c — hr_record construction, labels, and key parsing: the one
+ * place a record's strings and label arrays are allocated and freed, plus
+ * the driver/state name tables and the Helm v1 storage key parser.
  */
 #include "model/record.h"
+#include "util/array.h"
 #include "util/error.h"
 
 #include <stdint.h>
@@ -65,13 +68,13 @@ int hr_record_set_payload(hr_record *r, const char *data, size_t len)
 	return 0;
 }
 
-static int add_pair(hr_label **arr, size_t *n, const char *k, const char *v)
+static int add_pair(hr_label **arr, size_t *n, size_t *cap, const char *k, const char *v)
 {
-	hr_label *p = realloc(*arr, (*n + 1) * sizeof(**arr));
+	hr_label *p;
 
-	if (!p)
+	if (HR_ARRAY_GROW(*arr, *n + 1, *cap))
 		return HR_ENOMEM;
-	*arr = p;
+	p = *arr;
 	p[*n].key = strdup(k);
 	p[*n].value = strdup(v ? v : "");
 	if (!p[*n].key || !p[*n].value) {
@@ -85,12 +88,12 @@ static int add_pair(hr_label **arr, size_t *n, const char *k, const char *v)
 
 int hr_record_add_label(hr_record *r, const char *key, const char *value)
 {
-	return add_pair(&r->labels, &r->nlabels, key, value);
+	return add_pair(&r->labels, &r->nlabels, &r->labels_alloc, key, value);
 }
 
 int hr_record_add_annotation(hr_record *r, const char *key, const char *value)
 {
-	return add_pair(&r->annotations, &r->nannotations, key, value);
+	return add_pair(&r->annotations, &r->nannotations, &r->annotations_alloc, key, value);
 }
 
 const char *hr_record_label(const hr_record *r, const char *key)

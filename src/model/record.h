@@ -54,6 +54,7 @@ typedef struct hr_record {
 	size_t nlabels;
 	hr_label *annotations;
 	size_t nannotations;
+	size_t labels_alloc, annotations_alloc; /* capacities (HR_ARRAY_GROW); 0 is always safe */
 	char *created;           /* metadata.creationTimestamp as found, or NULL */
 
 	/* provenance */

@@ -8,6 +8,7 @@
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"
+#include "util/array.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,15 +67,8 @@ static int eq(const line *a, const line *b)
 
 static int push(op **v, size_t *n, size_t *cap, char t, size_t a, size_t b)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		op *p;
-
-		if (nc > SIZE_MAX / sizeof(**v) || !(p = realloc(*v, nc * sizeof(**v))))
-			return HR_ENOMEM;
-		*v = p;
-		*cap = nc;
-	}
+	if (HR_ARRAY_GROW(*v, *n + 1, *cap))
+		return HR_ENOMEM;
 	(*v)[*n].t = t;
 	(*v)[*n].a = a;
 	(*v)[*n].b = b;
@@ -413,7 +407,7 @@ typedef struct side {
 	hr_hook_ref *hooks;
 	size_t nhooks;
 	entry *e;
-	size_t n;
+	size_t n, alloc;
 } side;
 
 static void side_free(side *s)
@@ -434,9 +428,8 @@ static int add_entry(side *s, const char *av, const char *kind, const char *ns, 
 	entry *e;
 	int rc;
 
-	if (!(e = realloc(s->e, (s->n + 1) * sizeof(*e))))
+	if (HR_ARRAY_GROW(s->e, s->n + 1, s->alloc))
 		return HR_ENOMEM;
-	s->e = e;
 	e = &s->e[s->n];
 	rc = hr_api_group(&g, av);
 	rc = rc ? rc : hr_buf_printf(&k, "%s%s/%s/%s/%s", hook ? "hook:" : "", g.ptr, kind, ns, name);
