@@ -11,103 +11,27 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <json-c/json.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ---- reading ---- */
 
-#define MAXREC 128
-
-typedef struct readout {
-	hr_record *rec[MAXREC];
-	size_t n;
-	size_t skips;
-	char skipmsg[8][HR_ERROR_MSG_MAX];
-	int open_rc;
-	int final_rc;
-	char final_msg[HR_ERROR_MSG_MAX];
-	hr_source_stats st;
-} readout;
-
-static void read_all(readout *o, const char *path, size_t max_object)
+/* Read a whole archive with the given object size cap (0 = default). */
+static void read_all(tu_drain *o, const char *path, size_t max_object)
 {
 	hr_source_opts opts = { 0 };
 	hr_reader r = { 0 };
-	hr_error err = HR_ERROR_INIT;
-	int rc;
 
-	memset(o, 0, sizeof(*o));
 	opts.max_object = max_object;
-	o->open_rc = hr_reader_archive_open(&r, path, &opts, &o->st, &err);
-	if (o->open_rc < 0) {
-		o->final_rc = o->open_rc;
-		snprintf(o->final_msg, sizeof(o->final_msg), "%s", err.msg);
-		return;
-	}
-	for (int guard = 0; guard < 10000; guard++) {
-		hr_record *rec = NULL;
-
-		rc = r.next(r.state, &rec, &err);
-		if (rc == 1) {
-			CU_ASSERT_PTR_NOT_NULL(rec);
-			if (o->n < MAXREC)
-				o->rec[o->n++] = rec;
-			else
-				hr_record_free(rec);
-			continue;
-		}
-		if (rc == HR_ESKIP) {
-			if (o->skips < 8)
-				snprintf(o->skipmsg[o->skips], HR_ERROR_MSG_MAX, "%s", err.msg);
-			o->skips++;
-			continue;
-		}
-		o->final_rc = rc;
-		if (rc)
-			snprintf(o->final_msg, sizeof(o->final_msg), "%s", err.msg);
-		break;
-	}
-	r.close(r.state);
+	tu_drain_init(o);
+	tu_drain_reader(o, hr_reader_archive_open(&r, path, &opts, &o->stats, &o->err), &r);
 }
 
-static void readout_free(readout *o)
-{
-	for (size_t i = 0; i < o->n; i++)
-		hr_record_free(o->rec[i]);
-}
-
-/* sha256 of the Helm string inside a record (undoing the Secret's base64 if needed). */
-static void helm_sha256(const hr_record *r, char out[65])
-{
-	unsigned char md[32], *raw = NULL;
-	unsigned int mdlen = 0;
-	const void *data = r->payload;
-	size_t len = r->payload_len;
-
-	if (r->form == HR_PAYLOAD_K8S_B64) {
-		int n;
-
-		raw = malloc(len / 4 * 3 + 4);
-		n = EVP_DecodeBlock(raw, (const unsigned char *)r->payload, (int)len);
-		if (n >= 0 && len >= 1 && r->payload[len - 1] == '=')
-			n--;
-		if (n >= 0 && len >= 2 && r->payload[len - 2] == '=')
-			n--;
-		data = raw;
-		len = n < 0 ? 0 : (size_t)n;
-	}
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
-	free(raw);
-}
-
-static size_t count_named(const readout *o, const char *ns, const char *name, hr_record **hits)
+static size_t count_named(const tu_drain *o, const char *ns, const char *name, hr_record **hits)
 {
 	size_t k = 0;
 
-	for (size_t i = 0; i < o->n; i++)
+	for (size_t i = 0; i < o->nrec; i++)
 		if (!strcmp(o->rec[i]->namespace, ns) && !strcmp(o->rec[i]->name, name)) {
 			if (k < 2)
 				hits[k] = o->rec[i];
@@ -180,11 +104,11 @@ static void test_velero_public(void)
 	hr_buf tsv = HR_BUF_INIT;
 	size_t want = 0;
 	char *line, *save = NULL;
-	readout o;
+	tu_drain o;
 
 	read_all(&o, "testdata/corpus/velero/backup-public.tar.gz", 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.skips, 0);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nskips, 0);
 	CU_ASSERT_FATAL(tu_read_file(&tsv, "testdata/corpus/records.tsv") == 0);
 	for (line = strtok_r(tsv.ptr, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *f[9], *fs = NULL, *p = line, hex[65], loc[512];
@@ -203,7 +127,7 @@ static void test_velero_public(void)
 			continue;
 		for (int h = 0; h < 2; h++) {
 			CU_ASSERT_EQUAL(hits[h]->driver, d);
-			helm_sha256(hits[h], hex);
+			tu_helm_sha256(hits[h], hex);
 			CU_ASSERT_STRING_EQUAL(hex, f[7]);
 			CU_ASSERT_STRING_EQUAL(hr_record_label(hits[h], "status"), f[5]);
 			CU_ASSERT_STRING_EQUAL(hits[h]->source_path, "testdata/corpus/velero/backup-public.tar.gz");
@@ -214,34 +138,34 @@ static void test_velero_public(void)
 		CU_ASSERT(!strcmp(hits[0]->location, loc) || !strcmp(hits[1]->location, loc));
 	}
 	CU_ASSERT_EQUAL(want, 30);
-	CU_ASSERT_EQUAL(o.n, 2 * want);                 /* nothing else is a Helm 3 record */
-	CU_ASSERT(o.st.objects >= 2 * want);             /* non-Helm Secrets/ConfigMaps were looked at too */
-	CU_ASSERT_EQUAL(o.st.records, 2 * want);
-	CU_ASSERT_EQUAL(o.st.errors, 0);
-	CU_ASSERT(o.st.bytes_read > 0);
+	CU_ASSERT_EQUAL(o.nrec, 2 * want);                 /* nothing else is a Helm 3 record */
+	CU_ASSERT(o.stats.objects >= 2 * want);             /* non-Helm Secrets/ConfigMaps were looked at too */
+	CU_ASSERT_EQUAL(o.stats.records, 2 * want);
+	CU_ASSERT_EQUAL(o.stats.errors, 0);
+	CU_ASSERT(o.stats.bytes_read > 0);
 	/* namespaces (2 x 16), metadata/version and the non-Helm objects are skipped */
-	CU_ASSERT(o.st.skipped_other >= 33);
-	CU_ASSERT_EQUAL(o.st.helm2, 0);
+	CU_ASSERT(o.stats.skipped_other >= 33);
+	CU_ASSERT_EQUAL(o.stats.helm2, 0);
 	hr_buf_free(&tsv);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 /* The Helm 2 backup: every Tiller record counted and returned as a Helm 2 record (twice). */
 static void test_velero_helm2(void)
 {
 	json_object *gen = json_object_from_file("testdata/corpus/helm2/generated-records.json"), *recs;
-	readout o;
+	tu_drain o;
 
 	CU_ASSERT_FATAL(gen != NULL);
 	CU_ASSERT_FATAL(json_object_object_get_ex(gen, "records", &recs));
 	read_all(&o, "testdata/corpus/helm2/velero/backup-helm2.tar.gz", 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.n, 2 * json_object_array_length(recs));
-	for (size_t i = 0; i < o.n; i++)
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nrec, 2 * json_object_array_length(recs));
+	for (size_t i = 0; i < o.nrec; i++)
 		CU_ASSERT(o.rec[i]->driver == HR_DRIVER_HELM2_CONFIGMAP || o.rec[i]->driver == HR_DRIVER_HELM2_SECRET);
-	CU_ASSERT_EQUAL(o.st.helm2, 2 * json_object_array_length(recs));
+	CU_ASSERT_EQUAL(o.stats.helm2, 2 * json_object_array_length(recs));
 	json_object_put(gen);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 /* Names that would escape an extraction are only names; they are flagged. */
@@ -261,12 +185,12 @@ static void test_hostile_names(void)
 	};
 	const char *path = tmp_path("hostile.tar");
 	hr_record *hits[2];
-	readout o;
+	tu_drain o;
 
 	write_archive(path, 0, 0, e, sizeof(e) / sizeof(e[0]));
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.n, 6);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nrec, 6);
 	CU_ASSERT_EQUAL(count_named(&o, "x", "sh.helm.release.v1.evil.v1", hits), 1);
 	CU_ASSERT_STRING_EQUAL(hits[0]->location, "entry ../../etc/evil.json (suspicious name)");
 	CU_ASSERT_EQUAL(count_named(&o, "x", "sh.helm.release.v1.abs.v1", hits), 1);
@@ -278,12 +202,12 @@ static void test_hostile_names(void)
 	CU_ASSERT_EQUAL(count_named(&o, "a", "sh.helm.release.v1.two.v1", hits), 1);
 	CU_ASSERT_STRING_EQUAL(hits[0]->location, "entry dir/list.json item 1");
 	CU_ASSERT_EQUAL(count_named(&o, "x", "sh.helm.release.v1.ok.v2", hits), 1);
-	CU_ASSERT_EQUAL(o.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "broken.json: invalid JSON"));
-	CU_ASSERT_EQUAL(o.st.errors, 1);
-	CU_ASSERT_EQUAL(o.st.records, 6);
-	CU_ASSERT(o.st.skipped_other >= 1);             /* the YAML entry */
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "broken.json: invalid JSON"));
+	CU_ASSERT_EQUAL(o.stats.errors, 1);
+	CU_ASSERT_EQUAL(o.stats.records, 6);
+	CU_ASSERT(o.stats.skipped_other >= 1);             /* the YAML entry */
+	tu_drain_free(&o);
 }
 
 /* An entry over the cap is one clear skip; the entries after it are read. */
@@ -296,27 +220,27 @@ static void test_entry_cap(void)
 		{ "resources/configmaps/namespaces/x/b.json", HELM_CM("x", "b", "1"), 0 },
 	};
 	const char *path = tmp_path("cap.tar.gz");
-	readout o;
+	tu_drain o;
 
 	memset(big, ' ', sizeof(big));
 	big[0] = '{';
 	big[sizeof(big) - 1] = '}';
 	write_archive(path, 0, 1, e, 3);
 	read_all(&o, path, 4096);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.n, 2);
-	CU_ASSERT_EQUAL(o.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "big.json: 10000 bytes, over the 4096-byte object limit"));
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nrec, 2);
+	CU_ASSERT_EQUAL(o.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "big.json: 10000 bytes, over the 4096-byte object limit"));
+	tu_drain_free(&o);
 
 	/* Without a size in the header (zip streaming can do that) the cap still holds. */
 	write_archive(path, 1, 0, e, 3);
 	read_all(&o, path, 4096);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.n, 2);
-	CU_ASSERT_EQUAL(o.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "big.json"));
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nrec, 2);
+	CU_ASSERT_EQUAL(o.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "big.json"));
+	tu_drain_free(&o);
 }
 
 /* Rewrite the size field of the ustar header at hdr and fix its checksum. */
@@ -343,7 +267,7 @@ static void test_lying_header(void)
 	const char *path = tmp_path("liar.tar");
 	hr_buf b = HR_BUF_INIT;
 	unsigned char *hdr;
-	readout o;
+	tu_drain o;
 
 	write_archive(path, 0, 0, e, 2);
 	CU_ASSERT_FATAL(tu_read_file(&b, path) == 0);
@@ -353,13 +277,13 @@ static void test_lying_header(void)
 	ustar_set_size(hdr, "77777777777");
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, b.len) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 1);
-	CU_ASSERT_EQUAL(o.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "liar.json: 8589934591 bytes, over the"));
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "truncated or damaged"));
+	CU_ASSERT_EQUAL(o.nrec, 1);
+	CU_ASSERT_EQUAL(o.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "liar.json: 8589934591 bytes, over the"));
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "truncated or damaged"));
 	hr_buf_free(&b);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 /* A cut tar.gz: the records before the damage, then a clear error. */
@@ -367,23 +291,23 @@ static void test_truncated(void)
 {
 	const char *path = tmp_path("cut.tar.gz");
 	hr_buf b = HR_BUF_INIT;
-	readout full, o;
+	tu_drain full, o;
 
 	read_all(&full, "testdata/corpus/velero/backup-public.tar.gz", 0);
 	CU_ASSERT_FATAL(tu_read_file(&b, "testdata/corpus/velero/backup-public.tar.gz") == 0);
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, b.len / 2) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT(o.n > 0 && o.n < full.n);
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, path));
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "truncated or damaged"));
+	CU_ASSERT(o.nrec > 0 && o.nrec < full.nrec);
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, path));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "truncated or damaged"));
 	/* what came out is exactly the start of the full read */
-	for (size_t i = 0; i < o.n && i < full.n; i++) {
+	for (size_t i = 0; i < o.nrec && i < full.nrec; i++) {
 		CU_ASSERT_STRING_EQUAL(o.rec[i]->location, full.rec[i]->location);
 		CU_ASSERT_EQUAL(o.rec[i]->payload_len, full.rec[i]->payload_len);
 		CU_ASSERT(!memcmp(o.rec[i]->payload, full.rec[i]->payload, o.rec[i]->payload_len));
 	}
-	readout_free(&o);
+	tu_drain_free(&o);
 
 	/*
 	 * Cut early (20 000 compressed bytes, less than one inflate block of
@@ -391,28 +315,28 @@ static void test_truncated(void)
 	 */
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, 20000) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT(o.n > 0);
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "gzip data is truncated"));
-	for (size_t i = 0; i < o.n && i < full.n; i++)
+	CU_ASSERT(o.nrec > 0);
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "gzip data is truncated"));
+	for (size_t i = 0; i < o.nrec && i < full.nrec; i++)
 		CU_ASSERT_STRING_EQUAL(o.rec[i]->location, full.rec[i]->location);
-	readout_free(&o);
-	readout_free(&full);
+	tu_drain_free(&o);
+	tu_drain_free(&full);
 
 	/* not an archive at all */
 	CU_ASSERT_FATAL(tu_write_file(path, "hello, this is text\n", 20) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 0);
-	CU_ASSERT(o.final_rc == HR_EFORMAT || o.final_rc == HR_EIO);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, path));
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "not a readable tar or zip archive"));
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nrec, 0);
+	CU_ASSERT(o.rc == HR_EFORMAT || o.rc == HR_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, path));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "not a readable tar or zip archive"));
+	tu_drain_free(&o);
 
 	/* a file that cannot be opened is an I/O error */
 	read_all(&o, "testdata/no/such/backup.tar.gz", 0);
-	CU_ASSERT_EQUAL(o.final_rc, HR_EIO);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "testdata/no/such/backup.tar.gz: No such file"));
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.rc, HR_EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "testdata/no/such/backup.tar.gz: No such file"));
+	tu_drain_free(&o);
 	hr_buf_free(&b);
 }
 
@@ -433,7 +357,7 @@ static void test_mutations(void)
 	for (int round = 0; round < 120; round++) {
 		hr_buf b = HR_BUF_INIT;
 		size_t len = orig.len;
-		readout o;
+		tu_drain o;
 
 		CU_ASSERT_FATAL(hr_buf_put(&b, orig.ptr, orig.len) == 0);
 		for (int k = 0; k < 1 + round % 16; k++) {
@@ -447,12 +371,12 @@ static void test_mutations(void)
 		}
 		CU_ASSERT_FATAL(tu_write_file(path, b.ptr, len) == 0);
 		read_all(&o, path, 0);
-		CU_ASSERT(o.final_rc == 0 || o.final_rc == HR_EFORMAT);
-		for (size_t i = 0; i < o.n; i++) {
+		CU_ASSERT(o.rc == 0 || o.rc == HR_EFORMAT);
+		for (size_t i = 0; i < o.nrec; i++) {
 			CU_ASSERT_PTR_NOT_NULL(o.rec[i]->name);
 			CU_ASSERT(!strncmp(o.rec[i]->location, "entry ", 6));
 		}
-		readout_free(&o);
+		tu_drain_free(&o);
 		hr_buf_free(&b);
 	}
 	hr_buf_free(&orig);

@@ -115,7 +115,7 @@ static void test_meta_and_buckets(void)
 /* Write a patched copy of the plain snapshot, run the etcd reader on it. */
 typedef void (*patch_fn)(hr_buf *b, uint64_t root, uint32_t psz);
 
-static void run_patched_opts(ds_run *run, patch_fn fn, char *path, size_t pathsz, const hr_source_opts *o)
+static void run_patched_opts(tu_drain *run, patch_fn fn, char *path, size_t pathsz, const hr_source_opts *o)
 {
 	hr_buf b = HR_BUF_INIT;
 	uint64_t root;
@@ -130,16 +130,16 @@ static void run_patched_opts(ds_run *run, patch_fn fn, char *path, size_t pathsz
 	hr_buf_free(&b);
 }
 
-static void run_patched(ds_run *run, patch_fn fn, char *path, size_t pathsz)
+static void run_patched(tu_drain *run, patch_fn fn, char *path, size_t pathsz)
 {
 	run_patched_opts(run, fn, path, pathsz, NULL);
 }
 
-static void done_patched(ds_run *run, const char *path)
+static void done_patched(tu_drain *run, const char *path)
 {
 	char dir[600];
 
-	ds_run_free(run);
+	tu_drain_free(run);
 	unlink(path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	*strrchr(dir, '/') = 0;
@@ -149,7 +149,7 @@ static void done_patched(ds_run *run, const char *path)
 static void expect_fail(patch_fn fn, const char *needle)
 {
 	char path[600];
-	ds_run run;
+	tu_drain run;
 
 	run_patched(&run, fn, path, sizeof(path));
 	CU_ASSERT(run.open_rc < 0 || run.end_rc < 0);
@@ -222,7 +222,7 @@ static void test_meta_root_out_of_range(void) { expect_fail(p_root, "root page 5
 static void test_one_bad_meta(void)
 {
 	char path[600];
-	ds_run run, ref;
+	tu_drain run, ref;
 	hr_error err = HR_ERROR_INIT;
 	hr_bbolt *db;
 
@@ -237,14 +237,14 @@ static void test_one_bad_meta(void)
 	CU_ASSERT_EQUAL(run.nrec, ref.nrec);
 	CU_ASSERT_EQUAL(run.nskips, 1);
 	CU_ASSERT(ds_any_skip_contains(&run, "SHA-256 trailer does not match"));
-	ds_run_free(&ref);
+	tu_drain_free(&ref);
 	done_patched(&run, path);
 }
 
 static void test_trailer_mismatch(void)
 {
 	char path[600];
-	ds_run run, ref;
+	tu_drain run, ref;
 
 	run_patched(&run, p_trailer, path, sizeof(path));
 	ds_collect(&ref, hr_reader_etcd_open, SNAP, NULL);
@@ -254,7 +254,7 @@ static void test_trailer_mismatch(void)
 	CU_ASSERT_EQUAL(run.nskips, 1);
 	CU_ASSERT(ds_any_skip_contains(&run, path));
 	CU_ASSERT(ds_any_skip_contains(&run, "SHA-256 trailer does not match"));
-	ds_run_free(&ref);
+	tu_drain_free(&ref);
 	done_patched(&run, path);
 }
 
@@ -263,7 +263,7 @@ static void test_huge_high_water_mark(void)
 {
 	hr_source_opts o = { 0 };
 	char path[600];
-	ds_run run, ref;
+	tu_drain run, ref;
 
 	o.carve = 1;
 	run_patched_opts(&run, p_hwm, path, sizeof(path), &o);
@@ -271,7 +271,7 @@ static void test_huge_high_water_mark(void)
 	CU_ASSERT_EQUAL(run.open_rc, 0);
 	CU_ASSERT_EQUAL(run.end_rc, 0);
 	CU_ASSERT_EQUAL(run.nrec, ref.nrec);
-	ds_run_free(&ref);
+	tu_drain_free(&ref);
 	done_patched(&run, path);
 }
 

@@ -38,7 +38,7 @@ static void check_labels(const hr_record *rec, struct json_object *labels)
  * expected records there were.  `decrypted` = 0 means encrypted values are
  * expected to be skipped (no configuration).
  */
-static size_t check_against(const ds_run *run, struct json_object *etcd, int decrypted)
+static size_t check_against(const tu_drain *run, struct json_object *etcd, int decrypted)
 {
 	struct json_object *keys = ds_get(etcd, "keys");
 	size_t want = 0;
@@ -85,7 +85,7 @@ static size_t check_against(const ds_run *run, struct json_object *etcd, int dec
 			CU_ASSERT_EQUAL(rec->ds_create_revision, ds_int(r, "create_revision"));
 			CU_ASSERT_EQUAL(rec->ds_version, ds_int(r, "version"));
 			CU_ASSERT_EQUAL(rec->driver, !strcmp(ds_str(r, "kind"), "Secret") ? HR_DRIVER_SECRET : HR_DRIVER_CONFIGMAP);
-			ds_helm_sha(rec, hex);
+			tu_helm_sha256(rec, hex);
 			CU_ASSERT_STRING_EQUAL(hex, ds_str(rel, "release_sha256"));
 			snprintf(loc, sizeof(loc), "key %s rev %lld", key, (long long)ds_int(r, "mod_revision"));
 			CU_ASSERT_PTR_NOT_NULL(strstr(rec->location, loc));
@@ -109,7 +109,7 @@ static void check_variant(const char *variant, const char *file, const char *con
 	struct json_object *exp = ds_expected(variant);
 	hr_source_opts o = { 0 };
 	char path[256], cfg[256];
-	ds_run run;
+	tu_drain run;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(exp);
 	snprintf(path, sizeof(path), DS_DIR "%s/%s", variant, file);
@@ -123,7 +123,7 @@ static void check_variant(const char *variant, const char *file, const char *con
 	for (size_t i = 0; i < run.nskips; i++)
 		fprintf(stderr, "skip: %s\n", run.skips[i]);
 	CU_ASSERT(check_against(&run, ds_get(exp, "etcd"), 1) > 0);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(exp);
 }
 
@@ -137,14 +137,14 @@ static void test_json(void) { check_variant("json-kine016", "etcd-snapshot.db", 
 static void test_encrypted_without_config(void)
 {
 	struct json_object *exp = ds_expected("encrypted");
-	ds_run run;
+	tu_drain run;
 
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "encrypted/etcd-snapshot.db", NULL);
 	CU_ASSERT_EQUAL_FATAL(run.open_rc, 0);
 	CU_ASSERT(check_against(&run, ds_get(exp, "etcd"), 0) > 0);
 	CU_ASSERT(ds_any_skip_contains(&run, "key /registry/secrets/default/sh.helm.release.v1.webapp.v1 rev 2: "
 					     "encrypted with aesgcm key \"gcm-key-2024\": no encryption configuration"));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(exp);
 }
 
@@ -164,7 +164,7 @@ static void test_wrong_keys(void)
 	struct json_object *exp = ds_expected("encrypted");
 	hr_source_opts o = { 0 };
 	char path[600];
-	ds_run run;
+	tu_drain run;
 
 	snprintf(path, sizeof(path), "%s/wrong.yaml", tu_tmpdir());
 	CU_ASSERT_EQUAL_FATAL(tu_write_file(path, cfg, sizeof(cfg) - 1), 0);
@@ -175,7 +175,7 @@ static void test_wrong_keys(void)
 	CU_ASSERT(ds_any_skip_contains(&run, "aesgcm key \"gcm-key-2024\" does not decrypt"));
 	CU_ASSERT(ds_any_skip_contains(&run, "aescbc key \"cbc-key-2023\" does not decrypt"));
 	CU_ASSERT(ds_any_skip_contains(&run, "secretbox key \"sb-key-2022\" does not decrypt"));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(exp);
 	unlink(path);
 }
@@ -229,13 +229,13 @@ static void test_auger_values(void)
 	hr_bbolt_close(db);
 
 	/* Through the reader: no Secrets or ConfigMaps, no errors. */
-	ds_run run;
+	tu_drain run;
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "third-party/auger-testdata-etcd.db", NULL);
 	CU_ASSERT_EQUAL(run.open_rc, 0);
 	CU_ASSERT_EQUAL(run.end_rc, 0);
 	CU_ASSERT_EQUAL(run.nrec, 0);
 	CU_ASSERT_EQUAL(run.nskips, 0);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 }
 
 /*
@@ -248,7 +248,7 @@ static void test_carve_compacted(void)
 	struct json_object *plain = ds_expected("plain"), *comp = ds_expected("compacted");
 	hr_source_opts o = { 0 };
 	size_t carved = 0, live = 0;
-	ds_run run;
+	tu_drain run;
 
 	o.carve = 1;
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "compacted/etcd-snapshot.db", &o);
@@ -279,7 +279,7 @@ static void test_carve_compacted(void)
 					}
 					char hex[65];
 					in_plain = 1;
-					ds_helm_sha(r, hex);
+					tu_helm_sha256(r, hex);
 					CU_ASSERT_STRING_EQUAL(hex, ds_str(ds_get(rv, "release"), "release_sha256"));
 				}
 			}
@@ -288,21 +288,21 @@ static void test_carve_compacted(void)
 		CU_ASSERT(!in_comp);
 	}
 	CU_ASSERT(carved >= 10);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	/* Carving adds records, it does not change the others. */
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "compacted/etcd-snapshot.db", NULL);
 	CU_ASSERT_EQUAL(run.nrec, live);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 
 	/* Nothing to carve in an uncompacted snapshot: no duplicates of live revisions. */
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "plain/etcd-snapshot.db", NULL);
 	live = run.nrec;
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	ds_collect(&run, hr_reader_etcd_open, DS_DIR "plain/etcd-snapshot.db", &o);
 	CU_ASSERT_EQUAL(run.nrec, live);
 	for (size_t i = 0; i < run.nrec; i++)
 		CU_ASSERT_NOT_EQUAL(run.rec[i]->state, HR_STATE_CARVED);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(plain);
 	json_object_put(comp);
 }

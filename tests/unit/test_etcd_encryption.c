@@ -63,7 +63,7 @@ static void decrypt_all(const char *config_path)
 		struct json_object *want = expected_rev(exp, key, m.mod_revision);
 		CU_ASSERT_PTR_NOT_NULL_FATAL(want);
 		CU_ASSERT_EQUAL_FATAL(hr_enc_decrypt(cfg, m.value, m.vlen, key, &out, &prov, &err), 0);
-		ds_sha256_hex(out.ptr, out.len, hex);
+		hr_sha256_hex(out.ptr, out.len, hex);
 		CU_ASSERT_STRING_EQUAL(hex, ds_str(want, "plaintext_sha256"));
 		/* The provider:key the fixture used is what the prefix says. */
 		hr_enc_sniff(m.value, m.vlen, &prov, name, sizeof(name), &hdr);

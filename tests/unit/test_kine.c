@@ -59,7 +59,7 @@ static void check_record(const hr_record *rec, struct json_object *row, int64_t 
  * Compare a run with expected.json's kine rows.  `ref` is the kine rows of
  * the uncompacted history (or NULL) used to check recovered payloads.
  */
-static void check_against(const ds_run *run, struct json_object *kine, struct json_object *ref, int decrypted)
+static void check_against(const tu_drain *run, struct json_object *kine, struct json_object *ref, int decrypted)
 {
 	struct json_object *rows = ds_get(kine, "rows");
 	size_t want = 0, recovered = 0;
@@ -99,7 +99,7 @@ static void check_against(const ds_run *run, struct json_object *kine, struct js
 					struct json_object *orig = ref ? row_by_id(ds_get(ref, "rows"), prev) : NULL;
 					if (orig) {
 						char hex[65];
-						ds_helm_sha(rec, hex);
+						tu_helm_sha256(rec, hex);
 						CU_ASSERT_STRING_EQUAL(hex, ds_str(ds_get(orig, "release"), "release_sha256"));
 					}
 				}
@@ -121,7 +121,7 @@ static void check_against(const ds_run *run, struct json_object *kine, struct js
 		char hex[65];
 		check_record(rec, r, id, st);
 		CU_ASSERT_EQUAL(rec->ds_create_revision, ds_int(r, "created") ? id : ds_int(r, "create_revision"));
-		ds_helm_sha(rec, hex);
+		tu_helm_sha256(rec, hex);
 		CU_ASSERT_STRING_EQUAL(hex, ds_str(rel, "release_sha256"));
 	}
 	CU_ASSERT_EQUAL(run->nrec, want);
@@ -140,7 +140,7 @@ static void check_variant(const char *variant, const char *ref_variant, const ch
 	struct json_object *exp = ds_expected(variant), *ref = ref_variant ? ds_expected(ref_variant) : NULL;
 	hr_source_opts o = { 0 };
 	char path[256], cfg[256];
-	ds_run run;
+	tu_drain run;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(exp);
 	snprintf(path, sizeof(path), DS_DIR "%s/state.db", variant);
@@ -155,7 +155,7 @@ static void check_variant(const char *variant, const char *ref_variant, const ch
 		fprintf(stderr, "skip: %s\n", run.skips[i]);
 	CU_ASSERT(run.nrec > 0);
 	check_against(&run, ds_get(exp, "kine"), ref ? ds_get(ref, "kine") : NULL, 1);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(exp);
 	json_object_put(ref);
 }
@@ -168,13 +168,13 @@ static void test_json_v016(void) { check_variant("json-kine016", NULL, NULL); }
 static void test_encrypted_without_config(void)
 {
 	struct json_object *exp = ds_expected("encrypted");
-	ds_run run;
+	tu_drain run;
 
 	ds_collect(&run, hr_reader_kine_open, DS_DIR "encrypted/state.db", NULL);
 	CU_ASSERT_EQUAL_FATAL(run.open_rc, 0);
 	check_against(&run, ds_get(exp, "kine"), NULL, 0);
 	CU_ASSERT(ds_any_skip_contains(&run, "no encryption configuration given"));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	json_object_put(exp);
 }
 
@@ -184,7 +184,7 @@ static void test_odd_path_no_side_files(void)
 	hr_buf data = HR_BUF_INIT;
 	char dir[512], path[600], side[700];
 	struct stat st;
-	ds_run run, ref;
+	tu_drain run, ref;
 
 	snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
 	snprintf(path, sizeof(path), "%s/st ate%%20?x=1#frag.db", dir);
@@ -199,8 +199,8 @@ static void test_odd_path_no_side_files(void)
 	CU_ASSERT_NOT_EQUAL(stat(side, &st), 0);
 	snprintf(side, sizeof(side), "%s-wal", path);
 	CU_ASSERT_NOT_EQUAL(stat(side, &st), 0);
-	ds_run_free(&run);
-	ds_run_free(&ref);
+	tu_drain_free(&run);
+	tu_drain_free(&ref);
 	hr_buf_free(&data);
 	unlink(path);
 	rmdir(dir);
@@ -208,23 +208,23 @@ static void test_odd_path_no_side_files(void)
 
 static void test_not_sqlite(void)
 {
-	ds_run run;
+	tu_drain run;
 
 	ds_collect(&run, hr_reader_kine_open, DS_DIR "plain/etcd-snapshot.db", NULL);
 	CU_ASSERT(run.open_rc < 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(run.err.msg, "plain/etcd-snapshot.db"));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 
 	ds_collect(&run, hr_reader_kine_open, DS_DIR "does-not-exist.db", NULL);
 	CU_ASSERT(run.open_rc < 0);
-	ds_run_free(&run);
+	tu_drain_free(&run);
 }
 
 static void test_no_kine_table(void)
 {
 	char dir[512], path[600];
 	sqlite3 *db;
-	ds_run run;
+	tu_drain run;
 
 	snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
 	snprintf(path, sizeof(path), "%s/other.db", dir);
@@ -234,7 +234,7 @@ static void test_no_kine_table(void)
 	ds_collect(&run, hr_reader_kine_open, path, NULL);
 	CU_ASSERT_EQUAL(run.open_rc, HR_EFORMAT);
 	CU_ASSERT_PTR_NOT_NULL(strstr(run.err.msg, "not a kine datastore"));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	unlink(path);
 	rmdir(dir);
 }
@@ -244,12 +244,12 @@ static void test_truncated(void)
 {
 	hr_buf data = HR_BUF_INIT;
 	char dir[512], path[600];
-	ds_run run;
+	tu_drain run;
 	size_t whole;
 
 	ds_collect(&run, hr_reader_kine_open, DS_DIR "plain/state.db", NULL);
 	whole = run.nrec;
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
 	snprintf(path, sizeof(path), "%s/state.db", dir);
 	CU_ASSERT_EQUAL_FATAL(tu_read_file(&data, DS_DIR "plain/state.db"), 0);
@@ -258,7 +258,7 @@ static void test_truncated(void)
 	CU_ASSERT(run.open_rc < 0 || run.end_rc < 0 || run.nskips > 0 || run.nrec < whole);
 	if (run.open_rc < 0 || run.end_rc < 0)
 		CU_ASSERT_PTR_NOT_NULL(strstr(run.err.msg, path));
-	ds_run_free(&run);
+	tu_drain_free(&run);
 	hr_buf_free(&data);
 	unlink(path);
 	rmdir(dir);
@@ -274,7 +274,7 @@ static void test_uncheckpointed_wal(void)
 	hr_buf data = HR_BUF_INIT, wal_before = HR_BUF_INIT, wal_after = HR_BUF_INIT;
 	char dir[512], path[600], wal[640], shm[640];
 	sqlite3 *w;
-	ds_run base, run;
+	tu_drain base, run;
 	int64_t newid = 0, oldhead = 0;
 
 	snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
@@ -312,8 +312,8 @@ static void test_uncheckpointed_wal(void)
 	CU_ASSERT_EQUAL_FATAL(tu_read_file(&wal_after, wal), 0);
 	CU_ASSERT(wal_after.len == wal_before.len && !memcmp(wal_after.ptr, wal_before.ptr, wal_after.len));
 	sqlite3_close(w);
-	ds_run_free(&base);
-	ds_run_free(&run);
+	tu_drain_free(&base);
+	tu_drain_free(&run);
 	hr_buf_free(&data);
 	hr_buf_free(&wal_before);
 	hr_buf_free(&wal_after);

@@ -35,7 +35,7 @@ static void check_style(struct json_object *want, const char *in, size_t len, hr
 /* Every oracle case, all three helm behaviours. */
 static void test_split_oracle(void)
 {
-	struct json_object *cases = corpus_json_file("testdata/manifest/split-cases.json");
+	struct json_object *cases = tu_load_json("testdata/manifest/split-cases.json");
 	size_t n;
 
 	CU_ASSERT_FATAL(cases != NULL);

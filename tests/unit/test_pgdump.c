@@ -5,10 +5,10 @@
  * hostile input.
  */
 #include "testutil.h"
+#include "codec/codec.h"
 #include "sources/reader.h"
 
 #include <json-c/json.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -17,78 +17,27 @@
 
 /* ---- helpers ---- */
 
-#define MAXREC 64
-
-typedef struct readout {
-	hr_record *rec[MAXREC];
-	size_t n;
-	size_t skips;
-	char skipmsg[4][HR_ERROR_MSG_MAX];
-	int final_rc;                   /* 0, or the fatal code */
-	char final_msg[HR_ERROR_MSG_MAX];
-	hr_source_stats st;
-} readout;
-
-static void read_all(readout *o, const char *path, size_t max_object)
+/* Read a whole pg_dump file with the given object size cap (0 = default). */
+static void read_all(tu_drain *o, const char *path, size_t max_object)
 {
 	hr_source_opts opts = { 0 };
 	hr_input *in = NULL;
 	hr_reader r = { 0 };
 	hr_error err = HR_ERROR_INIT;
-	int rc;
 
-	memset(o, 0, sizeof(*o));
 	opts.max_object = max_object;
+	tu_drain_init(o);
 	CU_ASSERT_FATAL(hr_input_open(&in, path, 0, &err) == 0);
-	CU_ASSERT_FATAL(hr_reader_pgdump_open(&r, in, &opts, &o->st, &err) == 0);
-	for (int guard = 0; guard < 1000; guard++) {
-		hr_record *rec = NULL;
-
-		rc = r.next(r.state, &rec, &err);
-		if (rc == 1) {
-			CU_ASSERT_PTR_NOT_NULL(rec);
-			if (o->n < MAXREC)
-				o->rec[o->n++] = rec;
-			else
-				hr_record_free(rec);
-			continue;
-		}
-		if (rc == HR_ESKIP) {
-			if (o->skips < 4)
-				snprintf(o->skipmsg[o->skips], HR_ERROR_MSG_MAX, "%s", err.msg);
-			o->skips++;
-			continue;
-		}
-		o->final_rc = rc;
-		if (rc)
-			snprintf(o->final_msg, sizeof(o->final_msg), "%s", err.msg);
-		break;
-	}
-	r.close(r.state);
+	tu_drain_reader(o, hr_reader_pgdump_open(&r, in, &opts, &o->stats, &o->err), &r);
+	CU_ASSERT_FATAL(o->open_rc == 0);
 	hr_input_close(in);     /* the reader borrows the input */
 }
 
-static void readout_free(readout *o)
-{
-	for (size_t i = 0; i < o->n; i++)
-		hr_record_free(o->rec[i]);
-}
-
-static void sha256_hex(const char *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
-}
-
-static hr_record *find(readout *o, const char *ns, const char *name)
+static hr_record *find(tu_drain *o, const char *ns, const char *name)
 {
 	hr_record *hit = NULL;
 
-	for (size_t i = 0; i < o->n; i++)
+	for (size_t i = 0; i < o->nrec; i++)
 		if (!strcmp(o->rec[i]->namespace, ns) && !strcmp(o->rec[i]->name, name)) {
 			CU_ASSERT_PTR_NULL(hit);        /* each row exactly once */
 			hit = o->rec[i];
@@ -127,7 +76,7 @@ static void check_labels(const hr_record *rec, json_object *want_labels, json_ob
 }
 
 /* Every sql row of records.json is found once with its labels, times and payload hash. */
-static void check_against_corpus(readout *o)
+static void check_against_corpus(tu_drain *o)
 {
 	json_object *all = json_object_from_file("testdata/corpus/records.json");
 	size_t want = 0;
@@ -154,7 +103,7 @@ static void check_against_corpus(readout *o)
 		CU_ASSERT_EQUAL(rec->driver, HR_DRIVER_SQL);
 		CU_ASSERT_EQUAL(rec->form, HR_PAYLOAD_HELM);
 		CU_ASSERT_EQUAL(strlen(rec->payload), rec->payload_len);
-		sha256_hex(rec->payload, rec->payload_len, hex);
+		hr_sha256_hex(rec->payload, rec->payload_len, hex);
 		json_object_object_get_ex(e, "payload_sha256", &v);
 		CU_ASSERT_STRING_EQUAL(hex, json_object_get_string(v));
 		json_object_object_get_ex(e, "createdAt", &v);
@@ -168,10 +117,10 @@ static void check_against_corpus(readout *o)
 		CU_ASSERT_PTR_NOT_NULL(rec->source_path);
 	}
 	CU_ASSERT(want >= 5);
-	CU_ASSERT_EQUAL(o->n, want);
-	CU_ASSERT_EQUAL(o->st.objects, want);
-	CU_ASSERT_EQUAL(o->st.records, want);
-	CU_ASSERT_EQUAL(o->st.errors, 0);
+	CU_ASSERT_EQUAL(o->nrec, want);
+	CU_ASSERT_EQUAL(o->stats.objects, want);
+	CU_ASSERT_EQUAL(o->stats.records, want);
+	CU_ASSERT_EQUAL(o->stats.errors, 0);
 	json_object_put(all);
 }
 
@@ -196,49 +145,49 @@ static unsigned line_of(const char *path, const char *needle)
 static void test_copy_dump(void)
 {
 	const char *path = "testdata/corpus/sql/helm-sql-full.sql";
-	readout o;
+	tu_drain o;
 	hr_record *rec;
 	char want[32];
 
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.skips, 0);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nskips, 0);
 	check_against_corpus(&o);
 	/* the location is the line of the row in the file */
 	rec = find(&o, "sqlapp", "sh.helm.release.v1.reports.v1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
 	snprintf(want, sizeof(want), "line %u", line_of(path, "sh.helm.release.v1.reports.v1\thelm.sh"));
 	CU_ASSERT_STRING_EQUAL(rec->location, want);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 static void test_insert_dump(void)
 {
 	const char *path = "testdata/corpus/sql/helm-sql-data-inserts.sql";
-	readout o;
+	tu_drain o;
 	hr_record *rec;
 	char want[32];
 
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.skips, 0);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nskips, 0);
 	check_against_corpus(&o);
 	rec = find(&o, "sqlapp", "sh.helm.release.v1.ledger.v3");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
 	snprintf(want, sizeof(want), "line %u", line_of(path, "VALUES ('sh.helm.release.v1.ledger.v3', 'helm.sh"));
 	CU_ASSERT_STRING_EQUAL(rec->location, want);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 /* Both dumps describe the same rows: same payloads, same labels. */
 static void test_forms_agree(void)
 {
-	readout a, b;
+	tu_drain a, b;
 
 	read_all(&a, "testdata/corpus/sql/helm-sql-full.sql", 0);
 	read_all(&b, "testdata/corpus/sql/helm-sql-data-inserts.sql", 0);
-	CU_ASSERT_EQUAL(a.n, b.n);
-	for (size_t i = 0; i < a.n; i++) {
+	CU_ASSERT_EQUAL(a.nrec, b.nrec);
+	for (size_t i = 0; i < a.nrec; i++) {
 		hr_record *x = a.rec[i], *y = find(&b, x->namespace, x->name);
 
 		CU_ASSERT_PTR_NOT_NULL_FATAL(y);
@@ -250,8 +199,8 @@ static void test_forms_agree(void)
 			CU_ASSERT_STRING_EQUAL(x->labels[k].value, y->labels[k].value);
 		}
 	}
-	readout_free(&a);
-	readout_free(&b);
+	tu_drain_free(&a);
+	tu_drain_free(&b);
 }
 
 static char *tmp_path(const char *name)
@@ -270,7 +219,7 @@ static void test_truncated_copy(void)
 	hr_buf b = HR_BUF_INIT;
 	const char *path = tmp_path("trunc.sql");
 	char *start, *row;
-	readout o;
+	tu_drain o;
 	int i;
 
 	CU_ASSERT_FATAL(tu_read_file(&b, "testdata/corpus/sql/helm-sql-full.sql") == 0);
@@ -281,16 +230,16 @@ static void test_truncated_copy(void)
 		row = strchr(row, '\n') + 1;
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, (size_t)(row - b.ptr) + 200) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 2);                /* the two whole rows */
-	CU_ASSERT_EQUAL(o.skips, 1);            /* the cut row */
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "cut short"));
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "truncated"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "public.releases_v1"));
+	CU_ASSERT_EQUAL(o.nrec, 2);                /* the two whole rows */
+	CU_ASSERT_EQUAL(o.nskips, 1);            /* the cut row */
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "cut short"));
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "truncated"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "public.releases_v1"));
 	/* the rows before the damage carry their custom labels */
-	for (size_t k = 0; k < o.n; k++)
+	for (size_t k = 0; k < o.nrec; k++)
 		CU_ASSERT_STRING_EQUAL(hr_record_label(o.rec[k], "team"), "finance");
-	readout_free(&o);
+	tu_drain_free(&o);
 	hr_buf_free(&b);
 }
 
@@ -301,7 +250,7 @@ static void test_malformed_insert(void)
 	const char *path = tmp_path("bad-insert.sql");
 	char *stmt, *vals, want[64];
 	unsigned line;
-	readout o;
+	tu_drain o;
 
 	CU_ASSERT_FATAL(tu_read_file(&b, "testdata/corpus/sql/helm-sql-data-inserts.sql") == 0);
 	stmt = strstr(b.ptr, "VALUES ('sh.helm.release.v1.ledger.v2', 'helm.sh");
@@ -311,14 +260,14 @@ static void test_malformed_insert(void)
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, b.len) == 0);
 	line = line_of(path, "VALUES ['sh.helm.release.v1.ledger.v2', 'helm.sh");
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 4);
-	CU_ASSERT_EQUAL(o.skips, 1);
+	CU_ASSERT_EQUAL(o.nrec, 4);
+	CU_ASSERT_EQUAL(o.nskips, 1);
 	CU_ASSERT_PTR_NULL(find(&o, "sqlapp", "sh.helm.release.v1.ledger.v2"));
 	snprintf(want, sizeof(want), "line %u: malformed INSERT", line);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], want));
-	CU_ASSERT_EQUAL(o.st.objects, 4);               /* the statement that cannot be parsed has no row */
-	CU_ASSERT_EQUAL(o.st.errors, 1);
-	readout_free(&o);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), want));
+	CU_ASSERT_EQUAL(o.stats.objects, 4);               /* the statement that cannot be parsed has no row */
+	CU_ASSERT_EQUAL(o.stats.errors, 1);
+	tu_drain_free(&o);
 
 	/*
 	 * An unbalanced quote makes the rest of the file one string, as it
@@ -329,21 +278,21 @@ static void test_malformed_insert(void)
 	vals[1] = 'X';
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, b.len) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 2);
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
+	CU_ASSERT_EQUAL(o.nrec, 2);
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
 	snprintf(want, sizeof(want), "begun at line %u", line);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, want));
-	readout_free(&o);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, want));
+	tu_drain_free(&o);
 	vals[1] = '\'';
 
 	/* An INSERT cut by the end of the file. */
 	stmt = strstr(b.ptr, "VALUES ('sh.helm.release.v1.reports.v1', 'helm.sh");
 	CU_ASSERT_FATAL(tu_write_file(path, b.ptr, (size_t)(stmt - b.ptr) + 100) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 4);
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.final_msg, "inside the INSERT statement"));
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nrec, 4);
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err.msg, "inside the INSERT statement"));
+	tu_drain_free(&o);
 	hr_buf_free(&b);
 }
 
@@ -371,14 +320,14 @@ static void test_synthetic(void)
 		"INSERT INTO public.gorp_migrations (id) VALUES ('init');\n"
 		"\\unrestrict abc\n";
 	const char *path = tmp_path("synthetic.sql");
-	readout o;
+	tu_drain o;
 	hr_record *r;
 
 	CU_ASSERT_FATAL(tu_write_file(path, dump, sizeof(dump) - 1) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	CU_ASSERT_EQUAL(o.skips, 0);
-	CU_ASSERT_EQUAL(o.n, 4);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(o.nskips, 0);
+	CU_ASSERT_EQUAL(o.nrec, 4);
 
 	r = find(&o, "ns1", "sh.helm.release.v1.a.v1");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -408,7 +357,7 @@ static void test_synthetic(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	CU_ASSERT_STRING_EQUAL(r->payload, "line1\nline2; still");
 	CU_ASSERT_EQUAL(r->nlabels, 0);
-	readout_free(&o);
+	tu_drain_free(&o);
 }
 
 /*
@@ -453,14 +402,14 @@ static void test_labels_after_releases(void)
 /* A row longer than max_object is one clear skip; the rest is read. */
 static void test_line_cap(void)
 {
-	readout o;
+	tu_drain o;
 
 	read_all(&o, "testdata/corpus/sql/helm-sql-full.sql", 4096);
-	CU_ASSERT_EQUAL(o.n, 0);                        /* every release row is bigger */
-	CU_ASSERT_EQUAL(o.skips, 5);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "longer than 4096 bytes"));
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nrec, 0);                        /* every release row is bigger */
+	CU_ASSERT_EQUAL(o.nskips, 5);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "longer than 4096 bytes"));
+	CU_ASSERT_EQUAL(o.rc, 0);
+	tu_drain_free(&o);
 }
 
 /* Garbage and empty input give no records and no crash. */
@@ -468,22 +417,22 @@ static void test_garbage(void)
 {
 	static const char junk[] = "COPY public.releases_v1 (key, body) FROM stdin;\n\\N\t\\N\nonly-one-field\n";
 	const char *path = tmp_path("junk.sql");
-	readout o;
+	tu_drain o;
 
 	CU_ASSERT_FATAL(tu_write_file(path, junk, sizeof(junk) - 1) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n, 0);
-	CU_ASSERT_EQUAL(o.skips, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[0], "without key"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.skipmsg[1], "has 1 values"));
-	CU_ASSERT_EQUAL(o.final_rc, HR_EFORMAT);
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nrec, 0);
+	CU_ASSERT_EQUAL(o.nskips, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "without key"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 1), "has 1 values"));
+	CU_ASSERT_EQUAL(o.rc, HR_EFORMAT);
+	tu_drain_free(&o);
 
 	CU_ASSERT_FATAL(tu_write_file(path, "", 0) == 0);
 	read_all(&o, path, 0);
-	CU_ASSERT_EQUAL(o.n + o.skips, 0);
-	CU_ASSERT_EQUAL(o.final_rc, 0);
-	readout_free(&o);
+	CU_ASSERT_EQUAL(o.nrec + o.nskips, 0);
+	CU_ASSERT_EQUAL(o.rc, 0);
+	tu_drain_free(&o);
 }
 
 /*
@@ -507,7 +456,7 @@ static void test_mutations(void)
 		for (int round = 0; round < 150; round++) {
 			hr_buf b = HR_BUF_INIT;
 			size_t len = orig.len;
-			readout o;
+			tu_drain o;
 
 			CU_ASSERT_FATAL(hr_buf_put(&b, orig.ptr, orig.len) == 0);
 			for (int k = 0; k < 1 + round % 8; k++) {
@@ -521,13 +470,13 @@ static void test_mutations(void)
 			}
 			CU_ASSERT_FATAL(tu_write_file(path, b.ptr, len) == 0);
 			read_all(&o, path, 0);
-			CU_ASSERT(o.final_rc == 0 || o.final_rc == HR_EFORMAT);
-			for (size_t i = 0; i < o.n; i++) {
+			CU_ASSERT(o.rc == 0 || o.rc == HR_EFORMAT);
+			for (size_t i = 0; i < o.nrec; i++) {
 				CU_ASSERT_PTR_NOT_NULL(o.rec[i]->name);
 				CU_ASSERT_PTR_NOT_NULL(o.rec[i]->payload);
 				CU_ASSERT(o.rec[i]->payload_len <= len);
 			}
-			readout_free(&o);
+			tu_drain_free(&o);
 			hr_buf_free(&b);
 		}
 		hr_buf_free(&orig);
@@ -586,7 +535,7 @@ static void test_via_source(void)
 {
 	const char *gz = tmp_path("dump.sql.gz");
 	hr_buf cmd = HR_BUF_INIT;
-	readout direct;
+	tu_drain direct;
 
 	read_all(&direct, "testdata/corpus/sql/helm-sql-full.sql", 0);
 	CU_ASSERT_FATAL(hr_buf_printf(&cmd, "gzip -c testdata/corpus/sql/helm-sql-full.sql > '%s'", gz) == 0);
@@ -617,13 +566,13 @@ static void test_via_source(void)
 			hr_record_free(rec);
 		}
 		CU_ASSERT_EQUAL(rc, 0);
-		CU_ASSERT_EQUAL(n, direct.n);
+		CU_ASSERT_EQUAL(n, direct.nrec);
 		hr_source_stats_get(src, &st);
-		CU_ASSERT_EQUAL(st.records, direct.n);
-		CU_ASSERT_EQUAL(st.objects, direct.n);
+		CU_ASSERT_EQUAL(st.records, direct.nrec);
+		CU_ASSERT_EQUAL(st.objects, direct.nrec);
 		hr_source_close(src);
 	}
-	readout_free(&direct);
+	tu_drain_free(&direct);
 	hr_buf_free(&cmd);
 }
 

@@ -19,17 +19,6 @@
 static const char *const corpus_versions[] = { "helm-v4.1.4", "helm-v3.17.1" };
 static const int corpus_majors[] = { 4, 3 };
 
-static inline struct json_object *corpus_json_file(const char *path)
-{
-	hr_buf b = HR_BUF_INIT;
-	struct json_object *o = NULL;
-
-	if (tu_read_file(&b, path) == 0)
-		o = json_tokener_parse(hr_buf_cstr(&b));
-	hr_buf_free(&b);
-	return o;
-}
-
 static inline struct json_object *corpus_release(const char *driver, const char *ns, const char *name,
 					  long version)
 {
@@ -37,7 +26,7 @@ static inline struct json_object *corpus_release(const char *driver, const char 
 
 	snprintf(path, sizeof(path), CORPUS "/decoded/%s/%s/sh.helm.release.v1.%s.v%ld.json", driver,
 		 ns, name, version);
-	return corpus_json_file(path);
+	return tu_load_json(path);
 }
 
 /* All decoded records of one driver (any release), loaded into *out (caller puts each). */
@@ -53,7 +42,7 @@ static inline size_t corpus_all_releases(const char *driver, struct json_object 
 		return 0;
 	*out = calloc(g.gl_pathc + 1, sizeof(**out));
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		struct json_object *o = corpus_json_file(g.gl_pathv[i]);
+		struct json_object *o = tu_load_json(g.gl_pathv[i]);
 		if (o)
 			(*out)[n++] = o;
 	}

@@ -36,8 +36,8 @@ static size_t record_labels(struct json_object *records, const char *driver, con
 
 static void test_goldens(void)
 {
-	struct json_object *index = corpus_json_file(CORPUS "/goldens/index.json");
-	struct json_object *records = corpus_json_file(CORPUS "/records.json");
+	struct json_object *index = tu_load_json(CORPUS "/goldens/index.json");
+	struct json_object *records = tu_load_json(CORPUS "/records.json");
 	size_t checked = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(index);
@@ -98,7 +98,7 @@ static void test_goldens(void)
 static void test_metadata_table(void)
 {
 	struct json_object *rel = corpus_release("secret", "labels", "api", 2);
-	struct json_object *records = corpus_json_file(CORPUS "/records.json");
+	struct json_object *records = tu_load_json(CORPUS "/records.json");
 	hr_label labels[32];
 	size_t nl = record_labels(records, "secret", "labels", "api", 2, labels, 32);
 	hr_buf got = HR_BUF_INIT;

@@ -33,7 +33,7 @@ static size_t load_revs(struct json_object *entry, struct json_object **rels, hr
 
 static void test_goldens(void)
 {
-	struct json_object *index = corpus_json_file(CORPUS "/goldens/index.json");
+	struct json_object *index = tu_load_json(CORPUS "/goldens/index.json");
 	size_t checked = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(index);

@@ -32,7 +32,7 @@ static char *status_from_all(const char *all)
 
 static void test_table_goldens(void)
 {
-	struct json_object *index = corpus_json_file(CORPUS "/goldens/index.json");
+	struct json_object *index = tu_load_json(CORPUS "/goldens/index.json");
 	size_t checked = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(index);

@@ -13,7 +13,6 @@
 #include "sources/kube_object.h"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,34 +55,6 @@ static void load_expected(void)
 	}
 	fclose(f);
 	CU_ASSERT_FATAL(nexp >= 20);
-}
-
-static void sha256_hex(const void *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (int i = 0; i < 32; i++)
-		sprintf(out + 2 * i, "%02x", md[i]);
-}
-
-/* sha256 of the Helm string held by a record (Secret payloads are base64 of it once more). */
-static void helm_string_sha(const hr_record *r, char out[65])
-{
-	if (r->form == HR_PAYLOAD_K8S_B64) {
-		unsigned char *dec = malloc(r->payload_len + 4);
-		int n = EVP_DecodeBlock(dec, (const unsigned char *)r->payload, (int)r->payload_len);
-		size_t pad = 0;
-
-		CU_ASSERT_FATAL(n >= 0);
-		for (size_t i = r->payload_len; i > 0 && r->payload[i - 1] == '='; i--)
-			pad++;
-		sha256_hex(dec, (size_t)n - pad, out);
-		free(dec);
-	} else {
-		sha256_hex(r->payload, r->payload_len, out);
-	}
 }
 
 typedef struct run {
@@ -135,7 +106,7 @@ static void read_all(run *out, const char *path, const hr_source_opts *opts)
 			CU_ASSERT_STRING_EQUAL(hr_driver_name(r->driver), e->driver);
 			CU_ASSERT_EQUAL(r->form, r->driver == HR_DRIVER_SECRET ? HR_PAYLOAD_K8S_B64 : HR_PAYLOAD_HELM);
 			char sha[65];
-			helm_string_sha(r, sha);
+			tu_helm_sha256(r, sha);
 			CU_ASSERT_STRING_EQUAL(sha, e->sha);
 			CU_ASSERT_STRING_EQUAL(hr_record_label(r, "owner"), "helm");
 			CU_ASSERT_PTR_NOT_NULL(r->created);

@@ -20,39 +20,12 @@
 
 #define DUMPS "testdata/corpus/dumps"
 
-typedef struct run {
-	int records, skips, fatal;
-	char first_skip[HR_ERROR_MSG_MAX];
-	char fatal_msg[HR_ERROR_MSG_MAX];
-	hr_source_stats st;
-} run;
-
-static void read_all(run *out, const char *path, const hr_source_opts *opts)
+/* Read a whole source; it must open. */
+static void read_all(tu_drain *out, const char *path, const hr_source_opts *opts)
 {
-	hr_error err = HR_ERROR_INIT;
-	hr_source *src = NULL;
-	hr_record *r;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	rc = hr_source_open(&src, path, opts, &err);
-	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	while ((rc = hr_source_next(src, &r, &err)) != 0) {
-		if (rc == HR_ESKIP) {
-			if (!out->skips++)
-				snprintf(out->first_skip, sizeof(out->first_skip), "%s", err.msg);
-			continue;
-		}
-		if (rc < 0) {
-			out->fatal = rc;
-			snprintf(out->fatal_msg, sizeof(out->fatal_msg), "%s", err.msg);
-			break;
-		}
-		out->records++;
-		hr_record_free(r);
-	}
-	hr_source_stats_get(src, &out->st);
-	hr_source_close(src);
+	tu_drain_free(out);     /* the previous run's */
+	tu_drain_source(out, path, opts);
+	CU_ASSERT_EQUAL_FATAL(out->open_rc, 0);
 }
 
 static char tmp[4096];
@@ -79,46 +52,48 @@ static int count_in(const char *hay, size_t len, const char *needle)
 
 static void test_empty(void)
 {
-	run r;
+	tu_drain r = { 0 };
 
 	read_all(&r, tmpfile_with("empty", "", 0), NULL);
-	CU_ASSERT_EQUAL(r.records + r.skips + r.fatal, 0);
+	CU_ASSERT_EQUAL(r.nrec + r.nskips + r.end_rc, 0);
 	read_all(&r, tmpfile_with("blank", "\n\n  \n", 5), NULL);
-	CU_ASSERT_EQUAL(r.records + r.skips + r.fatal, 0);
+	CU_ASSERT_EQUAL(r.nrec + r.nskips + r.end_rc, 0);
 	read_all(&r, tmpfile_with("emptylist.json", "{\"apiVersion\":\"v1\",\"items\":[],\"kind\":\"List\"}", 44), NULL);
-	CU_ASSERT_EQUAL(r.records + r.skips + r.fatal, 0);
-	CU_ASSERT_EQUAL(r.st.objects, 0);
+	CU_ASSERT_EQUAL(r.nrec + r.nskips + r.end_rc, 0);
+	CU_ASSERT_EQUAL(r.stats.objects, 0);
 	read_all(&r, tmpfile_with("emptylist.yaml", "apiVersion: v1\nitems: []\nkind: List\n", 36), NULL);
-	CU_ASSERT_EQUAL(r.records + r.skips + r.fatal, 0);
-	CU_ASSERT_EQUAL(r.st.objects, 0);
+	CU_ASSERT_EQUAL(r.nrec + r.nskips + r.end_rc, 0);
+	CU_ASSERT_EQUAL(r.stats.objects, 0);
+	tu_drain_free(&r);
 }
 
 static void test_binary_junk(void)
 {
 	unsigned char junk[8192];
-	run r;
+	tu_drain r = { 0 };
 
 	srand(42);
 	for (size_t i = 0; i < sizeof(junk); i++)
 		junk[i] = (unsigned char)rand();
 	junk[0] = 0x01;  /* not a gzip magic by accident */
 	read_all(&r, tmpfile_with("junk.bin", junk, sizeof(junk)), NULL);
-	CU_ASSERT_EQUAL(r.records, 0);
-	CU_ASSERT_EQUAL(r.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.first_skip, "junk.bin: unrecognised content"));
+	CU_ASSERT_EQUAL(r.nrec, 0);
+	CU_ASSERT_EQUAL(r.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&r, 0), "junk.bin: unrecognised content"));
 
 	/* gzip magic followed by junk: a gzip error, not a crash */
 	junk[0] = 0x1f;
 	junk[1] = 0x8b;
 	read_all(&r, tmpfile_with("junk.gz", junk, sizeof(junk)), NULL);
-	CU_ASSERT_EQUAL(r.records, 0);
-	CU_ASSERT(r.skips + (r.fatal != 0) >= 1);
+	CU_ASSERT_EQUAL(r.nrec, 0);
+	CU_ASSERT(r.nskips + (r.end_rc != 0) >= 1);
+	tu_drain_free(&r);
 }
 
 static void test_alias_bomb(void)
 {
 	hr_buf doc = HR_BUF_INIT, single = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	/* a billion-laughs document between two good records */
 	CU_ASSERT_FATAL(tu_read_file(&single, DUMPS "/single-record.yaml") == 0);
@@ -132,21 +107,22 @@ static void test_alias_bomb(void)
 	hr_buf_puts(&doc, "  release: *l\n---\n");
 	hr_buf_put(&doc, single.ptr, single.len);
 	read_all(&r, tmpfile_with("bomb.yaml", doc.ptr, doc.len), NULL);
-	CU_ASSERT_EQUAL(r.records, 2);
-	CU_ASSERT_EQUAL(r.skips, 1);
-	CU_ASSERT_EQUAL(r.fatal, 0);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.first_skip, "alias"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.first_skip, "bomb.yaml: line "));
-	CU_ASSERT_EQUAL(r.st.errors, 1);
+	CU_ASSERT_EQUAL(r.nrec, 2);
+	CU_ASSERT_EQUAL(r.nskips, 1);
+	CU_ASSERT_EQUAL(r.end_rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&r, 0), "alias"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&r, 0), "bomb.yaml: line "));
+	CU_ASSERT_EQUAL(r.stats.errors, 1);
 	hr_buf_free(&doc);
 	hr_buf_free(&single);
+	tu_drain_free(&r);
 }
 
 /* Cut the YAML List inside a quoted scalar of item `k`: the items before it still come out. */
 static void test_truncated_yaml(void)
 {
 	hr_buf file = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	CU_ASSERT_FATAL(tu_read_file(&file, DUMPS "/all-secrets-configmaps.yaml") == 0);
 	/* the 20th creationTimestamp, cut in the middle of its quoted value */
@@ -164,9 +140,9 @@ static void test_truncated_yaml(void)
 	int expect = count_in(file.ptr, item, "\n      owner: helm\n");
 	CU_ASSERT_FATAL(expect > 0);
 	read_all(&r, tmpfile_with("cut.yaml", file.ptr, cut), NULL);
-	CU_ASSERT_EQUAL(r.records, expect);
-	CU_ASSERT_EQUAL(r.fatal, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, "cut.yaml: line "));
+	CU_ASSERT_EQUAL(r.nrec, expect);
+	CU_ASSERT_EQUAL(r.end_rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, "cut.yaml: line "));
 
 	/* in a directory the broken file is one skip and the walk goes on */
 	char sub[4200];
@@ -178,19 +154,20 @@ static void test_truncated_yaml(void)
 	CU_ASSERT_FATAL(tu_write_file(f1, file.ptr, cut) == 0);
 	CU_ASSERT_FATAL(tu_write_file(f2, file.ptr, file.len) == 0);
 	read_all(&r, sub, NULL);
-	CU_ASSERT_EQUAL(r.records, expect + count_in(file.ptr, file.len, "\n      owner: helm\n"));
-	CU_ASSERT_EQUAL(r.skips, 1);
-	CU_ASSERT_EQUAL(r.fatal, 0);
+	CU_ASSERT_EQUAL(r.nrec, expect + count_in(file.ptr, file.len, "\n      owner: helm\n"));
+	CU_ASSERT_EQUAL(r.nskips, 1);
+	CU_ASSERT_EQUAL(r.end_rc, 0);
 	unlink(f1);
 	unlink(f2);
 	rmdir(sub);
 	hr_buf_free(&file);
+	tu_drain_free(&r);
 }
 
 static void test_truncated_json(void)
 {
 	hr_buf file = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	CU_ASSERT_FATAL(tu_read_file(&file, DUMPS "/all-secrets-configmaps.json") == 0);
 	/* cut inside the 15th "release" value */
@@ -204,19 +181,20 @@ static void test_truncated_json(void)
 	int expect = count_in(file.ptr, cut, "\"owner\": \"helm\"");
 	/* items list "data" before "metadata": the 15th item's labels come after the cut */
 	read_all(&r, tmpfile_with("cut.json", file.ptr, cut), NULL);
-	CU_ASSERT_EQUAL(r.records, expect);
-	CU_ASSERT_EQUAL(r.fatal, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, "cut.json: offset "));
+	CU_ASSERT_EQUAL(r.nrec, expect);
+	CU_ASSERT_EQUAL(r.end_rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, "cut.json: offset "));
 
 	/* garbage in the middle of the items array */
 	hr_buf bad = HR_BUF_INIT;
 	hr_buf_put(&bad, file.ptr, cut);
 	hr_buf_puts(&bad, "\"}}, !!! ]}");
 	read_all(&r, tmpfile_with("bad.json", bad.ptr, bad.len), NULL);
-	CU_ASSERT_EQUAL(r.fatal, HR_EFORMAT);
-	CU_ASSERT(r.records >= expect);
+	CU_ASSERT_EQUAL(r.end_rc, HR_EFORMAT);
+	CU_ASSERT(r.nrec >= (size_t)expect);
 	hr_buf_free(&bad);
 	hr_buf_free(&file);
+	tu_drain_free(&r);
 }
 
 static long max_rss_kb(void)
@@ -234,7 +212,7 @@ static void test_huge_line(void)
 	char path[4200];
 	hr_source_opts o = { 0 };
 	long before = max_rss_kb();
-	run r;
+	tu_drain r = { 0 };
 
 	o.max_object = 8u << 20;
 	for (int json = 0; json < 2; json++) {
@@ -250,10 +228,10 @@ static void test_huge_line(void)
 		fputs(json ? "\"},\"metadata\":{\"name\":\"x\"}}\n" : "\nmetadata:\n  name: x\n", f);
 		CU_ASSERT_FATAL(fclose(f) == 0);
 		read_all(&r, path, &o);
-		CU_ASSERT_EQUAL(r.records, 0);
-		CU_ASSERT_EQUAL(r.fatal, HR_ETOOBIG);
-		CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, "larger than the limit"));
-		CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, path));
+		CU_ASSERT_EQUAL(r.nrec, 0);
+		CU_ASSERT_EQUAL(r.end_rc, HR_ETOOBIG);
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, "larger than the limit"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, path));
 		unlink(path);
 	}
 #if !defined(__SANITIZE_ADDRESS__)
@@ -262,13 +240,14 @@ static void test_huge_line(void)
 #else
 	(void)before;
 #endif
+	tu_drain_free(&r);
 }
 
 /* One record without data.release among good ones: a skip naming it; the others come out. */
 static void test_missing_release(void)
 {
 	hr_buf single = HR_BUF_INIT, doc = HR_BUF_INIT, nodata = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	CU_ASSERT_FATAL(tu_read_file(&single, DUMPS "/single-record.yaml") == 0);
 	/* drop the "data:" block (its two lines) from a copy */
@@ -287,13 +266,13 @@ static void test_missing_release(void)
 	hr_buf_puts(&doc, "---\n");
 	hr_buf_put(&doc, single.ptr, single.len);
 	read_all(&r, tmpfile_with("nodata.yaml", doc.ptr, doc.len), NULL);
-	CU_ASSERT_EQUAL(r.records, 2);
-	CU_ASSERT_EQUAL(r.skips, 1);
-	CU_ASSERT_EQUAL(r.st.errors, 1);
+	CU_ASSERT_EQUAL(r.nrec, 2);
+	CU_ASSERT_EQUAL(r.nskips, 1);
+	CU_ASSERT_EQUAL(r.stats.errors, 1);
 	char want[4400];
 	snprintf(want, sizeof(want), "%s/nodata.yaml: line %zu: secret shop/sh.helm.release.v1.web.v6: no data.release",
 		 tmp, line);
-	CU_ASSERT_STRING_EQUAL(r.first_skip, want);
+	CU_ASSERT_STRING_EQUAL(tu_drain_skip(&r, 0), want);
 
 	/* the same in a JSON List: item 0 loses data.release */
 	struct json_object *all = json_object_from_file(DUMPS "/all-secrets-configmaps.json"), *items, *data;
@@ -304,21 +283,22 @@ static void test_missing_release(void)
 	read_all(&r, tmpfile_with("nodata.json", txt, strlen(txt)), NULL);
 	int helm = count_in(txt, strlen(txt), "\"owner\":\"helm\"") + count_in(txt, strlen(txt), "\"owner\": \"helm\"");
 	CU_ASSERT(helm > 1);
-	CU_ASSERT_EQUAL(r.records, helm - 1);
-	CU_ASSERT_EQUAL(r.skips, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.first_skip, "nodata.json: offset "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.first_skip, ": no data.release"));
+	CU_ASSERT_EQUAL(r.nrec, helm - 1);
+	CU_ASSERT_EQUAL(r.nskips, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&r, 0), "nodata.json: offset "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&r, 0), ": no data.release"));
 	json_object_put(all);
 	hr_buf_free(&single);
 	hr_buf_free(&doc);
 	hr_buf_free(&nodata);
+	tu_drain_free(&r);
 }
 
 /* Nesting far beyond any object: a skip or a clear error, not a stack overflow. */
 static void test_deep_nesting(void)
 {
 	hr_buf doc = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	hr_buf_puts(&doc, "a: ");
 	for (int i = 0; i < 200000; i++)
@@ -327,19 +307,20 @@ static void test_deep_nesting(void)
 		hr_buf_putc(&doc, ']');
 	hr_buf_puts(&doc, "\n");
 	read_all(&r, tmpfile_with("deep.yaml", doc.ptr, doc.len), NULL);
-	CU_ASSERT_EQUAL(r.records, 0);
-	CU_ASSERT_EQUAL(r.fatal, HR_EFORMAT);
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, "deep.yaml: line 1: "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(r.fatal_msg, "nested deeper"));
+	CU_ASSERT_EQUAL(r.nrec, 0);
+	CU_ASSERT_EQUAL(r.end_rc, HR_EFORMAT);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, "deep.yaml: line 1: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.err.msg, "nested deeper"));
 
 	hr_buf_clear(&doc);
 	hr_buf_puts(&doc, "{\"a\":");
 	for (int i = 0; i < 200000; i++)
 		hr_buf_putc(&doc, '[');
 	read_all(&r, tmpfile_with("deep.json", doc.ptr, doc.len), NULL);
-	CU_ASSERT_EQUAL(r.records, 0);
-	CU_ASSERT_EQUAL(r.fatal, HR_EFORMAT);
+	CU_ASSERT_EQUAL(r.nrec, 0);
+	CU_ASSERT_EQUAL(r.end_rc, HR_EFORMAT);
 	hr_buf_free(&doc);
+	tu_drain_free(&r);
 }
 
 /* A gzip bomb stops at the inflate cap; a truncated gzip is an error. */
@@ -426,7 +407,7 @@ static void test_walk_loops_and_stubs(void)
 {
 	char dir[4200], link[4300], copy[4300];
 	hr_buf single = HR_BUF_INIT;
-	run r;
+	tu_drain r = { 0 };
 
 	snprintf(dir, sizeof(dir), "%s/tree", tmp);
 	CU_ASSERT_FATAL(mkdir(dir, 0700) == 0);
@@ -441,8 +422,8 @@ static void test_walk_loops_and_stubs(void)
 	CU_ASSERT_FATAL(tu_read_file(&single, DUMPS "/single-record.yaml") == 0);
 	CU_ASSERT_FATAL(tu_write_file(copy, single.ptr, single.len) == 0);
 	read_all(&r, dir, NULL);
-	CU_ASSERT_EQUAL(r.records, 1);
-	CU_ASSERT_EQUAL(r.skips, 0);
+	CU_ASSERT_EQUAL(r.nrec, 1);
+	CU_ASSERT_EQUAL(r.nskips, 0);
 	unlink(copy);
 	unlink(link);
 	unlink(up);
@@ -452,9 +433,10 @@ static void test_walk_loops_and_stubs(void)
 
 	/* the velero tarball inside a directory walk: every record twice (two Velero folders), no skip */
 	read_all(&r, "testdata/corpus/velero", NULL);
-	CU_ASSERT_EQUAL(r.fatal, 0);
-	CU_ASSERT_EQUAL(r.records, 60);
-	CU_ASSERT_EQUAL(r.skips, 0);
+	CU_ASSERT_EQUAL(r.end_rc, 0);
+	CU_ASSERT_EQUAL(r.nrec, 60);
+	CU_ASSERT_EQUAL(r.nskips, 0);
+	tu_drain_free(&r);
 }
 
 static void test_yaml_scalars(void)

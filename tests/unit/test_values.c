@@ -18,17 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct json_object *load_json(const char *path)
-{
-	hr_buf b = HR_BUF_INIT;
-	struct json_object *o = NULL;
-
-	if (tu_read_file(&b, path) == 0)
-		o = json_tokener_parse(hr_buf_cstr(&b));
-	hr_buf_free(&b);
-	return o;
-}
-
 static int same_as_file(const hr_buf *got, const char *path)
 {
 	hr_buf want = HR_BUF_INIT;
@@ -54,7 +43,7 @@ static size_t for_each_revision(rev_fn fn)
 	static const struct { const char *dir; int major; } versions[] = {
 		{ "helm-v4.1.4", 4 }, { "helm-v3.17.1", 3 }
 	};
-	struct json_object *index = load_json("testdata/corpus/goldens/index.json");
+	struct json_object *index = tu_load_json("testdata/corpus/goldens/index.json");
 	size_t i, r, v, n = 0;
 
 	CU_ASSERT_FATAL(index != NULL);
@@ -78,7 +67,7 @@ static size_t for_each_revision(rev_fn fn)
 					 json_object_get_string(name), rev);
 				snprintf(golden, sizeof(golden), "testdata/corpus/goldens/%s/%s/rev-%d",
 					 versions[v].dir, json_object_get_string(dir), rev);
-				rel = load_json(path);
+				rel = tu_load_json(path);
 				CU_ASSERT_FATAL(rel != NULL);
 				fn(rel, golden, versions[v].major);
 				json_object_put(rel);
@@ -122,7 +111,7 @@ static void check_coalesce(struct json_object *rel, const char *dir, int major)
 	json_object_object_get_ex(rel, "config", &config);
 	CU_ASSERT_FATAL(hr_values_coalesce(&vals, cv, config, major, &err) == 0);
 	snprintf(path, sizeof(path), "%s/values-all.json", dir);
-	want = load_json(path);
+	want = tu_load_json(path);
 	CU_ASSERT(want != NULL && json_object_equal(vals, want));
 	json_object_put(want);
 	json_object_put(vals);

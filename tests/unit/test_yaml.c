@@ -20,17 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct json_object *load_json(const char *path)
-{
-	hr_buf b = HR_BUF_INIT;
-	struct json_object *o = NULL;
-
-	if (tu_read_file(&b, path) == 0)
-		o = json_tokener_parse(hr_buf_cstr(&b));
-	hr_buf_free(&b);
-	return o;
-}
-
 /* The text between `from` and `to` in s (exclusive of both), or NULL. */
 static char *between(const char *s, const char *from, const char *to)
 {
@@ -51,7 +40,7 @@ static char *between(const char *s, const char *from, const char *to)
 
 static int check_yaml(const char *json_path, const char *expect, const char *what)
 {
-	struct json_object *v = load_json(json_path);
+	struct json_object *v = tu_load_json(json_path);
 	hr_buf out = HR_BUF_INIT;
 	hr_error err = HR_ERROR_INIT;
 	int ok;
@@ -74,7 +63,7 @@ static int check_yaml(const char *json_path, const char *expect, const char *wha
 static void test_goldens(void)
 {
 	static const char *const versions[] = { "helm-v4.1.4", "helm-v3.17.1" };
-	struct json_object *index = load_json("testdata/corpus/goldens/index.json");
+	struct json_object *index = tu_load_json("testdata/corpus/goldens/index.json");
 	size_t i, r, v, checked = 0;
 
 	CU_ASSERT_FATAL(index != NULL);
