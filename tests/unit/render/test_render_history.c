@@ -3,7 +3,7 @@
  * goldens of helm v4.1.4 and v3.17.1 for every release of the corpus, plus
  * --max and the MISSING/zero-time edge cases on real records.
  */
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 #include "render/helm.h"
 
 /* Load every revision of one index.json entry; returns count. */

@@ -6,7 +6,7 @@
  * label table).  The goldens were taken with --revision N, so helm 4 shows
  * custom labels only.
  */
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 #include "render/helm.h"
 
 /* Labels of one record from records.json (object labels, or SQL custom labels). */

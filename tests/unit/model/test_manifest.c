@@ -6,7 +6,7 @@
  */
 #include "model/manifest.h"
 #include "model/release.h"
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 
 #include <stdlib.h>
 #include <string.h>

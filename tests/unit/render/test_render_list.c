@@ -10,7 +10,7 @@
  * the v3 golden, which happened to come out the other way, is compared
  * with the rows of equal names put in namespace order.
  */
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 #include "render/helm.h"
 
 static const char *const drivers[] = { "secret", "configmap", "sql" };

@@ -15,7 +15,7 @@
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 
 #include <stdlib.h>
 #include <string.h>

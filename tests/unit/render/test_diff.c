@@ -8,7 +8,7 @@
 #include "render/diff.h"
 #include "codec/gojson.h"
 #include "model/release.h"
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
  * on every record against the record itself minus its chart, in the shape
  * of the helm major that wrote it (v3 records carry info.deleted).
  */
-#include "test_render_corpus.h"
+#include "testcorpus.h"
 #include "render/helm.h"
 
 static char *status_from_all(const char *all)

@@ -1,11 +1,11 @@
 /*
- * test_render_corpus.h — corpus helpers shared by the test_render_*.c
- * programs (header-only, static functions): load decoded release JSON of
+ * testcorpus.h — corpus helpers shared by the render, model and rollback
+ * tests (header-only, static functions): load decoded release JSON of
  * testdata/corpus/decoded/<driver>/<ns>/sh.helm.release.v1.<name>.vN.json
  * and walk testdata/corpus/goldens/index.json.
  */
-#ifndef TEST_RENDER_CORPUS_H
-#define TEST_RENDER_CORPUS_H
+#ifndef HR_TESTCORPUS_H
+#define HR_TESTCORPUS_H
 
 #include <glob.h>
 #include <stdio.h>
