@@ -17,7 +17,7 @@
  *         if (rc < 0) { fatal for this input; break; }
  *         ... use rec ... hr_record_free(rec);
  *     }
- *     hr_source_stats(src, &st); hr_source_close(src);
+ *     hr_source_stats_get(src, &st); hr_source_close(src);
  *
  * hr_source_next returns 1 with *out set (caller owns, free with
  * hr_record_free()), 0 at the end, HR_ESKIP when one object was bad (err
