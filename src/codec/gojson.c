@@ -19,10 +19,10 @@
  * Lone UTF-16 surrogates in \u escapes become U+FFFD, as in Go's decoder.
  */
 #include "codec/gojson.h"
+#include "util/gostrconv.h"
+#include "util/goutf8.h"
 
-#include <locale.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,23 +39,6 @@ typedef struct parser {
 	int scan_only;    /* hr_gojson_parse_scan: leave out the chart's bulk */
 	int in_chart;     /* parsing the value of the top-level "chart" key */
 } parser;
-
-static locale_t c_locale;
-static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
-
-static void make_c_locale(void)
-{
-	c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-}
-
-/* strtod in the C locale whatever the program's LC_NUMERIC is. */
-static double c_strtod(const char *s)
-{
-	pthread_once(&c_locale_once, make_c_locale);
-	if (c_locale)
-		return strtod_l(s, NULL, c_locale);
-	return strtod(s, NULL);
-}
 
 static int perr(parser *ps, size_t at, const char *what)
 {
@@ -111,33 +94,6 @@ static long read_hex4(parser *ps, size_t at)
 		v = v << 4 | h;
 	}
 	return v;
-}
-
-static int put_utf8(hr_buf *b, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | cp >> 18);
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
-	return hr_buf_put(b, u, n);
 }
 
 /*
@@ -210,7 +166,7 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 			} else if (cp >= 0xdc00 && cp < 0xe000) {
 				cp = 0xfffd;
 			}
-			if (put_utf8(&ps->scratch, (unsigned long)cp))
+			if (hr_goutf8_put_rune(&ps->scratch, (uint32_t)cp))
 				return nomem(ps);
 			continue;
 		}
@@ -230,8 +186,10 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 static int parse_number(parser *ps, struct json_object **out)
 {
 	const unsigned char *p = ps->p;
-	size_t start = ps->i, i = start, digits;
+	size_t start = ps->i, i = start;
 	int is_int = 1;
+	int64_t iv;
+	double dv = 0;
 
 	if (i < ps->n && p[i] == '-')
 		i++;
@@ -243,7 +201,6 @@ static int parse_number(parser *ps, struct json_object **out)
 		while (i < ps->n && p[i] >= '0' && p[i] <= '9')
 			i++;
 	}
-	digits = i - start - (p[start] == '-');
 	if (i < ps->n && p[i] == '.') {
 		is_int = 0;
 		i++;
@@ -269,30 +226,15 @@ static int parse_number(parser *ps, struct json_object **out)
 
 	const char *text = ps->scratch.ptr;
 
-	/* int64 when it surely fits and is not "-0"; else keep the text */
-	if (is_int && digits <= 19 && strcmp(text, "-0") != 0) {
-		uint64_t v = 0;
-		size_t k = (text[0] == '-');
-		int neg = (int)k, fits = 1;
-
-		for (; text[k]; k++) {
-			unsigned d = (unsigned)(text[k] - '0');
-
-			if (v > (UINT64_MAX - d) / 10) {
-				fits = 0;
-				break;
-			}
-			v = v * 10 + d;
-		}
-		if (fits && (neg ? v <= (uint64_t)INT64_MAX + 1 : v <= (uint64_t)INT64_MAX)) {
-			int64_t s = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v)
-					: (int64_t)v;
-
-			*out = json_object_new_int64(s);
-			return *out ? 0 : nomem(ps);
-		}
+	/* int64 when it fits and is not "-0"; else a double that keeps the text */
+	if (is_int && strcmp(text, "-0") != 0 && !hr_go_parse_int(text, ps->scratch.len, 10, &iv)) {
+		*out = json_object_new_int64(iv);
+		return *out ? 0 : nomem(ps);
 	}
-	*out = json_object_new_double_s(c_strtod(text), text);
+	/* an overflow reads as ±Inf (HR_ETOOBIG), as strtod gives it */
+	if (hr_go_parse_float(text, ps->scratch.len, &dv) == HR_ENOMEM)
+		return nomem(ps);
+	*out = json_object_new_double_s(dv, text);
 	return *out ? 0 : nomem(ps);
 }
 

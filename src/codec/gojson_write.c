@@ -10,11 +10,12 @@
  * Go's utf8.DecodeRune judges it: no overlongs, no surrogates, <= U+10FFFF)
  * becomes the six characters \ufffd.
  *
- * Floats follow encoding/json's floatEncoder: shortest round-trip digits,
- * 'f' form for 1e-6 <= |x| < 1e21, else 'e' form with the exponent's
- * leading zero dropped for negative one-digit exponents (e-07 -> e-7).
+ * Floats follow encoding/json's floatEncoder (util/gostrconv's
+ * hr_go_json_float); UTF-8 is judged by util/goutf8.
  */
 #include "codec/gojson.h"
+#include "util/gostrconv.h"
+#include "util/goutf8.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -39,49 +40,6 @@ static void init_safe(void)
 		safe_tab[1][c] = (unsigned char)ok;
 		safe_tab[0][c] = (unsigned char)(ok && c != '<' && c != '>' && c != '&');
 	}
-}
-
-/*
- * Length of the valid UTF-8 sequence at p (n bytes left), or 0 if the
- * first byte does not start one.  *cp receives the code point.
- */
-static size_t utf8_valid(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char c = p[0];
-	unsigned char lo = 0x80, hi = 0xbf;
-	size_t len, k;
-	uint32_t v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-		if (c == 0xe0)
-			lo = 0xa0;
-		else if (c == 0xed)
-			hi = 0x9f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xf0)
-			lo = 0x90;
-		else if (c == 0xf4)
-			hi = 0x8f;
-	} else {
-		return 0;
-	}
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	v = v << 6 | (p[1] & 0x3f);
-	for (k = 2; k < len; k++) {
-		if (p[k] < 0x80 || p[k] > 0xbf)
-			return 0;
-		v = v << 6 | (p[k] & 0x3f);
-	}
-	*cp = v;
-	return len;
 }
 
 int hr_gojson_write_string(hr_buf *out, const char *str, size_t len, unsigned flags)
@@ -139,7 +97,7 @@ int hr_gojson_write_string(hr_buf *out, const char *str, size_t len, unsigned fl
 			continue;
 		}
 		uint32_t cp = 0;
-		size_t n = utf8_valid(s + i, len - i, &cp);
+		size_t n = hr_goutf8_valid_len(s + i, len - i, &cp);
 
 		if (n && cp != 0x2028 && cp != 0x2029) {
 			i += n;
@@ -169,66 +127,7 @@ int hr_gojson_write_string(hr_buf *out, const char *str, size_t len, unsigned fl
 
 int hr_gojson_write_float(hr_buf *out, double f)
 {
-	char buf[40], digits[20], res[400];
-	int prec, nd = 0, exp10, k, pos = 0;
-	const char *p;
-	double a;
-
-	if (isnan(f) || isinf(f))
-		return HR_EINVAL;
-	if (f == 0)
-		return hr_buf_puts(out, signbit(f) ? "-0" : "0");
-	/* shortest %e precision that reads back to the same double */
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*e", prec - 1, f);
-		if (strtod(buf, NULL) == f)
-			break;
-	}
-	/* split "-d.ddde+XX" into digits and exponent, whatever the decimal point */
-	p = buf;
-	if (*p == '-')
-		p++;
-	for (; *p && *p != 'e'; p++)
-		if (*p >= '0' && *p <= '9' && nd < (int)sizeof(digits))
-			digits[nd++] = *p;
-	if (*p != 'e')
-		return HR_EINVAL;
-	exp10 = atoi(p + 1);
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-
-	if (f < 0)
-		res[pos++] = '-';
-	a = fabs(f);
-	if (a < 1e-6 || a >= 1e21) {
-		res[pos++] = digits[0];
-		if (nd > 1) {
-			res[pos++] = '.';
-			for (k = 1; k < nd; k++)
-				res[pos++] = digits[k];
-		}
-		pos += snprintf(res + pos, sizeof(res) - (size_t)pos, "e%c%02d",
-				exp10 < 0 ? '-' : '+', exp10 < 0 ? -exp10 : exp10);
-		/* encoding/json: e-07 -> e-7 */
-		if (pos >= 4 && res[pos - 4] == 'e' && res[pos - 3] == '-' && res[pos - 2] == '0') {
-			res[pos - 2] = res[pos - 1];
-			pos--;
-		}
-	} else if (exp10 < 0) {
-		res[pos++] = '0';
-		res[pos++] = '.';
-		for (k = -1; k > exp10; k--)
-			res[pos++] = '0';
-		for (k = 0; k < nd; k++)
-			res[pos++] = digits[k];
-	} else {
-		for (k = 0; k < nd || k <= exp10; k++) {
-			if (k == exp10 + 1)
-				res[pos++] = '.';
-			res[pos++] = k < nd ? digits[k] : '0';
-		}
-	}
-	return hr_buf_put(out, res, (size_t)pos);
+	return hr_go_json_float(out, f);
 }
 
 /* Source text kept by the parser for a double, or NULL. */

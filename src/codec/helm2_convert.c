@@ -78,7 +78,7 @@ static int put_time(hr_buf *out, const hr_h2_time *t, const char *what, hr_error
 	g.unix = t->seconds;
 	g.nsec = t->nanos;
 	g.zone = HR_GOTIME_UTC;
-	strcpy(g.name, "UTC");
+	memcpy(g.name, "UTC", sizeof("UTC"));
 	if ((rc = hr_buf_putc(out, '"')) || (rc = hr_gotime_json(out, &g, err)))
 		return rc;
 	return hr_buf_putc(out, '"');

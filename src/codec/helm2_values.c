@@ -16,7 +16,12 @@
  * decimal, floats with %g at float32 precision, bools "true"/"false").
  */
 #include "codec/helm2.h"
+#include "codec/codec.h"
 #include "codec/gojson.h"
+#include "util/array.h"
+#include "util/gostrconv.h"
+#include "util/goutf8.h"
+#include "util/yaml11.h"
 
 #include <errno.h>
 #include <math.h>
@@ -112,24 +117,6 @@ static void jv_free(jv *v)
 	memset(v, 0, sizeof(*v));
 }
 
-static int grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	size_t nc;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	nc = *cap ? *cap * 2 : 4;
-	if (nc < *cap || nc > ((size_t)-1) / sz)
-		return HR_ENOMEM;
-	p = realloc(*arr, nc * sz);
-	if (!p)
-		return HR_ENOMEM;
-	*arr = p;
-	*cap = nc;
-	return 0;
-}
-
 static char *dupmem(const char *s, size_t n)
 {
 	char *p = malloc(n + 1);
@@ -219,7 +206,7 @@ static ynode *node_new(ytree *t, int kind, const yaml_event_t *ev)
 {
 	ynode *n;
 
-	if (grow((void **)&t->all, &t->capall, t->nall, sizeof(*t->all)) || !(n = calloc(1, sizeof(*n))))
+	if (HR_ARRAY_GROW(t->all, t->nall + 1, t->capall) || !(n = calloc(1, sizeof(*n))))
 		return NULL;
 	t->all[t->nall++] = n;
 	n->kind = kind;
@@ -229,7 +216,7 @@ static ynode *node_new(ytree *t, int kind, const yaml_event_t *ev)
 
 static int add_kid(ynode *parent, ynode *kid)
 {
-	if (grow((void **)&parent->kids, &parent->cap, parent->n, sizeof(*parent->kids)))
+	if (HR_ARRAY_GROW(parent->kids, parent->n + 1, parent->cap))
 		return HR_ENOMEM;
 	parent->kids[parent->n++] = kid;
 	return 0;
@@ -319,7 +306,7 @@ static int build_tree(ytree *t, const char *yaml, size_t len, hr_error *err)
 			if (!rc && (n->kind == N_SEQ || n->kind == N_MAP)) {
 				if (depth >= HR_HELM2_MAX_YAML_DEPTH)
 					rc = yfail(err, "%s", "exceeded max nesting depth", n->line);
-				else if (!(rc = grow((void **)&stack, &scap, depth, sizeof(*stack))))
+				else if (!(rc = HR_ARRAY_GROW(stack, depth + 1, scap)))
 					stack[depth++] = n;
 			}
 		}
@@ -332,261 +319,26 @@ static int build_tree(ytree *t, const char *yaml, size_t len, hr_error *err)
 	return rc;
 }
 
-/* ---- scalar resolution (go-yaml v2 resolve.go) ---- */
+/* ---- scalars (go-yaml v2 decoder.scalar over util/yaml11's resolve) ---- */
 
-enum { R_NULL, R_BOOL, R_INT, R_UINT, R_FLOAT, R_STR, R_TIMESTAMP };
+#define R_NULL HR_YAML11_NULL
+#define R_BOOL HR_YAML11_BOOL
+#define R_INT HR_YAML11_INT
+#define R_UINT HR_YAML11_UINT
+#define R_FLOAT HR_YAML11_FLOAT
+#define R_STR HR_YAML11_STR
+#define R_TIMESTAMP HR_YAML11_TIMESTAMP
 
-typedef struct rval {
-	int t;
-	int b;
-	int64_t i;
-	uint64_t u;
-	double f;
-} rval;
-
-/* strconv.ParseUint(s, 0, 64) of an unsigned literal (no sign). */
-static int go_parse_uint0(const char *s, uint64_t *out)
-{
-	int base = 10;
-	uint64_t v = 0;
-
-	if (!*s)
-		return -1;
-	if (s[0] == '0' && s[1]) {
-		char c = s[1];
-
-		if (c == 'x' || c == 'X')
-			base = 16, s += 2;
-		else if (c == 'o' || c == 'O')
-			base = 8, s += 2;
-		else if (c == 'b' || c == 'B')
-			base = 2, s += 2;
-		else
-			base = 8, s += 1;
-		if (!*s && base != 8)
-			return -1;
-	}
-	for (; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (*s >= 'a' && *s <= 'z')
-			d = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'Z')
-			d = *s - 'A' + 10;
-		else
-			return -1;
-		if (d >= base)
-			return -1;
-		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return -2;     /* range */
-		v = v * (uint64_t)base + (uint64_t)d;
-	}
-	*out = v;
-	return 0;
-}
-
-/* strconv.ParseInt(s, 0, 64). */
-static int go_parse_int0(const char *s, int64_t *out)
-{
-	int neg = 0;
-	uint64_t u;
-
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (go_parse_uint0(s, &u))
-		return -1;
-	if (!neg && u > (uint64_t)INT64_MAX)
-		return -1;
-	if (neg && u > (uint64_t)INT64_MAX + 1)
-		return -1;
-	*out = neg ? (int64_t)(0 - u) : (int64_t)u;
-	return 0;
-}
-
-/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ */
-static int yaml_style_float(const char *s)
-{
-	int digits = 0;
-
-	if (*s == '-' || *s == '+')
-		s++;
-	if (*s == '.') {
-		s++;
-		while (*s >= '0' && *s <= '9')
-			s++, digits++;
-		if (!digits)
-			return 0;
-	} else {
-		while (*s >= '0' && *s <= '9')
-			s++, digits++;
-		if (!digits)
-			return 0;
-		if (*s == '.') {
-			s++;
-			while (*s >= '0' && *s <= '9')
-				s++;
-		}
-	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		digits = 0;
-		if (*s == '-' || *s == '+')
-			s++;
-		while (*s >= '0' && *s <= '9')
-			s++, digits++;
-		if (!digits)
-			return 0;
-	}
-	return *s == '\0';
-}
-
-/* strconv.ParseFloat for the decimal forms above: 0 ok, -1 out of range. */
-static int parse_float(const char *s, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (*end)
-		return -1;
-	if (errno == ERANGE && isinf(*out))
-		return -1;
-	return 0;
-}
-
-/* Rough check of go-yaml v2's timestamp formats (only used with an explicit !!timestamp tag). */
-static int looks_timestamp(const char *s)
-{
-	int i;
-
-	for (i = 0; s[i] >= '0' && s[i] <= '9'; i++)
-		;
-	return i == 4 && s[4] == '-';
-}
-
-static int in_list(const char *s, const char *const *l)
-{
-	for (; *l; l++)
-		if (!strcmp(s, *l))
-			return 1;
-	return 0;
-}
-
-/* resolve(tag="", in) for a plain scalar: the hint table and the lookups. */
-static void resolve_plain(const char *in, rval *r)
-{
-	static const char *const yes[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", NULL };
-	static const char *const no[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", NULL };
-	static const char *const nul[] = { "", "~", "null", "Null", "NULL", NULL };
-	static const char *const nan[] = { ".nan", ".NaN", ".NAN", NULL };
-	static const char *const pinf[] = { ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", NULL };
-	static const char *const ninf[] = { "-.inf", "-.Inf", "-.INF", NULL };
-	char c = in[0];
-	char *plain;
-
-	r->t = R_STR;
-	if (c && !strchr("+-0123456789yYnNtTfFoO~.", c))
-		return;
-	if (in_list(in, yes) || in_list(in, no)) {
-		r->t = R_BOOL;
-		r->b = in_list(in, yes);
-		return;
-	}
-	if (in_list(in, nul)) {
-		r->t = R_NULL;
-		return;
-	}
-	if (in_list(in, nan) || in_list(in, pinf) || in_list(in, ninf)) {
-		r->t = R_FLOAT;
-		r->f = in_list(in, nan) ? NAN : in_list(in, pinf) ? INFINITY : -INFINITY;
-		return;
-	}
-	if (c == '.') {
-		/* strconv.ParseFloat(in): digits after the dot, optional exponent */
-		if (yaml_style_float(in) && !parse_float(in, &r->f))
-			r->t = R_FLOAT;
-		return;
-	}
-	if (!(c == '+' || c == '-' || (c >= '0' && c <= '9')))
-		return;
-	if (looks_timestamp(in) && strchr(in + 5, '-'))
-		return;   /* a timestamp: v2 hands it to interface{} as the string */
-	if (!(plain = malloc(strlen(in) + 1)))
-		return;
-	{
-		size_t k = 0;
-
-		for (const char *q = in; *q; q++)
-			if (*q != '_')
-				plain[k++] = *q;
-		plain[k] = '\0';
-	}
-	if (!go_parse_int0(plain, &r->i))
-		r->t = R_INT;
-	else if (plain[0] != '+' && plain[0] != '-' && !go_parse_uint0(plain, &r->u))
-		r->t = R_UINT;
-	else if (yaml_style_float(plain) && !parse_float(plain, &r->f))
-		r->t = R_FLOAT;
-	free(plain);
-	/* "0b..." and "-0b..." are covered by ParseInt's base prefix already. */
-}
-
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* base64.StdEncoding.DecodeString (newlines skipped) into a new string. */
+/* !!binary: base64.StdEncoding.DecodeString (newlines skipped) into a new string. */
 static int b64_decode(const char *in, size_t len, char **out, size_t *olen)
 {
-	char *o = malloc(len / 4 * 3 + 4);
-	unsigned acc = 0;
-	size_t k = 0, nd = 0, pad = 0;
+	hr_buf b = HR_BUF_INIT;
+	int rc = hr_base64_decode(&b, in, len, NULL);
 
-	if (!o)
-		return HR_ENOMEM;
-	for (size_t i = 0; i < len; i++) {
-		int c = (unsigned char)in[i], d;
-
-		if (c == '\r' || c == '\n')
-			continue;
-		if (c == '=') {
-			pad++;
-			continue;
-		}
-		if (pad || (d = b64val(c)) < 0)
-			goto bad;
-		acc = acc << 6 | (unsigned)d;
-		if (++nd % 4 == 0) {
-			o[k++] = (char)(acc >> 16);
-			o[k++] = (char)(acc >> 8);
-			o[k++] = (char)acc;
-			acc = 0;
-		}
-	}
-	if ((nd + pad) % 4 || pad > 2 || (pad && nd % 4 != 4 - pad) || nd % 4 == 1)
-		goto bad;
-	if (nd % 4 == 2)
-		o[k++] = (char)(acc >> 4);
-	else if (nd % 4 == 3) {
-		o[k++] = (char)(acc >> 10);
-		o[k++] = (char)(acc >> 2);
-	}
-	o[k] = '\0';
-	*out = o;
-	*olen = k;
-	return 0;
-bad:
-	free(o);
-	return HR_EFORMAT;
+	if (!rc && !(*out = hr_buf_detach(&b, olen)))
+		rc = HR_ENOMEM;
+	hr_buf_free(&b);
+	return rc;
 }
 
 static const char *short_tag(const char *tag, char *buf, size_t bufsz)
@@ -602,11 +354,12 @@ static const char *short_tag(const char *tag, char *buf, size_t bufsz)
 static int dec_scalar(ydec *d, ynode *n, jv *v)
 {
 	const char *tag = n->tag;
-	rval r = { 0 };
+	hr_yaml11_value r = { 0 };
+	int rc;
 
 	memset(v, 0, sizeof(*v));
 	if (!tag && !n->implicit) {
-		r.t = R_STR;
+		r.kind = R_STR;
 	} else if (tag && !strcmp(tag, TAG_PREFIX "binary")) {
 		if (b64_decode(n->value, n->len, &v->s, &v->slen))
 			return yfail(d->err, "%s", "!!binary value contains invalid base64 data", 0);
@@ -615,39 +368,44 @@ static int dec_scalar(ydec *d, ynode *n, jv *v)
 	} else if (tag && strcmp(tag, TAG_PREFIX "str") && strcmp(tag, TAG_PREFIX "bool") &&
 		   strcmp(tag, TAG_PREFIX "int") && strcmp(tag, TAG_PREFIX "float") &&
 		   strcmp(tag, TAG_PREFIX "null") && strcmp(tag, TAG_PREFIX "timestamp")) {
-		r.t = R_STR;      /* not a resolvable tag: the text as it is */
+		r.kind = R_STR;      /* not a resolvable tag: the text as it is */
 	} else if (tag && !strcmp(tag, TAG_PREFIX "str")) {
-		r.t = R_STR;
+		r.kind = R_STR;
 	} else {
-		resolve_plain(strlen(n->value) == n->len ? n->value : "\x01", &r);
-		if (tag && !strcmp(tag, TAG_PREFIX "timestamp") && r.t == R_STR && looks_timestamp(n->value))
-			r.t = R_TIMESTAMP;
+		if ((rc = hr_yaml11_resolve(n->value, n->len, &r)))
+			return rc;
+		/* timestamps are tried only untagged or under !!timestamp, and
+		 * reach interface{} as their text; !!timestamp also takes a string */
+		if (r.kind == R_TIMESTAMP && (!tag || strcmp(tag, TAG_PREFIX "timestamp")))
+			r.kind = R_STR;
+		else if (r.kind == R_STR && tag && !strcmp(tag, TAG_PREFIX "timestamp"))
+			r.kind = R_TIMESTAMP;
 		if (tag) {
 			static const struct { const char *tag; int t; } want[] = {
 				{ TAG_PREFIX "bool", R_BOOL }, { TAG_PREFIX "int", R_INT }, { TAG_PREFIX "float", R_FLOAT },
 				{ TAG_PREFIX "null", R_NULL }, { TAG_PREFIX "timestamp", R_TIMESTAMP },
 			};
-			int rt = r.t == R_UINT ? R_INT : r.t, ok = 0;
+			int rt = r.kind == R_UINT ? R_INT : r.kind, ok = 0;
 
 			for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 				if (!strcmp(tag, want[i].tag))
-					ok = want[i].t == rt || (want[i].t == R_FLOAT && r.t == R_INT);
+					ok = want[i].t == rt || (want[i].t == R_FLOAT && r.kind == R_INT);
 			if (!ok) {
 				static const char *const names[] = { "!!null", "!!bool", "!!int", "!!int", "!!float",
 								     "!!str", "!!timestamp" };
 				char sb[128], msg[400];
 
-				snprintf(msg, sizeof(msg), "cannot decode %s `%.200s` as a %s", names[r.t], n->value,
+				snprintf(msg, sizeof(msg), "cannot decode %s `%.200s` as a %s", names[r.kind], n->value,
 					 short_tag(tag, sb, sizeof(sb)));
 				return yfail(d->err, "%s", msg, 0);
 			}
-			if (r.t == R_INT && !strcmp(tag, TAG_PREFIX "float")) {
-				r.t = R_FLOAT;
+			if (r.kind == R_INT && !strcmp(tag, TAG_PREFIX "float")) {
+				r.kind = R_FLOAT;
 				r.f = (double)r.i;
 			}
 		}
 	}
-	switch (r.t) {
+	switch (r.kind) {
 	case R_NULL:
 		v->t = V_NULL;
 		return 0;
@@ -667,7 +425,7 @@ static int dec_scalar(ydec *d, ynode *n, jv *v)
 		v->t = V_NUM;
 		v->num = r.f;
 		return 0;
-	default:
+	default:   /* strings and timestamps */
 		v->t = V_STR;
 		if (!(v->s = dupmem(n->value, n->len)))
 			return HR_ENOMEM;
@@ -678,81 +436,15 @@ static int dec_scalar(ydec *d, ynode *n, jv *v)
 
 /* ---- map keys as ghodss/yaml turns them into strings ---- */
 
-/* strconv.FormatFloat(f, 'g', -1, 32). */
-static void format_g32(double f, char *out, size_t outsz)
-{
-	float x = (float)f;
-	char buf[64], digits[32];
-	int prec, exp, nd = 0, neg;
-	char *e;
-
-	if (isnan(x)) {
-		snprintf(out, outsz, "NaN");
-		return;
-	}
-	if (isinf(x)) {
-		snprintf(out, outsz, x > 0 ? "+Inf" : "-Inf");
-		return;
-	}
-	if (x == 0) {
-		snprintf(out, outsz, signbit(x) ? "-0" : "0");
-		return;
-	}
-	for (prec = 1; prec <= 9; prec++) {
-		snprintf(buf, sizeof(buf), "%.*e", prec - 1, (double)x);
-		if (strtof(buf, NULL) == x)
-			break;
-	}
-	neg = buf[0] == '-';
-	for (const char *p = buf + neg; *p && *p != 'e'; p++)
-		if (*p != '.')
-			digits[nd++] = *p;
-	while (nd > 1 && digits[nd - 1] == '0')
-		nd--;
-	digits[nd] = '\0';
-	e = strchr(buf, 'e');
-	exp = e ? atoi(e + 1) : 0;
-	if (exp < -4 || exp >= 6) {
-		snprintf(out, outsz, "%s%c%s%s%se%c%02d", neg ? "-" : "", digits[0], nd > 1 ? "." : "",
-			 nd > 1 ? digits + 1 : "", "", exp < 0 ? '-' : '+', exp < 0 ? -exp : exp);
-	} else if (exp >= 0) {
-		int intd = exp + 1;
-		size_t k = 0;
-
-		if (neg)
-			out[k++] = '-';
-		for (int i = 0; i < intd; i++)
-			out[k++] = i < nd ? digits[i] : '0';
-		if (nd > intd) {
-			out[k++] = '.';
-			for (int i = intd; i < nd; i++)
-				out[k++] = digits[i];
-		}
-		out[k] = '\0';
-	} else {
-		size_t k = 0;
-
-		if (neg)
-			out[k++] = '-';
-		out[k++] = '0';
-		out[k++] = '.';
-		for (int i = 0; i < -exp - 1; i++)
-			out[k++] = '0';
-		for (int i = 0; i < nd; i++)
-			out[k++] = digits[i];
-		out[k] = '\0';
-	}
-}
-
 /* The key node as ghodss's string key (owned), or an error for null/uint64/containers. */
 static int dec_node(ydec *d, ynode *n, jv *v);
 
 static int key_string(ydec *d, ynode *kn, char **key, size_t *klen)
 {
 	ynode *n = kn;
-	char buf[64];
+	hr_buf kb = HR_BUF_INIT;
 	jv kv = { 0 };
-	rval r = { 0 };
+	hr_yaml11_value r = { 0 };
 	int rc;
 
 	while (n->kind == N_ALIAS)
@@ -769,27 +461,27 @@ static int key_string(ydec *d, ynode *kn, char **key, size_t *klen)
 		return rc;
 	/* Re-resolve to learn the Go type of the key (int vs uint64 vs float). */
 	if (kv.t == V_NUM) {
-		resolve_plain(n->value, &r);
+		if ((rc = hr_yaml11_resolve(n->value, n->len, &r)))
+			goto num_done;
 		if (n->tag && !strcmp(n->tag, TAG_PREFIX "float"))
-			r.t = R_FLOAT, r.f = kv.num;
-		if (r.t == R_INT) {
-			snprintf(buf, sizeof(buf), "%lld", (long long)r.i);
-		} else if (r.t == R_UINT) {
-			jv_free(&kv);
-			return yfail(d->err, "error converting YAML to JSON: Unsupported map key of type: uint64, key: %s",
-				     n->value, 0);
+			r.kind = R_FLOAT, r.f = kv.num;
+		if (r.kind == R_INT) {
+			rc = hr_buf_printf(&kb, "%lld", (long long)r.i);
+		} else if (r.kind == R_UINT) {
+			rc = yfail(d->err, "error converting YAML to JSON: Unsupported map key of type: uint64, key: %s",
+				   n->value, 0);
+		} else if (isnan((float)kv.num) || isinf((float)kv.num)) {
+			/* ghodss prints the YAML spelling of the float32 specials */
+			rc = hr_buf_puts(&kb, isnan(kv.num) ? ".nan" : kv.num > 0 ? ".inf" : "-.inf");
 		} else {
-			format_g32(kv.num, buf, sizeof(buf));
-			if (!strcmp(buf, "+Inf"))
-				strcpy(buf, ".inf");
-			else if (!strcmp(buf, "-Inf"))
-				strcpy(buf, "-.inf");
-			else if (!strcmp(buf, "NaN"))
-				strcpy(buf, ".nan");
+			rc = hr_go_format_float(&kb, kv.num, 'g', 32);
 		}
+		if (!rc && !(*key = hr_buf_detach(&kb, klen)))
+			rc = HR_ENOMEM;
+num_done:
+		hr_buf_free(&kb);
 		jv_free(&kv);
-		*klen = strlen(buf);
-		return (*key = strdup(buf)) ? 0 : HR_ENOMEM;
+		return rc;
 	}
 	if (kv.t == V_BOOL) {
 		*key = strdup(kv.b ? "true" : "false");
@@ -827,7 +519,7 @@ static int count_node(ydec *d)
 
 static int obj_set(jv *obj, char *key, size_t klen, jv *val)
 {
-	if (grow((void **)&obj->kv, &obj->cap, obj->n, sizeof(*obj->kv))) {
+	if (HR_ARRAY_GROW(obj->kv, obj->n + 1, obj->cap)) {
 		free(key);
 		jv_free(val);
 		return HR_ENOMEM;
@@ -957,7 +649,7 @@ static int dec_node(ydec *d, ynode *n, jv *v)
 		if (++d->depth > HR_HELM2_MAX_YAML_DEPTH)
 			return yfail(d->err, "%s", "values nested too deeply", n->line);
 		for (size_t i = 0; i < n->n; i++) {
-			if (grow((void **)&v->items, &v->cap, v->n, sizeof(*v->items))) {
+			if (HR_ARRAY_GROW(v->items, v->n + 1, v->cap)) {
 				rc = HR_ENOMEM;
 				break;
 			}
@@ -974,58 +666,16 @@ static int dec_node(ydec *d, ynode *n, jv *v)
 
 /* ---- JSON output: Go's encoding/json over map[string]interface{} ---- */
 
-/* Length of the valid UTF-8 sequence at p as Go's utf8.DecodeRune judges it, 0 if invalid. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t len;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, lo = c == 0xe0 ? 0xa0 : 0x80, hi = c == 0xed ? 0x9f : 0xbf;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, lo = c == 0xf0 ? 0x90 : 0x80, hi = c == 0xf4 ? 0x8f : 0xbf;
-	else
-		return 0;
-	if (n < len || p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t k = 2; k < len; k++)
-		if (p[k] < 0x80 || p[k] > 0xbf)
-			return 0;
-	return len;
-}
-
 /* A string after a json.Marshal/Unmarshal round trip: each invalid byte becomes U+FFFD. */
 static int put_string(hr_buf *out, const char *s, size_t len)
 {
 	hr_buf fixed = HR_BUF_INIT;
-	size_t i = 0;
-	int rc, clean = 1;
+	int rc;
 
-	while (i < len) {
-		size_t l = utf8_len((const unsigned char *)s + i, len - i);
-
-		if (!l) {
-			clean = 0;
-			break;
-		}
-		i += l;
-	}
-	if (clean)
+	if (hr_goutf8_valid(s, len))
 		return hr_gojson_write_string(out, s, len, 0);
-	for (i = 0; i < len;) {
-		size_t l = utf8_len((const unsigned char *)s + i, len - i);
-
-		if ((rc = l ? hr_buf_put(&fixed, s + i, l) : hr_buf_put(&fixed, "\xef\xbf\xbd", 3))) {
-			hr_buf_free(&fixed);
-			return rc;
-		}
-		i += l ? l : 1;
-	}
-	rc = hr_gojson_write_string(out, fixed.ptr, fixed.len, 0);
+	rc = hr_goutf8_put_fixed(&fixed, s, len);
+	rc = rc ? rc : hr_gojson_write_string(out, fixed.ptr, fixed.len, 0);
 	hr_buf_free(&fixed);
 	return rc;
 }

@@ -7,6 +7,7 @@
  */
 #include "model/manifest.h"
 #include "model/release.h"
+#include "util/gostrings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,45 +21,11 @@ static int re_space(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
 }
 
-/*
- * Length of the unicode.IsSpace rune at s[0..n) (0 if none): ASCII
- * \t \n \v \f \r space, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028,
- * U+2029, U+202F, U+205F, U+3000.
- */
-static size_t go_space_at(const unsigned char *s, size_t n)
-{
-	if (!n)
-		return 0;
-	if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
-		return 1;
-	if (n >= 2 && s[0] == 0xc2 && (s[1] == 0x85 || s[1] == 0xa0))
-		return 2;
-	if (n >= 3 && s[0] == 0xe1 && s[1] == 0x9a && s[2] == 0x80)
-		return 3;
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x80 &&
-	    ((s[2] >= 0x80 && s[2] <= 0x8a) || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf))
-		return 3;
-	if (n >= 3 && s[0] == 0xe2 && s[1] == 0x81 && s[2] == 0x9f)
-		return 3;
-	if (n >= 3 && s[0] == 0xe3 && s[1] == 0x80 && s[2] == 0x80)
-		return 3;
-	return 0;
-}
-
-/* Length of a unicode.IsSpace rune ending at s[n-1] (0 if none). */
-static size_t go_space_before(const unsigned char *s, size_t n)
-{
-	for (size_t k = 1; k <= 3 && k <= n; k++)
-		if (go_space_at(s + n - k, k) == k)
-			return k;
-	return 0;
-}
-
 static void trim_left(const char *t, size_t *off, size_t *len)
 {
 	size_t k;
 
-	while (*len && (k = go_space_at((const unsigned char *)t + *off, *len))) {
+	while (*len && (k = hr_go_space_len(t + *off, *len))) {
 		*off += k;
 		*len -= k;
 	}
@@ -68,7 +35,7 @@ static void trim_right(const char *t, size_t off, size_t *len)
 {
 	size_t k;
 
-	while (*len && (k = go_space_before((const unsigned char *)t + off, *len)))
+	while (*len && (k = hr_go_space_len_before(t + off, *len)))
 		*len -= k;
 }
 

@@ -13,6 +13,7 @@
  * can differ.
  */
 #include "render/table.h"
+#include "util/goutf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -141,49 +142,6 @@ int hr_rune_width(unsigned long cp)
 	return rune_width_ea(cp, east_asian());
 }
 
-/* Decode one rune like Go's utf8.DecodeRuneInString; bad bytes give U+FFFD, size 1. */
-static size_t decode_rune(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned char b = s[0];
-	size_t n;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	*cp = 0xFFFD;
-	if (b < 0x80) {
-		*cp = b;
-		return 1;
-	}
-	if (b >= 0xC2 && b <= 0xDF)
-		n = 2;
-	else if (b >= 0xE0 && b <= 0xEF)
-		n = 3;
-	else if (b >= 0xF0 && b <= 0xF4)
-		n = 4;
-	else
-		return 1;
-	if (b == 0xE0)
-		lo = 0xA0;
-	else if (b == 0xED)
-		hi = 0x9F;
-	else if (b == 0xF0)
-		lo = 0x90;
-	else if (b == 0xF4)
-		hi = 0x8F;
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 1;
-	for (size_t i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 1;
-	if (n == 2)
-		*cp = ((uint32_t)(b & 0x1F) << 6) | (s[1] & 0x3F);
-	else if (n == 3)
-		*cp = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-	else
-		*cp = ((uint32_t)(b & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-		      ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-	return n;
-}
-
 /*
  * Length of uitable's ANSI pattern matched at s[0..len), 0 if none:
  *   [ESC CSI] [[\]()#;?]* ( [A-Za-z0-9;]* BEL | (\d{1,4}(;\d{0,4})*)? FINAL )
@@ -246,7 +204,7 @@ static size_t width_ea(const char *str, size_t len, int ea)
 			i += n;
 			continue;
 		}
-		i += decode_rune(s + i, len - i, &cp);
+		i += hr_goutf8_decode(s + i, len - i, &cp);
 		w += (size_t)rune_width_ea(cp, ea);
 	}
 	return w;
@@ -352,7 +310,7 @@ static int resize(hr_buf *out, const char *s, size_t len, size_t n, int ea)
 	}
 	while (i < len) {
 		uint32_t cp;
-		size_t k = decode_rune((const unsigned char *)s + i, len - i, &cp);
+		size_t k = hr_goutf8_decode((const unsigned char *)s + i, len - i, &cp);
 		long rw = rune_width_ea(cp, ea);
 		if (cp == 0xFFFD && k == 1)
 			rc = hr_buf_puts(out, "\xEF\xBF\xBD");

@@ -13,6 +13,7 @@
 #include "codec/gojson.h"
 #include "render/yaml.h"
 #include "render/yaml_int.h"
+#include "util/gostrconv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -200,7 +201,7 @@ static int json_value(hr_buf *out, struct json_object *v, int depth, hr_error *e
 		return hr_buf_puts(out, json_object_get_boolean(v) ? "true" : "false");
 	case json_type_int:
 	case json_type_double:
-		rc = hr_yaml__go_json_float(out, json_object_get_double(v));
+		rc = hr_go_json_float(out, json_object_get_double(v));
 		if (rc == HR_EINVAL)
 			return hr_error_set(err, rc, "json: unsupported value: %g",
 					    json_object_get_double(v));

@@ -26,6 +26,7 @@
  */
 #include "render/yaml.h"
 #include "render/yaml_int.h"
+#include "util/goutf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -451,7 +452,7 @@ static int write_double(yemit *e, const unsigned char *v, size_t n, int allow_br
 		if (!is_printable_at(v, n, i) || bom || is_break_at(v, n, i) ||
 		    v[i] == '"' || v[i] == '\\') {
 			uint32_t c;
-			size_t w = hr_yaml__utf8_len(v + i, n - i, &c);
+			size_t w = hr_goutf8_valid_len(v + i, n - i, &c);
 
 			if (!w) {
 				c = v[i];
@@ -617,7 +618,7 @@ static int load_key(ykey *k, const char *key, struct json_object *val, hr_error 
 	if (!k->runes)
 		return HR_ENOMEM;
 	for (i = 0; i < k->len; i += w) {
-		w = hr_yaml__utf8_len((const unsigned char *)k->text + i, k->len - i, &cp);
+		w = hr_goutf8_valid_len((const unsigned char *)k->text + i, k->len - i, &cp);
 		if (!w) {
 			cp = 0xFFFD;
 			w = 1;

@@ -17,33 +17,7 @@ struct hr_error;
 int hr_yaml__is_letter(uint32_t c);
 int hr_yaml__is_digit(uint32_t c);
 
-/*
- * Shortest decimal digits of a finite double d > 0 that read back as d
- * (what Go's strconv uses for precision -1): `digits` gets nd ASCII digits
- * (no trailing zeros, at most 17) and the value is 0.DIGITS * 10^dp.
- */
-void hr_yaml__shortest(double d, char digits[24], int *nd, int *dp);
-
-/*
- * Append the text Go's encoding/json writes for a float64: 'f' notation,
- * or 'e' notation (exponent without a leading zero) when |d| < 1e-6 or
- * |d| >= 1e21.  Returns 0, HR_ENOMEM, or HR_EINVAL for NaN and infinities
- * (json.Marshal refuses them too).
- */
-int hr_yaml__go_json_float(hr_buf *out, double d);
-
-/*
- * Append `s` with invalid UTF-8 replaced the way encoding/json does it:
- * every byte that does not start a valid sequence (Go's utf8 rules:
- * no overlongs, no surrogates, nothing above U+10FFFF) becomes U+FFFD.
- */
-int hr_yaml__go_utf8(hr_buf *out, const char *s, size_t len);
-
 /* yaml_scalar.c */
-
-/* Length of the valid UTF-8 sequence at s (Go's rules) and its code
- * point; 0 if the bytes do not start one. */
-size_t hr_yaml__utf8_len(const unsigned char *s, size_t n, uint32_t *cp);
 
 /*
  * Append the plain scalar go-yaml prints for a float64 that went through

@@ -110,8 +110,19 @@ static size_t split_path(char *buf, char **comp, size_t max)
 {
 	size_t n = 0;
 
-	for (char *tok = strtok(buf, "/"); tok && n < max; tok = strtok(NULL, "/"))
-		comp[n++] = tok;
+	char *p = buf;
+
+	/* empty components ("a//b", leading or trailing '/') are skipped */
+	while (n < max) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		comp[n++] = p;
+		p += strcspn(p, "/");
+		if (*p)
+			*p++ = '\0';
+	}
 	return n;
 }
 
@@ -135,7 +146,7 @@ static enum entry_kind classify(const char *name)
 		return ENTRY_MAYBE_JSON;
 	if (strlen(name) >= sizeof(buf))
 		return ENTRY_SKIP;
-	strcpy(buf, name);
+	memcpy(buf, name, strlen(name) + 1);
 	n = split_path(buf, comp, 8);
 	/* resources/R/[V/]namespaces/NS/NAME.json */
 	if (n < 5 || (strcmp(comp[1], "secrets") && strcmp(comp[1], "configmaps")))

@@ -24,6 +24,7 @@
 #include "sources/reader.h"
 #include "sources/yaml_fast.h"
 #include "util/error.h"
+#include "util/yaml11.h"
 
 #include <errno.h>
 #include <math.h>
@@ -102,14 +103,6 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 
 /* ---- scalars ---------------------------------------------------------- */
 
-static int is_one_of(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
 /* Strict JSON number syntax, so a double keeps its YAML text only when that is valid JSON. */
 static int is_json_number(const char *s)
 {
@@ -141,102 +134,6 @@ static int is_json_number(const char *s)
 	return !*s;
 }
 
-/* YAML 1.1 float syntax as go-yaml v2 accepts it (before strconv.ParseFloat). */
-static int is_yaml_float(const char *s)
-{
-	int digits = 0;
-
-	if (*s == '+' || *s == '-')
-		s++;
-	while (*s >= '0' && *s <= '9') {
-		s++;
-		digits++;
-	}
-	if (*s == '.') {
-		s++;
-		while (*s >= '0' && *s <= '9') {
-			s++;
-			digits++;
-		}
-	}
-	if (!digits)
-		return 0;
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			s++;
-		if (!(*s >= '0' && *s <= '9'))
-			return 0;
-		while (*s >= '0' && *s <= '9')
-			s++;
-	}
-	return !*s;
-}
-
-/* Integer in Go's ParseInt(s, 0, 64) syntax after removing '_'; 1 on success. */
-static int parse_yaml_int(const char *text, int64_t *out, int *is_unsigned, uint64_t *uout)
-{
-	char buf[80], *end;
-	size_t n = 0;
-	const char *s = text;
-	int neg = 0, base = 10;
-	uint64_t v;
-
-	for (; *s; s++)
-		if (*s != '_') {
-			if (n + 1 >= sizeof(buf))
-				return 0;
-			buf[n++] = *s;
-		}
-	buf[n] = '\0';
-	s = buf;
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	} else if (s[0] == '0' && (s[1] == 'b' || s[1] == 'B')) {
-		base = 2;
-		s += 2;
-	} else if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O')) {
-		base = 8;
-		s += 2;
-	} else if (s[0] == '0' && s[1]) {
-		base = 8;
-		s += 1;
-	}
-	if (!*s)
-		return 0;
-	for (const char *p = s; *p; p++) {
-		int d = (*p >= '0' && *p <= '9') ? *p - '0' : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
-			: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10 : 99;
-		if (d >= base)
-			return 0;
-	}
-	errno = 0;
-	v = strtoull(s, &end, base);
-	if (errno || *end)
-		return 0;
-	*is_unsigned = 0;
-	if (neg) {
-		if (v > (uint64_t)INT64_MAX + 1)
-			return 0;
-		*out = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
-	} else if (v > (uint64_t)INT64_MAX) {
-		*is_unsigned = 1;
-		*uout = v;
-	} else {
-		*out = (int64_t)v;
-	}
-	return 1;
-}
-
-static const char *const yaml_nulls[] = { "", "~", "null", "Null", "NULL", NULL };
-static const char *const yaml_trues[] = { "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE",
-					  "on", "On", "ON", NULL };
-static const char *const yaml_falses[] = { "n", "N", "no", "No", "NO", "false", "False", "FALSE",
-					   "off", "Off", "OFF", NULL };
-
 /* The json-c value of a scalar event; NULL json (a valid result) is returned for YAML null. */
 static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 {
@@ -244,18 +141,15 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 	size_t len = ev->data.scalar.length;
 	const char *tag = (const char *)ev->data.scalar.tag;
 	int plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	int64_t iv;
-	uint64_t uv;
-	int is_u;
+	hr_yaml11_value r;
 
 	*out = NULL;
 	if (tag && strcmp(tag, "!")) {
 		if (!strcmp(tag, YAML_NULL_TAG))
 			return 0;
-		if (!strcmp(tag, YAML_BOOL_TAG) && is_one_of(text, yaml_trues))
-			return (*out = json_object_new_boolean(1)) ? 0 : HR_ENOMEM;
-		if (!strcmp(tag, YAML_BOOL_TAG) && is_one_of(text, yaml_falses))
-			return (*out = json_object_new_boolean(0)) ? 0 : HR_ENOMEM;
+		if (!strcmp(tag, YAML_BOOL_TAG) && len < 1024 && !hr_yaml11_resolve(text, len, &r) &&
+		    r.kind == HR_YAML11_BOOL)
+			return (*out = json_object_new_boolean(r.b)) ? 0 : HR_ENOMEM;
 		if (!strcmp(tag, YAML_INT_TAG) || !strcmp(tag, YAML_FLOAT_TAG))
 			plain = 1;  /* resolve like a plain scalar below */
 		else
@@ -263,30 +157,30 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 	} else if (tag) {
 		plain = 0;          /* "!" forces a string */
 	}
-	/* Only short scalars starting with one of these characters can resolve to non-strings. */
-	if (plain && len < 1024 && (!len || strchr("~nNyYtTfFoO0123456789-+.", text[0])) && strlen(text) == len) {
-		if (is_one_of(text, yaml_nulls))
+	/* go-yaml v2's resolve (util/yaml11); only short scalars are tried */
+	if (plain && len < 1024) {
+		if (hr_yaml11_resolve(text, len, &r))
+			return HR_ENOMEM;
+		switch (r.kind) {
+		case HR_YAML11_NULL:
 			return 0;
-		if (is_one_of(text, yaml_trues))
-			return (*out = json_object_new_boolean(1)) ? 0 : HR_ENOMEM;
-		if (is_one_of(text, yaml_falses))
-			return (*out = json_object_new_boolean(0)) ? 0 : HR_ENOMEM;
-		if ((text[0] >= '0' && text[0] <= '9') || text[0] == '-' || text[0] == '+' || text[0] == '.') {
-			if (parse_yaml_int(text, &iv, &is_u, &uv))
-				*out = is_u ? json_object_new_uint64(uv) : json_object_new_int64(iv);
-			else if (is_yaml_float(text))
-				*out = is_json_number(text) ? json_object_new_double_s(strtod(text, NULL), text)
-							    : json_object_new_double(strtod(text, NULL));
-			else if (!strcmp(text, ".inf") || !strcmp(text, ".Inf") || !strcmp(text, ".INF") ||
-				 !strcmp(text, "+.inf") || !strcmp(text, "+.Inf") || !strcmp(text, "+.INF"))
-				*out = json_object_new_double(INFINITY);
-			else if (!strcmp(text, "-.inf") || !strcmp(text, "-.Inf") || !strcmp(text, "-.INF"))
-				*out = json_object_new_double(-INFINITY);
-			else if (!strcmp(text, ".nan") || !strcmp(text, ".NaN") || !strcmp(text, ".NAN"))
-				*out = json_object_new_double(NAN);
-			if (*out)
-				return 0;
+		case HR_YAML11_BOOL:
+			*out = json_object_new_boolean(r.b);
+			break;
+		case HR_YAML11_INT:
+			*out = json_object_new_int64(r.i);
+			break;
+		case HR_YAML11_UINT:
+			*out = json_object_new_uint64(r.u);
+			break;
+		case HR_YAML11_FLOAT:
+			*out = is_json_number(text) ? json_object_new_double_s(r.f, text) : json_object_new_double(r.f);
+			break;
+		default:   /* strings, and timestamps kept as their text */
+			break;
 		}
+		if (r.kind != HR_YAML11_STR && r.kind != HR_YAML11_TIMESTAMP)
+			return *out ? 0 : HR_ENOMEM;
 	}
 	*out = json_object_new_string_len(text, (int)len);
 	return *out ? 0 : HR_ENOMEM;

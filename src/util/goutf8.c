@@ -1,0 +1,139 @@
+/*
+ * goutf8.c — the one UTF-8 decoder and encoder of helmrec, written to Go's
+ * unicode/utf8 (the "accept ranges" of utf8.DecodeRune: the second byte of
+ * E0, ED, F0 and F4 sequences is narrowed so overlongs, surrogates and
+ * runes above U+10FFFF are invalid).  Callers that must match Go's JSON,
+ * YAML or table output byte for byte decode through here.
+ */
+#include "util/goutf8.h"
+
+size_t hr_goutf8_valid_len(const void *s, size_t n, uint32_t *r)
+{
+	const unsigned char *p = s;
+	unsigned char c, lo = 0x80, hi = 0xBF;
+	size_t len, k;
+	uint32_t v;
+
+	*r = HR_GOUTF8_RUNE_ERROR;
+	if (!n)
+		return 0;
+	c = p[0];
+	if (c < 0x80) {
+		*r = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		v = c & 0x0F;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		v = c & 0x07;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (n < len || p[1] < lo || p[1] > hi)
+		return 0;
+	v = v << 6 | (p[1] & 0x3Fu);
+	for (k = 2; k < len; k++) {
+		if (p[k] < 0x80 || p[k] > 0xBF)
+			return 0;
+		v = v << 6 | (p[k] & 0x3Fu);
+	}
+	*r = v;
+	return len;
+}
+
+size_t hr_goutf8_decode(const void *s, size_t n, uint32_t *r)
+{
+	size_t w = hr_goutf8_valid_len(s, n, r);
+
+	return w ? w : n ? 1 : 0;
+}
+
+int hr_goutf8_valid(const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	size_t i = 0, w;
+	uint32_t r;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		w = hr_goutf8_valid_len(p + i, n - i, &r);
+		if (!w)
+			return 0;
+		i += w;
+	}
+	return 1;
+}
+
+size_t hr_goutf8_encode(char out[4], uint32_t r)
+{
+	if (r < 0x80) {
+		out[0] = (char)r;
+		return 1;
+	}
+	if (r < 0x800) {
+		out[0] = (char)(0xC0 | r >> 6);
+		out[1] = (char)(0x80 | (r & 0x3F));
+		return 2;
+	}
+	if ((r >= 0xD800 && r <= 0xDFFF) || r > 0x10FFFF)
+		r = HR_GOUTF8_RUNE_ERROR;
+	if (r < 0x10000) {
+		out[0] = (char)(0xE0 | r >> 12);
+		out[1] = (char)(0x80 | ((r >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (r & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | r >> 18);
+	out[1] = (char)(0x80 | ((r >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((r >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (r & 0x3F));
+	return 4;
+}
+
+int hr_goutf8_put_rune(hr_buf *out, uint32_t r)
+{
+	char u[4];
+	size_t w = hr_goutf8_encode(u, r);
+
+	return hr_buf_put(out, u, w);
+}
+
+int hr_goutf8_put_fixed(hr_buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0, w;
+	uint32_t r;
+	int rc = 0;
+
+	while (!rc && i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		w = hr_goutf8_valid_len(p + i, n - i, &r);
+		if (w) {
+			i += w;
+			continue;
+		}
+		rc = hr_buf_put(out, s + start, i - start);
+		rc = rc ? rc : hr_buf_put(out, "\xEF\xBF\xBD", 3);
+		start = ++i;
+	}
+	return rc ? rc : hr_buf_put(out, s + start, i - start);
+}
