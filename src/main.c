@@ -14,7 +14,9 @@
 
 /* Alphabetical; hr_command is in cmd/registry.h (summary NULL: hidden). */
 const hr_command hr_commands[] = {
+	{ "__complete", cmd_complete, NULL, NULL },
 	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)", NULL },
+	{ "completion", cmd_completion, "print a shell completion script (bash, zsh or fish)", NULL },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads", NULL },
 	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)", NULL },
 	{ "export", cmd_export, "re-encode release history for another cluster or storage driver", NULL },
