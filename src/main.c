@@ -25,6 +25,7 @@ const hr_command hr_commands[] = {
 	{ "list", cmd_list, "list releases (as helm list)", "ls" },
 	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)", NULL },
 	{ "scan", cmd_scan, "index dumps and backups into an index file", NULL },
+	{ "sql", cmd_sql, "query the index with SQL, read-only (table, json or csv)", NULL },
 	{ "status", cmd_status, "print the status of a release (as helm status, offline)", NULL },
 };
 const size_t hr_ncommands = sizeof(hr_commands) / sizeof(hr_commands[0]);

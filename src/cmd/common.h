@@ -57,6 +57,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
 int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
 int cmd_scan(int argc, char **argv, hr_ctx *ctx);
+int cmd_sql(int argc, char **argv, hr_ctx *ctx);
 int cmd_status(int argc, char **argv, hr_ctx *ctx);
 
 #endif
