@@ -5,38 +5,38 @@
  * Adding a command: see docs/adding-a-command.md.
  */
 #include "cmd/common.h"
+#include "cmd/registry.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-typedef struct hr_command {
-	const char *name;
-	int (*fn)(int argc, char **argv, hr_ctx *ctx);
-	const char *summary;
-} hr_command;
-
-/* Alphabetical. */
-static const hr_command commands[] = {
-	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)" },
-	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads" },
-	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)" },
-	{ "export", cmd_export, "re-encode release history for another cluster or storage driver" },
-	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)" },
-	{ "history", cmd_history, "print the revision history of a release (as helm history)" },
-	{ "list", cmd_list, "list releases (as helm list)" },
-	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)" },
-	{ "scan", cmd_scan, "index dumps and backups into an index file" },
-	{ "status", cmd_status, "print the status of a release (as helm status, offline)" },
+/* Alphabetical; hr_command is in cmd/registry.h (summary NULL: hidden). */
+const hr_command hr_commands[] = {
+	{ "__complete", cmd_complete, NULL, NULL },
+	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)", NULL },
+	{ "completion", cmd_completion, "print a shell completion script (bash, zsh or fish)", NULL },
+	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads", NULL },
+	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)", NULL },
+	{ "export", cmd_export, "re-encode release history for another cluster or storage driver", NULL },
+	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)", NULL },
+	{ "history", cmd_history, "print the revision history of a release (as helm history)", "hist" },
+	{ "list", cmd_list, "list releases (as helm list)", "ls" },
+	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)", NULL },
+	{ "scan", cmd_scan, "index dumps and backups into an index file", NULL },
+	{ "sql", cmd_sql, "query the index with SQL, read-only (table, json or csv)", NULL },
+	{ "status", cmd_status, "print the status of a release (as helm status, offline)", NULL },
 };
+const size_t hr_ncommands = sizeof(hr_commands) / sizeof(hr_commands[0]);
 
 static void usage(FILE *f)
 {
 	fprintf(f, "helmrec — offline forensics and migration for Helm release records\n\n"
 		   "Usage:\n  helmrec COMMAND [flags]\n\nCommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	for (size_t i = 0; i < hr_ncommands; i++)
+		if (hr_commands[i].summary)
+			fprintf(f, "  %-10s %s\n", hr_commands[i].name, hr_commands[i].summary);
 	fprintf(f, "\nRun 'helmrec COMMAND --help' for a command's flags.\n"
 		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found.\n");
 }
@@ -86,6 +86,7 @@ static int hoist_command(int argc, char **argv, hr_ctx *ctx)
 int main(int argc, char **argv)
 {
 	hr_ctx ctx = { 0 };
+	const hr_command *c;
 	int rc;
 
 	if (argc >= 2 && argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
@@ -98,20 +99,23 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return HR_EXIT_USAGE;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "help") && (c = hr_command_find(argv[2]))) {
+		/* `helmrec help CMD` is `helmrec CMD --help`. */
+		char *hv[] = { argv[2], "--help", NULL };
+		return finish_stdout(c->fn(2, hv, &ctx));
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return finish_stdout(0);
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("helmrec 0.1.0\n");
+		printf("helmrec %s (commit %s)\n", hr_version, hr_git_commit);
 		return finish_stdout(0);
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (!strcmp(argv[1], commands[i].name)) {
-			rc = commands[i].fn(argc - 1, argv + 1, &ctx);
-			hr_strlist_free(&ctx.from);
-			return finish_stdout(rc);
-		}
+	if ((c = hr_command_find(argv[1]))) {
+		rc = c->fn(argc - 1, argv + 1, &ctx);
+		hr_strlist_free(&ctx.from);
+		return finish_stdout(rc);
 	}
 	fprintf(stderr, "Error: unknown command \"%s\" for \"helmrec\"\n", argv[1]);
 	usage(stderr);

@@ -108,8 +108,8 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *fmt = "json", *field = NULL;
 	hr_option opts[] = {
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "json (as stored, default), pretty, or yaml"),
-		HR_OPT_STR_(0, "field", &field, "PART", "print one part: manifest, values, config, notes, chart, hooks, info, labels"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "json|pretty|yaml", "json (as stored, default), pretty, or yaml"),
+		HR_OPT_ENUM_(0, "field", &field, "PART", "manifest|values|config|notes|chart|hooks|info|labels", "print one part: manifest, values, config, notes, chart, hooks, info, labels"),
 		HR_OPT_END_,
 	};
 	hr_strlist pos;

@@ -47,7 +47,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_LIST_(0, "from-b", &from_b, "INPUT", "read REV_B from these inputs (repeatable)"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "text (default) or json"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "text|json", "text (default) or json"),
 		HR_OPT_BOOL_(0, "show-secrets", &show, "do not mask Secret data"),
 		HR_OPT_END_,
 	};

@@ -159,7 +159,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	hr_option opts[] = {
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "export releases of namespace NS"),
 		HR_OPT_BOOL_('A', "all-namespaces", &all, "export releases of every namespace"),
-		HR_OPT_STR_(0, "driver", &driver, "DRIVER", "secret, configmap, sql or memory (required)"),
+		HR_OPT_ENUM_(0, "driver", &driver, "DRIVER", "secret|configmap|sql|memory", "secret, configmap, sql or memory (required)"),
 		HR_OPT_LIST_(0, "namespace-map", &nsmaps, "OLD=NEW,...", "move releases of namespace OLD to NEW (repeatable)"),
 		HR_OPT_LIST_(0, "rename", &renames, "OLD=NEW", "rename release OLD to NEW (repeatable)"),
 		HR_OPT_INT_(0, "history-max", &history_max, "N", "keep the newest N revisions per release, as helm prunes (0 = all)"),
@@ -167,7 +167,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_(0, "include-deleted", &include_deleted, "also export revisions seen only as deleted/historical"),
 		HR_OPT_BOOL_(0, "rewrite-manifest-namespaces", &rewrite_ns,
 			     "in moved releases, rewrite metadata.namespace OLD to NEW in manifests and hooks"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "yaml (default) or json, for the secret and configmap drivers"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "yaml|json", "yaml (default) or json, for the secret and configmap drivers"),
 		HR_OPT_STR_(0, "out", &out, "FILE|DIR", "write to FILE (atomically) or one file per release in DIR"),
 		HR_OPT_BOOL_(0, "dry-run", &dry, "print the summary only"),
 		HR_OPT_END_,

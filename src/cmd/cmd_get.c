@@ -33,7 +33,7 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_('a', "all", &all, "values: dump all (computed) values"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "values, metadata: table (default), json or yaml"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "values, metadata: table (default), json or yaml"),
 		HR_OPT_INT_(0, "revision", &revision, "N", "get the named revision"),
 		HR_OPT_END_,
 	};

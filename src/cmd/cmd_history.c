@@ -21,7 +21,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	hr_option opts[] = {
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release (default: the only one holding it, else default)"),
 		HR_OPT_INT_(0, "max", &max, "N", "maximum number of revisions to include (default 256)"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "table (default), json or yaml"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "table (default), json or yaml"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also show revisions recovered from datastore history"),
 		HR_OPT_END_,
 	};

@@ -32,7 +32,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "only releases in this namespace"),
 		HR_OPT_BOOL_(0, "no-headers", &lo.no_headers, "don't print headers in table output"),
 		HR_OPT_INT_(0, "offset", &offset, "N", "next release index in the list"),
-		HR_OPT_STR_('o', "output", &lo.format, "FORMAT", "table (default), json or yaml"),
+		HR_OPT_ENUM_('o', "output", &lo.format, "FORMAT", "table|json|yaml", "table (default), json or yaml"),
 		HR_OPT_BOOL_(0, "pending", &lo.pending, "show pending releases"),
 		HR_OPT_BOOL_('q', "short", &lo.short_names, "output short (quiet) listing format"),
 		HR_OPT_BOOL_('r', "reverse", &lo.reverse, "reverse the sort order"),

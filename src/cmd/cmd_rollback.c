@@ -79,7 +79,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_(0, "manifests-only", &manifests_only, "only the resources (and hooks), no records"),
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
 		HR_OPT_STR_(0, "now", &now, "TIME", "RFC 3339 time to record as last_deployed (default: now)"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "yaml (default: a kubectl stream) or json (the whole bundle)"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "yaml|json", "yaml (default: a kubectl stream) or json (the whole bundle)"),
 		HR_OPT_STR_(0, "out", &outdir, "DIR", "write the bundle as files under DIR"),
 		HR_OPT_BOOL_(0, "records-only", &records_only, "only the release records"),
 		HR_OPT_STR_(0, "server-side", &server_side, "auto|true|false", "Helm 4 apply method of the new record (auto: the target's)"),

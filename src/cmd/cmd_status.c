@@ -21,7 +21,7 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	int show_desc = 0;
 	hr_option opts[] = {
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_STR_('o', "output", &fmt, "FORMAT", "table (default), json or yaml"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "table (default), json or yaml"),
 		HR_OPT_INT_(0, "revision", &revision, "N", "show the status of the named revision"),
 		HR_OPT_BOOL_(0, "show-desc", &show_desc, "show the description (helm 3; helm 4 always does)"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),

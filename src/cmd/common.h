@@ -46,6 +46,8 @@ int hr_cmd_write(const char *data, size_t len);
 int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The subcommands (src/cmd/cmd_*.c). */
+int cmd_complete(int argc, char **argv, hr_ctx *ctx);
+int cmd_completion(int argc, char **argv, hr_ctx *ctx);
 int cmd_chart(int argc, char **argv, hr_ctx *ctx);
 int cmd_decode(int argc, char **argv, hr_ctx *ctx);
 int cmd_diff(int argc, char **argv, hr_ctx *ctx);
@@ -55,6 +57,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
 int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
 int cmd_scan(int argc, char **argv, hr_ctx *ctx);
+int cmd_sql(int argc, char **argv, hr_ctx *ctx);
 int cmd_status(int argc, char **argv, hr_ctx *ctx);
 
 #endif

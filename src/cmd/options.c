@@ -61,12 +61,37 @@ static int set_value(const hr_command_help *cmd, const hr_option *o, const char 
 	}
 }
 
+static hr_opt_describe_fn describe_fn;
+static void *describe_user;
+
+void hr_opt_set_describe(hr_opt_describe_fn fn, void *user)
+{
+	describe_fn = fn;
+	describe_user = user;
+}
+
+const char *hr_opt_choices(const hr_option *o)
+{
+	if (o->choices)
+		return o->choices;
+	if (!o->argh || !strchr(o->argh, '|'))
+		return NULL;
+	for (const char *p = o->argh; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '|' || *p == '-'))
+			return NULL;
+	return o->argh;
+}
+
 int hr_opt_parse(int argc, char **argv, const hr_command_help *cmd,
 		 const hr_option *opts, const hr_option *global, hr_strlist *pos)
 {
 	int only_pos = 0;
 
 	memset(pos, 0, sizeof(*pos));
+	if (describe_fn) {
+		describe_fn(describe_user, cmd, opts, global);
+		return 1;
+	}
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const hr_option *o;
@@ -168,7 +193,7 @@ void hr_opt_usage(FILE *f, const hr_command_help *cmd, const hr_option *opts,
 	fprintf(f, "%s\n\nUsage:\n  helmrec %s\n", cmd->summary, cmd->usage);
 	if (cmd->description)
 		fprintf(f, "\n%s\n", cmd->description);
-	if (opts && opts->type != HR_OPT_END) {
+	if (opts) {  /* an empty table still gets -h */
 		fprintf(f, "\nFlags:\n");
 		print_table(f, opts);
 		fprintf(f, "  -h, --help                     help for %s\n", cmd->name);

@@ -36,13 +36,16 @@ typedef struct hr_option {
 	void *value;
 	const char *argh;       /* argument name in help, e.g. "NS" */
 	const char *help;
+	const char *choices;    /* "table|json|yaml": the values completion offers; NULL if free */
 } hr_option;
 
-#define HR_OPT_BOOL_(s, l, v, h) { HR_OPT_BOOL, (s), (l), (v), NULL, (h) }
-#define HR_OPT_STR_(s, l, v, a, h) { HR_OPT_STRING, (s), (l), (v), (a), (h) }
-#define HR_OPT_INT_(s, l, v, a, h) { HR_OPT_INT, (s), (l), (v), (a), (h) }
-#define HR_OPT_LIST_(s, l, v, a, h) { HR_OPT_LIST, (s), (l), (v), (a), (h) }
-#define HR_OPT_END_ { HR_OPT_END, 0, NULL, NULL, NULL, NULL }
+#define HR_OPT_BOOL_(s, l, v, h) { HR_OPT_BOOL, (s), (l), (v), NULL, (h), NULL }
+#define HR_OPT_STR_(s, l, v, a, h) { HR_OPT_STRING, (s), (l), (v), (a), (h), NULL }
+/* A string option whose value is one of `c` ("a|b|c"); help is unchanged. */
+#define HR_OPT_ENUM_(s, l, v, a, c, h) { HR_OPT_STRING, (s), (l), (v), (a), (h), (c) }
+#define HR_OPT_INT_(s, l, v, a, h) { HR_OPT_INT, (s), (l), (v), (a), (h), NULL }
+#define HR_OPT_LIST_(s, l, v, a, h) { HR_OPT_LIST, (s), (l), (v), (a), (h), NULL }
+#define HR_OPT_END_ { HR_OPT_END, 0, NULL, NULL, NULL, NULL, NULL }
 
 typedef struct hr_command_help {
 	const char *name;      /* "history" */
@@ -66,5 +69,25 @@ void hr_opt_usage(FILE *f, const hr_command_help *cmd, const hr_option *opts,
 		  const hr_option *global);
 
 void hr_strlist_free(hr_strlist *l);
+
+/*
+ * The values an option takes, "a|b|c": its `choices`, else its argument name
+ * when that is an enumeration in lower case ("3|4", "secret|configmap").
+ * NULL when the value is free.  Borrowed.
+ */
+const char *hr_opt_choices(const hr_option *o);
+
+/*
+ * Describe mode, so that completion (and anything else describing commands)
+ * reaches a command's option table, which is local to the command's
+ * function, without running the command: while a callback is set,
+ * hr_opt_parse() parses nothing, hands the command's help and tables to the
+ * callback and returns 1, as after --help, so the command returns 0 at once
+ * with no side effect.  The tables are valid only during the call: copy what
+ * you keep.  Pass NULL to leave describe mode.  Not thread-safe (main only).
+ */
+typedef void (*hr_opt_describe_fn)(void *user, const hr_command_help *cmd, const hr_option *opts,
+				   const hr_option *global);
+void hr_opt_set_describe(hr_opt_describe_fn fn, void *user);
 
 #endif
