@@ -19,6 +19,7 @@ typedef struct hr_command {
 
 /* Alphabetical. */
 static const hr_command commands[] = {
+	{ "audit", cmd_audit, "report what is wrong in the records, where, and the exact fix" },
 	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)" },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads" },
 	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)" },
@@ -38,7 +39,8 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nRun 'helmrec COMMAND --help' for a command's flags.\n"
-		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found.\n");
+		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found,\n"
+		   "5 audit findings at or above --fail-on.\n");
 }
 
 static int finish_stdout(int rc)
