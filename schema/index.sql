@@ -1,7 +1,8 @@
--- helmrec index schema, version 3 (PRAGMA user_version = 3).
+-- helmrec index schema, version 4 (PRAGMA user_version = 4).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 -- v3: payloads in their own table, so the small revision rows can be updated
 --     without rewriting the blobs.
+-- v4: finding.revisions and finding.evidence (helmrec audit), view v_findings.
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (namespace, name, version, json sha256) in
@@ -13,7 +14,7 @@
 -- search; `finding` is filled by audit rules.
 --
 -- Views for people using sqlite3 directly: v_history, v_latest,
--- v_resources, v_sightings (documented in docs/index-schema.md).
+-- v_resources, v_sightings, v_findings (documented in docs/index-schema.md).
 -- The code applies this file when user_version is 0 and migrates older
 -- versions step by step (src/index/index.c).
 
@@ -144,7 +145,9 @@ CREATE TABLE IF NOT EXISTS finding (
 	name        TEXT,
 	version     INTEGER,
 	message     TEXT NOT NULL,
-	remedy      TEXT
+	remedy      TEXT,
+	revisions   TEXT,              -- every revision concerned, comma-separated (version = the newest)
+	evidence    TEXT               -- what was seen (never a credential value unless --show-secrets)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);
 
@@ -170,3 +173,9 @@ CREATE VIEW IF NOT EXISTS v_sightings AS
 	SELECT r.namespace, r.name, r.version, r.status, s.state, s.driver, s.object_name,
 	       src.path AS source, s.location, s.ds_revision
 	FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id;
+
+-- Findings of the last `helmrec audit`, worst first (docs/audit.md).
+CREATE VIEW IF NOT EXISTS v_findings AS
+	SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message, evidence, remedy
+	FROM finding
+	ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;

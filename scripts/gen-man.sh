@@ -30,7 +30,7 @@ done
 cat <<'EOT'
 .SH EXIT STATUS
 0 ok; 1 failure; 2 usage error; 3 done, but some inputs or records were
-skipped (each reported on standard error); 4 release or revision not found.
+skipped (each reported on standard error); 4 release or revision not found; 5 helmrec audit found something at or above --fail-on.
 .SH ENVIRONMENT
 HELMREC_DB (default index file), HELMREC_HELM_COMPAT (3 or 4),
 HELMREC_THREADS (decode workers during a scan; 0 = none), TZ (as for helm).

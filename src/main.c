@@ -15,6 +15,7 @@
 /* Alphabetical; hr_command is in cmd/registry.h (summary NULL: hidden). */
 const hr_command hr_commands[] = {
 	{ "__complete", cmd_complete, NULL, NULL },
+	{ "audit", cmd_audit, "report what is wrong in the records, where, and the exact fix", NULL },
 	{ "chart", cmd_chart, "recover the chart stored in a revision as a chart directory (and .tgz)", NULL },
 	{ "completion", cmd_completion, "print a shell completion script (bash, zsh or fish)", NULL },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads", NULL },
@@ -38,7 +39,8 @@ static void usage(FILE *f)
 		if (hr_commands[i].summary)
 			fprintf(f, "  %-10s %s\n", hr_commands[i].name, hr_commands[i].summary);
 	fprintf(f, "\nRun 'helmrec COMMAND --help' for a command's flags.\n"
-		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found.\n");
+		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found,\n"
+		   "5 audit findings at or above --fail-on.\n");
 }
 
 static int finish_stdout(int rc)

@@ -46,6 +46,7 @@ int hr_cmd_write(const char *data, size_t len);
 int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The subcommands (src/cmd/cmd_*.c). */
+int cmd_audit(int argc, char **argv, hr_ctx *ctx);
 int cmd_complete(int argc, char **argv, hr_ctx *ctx);
 int cmd_completion(int argc, char **argv, hr_ctx *ctx);
 int cmd_chart(int argc, char **argv, hr_ctx *ctx);

@@ -94,6 +94,20 @@ static int migrate(hr_index *idx, hr_error *err)
 		}
 		v = 3;
 	}
+	if (v == 3) {
+		if ((rc = hr_index_exec(idx, "BEGIN;"
+				"ALTER TABLE finding ADD COLUMN revisions TEXT;"
+				"ALTER TABLE finding ADD COLUMN evidence TEXT;"
+				"CREATE VIEW IF NOT EXISTS v_findings AS"
+				" SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message,"
+				" evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
+				" WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;"
+				"PRAGMA user_version = 4; COMMIT;", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		v = 4;
+	}
 	if (v == 0) {
 		if ((rc = hr_index_exec(idx, "BEGIN", err)))
 			return rc;

@@ -21,7 +21,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 3
+#define HR_INDEX_SCHEMA_VERSION 4
 
 typedef struct hr_index hr_index;
 

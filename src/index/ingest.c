@@ -186,67 +186,11 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 	return rc;
 }
 
-static int add_finding(hr_index *idx, const char *rule, const char *severity, const char *ns, const char *name,
-		       int64_t version, const char *message, const char *remedy, hr_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = hr_index_prepare(idx, ST_FINDING_INSERT,
-		"INSERT OR IGNORE INTO finding(rule, severity, namespace, name, version, message, remedy)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7)", &st, err);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_text(st, 1, rule, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, severity, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, version);
-	sqlite3_bind_text(st, 6, message, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 7, remedy, -1, SQLITE_STATIC);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : hr_index_dberr(idx, err, "insert finding");
-}
-
 /*
- * Helm selects records by their labels (name, owner, status) but prints the
- * body: where the two disagree helm's answers look wrong or a revision goes
- * missing.  Record each disagreement for the audit (live records only: a
- * datastore's older states are expected to differ).
+ * Labels that disagree with the body are not checked here: the
+ * label-mismatch rule of `helmrec audit` (src/audit/) reads them back from
+ * the sightings.
  */
-static int check_labels(hr_index *idx, const hr_record *rec, struct json_object *rel, const char *ns,
-			const char *name, int64_t version, hr_error *err)
-{
-	static const char remedy[] = "re-label the object so name/status/version match the release body";
-	const char *body_status = hr_release_status(rel), *body_name = hr_release_name(rel);
-	const char *l;
-	char msg[512];
-	int rc = 0;
-
-	if (rec->state != HR_STATE_LIVE || rec->driver == HR_DRIVER_BARE || rec->driver == HR_DRIVER_SQL ||
-	    rec->driver == HR_DRIVER_HELM2_CONFIGMAP || rec->driver == HR_DRIVER_HELM2_SECRET)
-		return 0;   /* Tiller's labels (NAME, STATUS, OWNER=TILLER) are not Helm 3's */
-	if ((l = hr_record_label(rec, "status")) && body_status && strcmp(l, body_status)) {
-		snprintf(msg, sizeof(msg), "%s: status label \"%s\" but the release body says \"%s\"",
-			 rec->name ? rec->name : "", l, body_status);
-		rc = add_finding(idx, "label-mismatch", "warning", ns, name, version, msg, remedy, err);
-	}
-	if (!rc && (l = hr_record_label(rec, "name")) && body_name && strcmp(l, body_name)) {
-		snprintf(msg, sizeof(msg), "%s: name label \"%s\" but the release body says \"%s\"",
-			 rec->name ? rec->name : "", l, body_name);
-		rc = add_finding(idx, "label-mismatch", "warning", ns, name, version, msg, remedy, err);
-	}
-	if (!rc && (l = hr_record_label(rec, "version")) && strtoll(l, NULL, 10) != hr_release_version(rel)) {
-		snprintf(msg, sizeof(msg), "%s: version label \"%s\" but the release body says %lld",
-			 rec->name ? rec->name : "", l, (long long)hr_release_version(rel));
-		rc = add_finding(idx, "label-mismatch", "warning", ns, name, version, msg, remedy, err);
-	}
-	if (!rc && (!(l = hr_record_label(rec, "owner")) || strcmp(l, "helm"))) {
-		snprintf(msg, sizeof(msg), "%s: no owner=helm label: helm list/history will not see this record",
-			 rec->name ? rec->name : "");
-		rc = add_finding(idx, "label-mismatch", "warning", ns, name, version, msg, remedy, err);
-	}
-	return rc;
-}
-
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 		 const hr_decoded *dec, struct json_object *rel,
 		 const char *json_sha_in, const char *payload_sha_in, hr_error *err)
@@ -297,8 +241,6 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 	if (is_new && (rc = hr_index_derive(idx, rev_id, rel, err)))
 		goto out;
 	rc = add_sighting(idx, rev_id, source_id, rec, dec->helm.len ? payload_sha : NULL, err);
-	if (!rc)
-		rc = check_labels(idx, rec, rel, ns, name, version, err);
 out:
 	free(key_name);
 	return rc;

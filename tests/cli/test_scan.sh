@@ -55,11 +55,12 @@ expect_status "bad record gives exit 3" 3 "$BIN" scan "$TMP/bad.yaml" --db "$TMP
 ok "error names file and object" grep -q "bad.yaml: line [0-9]*.*staging/sh.helm.release.v1.web" "$TMP/err"
 ok "the other record is indexed" test "$(sqlite3 "$TMP/bad.db" 'SELECT COUNT(*) FROM revision')" = 1
 
-# Labels that disagree with the body are recorded as findings (helm selects
-# by labels but prints the body), and helm-style answers still come from the body.
-ok "corpus has no label findings" test "$(q 'SELECT COUNT(*) FROM finding')" = 0
+# Labels that disagree with the body are findings of `helmrec audit` (helm
+# selects by labels but prints the body), and helm-style answers still come from the body.
+ok "scan records no findings" test "$(q 'SELECT COUNT(*) FROM finding')" = 0
 sed '0,/status: superseded/s//status: deployed/' $C/dumps/per-namespace/staging.yaml > "$TMP/relabel.yaml"
 expect_status "scan relabelled dump" 0 "$BIN" scan "$TMP/relabel.yaml" --db "$TMP/relabel.db" --quiet
+expect_status "audit relabelled dump" 0 "$BIN" audit -A --rule label-mismatch --db "$TMP/relabel.db"
 ok "label mismatch finding" test "$(sqlite3 "$TMP/relabel.db" "SELECT COUNT(*) FROM finding WHERE rule='label-mismatch' AND message LIKE '%status label \"deployed\" but the release body says \"superseded\"%'")" = 1
 check "history prints the body status" $C/goldens/helm-v3.17.1/staging/web/history.txt "$BIN" --helm-compat 3 history web -n staging --db "$TMP/relabel.db"
 
@@ -120,15 +121,17 @@ ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 
 # Schema migration: an index of schema version 1 (payloads inside the
 # revision rows, no sighting.ds_until) is refused by read-only commands and
-# migrated step by step (v2, v3) by the next scan.
+# migrated step by step (v2, v3, v4) by the next scan.
 cp "$DB" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
   UPDATE revision SET payload = (SELECT data FROM payload WHERE revision_id = revision.id);
-  DROP TABLE payload; DROP INDEX finding_once; DROP INDEX revision_latest; ALTER TABLE sighting DROP COLUMN ds_until; PRAGMA user_version = 1"
+  DROP TABLE payload; DROP INDEX finding_once; DROP INDEX revision_latest; ALTER TABLE sighting DROP COLUMN ds_until;
+  DROP VIEW v_findings; ALTER TABLE finding DROP COLUMN revisions; ALTER TABLE finding DROP COLUMN evidence; PRAGMA user_version = 1"
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
-ok "migrated to v3" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 3
+ok "migrated to v4" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 4
+ok "v_findings exists" sqlite3 "$TMP/v1.db" "SELECT revisions, evidence FROM v_findings LIMIT 1"
 ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
 ok "payloads moved" test "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM payload')" = "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM revision')"
 check "migrated index answers" $C/goldens/helm-v4.1.4/shop/web/rev-4/all.txt "$BIN" get all web -n shop --revision 4 --db "$TMP/v1.db"

@@ -1,0 +1,119 @@
+/*
+ * audit.h — what is wrong in a set of Helm release records, where, and the
+ * exact fix (`helmrec audit`, docs/audit.md).
+ *
+ * hr_audit_run() applies the rules below to the index (read through the
+ * query functions of index/facts.h, and each revision's body) and returns
+ * finding values: rule id, severity, release, the revisions concerned, a
+ * message (Helm's own wording where Helm has one), evidence, and a remedy.
+ * Nothing here prints.  Credential values never appear in a finding unless
+ * opts.show_secrets is set: the credentials rule names key paths and
+ * revisions only.
+ *
+ * Ownership: hr_audit_run() fills an hr_audit_result the caller frees with
+ * hr_audit_result_free(); every string in it is owned by the result.  The
+ * rule table (hr_audit_rules) and the deprecation table are static.
+ */
+#ifndef HR_AUDIT_AUDIT_H
+#define HR_AUDIT_AUDIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "index/index.h"
+#include "util/buf.h"
+
+typedef enum hr_severity {
+	HR_SEV_NONE = 0,   /* only as a --fail-on threshold: never fail */
+	HR_SEV_INFO = 1,
+	HR_SEV_WARNING = 2,
+	HR_SEV_ERROR = 3
+} hr_severity;
+
+/* "info", "warning", "error" ("none" for HR_SEV_NONE). Static. */
+const char *hr_severity_name(hr_severity s);
+/* Parse a severity name; -1 if unknown. */
+int hr_severity_parse(const char *s);
+
+/* A rule: its id, one-line description, why it matters, and its highest severity. */
+typedef struct hr_audit_rule {
+	const char *id;
+	const char *summary;      /* short description */
+	const char *description;  /* why it matters */
+	const char *help;         /* how to fix or silence */
+	hr_severity level;        /* default (highest) severity */
+} hr_audit_rule;
+
+/* Every rule, in documentation order (static). */
+const hr_audit_rule *hr_audit_rules(size_t *n);
+/* The rule with this id, or NULL. */
+const hr_audit_rule *hr_audit_rule_find(const char *id);
+
+typedef struct hr_finding {
+	const char *rule;          /* id (static) */
+	hr_severity severity;
+	char *namespace, *release;
+	int64_t *revisions;        /* ascending; nrev may be 0 (the release as a whole) */
+	size_t nrev;
+	char *message, *evidence, *remedy;   /* evidence and remedy may be NULL */
+} hr_finding;
+
+typedef struct hr_audit_result {
+	hr_finding *items;
+	size_t n, cap;
+	size_t releases, revisions;   /* how much was audited */
+} hr_audit_result;
+
+#define HR_AUDIT_RESULT_INIT { NULL, 0, 0, 0, 0 }
+
+typedef struct hr_audit_opts {
+	const char *namespace;        /* NULL = every namespace */
+	const char *const *rules;     /* rule ids to run (NULL/0 = all) */
+	size_t nrules;
+	int kube_major, kube_minor;   /* target Kubernetes (0.0 = newest in the deprecation table) */
+	int show_secrets;             /* put credential values into evidence */
+	int include_deleted;          /* audit revisions seen only as deleted/historical too */
+} hr_audit_opts;
+
+#define HR_AUDIT_OPTS_INIT { NULL, NULL, 0, 0, 0, 0, 0 }
+
+/*
+ * Run the selected rules.  Findings come out sorted: severity (worst
+ * first), namespace, release, first revision, rule, message.  An unknown
+ * rule id in opts->rules is HR_EINVAL.
+ */
+int hr_audit_run(hr_index *idx, const hr_audit_opts *opts, hr_audit_result *out, hr_error *err);
+void hr_audit_result_free(hr_audit_result *r);
+
+/* Store the findings into the index's `finding` table (replacing those of the rules run). */
+int hr_audit_store(hr_index *idx, const hr_audit_opts *opts, const hr_audit_result *r, hr_error *err);
+
+/* Highest severity among the findings (HR_SEV_NONE when there are none). */
+hr_severity hr_audit_worst(const hr_audit_result *r);
+
+/*
+ * Output (output.c), appended to `out`:
+ *   table: one line per finding (severity, rule, namespace/release,
+ *          revisions, message); with `explain`, evidence and remedy lines;
+ *   json:  an array of finding objects (fields in docs/audit.md);
+ *   sarif: a SARIF 2.1.0 log with one run, every rule in tool.driver.rules
+ *          and one result per finding (logical location ns/release@rev).
+ * `version` is helmrec's version for the SARIF driver.  0 or HR_ENOMEM.
+ */
+int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err);
+int hr_audit_format_json(hr_buf *out, const hr_audit_result *r, hr_error *err);
+int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *version, hr_error *err);
+
+/* The embedded deprecation table (formats/kube-deprecations.tsv). */
+typedef struct hr_deprecation {
+	char api_version[64], kind[64], replacement[64];
+	int dep_major, dep_minor, rem_major, rem_minor;
+} hr_deprecation;
+
+/* Parse the embedded table once (thread-unsafe first call); *n rows, static storage. */
+int hr_deprecations(const hr_deprecation **out, size_t *n, hr_error *err);
+/* Parse "1.25" / "v1.25.3" into major/minor; HR_EINVAL if not a version. */
+int hr_kube_version_parse(const char *s, int *major, int *minor);
+/* The entry for apiVersion + kind, or NULL. */
+const hr_deprecation *hr_deprecation_find(const char *api_version, const char *kind);
+
+#endif
