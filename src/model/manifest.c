@@ -106,10 +106,14 @@ tail:
 	return 1;
 }
 
-/* Leftmost match of `(?m)^---[ \t]*` in t[from..n). */
+/* Leftmost match of `(?m)^---[ \t]*` in t[from..n); only line starts can match, so hop by line. */
 static int find_new(const char *t, size_t n, size_t from, size_t *ms, size_t *me)
 {
-	for (size_t p = from; p + 3 <= n; p++) {
+	size_t p = from;
+
+	while (p + 3 <= n) {
+		const char *nl;
+
 		if ((p == 0 || t[p - 1] == '\n') && !memcmp(t + p, "---", 3)) {
 			size_t e = p + 3;
 
@@ -119,6 +123,9 @@ static int find_new(const char *t, size_t n, size_t from, size_t *ms, size_t *me
 			*me = e;
 			return 1;
 		}
+		if (!(nl = memchr(t + p, '\n', n - p)))
+			break;
+		p = (size_t)(nl - t) + 1;
 	}
 	return 0;
 }
