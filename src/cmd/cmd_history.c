@@ -27,8 +27,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	};
 	hr_error err = HR_ERROR_INIT;
 	hr_index *idx = NULL;
-	hr_revrow *rows = NULL;
-	hr_rev_summary *sums = NULL;
+	hr_rev_summary *rows = NULL;
 	hr_buf out = HR_BUF_INIT;
 	char *owned = NULL;
 	hr_strlist pos;
@@ -54,21 +53,13 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
 		goto out;
 	}
-	sums = calloc(n, sizeof(*sums));
-	if (!sums) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++)
-		hr_cmd_summary(&rows[i], &sums[i]);
-	if (hr_render_history(&out, sums, n, (int)max, ctx->helm_major, fmt, &err)) {
+	if (hr_render_history(&out, rows, n, (int)max, ctx->helm_major, fmt, &err)) {
 		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
-	free(sums);
-	hr_revrows_free(rows, n);
+	hr_rev_summaries_free(rows, n);
 	hr_buf_free(&out);
 	free(owned);
 	hr_index_close(idx);

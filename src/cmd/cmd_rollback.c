@@ -4,7 +4,6 @@
  * without a cluster (export/rollback.h).
  */
 #include "cmd/common.h"
-#include "codec/gojson.h"
 #include "rollback/rollback.h"
 #include "util/gotime.h"
 
@@ -28,45 +27,32 @@ static const hr_command_help help = {
 	"(hooks/pre-rollback/, hooks/post-rollback/), since kubectl does not run them."
 };
 
-/* Read every revision of the release (bodies and labels). */
-static int load_history(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, hr_rollback_rev **out,
-			size_t *nout, char **driver)
+/*
+ * Every revision of the release (hr_index_load_history) as the rollback
+ * planner's borrowed view; helm's error printed on failure.  *driver is the
+ * newest revision's storage driver (borrowed from *hist).
+ */
+static int load_history(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, hr_revision **hist,
+			hr_rollback_rev **out, size_t *nout, const char **driver)
 {
 	hr_error err = HR_ERROR_INIT;
-	hr_revrow *rows = NULL;
-	hr_rollback_rev *revs = NULL;
-	hr_buf json = HR_BUF_INIT;
 	size_t n = 0;
-	int rc = 0;
+	int rc;
 
 	*out = NULL;
 	*nout = 0;
-	if (hr_index_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err))
-		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-	if (!n) {
-		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
-		goto out;
-	}
-	revs = calloc(n, sizeof(*revs));
-	if (!revs) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
-		goto out;
-	}
-	*nout = n;
-	*driver = rows[n - 1].driver ? strdup(rows[n - 1].driver) : NULL;
+	rc = hr_index_load_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, hist, &n, &err);
+	if (rc)
+		return hr_cmd_error(rc == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
+	*nout = n;   /* also counts *hist, which the caller frees */
+	if (!(*out = calloc(n, sizeof(**out))))
+		return hr_cmd_error(HR_EXIT_FAIL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		if (hr_index_body(idx, rows[i].id, &json, &err) || hr_gojson_parse(&revs[i].rel, json.ptr, json.len, &err) ||
-		    hr_index_labels(idx, rows[i].id, &revs[i].labels, &err)) {
-			rc = hr_cmd_error(HR_EXIT_FAIL, "%s/%s revision %lld: %s", ns, name, (long long)rows[i].version,
-					  err.msg);
-			goto out;
-		}
+		(*out)[i].rel = (*hist)[i].rel;
+		(*out)[i].labels = (*hist)[i].labels;
 	}
-out:
-	*out = revs;
-	hr_buf_free(&json);
-	hr_revrows_free(rows, n);
-	return rc;
+	*driver = (*hist)[n - 1].sum.driver;
+	return 0;
 }
 
 int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
@@ -92,7 +78,9 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	hr_rollback_opts ro = { 0 };
 	hr_rollback_driver drv = HR_ROLLBACK_SECRET;
 	hr_buf out = HR_BUF_INIT, plan = HR_BUF_INIT;
-	char *owned = NULL, *driver = NULL, *end = NULL;
+	char *owned = NULL, *end = NULL;
+	const char *driver = NULL;
+	hr_revision *hist = NULL;
 	long long target = 0;
 	size_t n = 0;
 	hr_strlist pos;
@@ -141,7 +129,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	}
 	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
 		goto out;
-	if ((rc = load_history(ctx, idx, ns, pos.items[0], &revs, &n, &driver)))
+	if ((rc = load_history(ctx, idx, ns, pos.items[0], &hist, &revs, &n, &driver)))
 		goto out;
 	if (drv_s)
 		drv = !strncmp(drv_s, "configmap", 9) ? HR_ROLLBACK_CONFIGMAP : HR_ROLLBACK_SECRET;
@@ -181,12 +169,8 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
 	hr_rollback_bundle_free(&b);
-	for (size_t i = 0; i < n; i++) {
-		json_object_put(revs[i].rel);
-		json_object_put(revs[i].labels);
-	}
 	free(revs);
-	free(driver);
+	hr_revisions_free(hist, n);
 	hr_buf_free(&out);
 	hr_buf_free(&plan);
 	free(owned);

@@ -1,9 +1,9 @@
 /*
- * common.c — global flags, index opening, namespace resolution and
- * checked output shared by the subcommands.
+ * common.c — global flags, index opening, checked output, and the thin
+ * wrappers that turn the index's lookups (index/lookup.c) into helm's
+ * error messages and exit codes.
  */
 #include "cmd/common.h"
-#include "codec/gojson.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -114,37 +114,17 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned)
 {
 	hr_error err = HR_ERROR_INIT;
-	char **list = NULL;
-	size_t n = 0;
-	int rc = 0;
+	int rc;
 
 	*owned = NULL;
 	if (flag_ns) {
 		*ns = flag_ns;
 		return 0;
 	}
-	if (hr_index_namespaces_of(idx, name, &list, &n, &err))
-		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-	*ns = "default";
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(list[i], "default"))
-			goto done;
-	if (n == 1) {
-		*owned = list[0];
-		list[0] = NULL;
-		*ns = *owned;
-	} else if (n > 1) {
-		fprintf(stderr, "Error: release \"%s\" exists in several namespaces (", name);
-		for (size_t i = 0; i < n; i++)
-			fprintf(stderr, "%s%s", i ? ", " : "", list[i]);
-		fprintf(stderr, "); pick one with -n\n");
-		rc = HR_EXIT_USAGE;
-	}
-done:
-	for (size_t i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-	return rc;
+	if ((rc = hr_index_resolve_ns(idx, name, owned, &err)))
+		return hr_cmd_error(rc == HR_ECONFLICT ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
+	*ns = *owned;
+	return 0;
 }
 
 int hr_cmd_write(const char *data, size_t len)
@@ -154,53 +134,17 @@ int hr_cmd_write(const char *data, size_t len)
 	return 0;
 }
 
-void hr_cmd_summary(const hr_revrow *r, hr_rev_summary *s)
-{
-	memset(s, 0, sizeof(*s));
-	s->name = r->name;
-	s->namespace = r->namespace;
-	s->version = r->version;
-	s->status = r->status;
-	s->chart_name = r->chart_name;
-	s->chart_version = r->chart_version;
-	s->app_version = r->app_version;
-	s->has_chart = r->has_chart;
-	s->description = r->description;
-	s->first_deployed = r->first_deployed;
-	s->last_deployed = r->last_deployed;
-}
-
 int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, long revision,
 			 struct json_object **rel, struct json_object **labels)
 {
 	hr_error err = HR_ERROR_INIT;
-	hr_revrow *rows = NULL, *pick = NULL;
-	hr_buf json = HR_BUF_INIT;
-	size_t n = 0;
-	int rc = 0;
+	int rc;
 
-	*rel = NULL;
-	*labels = NULL;
-	if (hr_index_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err))
-		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-	for (size_t i = 0; i < n; i++)
-		if (revision ? rows[i].version == revision : (!pick || rows[i].version > pick->version))
-			pick = &rows[i];
-	if (!pick) {
-		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
-		goto out;
-	}
-	if (hr_index_body(idx, pick->id, &json, &err) ||
-	    hr_gojson_parse(rel, json.ptr, json.len, &err) ||
-	    hr_index_labels(idx, pick->id, labels, &err)) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s/%s revision %lld: %s", ns, name, (long long)pick->version, err.msg);
-		json_object_put(*rel);
-		*rel = NULL;
-	}
-out:
-	hr_buf_free(&json);
-	hr_revrows_free(rows, n);
-	return rc;
+	rc = hr_index_load_revision(idx, ns, name, revision, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, rel,
+				    labels, &err);
+	if (rc)
+		return hr_cmd_error(rc == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
+	return 0;
 }
 
 hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n)

@@ -10,6 +10,7 @@
 #include "cmd/options.h"
 #include "cmd/exitcodes.h"
 #include "index/index.h"
+#include "render/helm.h"
 #include "scan/scan.h"
 
 typedef struct hr_ctx {
@@ -33,12 +34,22 @@ void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out);
 /* Open the index for a query command; prints errors; returns 0 or an exit code. */
 int hr_cmd_open_index(hr_ctx *ctx, hr_index **out);
 /*
- * Pick the namespace for release `name`: -n if given; else "default" if the
- * release is there; else the only namespace that has it.  Prints an error
- * and returns an exit code when ambiguous or absent.  *ns is borrowed or
- * malloc'd into *owned (free it).
+ * Pick the namespace for release `name`: -n (`flag_ns`) if given, else
+ * hr_index_resolve_ns.  Prints the error and returns an exit code when
+ * ambiguous (HR_EXIT_USAGE) or when the index fails.  *ns is borrowed from
+ * flag_ns or malloc'd into *owned (free it).
  */
 int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned);
+/*
+ * hr_index_load_revision with the context's flags (--include-deleted):
+ * `revision` 0 = the highest one.  Prints helm's error ("Error: release:
+ * not found", exit HR_EXIT_NOTFOUND) or the failure (HR_EXIT_FAIL) and
+ * returns the exit code.  *rel and *labels: put them.
+ */
+int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, long revision,
+			 struct json_object **rel, struct json_object **labels);
+/* Turn a json-c object of labels into an hr_label array (borrowed strings; free the array). */
+hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n);
 
 /* Write all of buf to stdout; print an error and return HR_EXIT_FAIL on failure. */
 int hr_cmd_write(const char *data, size_t len);
@@ -62,19 +73,3 @@ int cmd_sql(int argc, char **argv, hr_ctx *ctx);
 int cmd_status(int argc, char **argv, hr_ctx *ctx);
 
 #endif
-
-#include "render/helm.h"
-
-/* Borrow a query row's fields as a renderer summary (valid while row lives). */
-void hr_cmd_summary(const hr_revrow *row, hr_rev_summary *out);
-
-/*
- * Load one revision of a release: `revision` 0 = the highest one (helm's
- * Last), else exactly that version.  Fills *rel (json-c tree; put it) and
- * *labels (object labels of the newest live sighting; put it).  Prints
- * helm's error ("release: not found") and returns an exit code on failure.
- */
-int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, long revision,
-			 struct json_object **rel, struct json_object **labels);
-/* Turn a json-c object of labels into an hr_label array (borrowed strings; free the array). */
-hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n);

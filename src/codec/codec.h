@@ -25,6 +25,8 @@
 #include "util/error.h"
 #include "model/record.h"
 
+struct json_object;
+
 enum {
 	HR_LAYER_K8S_B64 = 1u << 0,
 	HR_LAYER_HELM_B64 = 1u << 1,
@@ -67,6 +69,29 @@ typedef struct hr_decoded {
 int hr_codec_decode(hr_decoded *out, const char *in, size_t len,
 		    hr_payload_form form, size_t max_out, hr_error *err);
 void hr_decoded_free(hr_decoded *d);
+
+/* How hr_codec_release_json parses the body. */
+enum {
+	HR_RELEASE_FULL = 0,        /* the whole tree (hr_gojson_parse): to print or re-encode */
+	HR_RELEASE_SCAN = 1u << 0   /* leave out the chart's bulk (hr_gojson_parse_scan): to index */
+};
+
+/*
+ * Stored payload -> release JSON: the one way every caller (scan, index,
+ * export, commands) turns a payload into a release.  hr_codec_decode(dec,
+ * in, len, form, max_out), then for a Helm 2 body (HR_LAYER_PROTOBUF) the
+ * helm-2to3 conversion (hr_helm2_convert, codec/helm2.h): dec->body is then
+ * the Helm 3 release JSON helm-2to3 would store, dec->helm still Tiller's
+ * Helm string, and HR_LAYER_PROTOBUF stays set in dec->layers.
+ * With `rel` non-NULL the body is also parsed (`flags`: HR_RELEASE_FULL or
+ * HR_RELEASE_SCAN) into *rel (the caller's: json_object_put), which must be
+ * a JSON object.  Errors: those of hr_codec_decode and hr_helm2_convert as
+ * they are; a parse error prefixed "release JSON: "; HR_EFORMAT "release
+ * JSON is not an object".  On error *rel is NULL and `dec` may hold part of
+ * the result (free it with hr_decoded_free as on success).
+ */
+int hr_codec_release_json(hr_decoded *dec, struct json_object **rel, const char *in, size_t len,
+			  hr_payload_form form, size_t max_out, unsigned flags, hr_error *err);
 
 /* "k8s-base64+helm-base64+gzip+json" description of `layers` ("none" for 0) into the caller's buf. */
 void hr_codec_layers_str(unsigned layers, char *buf, size_t bufsz);

@@ -211,7 +211,7 @@ void hr_export_set_free(hr_export_set *set)
 }
 
 /* Build one item from revision row `r` going to (ns, name). */
-static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, const char *ns, const char *name,
+static int build_item(hr_export_item *it, hr_index *idx, const hr_rev_summary *r, const char *ns, const char *name,
 		      const hr_export_opts *o, hr_error *err)
 {
 	hr_buf payload = HR_BUF_INIT, json = HR_BUF_INIT, helm = HR_BUF_INIT;
@@ -224,34 +224,13 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_revrow *r, con
 	memset(it, 0, sizeof(*it));
 	if ((rc = hr_index_payload(idx, r->id, &payload, &is_helm, err)))
 		goto out;
-	rc = hr_codec_decode(&dec, payload.ptr ? payload.ptr : "", payload.len,
-			     is_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF, 0, err);
-	if (rc)
+	/* A Tiller record comes back as its helm-2to3 conversion, re-encoded as a new Helm 3 record. */
+	if ((rc = hr_codec_release_json(&dec, &rel, payload.ptr, payload.len, is_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF,
+					 0, HR_RELEASE_FULL, err)))
 		goto fail_ctx;
 	if (dec.layers & HR_LAYER_PROTOBUF) {
-		/*
-		 * A Tiller record: export its helm-2to3 conversion, re-encoded as a
-		 * new Helm 3 record (as `helm 2to3 convert` would create it).
-		 */
-		hr_buf conv = HR_BUF_INIT;
-
-		if ((rc = hr_helm2_convert(&conv, dec.body.ptr, dec.body.len, err))) {
-			hr_buf_free(&conv);
-			goto fail_ctx;
-		}
-		hr_buf_clear(&dec.body);
-		rc = hr_buf_put(&dec.body, conv.ptr ? conv.ptr : "", conv.len);
-		hr_buf_free(&conv);
-		if (rc)
-			goto nomem;
 		helm2 = 1;
 		is_helm = 0;
-	}
-	if ((rc = hr_gojson_parse(&rel, dec.body.ptr ? dec.body.ptr : "", dec.body.len, err)))
-		goto fail_ctx;
-	if (!json_object_is_type(rel, json_type_object)) {
-		rc = hr_error_set(err, HR_EFORMAT, "release JSON is not an object");
-		goto fail_ctx;
 	}
 	body_ns = hr_release_namespace(rel);
 	body_name = hr_release_name(rel);
@@ -350,7 +329,7 @@ static int status_wanted(const hr_export_opts *o, const char *status)
 }
 
 /* Export one release: rows [0, n) are its revisions, oldest first. */
-static int add_release(hr_export_set *set, hr_index *idx, const hr_revrow *rows, size_t n,
+static int add_release(hr_export_set *set, hr_index *idx, const hr_rev_summary *rows, size_t n,
 		       const hr_export_opts *o, hr_error *err)
 {
 	const char *ns = hr_export_map_lookup(o->ns_map, rows[0].namespace);
@@ -422,7 +401,7 @@ static int cmp_item(const void *a, const void *b)
 }
 
 /* Add every release found in rows (sorted by namespace, name, version). */
-static int add_rows(hr_export_set *set, hr_index *idx, const hr_revrow *rows, size_t n,
+static int add_rows(hr_export_set *set, hr_index *idx, const hr_rev_summary *rows, size_t n,
 		    const hr_export_opts *o, hr_error *err)
 {
 	size_t i = 0;
@@ -444,7 +423,7 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
 		      const hr_export_opts *o, hr_error *err)
 {
 	unsigned flags = o->include_deleted ? HR_Q_INCLUDE_DELETED : 0;
-	hr_revrow *rows = NULL;
+	hr_rev_summary *rows = NULL;
 	size_t n = 0;
 	int rc = 0;
 
@@ -453,7 +432,7 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
 		if ((rc = hr_index_all(idx, sel->ns, flags, &rows, &n, err)))
 			goto fail;
 		rc = add_rows(set, idx, rows, n, o, err);
-		hr_revrows_free(rows, n);
+		hr_rev_summaries_free(rows, n);
 		if (rc)
 			goto fail;
 	}
@@ -468,7 +447,7 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
 			goto fail;
 		}
 		rc = add_rows(set, idx, rows, n, o, err);
-		hr_revrows_free(rows, n);
+		hr_rev_summaries_free(rows, n);
 		if (rc)
 			goto fail;
 	}

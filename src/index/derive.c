@@ -3,75 +3,25 @@
  * `resource` (one row per manifest document), `hook`, and `value` (user
  * values flattened to dotted paths).
  *
- * The manifest reader here is deliberately light: documents are split at
- * lines that start with "---" (as helm's splitter does) and only the head
- * fields (apiVersion, kind, metadata.name, metadata.namespace) and the
- * "# Source:" comment are read, by line, at their usual indentation.
- * Exact per-resource splitting for rollback lives in src/render/.
+ * Manifests are read with the manifest model (model/manifest.h): split
+ * with helm's line-start separator `(?m)^---[ \t]*` (HR_SPLIT_H424, the
+ * rule this table has always used: a document's sha256 covers it from its
+ * first non-blank byte up to the next separator line), and each document's
+ * head read by hr_manifest_head_quick (by line, no libyaml: the scan writes
+ * these rows on its single SQLite thread, so this stays cheap).  Exact,
+ * writer-specific splitting and libyaml heads are for rollback and diff.
  */
 #include "index/index_int.h"
+#include "model/manifest.h"
 #include "model/release.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_trim(const char *s, size_t n)
-{
-	while (n && (*s == ' ' || *s == '\t'))
-		s++, n--;
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-		n--;
-	if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'')))
-		s++, n -= 2;
-	return strndup(s, n);
-}
-
-typedef struct doc_head {
-	char *api_version, *kind, *name, *ns, *source;
-} doc_head;
-
-static void head_free(doc_head *h)
-{
-	free(h->api_version);
-	free(h->kind);
-	free(h->name);
-	free(h->ns);
-	free(h->source);
-	memset(h, 0, sizeof(*h));
-}
-
-static void read_head(const char *doc, size_t len, doc_head *h)
-{
-	const char *p = doc, *end = doc + len;
-	int in_meta = 0;
-
-	while (p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
-
-#define KEY(lit) (n > sizeof(lit) - 1 && !strncmp(p, lit, sizeof(lit) - 1))
-		if (KEY("# Source: ") && !h->source)
-			h->source = dup_trim(p + 10, n - 10);
-		else if (KEY("apiVersion:") && !h->api_version)
-			h->api_version = dup_trim(p + 11, n - 11);
-		else if (KEY("kind:") && !h->kind)
-			h->kind = dup_trim(p + 5, n - 5);
-		else if (n >= 9 && !strncmp(p, "metadata:", 9))
-			in_meta = 1;
-		else if (in_meta && KEY("  name:") && !h->name)
-			h->name = dup_trim(p + 7, n - 7);
-		else if (in_meta && KEY("  namespace:") && !h->ns)
-			h->ns = dup_trim(p + 12, n - 12);
-		else if (n && p[0] != ' ' && p[0] != '#')
-			in_meta = 0;
-#undef KEY
-		p += n + 1;
-	}
-}
-
 static int add_resources(hr_index *idx, int64_t rev_id, const char *manifest, hr_error *err)
 {
-	const char *p = manifest, *start = NULL;
+	hr_span *docs = NULL;
+	size_t n = 0;
 	int seq = 0, rc = 0;
 	sqlite3_stmt *st;
 
@@ -81,52 +31,35 @@ static int add_resources(hr_index *idx, int64_t rev_id, const char *manifest, hr
 		"INSERT OR IGNORE INTO resource(revision_id, seq, api_version, kind, namespace, name, source_path, sha256)"
 		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8)", &st, err)))
 		return rc;
-	for (;;) {
-		int at_sep = (*p == '\0') || (p[0] == '-' && p[1] == '-' && p[2] == '-');
+	if ((rc = hr_manifest_split(manifest, strlen(manifest), HR_SPLIT_H424, &docs, &n, err)))
+		return rc;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *doc = manifest + docs[i].off;
+		hr_doc_head h = HR_DOC_HEAD_INIT;
+		char sha[65];
 
-		if (at_sep && start) {
-			size_t len = (size_t)(p - start);
-			doc_head h = { 0 };
-			char sha[65];
-
-			read_head(start, len, &h);
-			if (h.kind || h.api_version) {
-				hr_sha256_hex(start, len, sha);
-				sqlite3_reset(st);
-				sqlite3_bind_int64(st, 1, rev_id);
-				sqlite3_bind_int(st, 2, seq++);
-				sqlite3_bind_text(st, 3, h.api_version, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(st, 4, h.kind, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(st, 5, h.ns, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(st, 6, h.name, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(st, 7, h.source, -1, SQLITE_TRANSIENT);
-				sqlite3_bind_text(st, 8, sha, -1, SQLITE_TRANSIENT);
-				if (sqlite3_step(st) != SQLITE_DONE)
-					rc = hr_index_dberr(idx, err, "insert resource");
-			}
-			head_free(&h);
-			if (rc)
-				return rc;
-			start = NULL;
-		}
-		if (!*p)
+		if (hr_manifest_head_quick(&h, doc, docs[i].len)) {
+			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			break;
-		if (at_sep) {
-			const char *eol = strchr(p, '\n');
-			if (!eol)
-				break;
-			start = eol + 1;
-			p = eol + 1;
-			continue;
 		}
-		if (!start)
-			start = p;
-		{
-			const char *eol = strchr(p, '\n');
-			p = eol ? eol + 1 : p + strlen(p);
+		if (h.kind || h.api_version) {
+			hr_sha256_hex(doc, docs[i].len, sha);
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, rev_id);
+			sqlite3_bind_int(st, 2, seq++);
+			sqlite3_bind_text(st, 3, h.api_version, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, h.kind, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 5, h.namespace, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 6, h.name, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 7, h.source, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 8, sha, -1, SQLITE_TRANSIENT);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = hr_index_dberr(idx, err, "insert resource");
 		}
+		hr_doc_head_release(&h);
 	}
-	return 0;
+	free(docs);
+	return rc;
 }
 
 static char *join_strings(struct json_object *arr)

@@ -9,7 +9,7 @@
  *
  * Ownership: hr_index_open() returns an index to be closed with
  * hr_index_close().  Row arrays returned by the query functions are the
- * caller's: free with hr_revrows_free().
+ * caller's: free with hr_rev_summaries_free() (model/revision.h).
  */
 #ifndef HR_INDEX_INDEX_H
 #define HR_INDEX_INDEX_H
@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "model/record.h"
+#include "model/revision.h"
 #include "codec/codec.h"
 #include "util/error.h"
 
@@ -72,18 +73,6 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
  */
 int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err);
 
-/* One revision, as queries return it (all strings owned by the row). */
-typedef struct hr_revrow {
-	int64_t id;
-	char *namespace, *name;
-	int64_t version;
-	char *status, *chart_name, *chart_version, *app_version, *description;
-	int has_chart;
-	char *first_deployed, *last_deployed, *deleted, *apply_method, *driver;
-	int is_live, conflict;
-	int64_t state_order;
-} hr_revrow;
-
 enum {
 	HR_Q_INCLUDE_DELETED = 1u << 0, /* revisions seen only as deleted/historical too */
 	HR_Q_LATEST = 1u << 1           /* hr_index_all: only the highest revision of each release */
@@ -98,10 +87,9 @@ void hr_index_set_at(hr_index *idx, int64_t at);
 
 /* Revisions of one release, oldest first. ns NULL = any namespace. */
 int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
-		     hr_revrow **rows, size_t *n, hr_error *err);
+		     hr_rev_summary **rows, size_t *n, hr_error *err);
 /* Every current revision of every release (ns NULL = all), by namespace, name, version. */
-int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_revrow **rows, size_t *n, hr_error *err);
-void hr_revrows_free(hr_revrow *rows, size_t n);
+int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_rev_summary **rows, size_t *n, hr_error *err);
 
 /*
  * Namespaces in which release `name` has records (sorted); free each and the
@@ -109,7 +97,11 @@ void hr_revrows_free(hr_revrow *rows, size_t n);
  */
 int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t *n, hr_error *err);
 
-/* Release JSON of revision row `id` into `json` (decoded from the stored payload). */
+/*
+ * Release JSON of revision row `id` into `json` (cleared first): the stored
+ * payload through hr_codec_release_json (a Helm 2 record gives its
+ * helm-2to3 conversion).
+ */
 int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err);
 /*
  * The payload of revision row `id` exactly as stored (the Helm string as
@@ -119,6 +111,40 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err);
 int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err);
 /* Labels of the newest live sighting of row `id`, as a json-c object (caller puts). */
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err);
+/* ---- lookups the commands share (lookup.c) ---- */
+
+/*
+ * The namespace of release `name` when the user gave none: "default" if
+ * the release is there; else the only namespace that has it; else
+ * "default" (the lookups that follow then find nothing, as helm).  *ns is
+ * malloc'd (free it).  HR_ECONFLICT with `release "NAME" exists in several
+ * namespaces (a, b); pick one with -n` when more than one has it and none
+ * is "default"; HR_EDB, HR_ENOMEM.
+ */
+int hr_index_resolve_ns(hr_index *idx, const char *name, char **ns, hr_error *err);
+
+/*
+ * Load one revision of release ns/name: `version` 0 = the highest one
+ * (helm's Last), else exactly that version; `flags` as hr_index_history
+ * (HR_Q_INCLUDE_DELETED).  Fills *rel (the release tree, hr_gojson_parse of
+ * hr_index_body) and *labels (hr_index_labels); put both.  HR_ENOTFOUND
+ * "release: not found" (helm's words) when there is no such revision;
+ * other failures "NS/NAME revision N: ..." with the cause's code.  On
+ * error both outputs are NULL.
+ */
+int hr_index_load_revision(hr_index *idx, const char *ns, const char *name, int64_t version, unsigned flags,
+			   struct json_object **rel, struct json_object **labels, hr_error *err);
+
+/*
+ * Load every revision of release ns/name, oldest first (hr_index_history
+ * with `flags`), each with its summary, release tree and labels.  *out is
+ * the caller's: free with hr_revisions_free(*out, *n).  HR_ENOTFOUND
+ * "release: not found" when there is none; other failures "NS/NAME
+ * revision N: ..." with the cause's code.  On error *out is NULL, *n 0.
+ */
+int hr_index_load_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
+			  hr_revision **out, size_t *n, hr_error *err);
+
 /* Counts for the scan summary. */
 typedef struct hr_index_counts {
 	int64_t releases, revisions, bodies, sightings, conflicts;

@@ -8,7 +8,7 @@
  * exactly the set helm's own queries would see.
  */
 #include "index/index_int.h"
-#include "codec/helm2.h"
+#include "util/array.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,24 +24,18 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return s ? strdup((const char *)s) : NULL;
 }
 
-static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_revrow **rows, size_t *n, hr_error *err)
+static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_rev_summary **rows, size_t *n, hr_error *err)
 {
-	hr_revrow *arr = NULL;
+	hr_rev_summary *arr = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hr_revrow *r;
+		hr_rev_summary *r;
 
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			hr_revrow *p = realloc(arr, ncap * sizeof(*p));
-			if (!p) {
-				hr_revrows_free(arr, cnt);
-				return hr_error_set(err, HR_ENOMEM, "out of memory");
-			}
-			arr = p;
-			cap = ncap;
+		if (HR_ARRAY_GROW(arr, cnt + 1, cap)) {
+			hr_rev_summaries_free(arr, cnt);
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}
 		r = &arr[cnt++];
 		memset(r, 0, sizeof(*r));
@@ -65,7 +59,7 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_revrow **rows, size_t 
 		r->state_order = sqlite3_column_int64(st, 17);
 	}
 	if (rc != SQLITE_DONE) {
-		hr_revrows_free(arr, cnt);
+		hr_rev_summaries_free(arr, cnt);
 		return hr_index_dberr(idx, err, "query");
 	}
 	*rows = arr;
@@ -94,7 +88,7 @@ static const char at_rows[] =
 	"   ON v.revision_id = r.id) WHERE rn = 1 AND ?3 IS NOT NULL";
 
 static int run_query(hr_index *idx, const char *where, const char *ns, const char *name, unsigned flags,
-		     hr_revrow **rows, size_t *n, hr_error *err)
+		     hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	hr_buf sql = HR_BUF_INIT;
 	sqlite3_stmt *st;
@@ -136,34 +130,14 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 }
 
 int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
-		     hr_revrow **rows, size_t *n, hr_error *err)
+		     hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	return run_query(idx, "namespace, version", ns, name, flags, rows, n, err);
 }
 
-int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_revrow **rows, size_t *n, hr_error *err)
+int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	return run_query(idx, "namespace, name, version", ns, NULL, flags, rows, n, err);
-}
-
-void hr_revrows_free(hr_revrow *rows, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		hr_revrow *r = &rows[i];
-		free(r->namespace);
-		free(r->name);
-		free(r->status);
-		free(r->chart_name);
-		free(r->chart_version);
-		free(r->app_version);
-		free(r->description);
-		free(r->first_deployed);
-		free(r->last_deployed);
-		free(r->deleted);
-		free(r->apply_method);
-		free(r->driver);
-	}
-	free(rows);
 }
 
 int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t *n, hr_error *err)
@@ -214,16 +188,9 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 		sqlite3_finalize(st);
 		return hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
 	}
-	rc = hr_codec_decode(&dec, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-			     HR_PAYLOAD_SNIFF, 0, err);
+	rc = hr_codec_release_json(&dec, NULL, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+				   HR_PAYLOAD_SNIFF, 0, HR_RELEASE_FULL, err);
 	sqlite3_finalize(st);
-	if (!rc && (dec.layers & HR_LAYER_PROTOBUF)) {
-		/* a Helm 2 record: its release JSON is the helm-2to3 conversion */
-		hr_buf_clear(json);
-		rc = hr_helm2_convert(json, dec.body.ptr, dec.body.len, err);
-		hr_decoded_free(&dec);
-		return rc;
-	}
 	if (!rc) {
 		hr_buf_clear(json);
 		rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len);

@@ -73,10 +73,14 @@ tail:
 	return 1;
 }
 
-/* Leftmost match of `(?m)^---[ \t]*` in t[from..n). */
+/* Leftmost match of `(?m)^---[ \t]*` in t[from..n); only line starts can match, so hop by line. */
 static int find_new(const char *t, size_t n, size_t from, size_t *ms, size_t *me)
 {
-	for (size_t p = from; p + 3 <= n; p++) {
+	size_t p = from;
+
+	while (p + 3 <= n) {
+		const char *nl;
+
 		if ((p == 0 || t[p - 1] == '\n') && !memcmp(t + p, "---", 3)) {
 			size_t e = p + 3;
 
@@ -86,6 +90,9 @@ static int find_new(const char *t, size_t n, size_t from, size_t *ms, size_t *me
 			*me = e;
 			return 1;
 		}
+		if (!(nl = memchr(t + p, '\n', n - p)))
+			break;
+		p = (size_t)(nl - t) + 1;
 	}
 	return 0;
 }
@@ -381,6 +388,67 @@ void hr_manifest_style_for(struct json_object *rel, hr_split_style *style, hr_ki
 
 	*style = HR_SPLIT_OLD;
 	*order = major >= 4 ? HR_KINDS_H4 : HR_KINDS_H3;
+}
+
+/* ---- the quick head (indexing) ---- */
+
+/* Copy of s[0..n) without surrounding blanks and one pair of quotes. */
+static char *dup_trim(const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n >= 2 && ((s[0] == '"' && s[n - 1] == '"') || (s[0] == '\'' && s[n - 1] == '\'')))
+		s++, n -= 2;
+	return dup_n(s, n);
+}
+
+void hr_doc_head_release(hr_doc_head *h)
+{
+	free(h->api_version);
+	free(h->kind);
+	free(h->name);
+	free(h->namespace);
+	free(h->source);
+	memset(h, 0, sizeof(*h));
+}
+
+int hr_manifest_head_quick(hr_doc_head *h, const char *doc, size_t len)
+{
+	const char *p = doc, *end = doc + len;
+	int in_meta = 0;
+
+	memset(h, 0, sizeof(*h));
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p);
+		char **slot = NULL;
+		size_t skip = 0;
+
+#define KEY(lit) (n > sizeof(lit) - 1 && !strncmp(p, lit, sizeof(lit) - 1))
+		if (KEY("# Source: ") && !h->source)
+			slot = &h->source, skip = 10;
+		else if (KEY("apiVersion:") && !h->api_version)
+			slot = &h->api_version, skip = 11;
+		else if (KEY("kind:") && !h->kind)
+			slot = &h->kind, skip = 5;
+		else if (n >= 9 && !strncmp(p, "metadata:", 9))
+			in_meta = 1;
+		else if (in_meta && KEY("  name:") && !h->name)
+			slot = &h->name, skip = 7;
+		else if (in_meta && KEY("  namespace:") && !h->namespace)
+			slot = &h->namespace, skip = 12;
+		else if (n && p[0] != ' ' && p[0] != '#')
+			in_meta = 0;
+#undef KEY
+		if (slot && !(*slot = dup_trim(p + skip, n - skip))) {
+			hr_doc_head_release(h);
+			return HR_ENOMEM;
+		}
+		p += n + 1;
+	}
+	return 0;
 }
 
 /* ---- resources ---- */

@@ -111,6 +111,25 @@ void hr_resource_list_free(hr_resource_list *l);
 int hr_manifest_head(const char *doc, size_t len, char **api_version, char **kind, char **ns, char **name,
 		     hr_error *err);
 
+/*
+ * The quick head of one document, for indexing many manifests fast: read
+ * by line at the indentation helm's templates use, without libyaml and
+ * without validating the document.  Top-level "apiVersion:" and "kind:",
+ * "  name:" / "  namespace:" under a top-level "metadata:", and the first
+ * "# Source: " line; values are trimmed of blanks and one pair of
+ * surrounding quotes (no unescaping).  Fields not found stay NULL.  Use
+ * hr_manifest_head when the answer must be libyaml's (rollback, diff).
+ * Free with hr_doc_head_release().  Returns 0 or HR_ENOMEM.
+ */
+typedef struct hr_doc_head {
+	char *api_version, *kind, *name, *namespace, *source;
+} hr_doc_head;
+
+#define HR_DOC_HEAD_INIT { NULL, NULL, NULL, NULL, NULL }
+
+int hr_manifest_head_quick(hr_doc_head *out, const char *doc, size_t len);
+void hr_doc_head_release(hr_doc_head *h);
+
 /* The API group of an apiVersion ("apps/v1" -> "apps", "v1" -> ""), into out (cleared). */
 int hr_api_group(hr_buf *out, const char *api_version);
 

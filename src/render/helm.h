@@ -26,29 +26,11 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "model/record.h"
+#include "model/revision.h"
 #include "util/buf.h"
 #include "util/error.h"
 
-/*
- * One revision, the fields `history` and `list` print.  Strings are
- * borrowed; NULL is treated as "".
- */
-typedef struct hr_rev_summary {
-	const char *name, *namespace;
-	int64_t version;
-	const char *status;          /* info.status */
-	const char *chart_name, *chart_version, *app_version; /* chart.metadata */
-	int has_chart;               /* chart and chart.metadata present (else MISSING) */
-	const char *description;     /* info.description */
-	const char *first_deployed, *last_deployed; /* RFC 3339 as stored, NULL if absent or "" */
-} hr_rev_summary;
-
-/*
- * Fill `out` from a release JSON tree (json-c view of the decoded record).
- * Strings point into `release` (valid while it lives).  Never fails: absent
- * fields stay NULL/0.
- */
-void hr_rev_summary_from_json(hr_rev_summary *out, struct json_object *release);
+/* hr_rev_summary (what `history` and `list` print) and hr_rev_summary_from_json: model/revision.h. */
 
 /* ---- helm history ---- */
 

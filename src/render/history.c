@@ -1,7 +1,6 @@
 /*
  * history.c — `helm history` output (table, json, yaml) from revision
- * summaries, plus the helper that reads a summary out of a release JSON
- * tree.  Behaviour follows helm v4.1.4 pkg/cmd/history.go and v3.17.1
+ * summaries (model/revision.h).  Behaviour follows helm v4.1.4 pkg/cmd/history.go and v3.17.1
  * cmd/helm/history.go (see helm.h for the rules).
  */
 #include "render/helm.h"
@@ -11,46 +10,6 @@
 #include <string.h>
 #include "render/table.h"
 #include "util/gotime.h"
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static const char *nonempty(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-void hr_rev_summary_from_json(hr_rev_summary *out, struct json_object *rel)
-{
-	struct json_object *info = NULL, *chart = NULL, *meta = NULL, *v;
-
-	memset(out, 0, sizeof(*out));
-	if (!rel)
-		return;
-	out->name = get_str(rel, "name");
-	out->namespace = get_str(rel, "namespace");
-	if (json_object_object_get_ex(rel, "version", &v))
-		out->version = json_object_get_int64(v);
-	if (json_object_object_get_ex(rel, "info", &info) && json_object_is_type(info, json_type_object)) {
-		out->status = get_str(info, "status");
-		out->description = get_str(info, "description");
-		out->first_deployed = nonempty(get_str(info, "first_deployed"));
-		out->last_deployed = nonempty(get_str(info, "last_deployed"));
-	}
-	if (json_object_object_get_ex(rel, "chart", &chart) && json_object_is_type(chart, json_type_object) &&
-	    json_object_object_get_ex(chart, "metadata", &meta) && json_object_is_type(meta, json_type_object)) {
-		out->has_chart = 1;
-		out->chart_name = get_str(meta, "name");
-		out->chart_version = get_str(meta, "version");
-		out->app_version = get_str(meta, "appVersion");
-	}
-}
 
 static int by_version_desc(const void *a, const void *b)
 {

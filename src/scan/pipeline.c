@@ -5,7 +5,7 @@
  * and published by the state change under the mutex.
  */
 #include "scan/pipeline.h"
-#include "scan/scan.h"
+#include "scan/decode.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,11 +1,10 @@
 /*
- * scan.c — the scan pipeline: for each input, stream records out of the
- * source, peel the payload, parse the body, and add it to the index in
- * batched transactions.
+ * scan.c — the scan: for each input, register it as a source, run the
+ * decode pipeline over it (pipeline.c: reader -> decode workers, which use
+ * decode.c) and add each decoded record to the index in batched
+ * transactions.  Dependencies run one way: scan.c -> pipeline.c -> decode.c.
  */
 #include "scan/scan.h"
-#include "codec/gojson.h"
-#include "codec/helm2.h"
 #include "scan/pipeline.h"
 
 #include <errno.h>
@@ -23,47 +22,6 @@ static double now_seconds(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
-			  struct json_object **rel, hr_error *err)
-{
-	const char *where = rec->location ? rec->location : "";
-	const char *obj = rec->name ? rec->name : "(bare payload)";
-	int rc;
-
-	*rel = NULL;
-	rc = hr_codec_decode(dec, rec->payload ? rec->payload : "", rec->payload_len, rec->form, max_payload, err);
-	if (rc)
-		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
-				       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
-	if (dec->layers & HR_LAYER_PROTOBUF) {
-		/* Helm 2: the body becomes the Helm 3 JSON helm-2to3 would store; dec->helm stays Tiller's string. */
-		hr_buf json = HR_BUF_INIT;
-
-		rc = hr_helm2_convert(&json, dec->body.ptr, dec->body.len, err);
-		if (rc) {
-			hr_buf_free(&json);
-			return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: ", rec->source_path ? rec->source_path : "-",
-					       where, *where ? ": " : "", rec->namespace ? rec->namespace : "", obj);
-		}
-		hr_buf_free(&dec->body);
-		dec->body = json;
-	}
-	rc = (full ? hr_gojson_parse : hr_gojson_parse_scan)(rel, dec->body.ptr ? dec->body.ptr : "",
-							      dec->body.len, err);
-	if (rc)
-		return hr_error_prefix(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON: ",
-				       rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
-				       rec->namespace ? rec->namespace : "", obj);
-	if (!json_object_is_type(*rel, json_type_object)) {
-		json_object_put(*rel);
-		*rel = NULL;
-		return hr_error_set(err, HR_ESKIP, "%s: %s%s%s/%s: release JSON is not an object",
-				    rec->source_path ? rec->source_path : "-", where, *where ? ": " : "",
-				    rec->namespace ? rec->namespace : "", obj);
-	}
-	return 0;
 }
 
 /* sha256 of a regular file's content, or NULL for anything else. */

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include "index/index.h"
 #include "sources/source.h"
+#include "scan/decode.h"   /* hr_scan_decode_record, for `helmrec decode` */
 
 typedef struct hr_scan_summary {
 	uint64_t inputs, inputs_skipped_already, inputs_failed;
@@ -43,16 +44,5 @@ typedef struct hr_scan_opts {
  */
 int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
 	    hr_scan_summary *summary, hr_error *err);
-
-/*
- * Decode and parse one record's payload: fills dec and *rel (caller puts).
- * With `full` 0 the tree leaves out the chart's templates, files, schema and
- * values (hr_gojson_parse_scan): enough to index, not to print or re-encode.
- * A Helm 2 (protobuf) payload is converted as helm-2to3 does: dec->body is
- * then the Helm 3 release JSON, dec->helm still Tiller's Helm string, and
- * HR_LAYER_PROTOBUF stays set in dec->layers.
- */
-int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
-			  struct json_object **rel, hr_error *err);
 
 #endif

@@ -219,7 +219,7 @@ static void test_moved_reencodes(void)
 	hr_export_sel sel = { "shop", names, NULL, 1 };
 	hr_export_set set = HR_EXPORT_SET_INIT;
 	hr_error err = HR_ERROR_INIT;
-	hr_revrow *rows = NULL;
+	hr_rev_summary *rows = NULL;
 	size_t n = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -253,7 +253,7 @@ static void test_moved_reencodes(void)
 		hr_decoded_free(&dec);
 		hr_buf_free(&orig);
 	}
-	hr_revrows_free(rows, n);
+	hr_rev_summaries_free(rows, n);
 	hr_export_set_free(&set);
 
 	/* Two releases landing on one name is refused. */

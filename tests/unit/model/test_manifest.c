@@ -257,9 +257,40 @@ static void test_hook_order(void)
 	json_object_put(rel);
 }
 
+/* The quick head (indexing) agrees with libyaml's on helm-shaped documents, and says NULL for absent. */
+static void test_head_quick(void)
+{
+	static const char doc[] =
+		"# Source: app/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n"
+		"  name: \"web\"\n  labels:\n    name: not-this\n  namespace: shop \nspec:\n  name: nor-this\n";
+	hr_doc_head h = HR_DOC_HEAD_INIT;
+	char *api, *kind, *ns, *name;
+	hr_error err = HR_ERROR_INIT;
+
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_head_quick(&h, doc, strlen(doc)), 0);
+	CU_ASSERT_EQUAL_FATAL(hr_manifest_head(doc, strlen(doc), &api, &kind, &ns, &name, &err), 0);
+	CU_ASSERT_STRING_EQUAL(h.source, "app/templates/svc.yaml");
+	CU_ASSERT_STRING_EQUAL(h.api_version, api);
+	CU_ASSERT_STRING_EQUAL(h.kind, kind);
+	CU_ASSERT_STRING_EQUAL(h.name, name);
+	CU_ASSERT_STRING_EQUAL(h.namespace, ns);
+	free(api);
+	free(kind);
+	free(ns);
+	free(name);
+	hr_doc_head_release(&h);
+	CU_ASSERT_EQUAL(hr_manifest_head_quick(&h, "kind: ConfigMap\n", 16), 0);
+	CU_ASSERT_STRING_EQUAL(h.kind, "ConfigMap");
+	CU_ASSERT_PTR_NULL(h.api_version);
+	CU_ASSERT_PTR_NULL(h.name);
+	CU_ASSERT_PTR_NULL(h.source);
+	hr_doc_head_release(&h);
+}
+
 HR_TEST_MAIN("manifest",
 	     { "split: helm's regexes (oracle cases)", test_split_oracle },
 	     { "split: every corpus manifest and hook", test_corpus_manifests },
 	     { "install kind order", test_kind_sort },
 	     { "document heads and resource keys", test_heads },
+	     { "quick document heads (index)", test_head_quick },
 	     { "hook execution order", test_hook_order })
