@@ -5,6 +5,7 @@
  * and their v3.17.1 counterparts in cmd/helm/ and pkg/action/.
  */
 #include "render/helm.h"
+#include "codec/record_write.h"
 #include "model/release.h"
 
 #include <stdlib.h>
@@ -48,17 +49,6 @@ int hr_render_get_notes(hr_buf *out, struct json_object *release, hr_error *err)
 }
 
 /* ---- get metadata ---- */
-
-static const char *const system_label_keys[] = { "name", "owner", "status", "version", "createdAt",
-	"modifiedAt" };
-
-static int is_system_label(const char *k)
-{
-	for (size_t i = 0; i < sizeof(system_label_keys) / sizeof(system_label_keys[0]); i++)
-		if (strcmp(k, system_label_keys[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static int by_string(const void *a, const void *b)
 {
@@ -216,7 +206,7 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 			goto nomem;
 		n = 0;
 		for (size_t i = 0; i < nlabels; i++) {
-			if (!system_labels && is_system_label(labels[i].key))
+			if (!system_labels && hr_record_write_is_system_label(labels[i].key))
 				continue;
 			keys[n] = labels[i].key;
 			vals[n++] = labels[i].value;
@@ -233,8 +223,8 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 		if (ndeps)
 			qsort(depnames, ndeps, sizeof(*depnames), by_string);
 		if (hr_buf_printf(out, "NAME: %s\nCHART: %s\nVERSION: %s\nAPP_VERSION: %s\nANNOTATIONS: ",
-				  hr_release_member_str(rel, "name", ""), hr_release_member_str(meta, "name", ""), hr_release_member_str(meta, "version", ""),
-				  hr_release_member_str(meta, "appVersion", "")) ||
+				  hr_release_member_str(rel, "name", ""), hr_release_member_str(meta, "name", ""),
+				  hr_release_member_str(meta, "version", ""), hr_release_member_str(meta, "appVersion", "")) ||
 		    set_string(out, ann) || hr_buf_putc(out, '\n'))
 			goto nomem;
 		if (helm_major >= 4 &&

@@ -113,12 +113,10 @@ int hr_rollback_render_manifest(hr_buf *out, const hr_rollback_bundle *b, hr_err
 /* "before-hook-creation,hook-succeeded" or "none". */
 static int policies(hr_buf *out, struct json_object *hook)
 {
-	struct json_object *p = NULL;
-	size_t n;
+	struct json_object *p = hr_release_member_type(hook, "delete_policies", json_type_array);
+	size_t n = p ? json_object_array_length(p) : 0;
 	int rc = 0;
 
-	json_object_object_get_ex(hook, "delete_policies", &p);
-	n = p && json_object_is_type(p, json_type_array) ? json_object_array_length(p) : 0;
 	if (!n)
 		return hr_buf_puts(out, "none");
 	for (size_t i = 0; !rc && i < n; i++)
@@ -228,14 +226,13 @@ static struct json_object *hooks_json(const hr_hook_ref *v, size_t n)
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; a && i < n; i++) {
-		struct json_object *o = json_object_new_object(), *p = NULL;
+		struct json_object *o = json_object_new_object(), *p = hr_release_member(v[i].hook, "delete_policies");
 
 		if (!o)
 			break;
 		json_object_object_add(o, "name", json_object_new_string(v[i].name));
 		json_object_object_add(o, "kind", json_object_new_string(v[i].kind));
 		json_object_object_add(o, "weight", json_object_new_int64(v[i].weight));
-		json_object_object_get_ex(v[i].hook, "delete_policies", &p);
 		json_object_object_add(o, "delete_policies", p ? json_object_get(p) : json_object_new_array());
 		json_object_object_add(o, "path", json_object_new_string(v[i].path));
 		json_object_object_add(o, "manifest", json_object_new_string_len(v[i].manifest, (int)v[i].manifest_len));
