@@ -21,6 +21,7 @@
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "chart/chart_int.h"
+#include "model/release.h"
 #include "render/yaml.h"
 #include "util/gotime.h"
 
@@ -32,24 +33,6 @@ typedef struct build {
 } build;
 
 static const char *quoted(char *dst, size_t cap, const char *s, size_t len);
-
-static const char *str_of(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
-static struct json_object *get(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (o && json_object_is_type(o, json_type_object))
-		json_object_object_get_ex(o, key, &v);
-	return v;
-}
 
 static int fail(build *b, int code, hr_error *err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static int fail(build *b, int code, hr_error *err, const char *fmt, ...)
@@ -214,7 +197,7 @@ static const char *quoted(char *dst, size_t cap, const char *s, size_t len)
 /* chart.templates or chart.files: [{name, data (base64), modtime}, ...] */
 static int add_file_list(build *b, struct json_object *chart, const char *key, hr_error *err)
 {
-	struct json_object *arr = get(chart, key);
+	struct json_object *arr = hr_release_member(chart, key);
 	size_t n;
 
 	if (!arr)
@@ -223,7 +206,8 @@ static int add_file_list(build *b, struct json_object *chart, const char *key, h
 		return fail(b, HR_EFORMAT, err, "chart.%s is not a list", key);
 	n = json_object_array_length(arr);
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *f = json_object_array_get_idx(arr, i), *name = get(f, "name"), *data = get(f, "data");
+		struct json_object *f = json_object_array_get_idx(arr, i);
+		struct json_object *name = hr_release_member(f, "name"), *data = hr_release_member(f, "data");
 		char origin[64], q[512];
 		const char *nm, *why;
 		hr_buf bytes = HR_BUF_INIT;
@@ -249,7 +233,7 @@ static int add_file_list(build *b, struct json_object *chart, const char *key, h
 			hr_buf_free(&bytes);
 			return fail(b, e.code, err, "%s %s: %s", origin, nm, e.msg);
 		}
-		mtime_of(str_of(f, "modtime"), &mt, &has);
+		mtime_of(hr_release_member_str(f, "modtime", NULL), &mt, &has);
 		if ((r = add_file(b, origin, nm, &bytes, mt, has, err)))
 			return r;
 		if (!strcmp(key, "templates") && strncmp(nm, "templates/", 10) &&
@@ -318,7 +302,8 @@ static int check_paths(build *b, hr_error *err)
 /* The lock entry a dependency came from: same repository (and version when that is ambiguous). */
 static const char *lock_name_for(struct json_object *ldeps, struct json_object *dep)
 {
-	const char *repo = str_of(dep, "repository"), *ver = str_of(dep, "version"), *found = NULL;
+	const char *repo = hr_release_member_str(dep, "repository", NULL);
+	const char *ver = hr_release_member_str(dep, "version", NULL), *found = NULL;
 	size_t n = ldeps && json_object_is_type(ldeps, json_type_array) ? json_object_array_length(ldeps) : 0;
 	int hits = 0;
 
@@ -326,13 +311,13 @@ static const char *lock_name_for(struct json_object *ldeps, struct json_object *
 		hits = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct json_object *l = json_object_array_get_idx(ldeps, i);
-			const char *lr = str_of(l, "repository"), *lv = str_of(l, "version");
+			const char *lr = hr_release_member_str(l, "repository", NULL), *lv = hr_release_member_str(l, "version", NULL);
 
-			if (!str_of(l, "name") || strcmp(lr ? lr : "", repo ? repo : ""))
+			if (!hr_release_member_str(l, "name", NULL) || strcmp(lr ? lr : "", repo ? repo : ""))
 				continue;
 			if (pass == 1 && strcmp(lv ? lv : "", ver ? ver : ""))
 				continue;
-			found = str_of(l, "name");
+			found = hr_release_member_str(l, "name", NULL);
 			hits++;
 		}
 	}
@@ -347,7 +332,8 @@ static const char *lock_name_for(struct json_object *ldeps, struct json_object *
 static int fix_deps(build *b, struct json_object *meta, struct json_object *lock, struct json_object **out,
 		    hr_error *err)
 {
-	struct json_object *deps = get(meta, "dependencies"), *ldeps = get(lock, "dependencies"), *arr;
+	struct json_object *deps = hr_release_member(meta, "dependencies"), *arr;
+	struct json_object *ldeps = hr_release_member(lock, "dependencies");
 	size_t n;
 	int r = 0;
 
@@ -361,7 +347,7 @@ static int fix_deps(build *b, struct json_object *meta, struct json_object *lock
 	n = json_object_array_length(deps);
 	for (size_t i = 0; i < n && !r; i++) {
 		struct json_object *d = json_object_array_get_idx(deps, i), *nd;
-		const char *name = str_of(d, "name"), *alias = str_of(d, "alias"), *real;
+		const char *name = hr_release_member_str(d, "name", NULL), *alias = hr_release_member_str(d, "alias", NULL), *real;
 
 		if (!d || !json_object_is_type(d, json_type_object)) {
 			r = fail(b, HR_EFORMAT, err, "chart.metadata.dependencies[%zu] is not an object", i);
@@ -438,7 +424,8 @@ static int check_chart_name(build *b, const char *name, hr_error *err)
 static int build_chart(build *b, struct json_object *rel, hr_error *err)
 {
 	hr_chart *c = b->c;
-	struct json_object *chart = get(rel, "chart"), *meta = get(chart, "metadata"), *lock, *values, *schema;
+	struct json_object *chart = hr_release_member(rel, "chart"), *meta = hr_release_member(chart, "metadata");
+	struct json_object *lock, *values, *schema;
 	struct json_object *deps = NULL, *cy = NULL;
 	const char *api;
 	int64_t mt = 0;
@@ -448,33 +435,34 @@ static int build_chart(build *b, struct json_object *rel, hr_error *err)
 		return fail(b, HR_EFORMAT, err, "the release holds no chart");
 	if (!meta || !json_object_is_type(meta, json_type_object))
 		return fail(b, HR_EFORMAT, err, "chart.metadata is missing");
-	if ((r = check_chart_name(b, str_of(meta, "name"), err)))
+	if ((r = check_chart_name(b, hr_release_member_str(meta, "name", NULL), err)))
 		return r;
-	api = str_of(meta, "apiVersion");
-	if (!(c->name = strdup(str_of(meta, "name"))) || !(c->version = strdup(str_of(meta, "version") ? str_of(meta, "version") : "")) ||
+	api = hr_release_member_str(meta, "apiVersion", NULL);
+	if (!(c->name = strdup(hr_release_member_str(meta, "name", NULL))) ||
+	    !(c->version = strdup(hr_release_member_str(meta, "version", ""))) ||
 	    !(c->api_version = strdup(api && *api ? api : "v1")))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	v1 = !strcmp(c->api_version, "v1");
-	lock = get(chart, "lock");
+	lock = hr_release_member(chart, "lock");
 	if (lock && !json_object_is_type(lock, json_type_object))
 		return fail(b, HR_EFORMAT, err, "chart.lock is not an object");
 
 	if ((r = fix_deps(b, meta, lock, &deps, err)) || (r = chart_yaml_object(meta, deps, v1, &cy, err)))
 		goto out;
-	mtime_of(str_of(chart, "modtime"), &mt, &has);
+	mtime_of(hr_release_member_str(chart, "modtime", NULL), &mt, &has);
 	if ((r = add_yaml(b, "chart.metadata", "Chart.yaml", cy, mt, has, err)))
 		goto out;
-	mtime_of(str_of(lock, "generated"), &mt, &has);
+	mtime_of(hr_release_member_str(lock, "generated", NULL), &mt, &has);
 	if (lock && !v1 && (r = add_yaml(b, "chart.lock", "Chart.lock", lock, mt, has, err)))
 		goto out;
-	if ((values = get(chart, "values"))) {
+	if ((values = hr_release_member(chart, "values"))) {
 		if ((r = add_yaml(b, "chart.values", "values.yaml", values, 0, 0, err)))
 			goto out;
 		if ((r = hr__chart_add_note(c, err, "values.yaml and Chart.yaml are rebuilt from what helm parsed: "
 				  "comments, blank lines and the original key order are lost")))
 			goto out;
 	}
-	if ((schema = get(chart, "schema"))) {
+	if ((schema = hr_release_member(chart, "schema"))) {
 		hr_buf bytes = HR_BUF_INIT;
 		hr_error e = HR_ERROR_INIT;
 
@@ -487,14 +475,14 @@ static int build_chart(build *b, struct json_object *rel, hr_error *err)
 			r = fail(b, e.code, err, "chart.schema: %s", e.msg);
 			goto out;
 		}
-		mtime_of(str_of(chart, "schemamodtime"), &mt, &has);
+		mtime_of(hr_release_member_str(chart, "schemamodtime", NULL), &mt, &has);
 		if ((r = add_file(b, "chart.schema", "values.schema.json", &bytes, mt, has, err)))
 			goto out;
 	}
 	if ((r = add_file_list(b, chart, "templates", err)) || (r = add_file_list(b, chart, "files", err)))
 		goto out;
 	if (v1 && lock && !hr_chart_find(c, "requirements.lock")) {
-		mtime_of(str_of(lock, "generated"), &mt, &has);
+		mtime_of(hr_release_member_str(lock, "generated", NULL), &mt, &has);
 		if ((r = add_yaml(b, "chart.lock", "requirements.lock", lock, mt, has, err)))
 			goto out;
 	}

@@ -11,6 +11,7 @@
  * gathers them into one list so the user is told exactly what to restore.
  */
 #include "chart/chart_int.h"
+#include "model/release.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,16 +26,6 @@ typedef struct deplist {
 	dep *d;
 	size_t n;
 } deplist;
-
-static const char *jstr(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
 
 static int set_str(char **dst, const char *s, size_t len)
 {
@@ -84,10 +75,11 @@ static int from_json_list(deplist *l, struct json_object *arr)
 
 	for (size_t i = 0; i < n && !r; i++) {
 		struct json_object *d = json_object_array_get_idx(arr, i);
-		const char *name = jstr(d, "name");
+		const char *name = hr_release_member_str(d, "name", NULL);
 
 		if (name)
-			r = remember(l, name, strlen(name), jstr(d, "version"), jstr(d, "repository"), jstr(d, "alias"), 0);
+			r = remember(l, name, strlen(name), hr_release_member_str(d, "version", NULL),
+				     hr_release_member_str(d, "repository", NULL), hr_release_member_str(d, "alias", NULL), 0);
 	}
 	return r;
 }
@@ -178,7 +170,7 @@ static int from_path(deplist *l, const char *chart, const char *p, size_t len)
 static int from_release(deplist *l, const char *chart, struct json_object *rel)
 {
 	static const char src[] = "# Source: ";
-	const char *m = jstr(rel, "manifest"), *line, *end;
+	const char *m = hr_release_member_str(rel, "manifest", NULL), *line, *end;
 	struct json_object *hooks;
 	int r = 0;
 
@@ -188,9 +180,9 @@ static int from_release(deplist *l, const char *chart, struct json_object *rel)
 			r = from_path(l, chart, line + sizeof(src) - 1,
 				      (end ? (size_t)(end - line) : strlen(line)) - (sizeof(src) - 1));
 	}
-	if (json_object_object_get_ex(rel, "hooks", &hooks) && json_object_is_type(hooks, json_type_array))
+	if ((hooks = hr_release_member_type(rel, "hooks", json_type_array)))
 		for (size_t i = 0; i < json_object_array_length(hooks) && !r; i++) {
-			const char *p = jstr(json_object_array_get_idx(hooks, i), "path");
+			const char *p = hr_release_member_str(json_object_array_get_idx(hooks, i), "path", NULL);
 
 			if (p)
 				r = from_path(l, chart, p, strlen(p));
@@ -232,8 +224,7 @@ int hr__chart_note_subcharts(hr_chart *c, struct json_object *rel, struct json_o
 	struct json_object *ldeps = NULL;
 	int r, declared = 0;
 
-	if (lock)
-		json_object_object_get_ex(lock, "dependencies", &ldeps);
+	ldeps = hr_release_member(lock, "dependencies");
 	/* The lock first: it has the exact versions `helm dependency build` will fetch. */
 	r = from_json_list(&l, ldeps);
 	if (!r)

@@ -72,11 +72,11 @@ out:
 	return rc;
 }
 
-static const char *driver_ext(hr_export_driver d, hr_export_format f)
+static const char *driver_ext(hr_driver d, hr_export_format f)
 {
-	if (d == HR_EXPORT_SQL)
+	if (d == HR_DRIVER_SQL)
 		return "sql";
-	if (d == HR_EXPORT_MEMORY)
+	if (d == HR_DRIVER_MEMORY)
 		return "json";
 	return f == HR_EXPORT_JSON ? "json" : "yaml";
 }
@@ -197,15 +197,9 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		hr_cmd_error(rc, "--driver is required: secret, configmap, sql or memory");
 		goto done;
 	}
-	if (!strcmp(driver, "secret") || !strcmp(driver, "secrets"))
-		o.driver = HR_EXPORT_SECRET;
-	else if (!strcmp(driver, "configmap") || !strcmp(driver, "configmaps"))
-		o.driver = HR_EXPORT_CONFIGMAP;
-	else if (!strcmp(driver, "sql"))
-		o.driver = HR_EXPORT_SQL;
-	else if (!strcmp(driver, "memory"))
-		o.driver = HR_EXPORT_MEMORY;
-	else {
+	o.driver = hr_driver_parse(driver);
+	if (o.driver != HR_DRIVER_SECRET && o.driver != HR_DRIVER_CONFIGMAP && o.driver != HR_DRIVER_SQL &&
+	    o.driver != HR_DRIVER_MEMORY) {
 		hr_cmd_error(rc, "unknown driver \"%s\": use secret, configmap, sql or memory", driver);
 		goto done;
 	}

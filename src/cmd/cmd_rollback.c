@@ -76,7 +76,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	hr_rollback_rev *revs = NULL;
 	hr_rollback_bundle b = HR_ROLLBACK_BUNDLE_INIT;
 	hr_rollback_opts ro = { 0 };
-	hr_rollback_driver drv = HR_ROLLBACK_SECRET;
+	hr_driver drv = HR_DRIVER_SECRET;
 	hr_buf out = HR_BUF_INIT, plan = HR_BUF_INIT;
 	char *owned = NULL, *end = NULL;
 	const char *driver = NULL;
@@ -110,8 +110,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (use yaml or json)", fmt);
 		goto out;
 	}
-	if (drv_s && strcmp(drv_s, "secret") && strcmp(drv_s, "secrets") && strcmp(drv_s, "configmap") &&
-	    strcmp(drv_s, "configmaps")) {
+	if (drv_s && hr_driver_parse(drv_s) != HR_DRIVER_SECRET && hr_driver_parse(drv_s) != HR_DRIVER_CONFIGMAP) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--driver must be secret or configmap, not \"%s\"", drv_s);
 		goto out;
 	}
@@ -132,9 +131,9 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	if ((rc = load_history(ctx, idx, ns, pos.items[0], &hist, &revs, &n, &driver)))
 		goto out;
 	if (drv_s)
-		drv = !strncmp(drv_s, "configmap", 9) ? HR_ROLLBACK_CONFIGMAP : HR_ROLLBACK_SECRET;
-	else if (driver && !strcmp(driver, "configmap"))
-		drv = HR_ROLLBACK_CONFIGMAP;
+		drv = hr_driver_parse(drv_s);
+	else if (driver && hr_driver_parse(driver) == HR_DRIVER_CONFIGMAP)
+		drv = HR_DRIVER_CONFIGMAP;
 	if ((r = hr_rollback_plan(&b, revs, n, target, &ro, &err))) {
 		rc = hr_cmd_error(r == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : r == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL,
 				  "%s", err.msg);

@@ -10,89 +10,15 @@
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "codec/helm2.h"
+#include "codec/record_write.h"
 #include "model/release.h"
+#include "util/gotime.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static const char *const system_labels[] = { "name", "owner", "status", "version", "createdAt", "modifiedAt" };
-
-int hr_export_is_system_label(const char *key)
-{
-	for (size_t i = 0; i < sizeof(system_labels) / sizeof(*system_labels); i++)
-		if (!strcmp(key, system_labels[i]))
-			return 1;
-	return 0;
-}
-
-/* Labels a restore adds that do not belong to the record (Velero). */
-static int is_restore_label(const char *key)
-{
-	return !strcmp(key, "velero.io/backup-name") || !strcmp(key, "velero.io/restore-name");
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-struct json_object *hr_export_labels(struct json_object *orig, const char *name, const char *status,
-				     int64_t version, int64_t created_at)
-{
-	struct json_object *tmp = json_object_new_object(), *out = NULL;
-	const char **keys = NULL;
-	size_t n = 0;
-	char num[32];
-
-	if (!tmp)
-		return NULL;
-	if (orig && json_object_is_type(orig, json_type_object)) {
-		json_object_object_foreach(orig, k, v) {
-			if (is_restore_label(k) || !strcmp(k, "name") || !strcmp(k, "owner") ||
-			    !strcmp(k, "status") || !strcmp(k, "version"))
-				continue;
-			json_object_object_add(tmp, k, json_object_new_string(json_object_get_string(v)));
-		}
-	}
-	json_object_object_add(tmp, "name", json_object_new_string(name ? name : ""));
-	json_object_object_add(tmp, "owner", json_object_new_string("helm"));
-	json_object_object_add(tmp, "status", json_object_new_string(status ? status : "unknown"));
-	snprintf(num, sizeof(num), "%lld", (long long)version);
-	json_object_object_add(tmp, "version", json_object_new_string(num));
-	if (!json_object_object_get_ex(tmp, "createdAt", NULL) && !json_object_object_get_ex(tmp, "modifiedAt", NULL) &&
-	    created_at > 0) {
-		snprintf(num, sizeof(num), "%lld", (long long)created_at);
-		json_object_object_add(tmp, "createdAt", json_object_new_string(num));
-	}
-	/* Re-insert sorted by key, as the API server returns a label map. */
-	keys = calloc((size_t)json_object_object_length(tmp) + 1, sizeof(*keys));
-	out = json_object_new_object();
-	if (!keys || !out)
-		goto fail;
-	{
-		json_object_object_foreach(tmp, k, v) {
-			(void)v;
-			keys[n++] = k;
-		}
-	}
-	qsort(keys, n, sizeof(*keys), cmp_str);
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *v = NULL;
-		json_object_object_get_ex(tmp, keys[i], &v);
-		json_object_object_add(out, keys[i], json_object_get(v));
-	}
-	free(keys);
-	json_object_put(tmp);
-	return out;
-fail:
-	free(keys);
-	json_object_put(out);
-	json_object_put(tmp);
-	return NULL;
-}
 
 size_t hr_export_prune(const int64_t *versions, const char *const *statuses, size_t n, long max,
 		       unsigned char *keep)
@@ -118,33 +44,13 @@ size_t hr_export_prune(const int64_t *versions, const char *const *statuses, siz
 	return kept;
 }
 
-/* RFC 3339 ("2026-11-23T23:54:04.1234Z", "...+02:00") to Unix seconds; 0 if unparsable. */
+/* RFC 3339 ("2026-11-23T23:54:04.1234Z", "...+02:00") to Unix seconds; 0 if absent or unparsable. */
 static int64_t rfc3339_seconds(const char *s)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0;
-	int64_t t;
+	hr_error ignored = HR_ERROR_INIT;
+	hr_gotime t;
 
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
-		return 0;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (int64_t)timegm(&tm);
-	s += n;
-	if (*s == '.')
-		for (s++; *s >= '0' && *s <= '9'; s++)
-			;
-	if ((*s == '+' || *s == '-') && strlen(s) >= 6) {
-		int oh = atoi(s + 1), om = atoi(s + 4);
-		int64_t off = (int64_t)oh * 3600 + om * 60;
-		t += *s == '+' ? -off : off;
-	}
-	return t;
+	return s && !hr_gotime_parse(&t, s, &ignored) ? t.unix : 0;
 }
 
 static int64_t label_int(struct json_object *labels, const char *key)
@@ -274,7 +180,8 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_rev_summary *r
 	it->modified_at = label_int(orig_labels, "modifiedAt");
 	if (!it->created_at)
 		it->created_at = rfc3339_seconds(when);
-	it->labels = hr_export_labels(orig_labels, name, status, r->version, rfc3339_seconds(when));
+	it->labels = hr_record_write_labels(orig_labels, name, status, r->version, HR_RECORD_STAMP_KEEP,
+					    rfc3339_seconds(when));
 	it->src_namespace = strdup(r->namespace);
 	it->src_name = strdup(r->name);
 	it->namespace = strdup(ns);

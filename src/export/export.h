@@ -16,10 +16,12 @@
  *                         re-encoded as Helm encodes) and its labels
  *                         (Helm's system labels recomputed from the body,
  *                         custom labels carried over, cluster-assigned
- *                         metadata and Velero restore labels dropped);
+ *                         metadata and Velero restore labels dropped:
+ *                         hr_record_write_labels, HR_RECORD_STAMP_KEEP);
  *   hr_export_render()    a set -> bytes in one driver's format: Secret or
  *                         ConfigMap objects (YAML stream or JSON List),
- *                         SQL statements for Helm's PostgreSQL tables, or
+ *                         SQL statements for Helm's PostgreSQL tables
+ *                         (both written by codec/record_write.h), or
  *                         the JSON array HELM_MEMORY_DRIVER_DATA reads.
  *
  * The formats are specified in formats/helm-memory-driver.md and
@@ -36,16 +38,10 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "index/index.h"
+#include "model/record.h"
 #include "util/buf.h"
 #include "util/error.h"
 #include "util/fileio.h"
-
-typedef enum hr_export_driver {
-	HR_EXPORT_SECRET = 0,
-	HR_EXPORT_CONFIGMAP,
-	HR_EXPORT_SQL,
-	HR_EXPORT_MEMORY
-} hr_export_driver;
 
 typedef enum hr_export_format {
 	HR_EXPORT_YAML = 0,   /* Secret/ConfigMap: a YAML stream, one document per object */
@@ -84,7 +80,7 @@ int hr_export_valid_release_name(const char *s);
 int hr_export_valid_namespace(const char *s);
 
 typedef struct hr_export_opts {
-	hr_export_driver driver;
+	hr_driver driver;                /* HR_DRIVER_SECRET, _CONFIGMAP, _SQL or _MEMORY */
 	hr_export_format format;
 	const hr_export_map *ns_map;     /* may be NULL */
 	const hr_export_map *rename;     /* may be NULL */
@@ -157,19 +153,6 @@ size_t hr_export_prune(const int64_t *versions, const char *const *statuses, siz
 		       unsigned char *keep);
 
 /*
- * Labels for the exported object of a revision from the labels it was
- * found with (`orig`, may be NULL): custom labels kept; `name`, `owner`,
- * `status`, `version` set from the target; `createdAt`/`modifiedAt` kept
- * when present, else `createdAt` = `created_at` (as Helm's Create writes);
- * Velero's restore labels dropped.  Returns a new object sorted by key.
- */
-struct json_object *hr_export_labels(struct json_object *orig, const char *name, const char *status,
-				     int64_t version, int64_t created_at);
-
-/* Is `key` one of Helm's six system labels? */
-int hr_export_is_system_label(const char *key);
-
-/*
  * Append the whole set in the driver's format to `out`.  For
  * Secret/ConfigMap the format is opts->format; SQL and memory ignore it.
  */
@@ -190,8 +173,5 @@ int hr_export_render_range(hr_buf *out, const hr_export_set *set, size_t from, s
  */
 int hr_export_manifest_ns(hr_buf *out, const char *manifest, const char *old_ns, const char *new_ns,
 			  size_t *count);
-
-/* The Kubernetes object name / SQL key: "sh.helm.release.v1.NAME.vN". */
-int hr_export_key(hr_buf *out, const char *name, int64_t version);
 
 #endif

@@ -112,6 +112,7 @@ static const char *const driver_names[] = {
 	[HR_DRIVER_BARE] = "bare",
 	[HR_DRIVER_HELM2_CONFIGMAP] = "helm2-configmap",
 	[HR_DRIVER_HELM2_SECRET] = "helm2-secret",
+	[HR_DRIVER_MEMORY] = "memory",
 };
 
 const char *hr_driver_name(hr_driver d)
@@ -135,6 +136,8 @@ hr_driver hr_driver_parse(const char *s)
 		return HR_DRIVER_HELM2_CONFIGMAP;
 	if (!strcmp(s, "helm2-secret"))
 		return HR_DRIVER_HELM2_SECRET;
+	if (!strcmp(s, "memory"))
+		return HR_DRIVER_MEMORY;
 	return HR_DRIVER_UNKNOWN;
 }
 

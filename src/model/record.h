@@ -15,7 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Which Helm storage driver wrote the record (how the payload is wrapped). */
+/*
+ * Which Helm storage driver wrote the record (how the payload is wrapped),
+ * or, for the commands that write records (export, rollback), which one
+ * to write for.  The one driver enum of the project.
+ */
 typedef enum hr_driver {
 	HR_DRIVER_UNKNOWN = 0,
 	HR_DRIVER_SECRET,        /* Helm 3/4 Secret, type helm.sh/release.v1 */
@@ -23,7 +27,8 @@ typedef enum hr_driver {
 	HR_DRIVER_SQL,           /* Helm 3/4 SQL driver row (releases_v1) */
 	HR_DRIVER_BARE,          /* a bare payload with no object around it */
 	HR_DRIVER_HELM2_CONFIGMAP, /* Tiller ConfigMap, OWNER=TILLER */
-	HR_DRIVER_HELM2_SECRET   /* Tiller Secret, OWNER=TILLER */
+	HR_DRIVER_HELM2_SECRET,  /* Tiller Secret, OWNER=TILLER */
+	HR_DRIVER_MEMORY         /* Helm's memory driver (HELM_MEMORY_DRIVER_DATA); written by export, never read */
 } hr_driver;
 
 /* How `payload` is wrapped, as far as the source knows. */
@@ -92,7 +97,7 @@ void hr_labels_free(hr_label *labels, size_t n);
 /* Value of label `key`, or NULL. Borrowed. */
 const char *hr_record_label(const hr_record *r, const char *key);
 
-/* "secret", "configmap", "sql", "bare", "helm2-configmap", "helm2-secret". */
+/* "secret", "configmap", "sql", "bare", "helm2-configmap", "helm2-secret", "memory". */
 const char *hr_driver_name(hr_driver d);
 /* Parse a driver name ("secret"/"secrets", "configmap"/"configmaps", "sql", ...); HR_DRIVER_UNKNOWN if none. */
 hr_driver hr_driver_parse(const char *s);

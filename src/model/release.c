@@ -1,9 +1,33 @@
 /*
- * release.c — dotted-path readers over a release JSON tree.
+ * release.c — the JSON member helpers and the dotted-path readers over a
+ * release JSON tree.
  */
 #include "model/release.h"
 
 #include <string.h>
+
+struct json_object *hr_release_member(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+struct json_object *hr_release_member_type(struct json_object *o, const char *key, json_type type)
+{
+	struct json_object *v = hr_release_member(o, key);
+
+	return v && json_object_is_type(v, type) ? v : NULL;
+}
+
+const char *hr_release_member_str(struct json_object *o, const char *key, const char *dflt)
+{
+	struct json_object *v = hr_release_member_type(o, key, json_type_string);
+
+	return v ? json_object_get_string(v) : dflt;
+}
 
 struct json_object *hr_release_get(struct json_object *rel, const char *path)
 {
@@ -18,7 +42,7 @@ struct json_object *hr_release_get(struct json_object *rel, const char *path)
 			return NULL;
 		memcpy(key, path, len);
 		key[len] = '\0';
-		if (!json_object_object_get_ex(cur, key, &cur))
+		if (!(cur = hr_release_member(cur, key)))
 			return NULL;
 		path += len + (dot ? 1 : 0);
 	}

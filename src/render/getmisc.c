@@ -5,6 +5,8 @@
  * and their v3.17.1 counterparts in cmd/helm/ and pkg/action/.
  */
 #include "render/helm.h"
+#include "codec/record_write.h"
+#include "model/release.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +20,20 @@ static int nomem(hr_error *err)
 
 int hr_render_get_manifest(hr_buf *out, struct json_object *release, hr_error *err)
 {
-	if (hr_buf_puts(out, hr_render__str(release, "manifest")) || hr_buf_putc(out, '\n'))
+	if (hr_buf_puts(out, hr_release_member_str(release, "manifest", "")) || hr_buf_putc(out, '\n'))
 		return nomem(err);
 	return 0;
 }
 
 int hr_render_get_hooks(hr_buf *out, struct json_object *release, hr_error *err)
 {
-	struct json_object *hooks = hr_render__member(release, "hooks", json_type_array);
+	struct json_object *hooks = hr_release_member_type(release, "hooks", json_type_array);
 	size_t n = hooks ? json_object_array_length(hooks) : 0;
 
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
-		if (hr_buf_printf(out, "---\n# Source: %s\n%s\n", hr_render__str(h, "path"), hr_render__str(h, "manifest")))
+		if (hr_buf_printf(out, "---\n# Source: %s\n%s\n", hr_release_member_str(h, "path", ""),
+				  hr_release_member_str(h, "manifest", "")))
 			return nomem(err);
 	}
 	return 0;
@@ -38,7 +41,7 @@ int hr_render_get_hooks(hr_buf *out, struct json_object *release, hr_error *err)
 
 int hr_render_get_notes(hr_buf *out, struct json_object *release, hr_error *err)
 {
-	const char *notes = hr_render__str(hr_render__member(release, "info", json_type_object), "notes");
+	const char *notes = hr_release_member_str(hr_release_member_type(release, "info", json_type_object), "notes", "");
 
 	if (*notes && hr_buf_printf(out, "NOTES:\n%s\n", notes))
 		return nomem(err);
@@ -46,17 +49,6 @@ int hr_render_get_notes(hr_buf *out, struct json_object *release, hr_error *err)
 }
 
 /* ---- get metadata ---- */
-
-static const char *const system_label_keys[] = { "name", "owner", "status", "version", "createdAt",
-	"modifiedAt" };
-
-static int is_system_label(const char *k)
-{
-	for (size_t i = 0; i < sizeof(system_label_keys) / sizeof(system_label_keys[0]); i++)
-		if (strcmp(k, system_label_keys[i]) == 0)
-			return 1;
-	return 0;
-}
 
 static int by_string(const void *a, const void *b)
 {
@@ -170,12 +162,12 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 			   size_t nlabels, int system_labels, int helm_major, const char *format,
 			   hr_error *err)
 {
-	struct json_object *chart = hr_render__member(rel, "chart", json_type_object);
-	struct json_object *meta = hr_render__member(chart, "metadata", json_type_object);
-	struct json_object *info = hr_render__member(rel, "info", json_type_object);
-	struct json_object *ann_in = hr_render__member(meta, "annotations", json_type_object);
-	struct json_object *deps = hr_render__member(meta, "dependencies", json_type_array);
-	struct json_object *ver = hr_render__member(rel, "version", json_type_int);
+	struct json_object *chart = hr_release_member_type(rel, "chart", json_type_object);
+	struct json_object *meta = hr_release_member_type(chart, "metadata", json_type_object);
+	struct json_object *info = hr_release_member_type(rel, "info", json_type_object);
+	struct json_object *ann_in = hr_release_member_type(meta, "annotations", json_type_object);
+	struct json_object *deps = hr_release_member_type(meta, "dependencies", json_type_array);
+	struct json_object *ver = hr_release_member_type(rel, "version", json_type_int);
 	struct json_object *ann = NULL, *lab = NULL, *tree = NULL;
 	const char **keys = NULL, **vals = NULL, **depnames = NULL;
 	hr_buf deployed = HR_BUF_INIT, tmp = HR_BUF_INIT;
@@ -189,9 +181,10 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 	if (helm_major == 0)
 		helm_major = 4;
 	if (!meta)
-		return hr_error_set(err, HR_EFORMAT, "release %s has no chart metadata", hr_render__str(rel, "name"));
-	if ((rc = hr_gotime_parse(&t, hr_render__str(info, "last_deployed"), err))) {
-		hr_error_prefix(err, rc, "release %s: last_deployed", hr_render__str(rel, "name"));
+		return hr_error_set(err, HR_EFORMAT, "release %s has no chart metadata",
+				    hr_release_member_str(rel, "name", ""));
+	if ((rc = hr_gotime_parse(&t, hr_release_member_str(info, "last_deployed", ""), err))) {
+		hr_error_prefix(err, rc, "release %s: last_deployed", hr_release_member_str(rel, "name", ""));
 		return rc;
 	}
 	rc = HR_ENOMEM;
@@ -213,7 +206,7 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 			goto nomem;
 		n = 0;
 		for (size_t i = 0; i < nlabels; i++) {
-			if (!system_labels && is_system_label(labels[i].key))
+			if (!system_labels && hr_record_write_is_system_label(labels[i].key))
 				continue;
 			keys[n] = labels[i].key;
 			vals[n++] = labels[i].value;
@@ -226,12 +219,12 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 		if (ndeps && !(depnames = calloc(ndeps, sizeof(*depnames))))
 			goto nomem;
 		for (size_t i = 0; i < ndeps; i++)
-			depnames[i] = hr_render__str(json_object_array_get_idx(deps, i), "name");
+			depnames[i] = hr_release_member_str(json_object_array_get_idx(deps, i), "name", "");
 		if (ndeps)
 			qsort(depnames, ndeps, sizeof(*depnames), by_string);
 		if (hr_buf_printf(out, "NAME: %s\nCHART: %s\nVERSION: %s\nAPP_VERSION: %s\nANNOTATIONS: ",
-				  hr_render__str(rel, "name"), hr_render__str(meta, "name"), hr_render__str(meta, "version"),
-				  hr_render__str(meta, "appVersion")) ||
+				  hr_release_member_str(rel, "name", ""), hr_release_member_str(meta, "name", ""),
+				  hr_release_member_str(meta, "version", ""), hr_release_member_str(meta, "appVersion", "")) ||
 		    set_string(out, ann) || hr_buf_putc(out, '\n'))
 			goto nomem;
 		if (helm_major >= 4 &&
@@ -243,21 +236,21 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 			if (hr_buf_printf(out, "%s%s", i ? "," : "", depnames[i]))
 				goto nomem;
 		if (hr_buf_printf(out, "\nNAMESPACE: %s\nREVISION: %lld\nSTATUS: %s\nDEPLOYED_AT: %s\n",
-				  hr_render__str(rel, "namespace"), ver ? (long long)json_object_get_int64(ver) : 0LL,
-				  hr_render__str(info, "status"), hr_buf_cstr(&deployed)))
+				  hr_release_member_str(rel, "namespace", ""), ver ? (long long)json_object_get_int64(ver) : 0LL,
+				  hr_release_member_str(info, "status", ""), hr_buf_cstr(&deployed)))
 			goto nomem;
 		if (helm_major >= 4 && hr_buf_printf(out, "APPLY_METHOD: %s\n",
-						     apply_method_text(hr_render__str(rel, "apply_method"), &tmp)))
+						     apply_method_text(hr_release_member_str(rel, "apply_method", ""), &tmp)))
 			goto nomem;
 		rc = 0;
 		goto done;
 	}
 
 	if (!(tree = json_object_new_object()) ||
-	    add(tree, "name", json_object_new_string(hr_render__str(rel, "name"))) ||
-	    add(tree, "chart", json_object_new_string(hr_render__str(meta, "name"))) ||
-	    add(tree, "version", json_object_new_string(hr_render__str(meta, "version"))) ||
-	    add(tree, "appVersion", json_object_new_string(hr_render__str(meta, "appVersion"))))
+	    add(tree, "name", json_object_new_string(hr_release_member_str(rel, "name", ""))) ||
+	    add(tree, "chart", json_object_new_string(hr_release_member_str(meta, "name", ""))) ||
+	    add(tree, "version", json_object_new_string(hr_release_member_str(meta, "version", ""))) ||
+	    add(tree, "appVersion", json_object_new_string(hr_release_member_str(meta, "appVersion", ""))))
 		goto nomem;
 	if (json_object_object_length(ann)) {
 		if (add(tree, "annotations", ann))
@@ -271,13 +264,13 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 	}
 	if (ndeps && add(tree, "dependencies", json_object_get(deps)))
 		goto nomem;
-	if (add(tree, "namespace", json_object_new_string(hr_render__str(rel, "namespace"))) ||
+	if (add(tree, "namespace", json_object_new_string(hr_release_member_str(rel, "namespace", ""))) ||
 	    add(tree, "revision", json_object_new_int64(ver ? json_object_get_int64(ver) : 0)) ||
-	    add(tree, "status", json_object_new_string(hr_render__str(info, "status"))) ||
+	    add(tree, "status", json_object_new_string(hr_release_member_str(info, "status", ""))) ||
 	    add(tree, "deployedAt", json_object_new_string(hr_buf_cstr(&deployed))))
 		goto nomem;
-	if (helm_major >= 4 && *hr_render__str(rel, "apply_method") &&
-	    add(tree, "applyMethod", json_object_new_string(hr_render__str(rel, "apply_method"))))
+	if (helm_major >= 4 && *hr_release_member_str(rel, "apply_method", "") &&
+	    add(tree, "applyMethod", json_object_new_string(hr_release_member_str(rel, "apply_method", ""))))
 		goto nomem;
 	rc = hr_render__encode(out, tree, fmt, err);
 	goto done;

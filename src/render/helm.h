@@ -152,10 +152,29 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
 
 /* ---- semi-private helpers shared by the render files ---- */
 
-/* Member `key` of object `o` if it exists with JSON type `type`, else NULL. Borrowed. */
-struct json_object *hr_render__member(struct json_object *o, const char *key, json_type type);
-/* String member `key` of `o`, "" when absent or not a string. Borrowed. */
-const char *hr_render__str(struct json_object *o, const char *key);
+/*
+ * JSON members are read with the project's one set of member helpers,
+ * hr_release_member* in model/release.h (which states the json-c
+ * ownership rule).
+ */
+
+/*
+ * helm's statusPrinter.WriteTable, shared by `status` and `get all` as in
+ * helm (pkg/cmd/status.go): NAME, LAST DEPLOYED (omitted when zero),
+ * NAMESPACE, STATUS, REVISION, [CHART, VERSION, APP_VERSION], [DESCRIPTION],
+ * the TEST SUITE block, [USER-SUPPLIED and COMPUTED VALUES], HOOKS and
+ * MANIFEST (with debug, or when the description is "Dry run complete"),
+ * and the trimmed NOTES.  No RESOURCES (no cluster).
+ */
+typedef struct hr_render__status_opts {
+	int show_desc;       /* the DESCRIPTION line */
+	int show_metadata;   /* CHART / VERSION / APP_VERSION (get all) */
+	int debug;           /* values blocks, hooks and manifest (get all) */
+	int helm_major;      /* for the values blocks */
+} hr_render__status_opts;
+
+int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o,
+			    hr_error *err);
 
 typedef enum hr_render__fmt { HR_RENDER__TABLE, HR_RENDER__JSON, HR_RENDER__YAML } hr_render__fmt;
 int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *err);

@@ -15,23 +15,6 @@
 #include "codec/gojson.h"
 #include "render/yaml.h"
 
-struct json_object *hr_render__member(struct json_object *o, const char *key, json_type type)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_is_type(o, json_type_object) || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, type))
-		return NULL;
-	return v;
-}
-
-const char *hr_render__str(struct json_object *o, const char *key)
-{
-	struct json_object *v = hr_render__member(o, key, json_type_string);
-
-	return v ? json_object_get_string(v) : "";
-}
-
 int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *err)
 {
 	if (!format || !*format || strcmp(format, "table") == 0)

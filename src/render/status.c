@@ -1,7 +1,8 @@
 /*
- * status.c — `helm status` without a cluster: the table form of helm's
- * statusPrinter (no RESOURCES, which need live objects) and the json/yaml
- * form, which is the release without its chart as helm re-encodes it.
+ * status.c — helm's statusPrinter without a cluster: its table form (no
+ * RESOURCES, which need live objects), shared by `status` and `get all`
+ * as helm shares it (hr_render__status_table), and the json/yaml form of
+ * `status`, which is the release without its chart as helm re-encodes it.
  * Follows helm v4.1.4 pkg/cmd/status.go and v3.17.1 cmd/helm/status.go;
  * the JSON shapes follow pkg/release(/v1) info.go and hook.go.
  */
@@ -9,6 +10,8 @@
 
 #include <string.h>
 #include <strings.h>
+#include "model/release.h"
+#include "render/values.h"
 #include "util/gotime.h"
 
 
@@ -17,156 +20,176 @@ static int nomem(hr_error *err)
 	return hr_error_set(err, HR_ENOMEM, "out of memory");
 }
 
-/* Length of a Unicode white space (Go's unicode.IsSpace) at s, 0 if none. */
-static size_t space_len(const unsigned char *s, size_t len)
+/* Go's unicode.IsSpace at s (n bytes left): the length of the space character, 0 if none. */
+static size_t space_len(const unsigned char *s, size_t n)
 {
-	static const unsigned long wide[] = { 0x85, 0xA0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003,
-		0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A, 0x2028, 0x2029, 0x202F,
-		0x205F, 0x3000 };
-	unsigned long cp;
-	size_t n;
-
+	if (!n)
+		return 0;
 	if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
 		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF && len >= 2 && (s[1] & 0xC0) == 0x80) {
-		cp = ((unsigned long)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-		n = 2;
-	} else if ((s[0] & 0xF0) == 0xE0 && len >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		cp = ((unsigned long)(s[0] & 0x0F) << 12) | ((unsigned long)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-		n = 3;
-	} else {
-		return 0;
-	}
-	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
-		if (cp == wide[i])
-			return n;
+	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0))
+		return 2;
+	if (n >= 3 && s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+		return 3; /* U+1680 */
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
+	    ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+		return 3; /* U+2000..U+200A, U+2028, U+2029, U+202F */
+	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+		return 3; /* U+205F */
+	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+		return 3; /* U+3000 */
 	return 0;
 }
 
-/* strings.TrimSpace: returns the start and sets *len. */
-static const char *trim_space(const char *s, size_t *len)
+/* Append strings.TrimSpace of s (n bytes, may hold NUL bytes). */
+static int put_trimmed(hr_buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), k;
+	size_t b = 0, e = n, w, k;
 
-	while (n && (k = space_len(p, n))) {
-		p += k;
-		n -= k;
-	}
-	for (;;) {
-		size_t cut = 0;
-		/* find a trailing space sequence: try 1, 2 and 3 byte forms */
-		for (k = 1; k <= 3 && k <= n; k++)
-			if (space_len(p + n - k, k) == k) {
-				cut = k;
-				break;
-			}
-		if (!cut)
+	while (b < e && (w = space_len(p + b, e - b)))
+		b += w;
+	/* trailing: step back over whole characters */
+	while (e > b) {
+		for (k = e - 1; k > b && (p[k] & 0xC0) == 0x80; k--)
+			;
+		if (space_len(p + k, e - k) != e - k)
 			break;
-		n -= cut;
+		e = k;
 	}
-	*len = n;
-	return (const char *)p;
+	return hr_buf_put(out, s + b, e - b);
 }
 
-static int ansic(hr_buf *b, const char *rfc, hr_error *err)
+/* Append a string member whole (Go strings may hold NUL bytes); absent -> nothing. */
+static int put_member(hr_buf *out, struct json_object *o, const char *key)
+{
+	struct json_object *v = hr_release_member_type(o, key, json_type_string);
+
+	return v ? hr_buf_put(out, json_object_get_string(v), (size_t)json_object_get_string_len(v)) : 0;
+}
+
+/* `label` then the RFC 3339 time `rfc` in time.ANSIC, then a newline. */
+static int ansic_line(hr_buf *out, const char *label, const char *rfc, hr_error *err)
 {
 	hr_gotime t;
 	int rc;
 
 	if ((rc = hr_gotime_parse(&t, rfc, err)))
 		return rc;
-	return hr_gotime_format(b, &t, HR_GOTIME_ANSIC) ? nomem(err) : 0;
+	if (hr_buf_puts(out, label) || hr_gotime_format(out, &t, HR_GOTIME_ANSIC) || hr_buf_putc(out, '\n'))
+		return nomem(err);
+	return 0;
 }
 
-static int has_event(struct json_object *hook, const char *ev, size_t *count)
+/* How many times `hook` lists event `ev` (helm's executionsByHookEvent counts each). */
+static size_t event_count(struct json_object *hook, const char *ev)
 {
-	struct json_object *evs = hr_render__member(hook, "events", json_type_array);
+	struct json_object *evs = hr_release_member_type(hook, "events", json_type_array);
+	size_t count = 0;
 
-	*count = 0;
 	for (size_t i = 0; evs && i < json_object_array_length(evs); i++) {
 		struct json_object *e = json_object_array_get_idx(evs, i);
+
 		if (json_object_is_type(e, json_type_string) && strcmp(json_object_get_string(e), ev) == 0)
-			(*count)++;
+			count++;
 	}
-	return *count > 0;
+	return count;
 }
 
 static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 {
-	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array);
-	size_t n = hooks ? json_object_array_length(hooks) : 0, tests = 0, c;
+	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array);
+	size_t n = hooks ? json_object_array_length(hooks) : 0, tests = 0;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
-		if (has_event(json_object_array_get_idx(hooks, i), "test", &c))
-			tests += c;
+		tests += event_count(json_object_array_get_idx(hooks, i), "test");
 	if (!tests)
 		return hr_buf_puts(out, "TEST SUITE: None\n") ? nomem(err) : 0;
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
-		struct json_object *run = hr_render__member(h, "last_run", json_type_object);
+		struct json_object *run = hr_release_member_type(h, "last_run", json_type_object);
+		const char *name = hr_release_member_str(h, "name", "");
+		size_t c = event_count(h, "test");
 		hr_gotime started;
 
-		if (!has_event(h, "test", &c))
+		if (!c)
 			continue;
-		if ((rc = hr_gotime_parse(&started, hr_render__str(run, "started_at"), err)))
-			return hr_error_prefix(err, rc, "hook %s: started_at", hr_render__str(h, "name"));
+		if ((rc = hr_gotime_parse(&started, hr_release_member_str(run, "started_at", ""), err)))
+			return hr_error_prefix(err, rc, "hook %s: started_at", name);
 		if (hr_gotime_is_zero(&started))
 			continue;
 		while (c--) {
-			if (hr_buf_printf(out, "TEST SUITE:     %s\nLast Started:   ", hr_render__str(h, "name")) ||
-			    (rc = ansic(out, hr_render__str(run, "started_at"), err)) ||
-			    hr_buf_puts(out, "\nLast Completed: ") ||
-			    (rc = ansic(out, hr_render__str(run, "completed_at"), err)) ||
-			    hr_buf_printf(out, "\nPhase:          %s\n", hr_render__str(run, "phase")))
-				return rc ? hr_error_prefix(err, rc, "hook %s", hr_render__str(h, "name")) : nomem(err);
+			if (hr_buf_printf(out, "TEST SUITE:     %s\n", name))
+				return nomem(err);
+			if ((rc = ansic_line(out, "Last Started:   ", hr_release_member_str(run, "started_at", ""), err)) ||
+			    (rc = ansic_line(out, "Last Completed: ", hr_release_member_str(run, "completed_at", ""), err)))
+				return hr_error_prefix(err, rc, "hook %s", name);
+			if (hr_buf_printf(out, "Phase:          %s\n", hr_release_member_str(run, "phase", "")))
+				return nomem(err);
 		}
 	}
 	return 0;
 }
 
-static int status_table(hr_buf *out, struct json_object *rel, int show_desc, hr_error *err)
+int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o, hr_error *err)
 {
-	struct json_object *info = hr_render__member(rel, "info", json_type_object);
-	struct json_object *ver = hr_render__member(rel, "version", json_type_int);
-	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array);
-	const char *notes = hr_render__str(info, "notes"), *trimmed;
-	hr_gotime last;
-	size_t tlen;
+	struct json_object *info = hr_release_member_type(rel, "info", json_type_object);
+	struct json_object *md = hr_release_member_type(hr_release_member_type(rel, "chart", json_type_object),
+							"metadata", json_type_object);
+	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array);
+	struct json_object *notes = hr_release_member_type(info, "notes", json_type_string);
+	const char *name = hr_release_member_str(rel, "name", ""), *desc = hr_release_member_str(info, "description", "");
+	const char *last = hr_release_member_str(info, "last_deployed", "");
+	hr_gotime t;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&last, hr_render__str(info, "last_deployed"), err)))
-		return hr_error_prefix(err, rc, "release %s: last_deployed", hr_render__str(rel, "name"));
-	if (hr_buf_printf(out, "NAME: %s\n", hr_render__str(rel, "name")))
+	if ((rc = hr_gotime_parse(&t, last, err)))
+		return hr_error_prefix(err, rc, "release %s: last_deployed", name);
+	if (hr_buf_printf(out, "NAME: %s\n", name))
 		return nomem(err);
-	if (!hr_gotime_is_zero(&last) &&
-	    (hr_buf_puts(out, "LAST DEPLOYED: ") || hr_gotime_format(out, &last, HR_GOTIME_ANSIC) ||
-	     hr_buf_putc(out, '\n')))
+	if (!hr_gotime_is_zero(&t) && (rc = ansic_line(out, "LAST DEPLOYED: ", last, err)))
+		return rc;
+	if (hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n", hr_release_member_str(rel, "namespace", ""),
+			  hr_release_member_str(info, "status", ""), (long long)hr_release_int(rel, "version", 0)))
 		return nomem(err);
-	if (hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n", hr_render__str(rel, "namespace"),
-			  hr_render__str(info, "status"), ver ? (long long)json_object_get_int64(ver) : 0LL))
+	if (o->show_metadata &&
+	    hr_buf_printf(out, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", hr_release_member_str(md, "name", ""),
+			  hr_release_member_str(md, "version", ""), hr_release_member_str(md, "appVersion", "")))
 		return nomem(err);
-	if (show_desc && hr_buf_printf(out, "DESCRIPTION: %s\n", hr_render__str(info, "description")))
+	if (o->show_desc && hr_buf_printf(out, "DESCRIPTION: %s\n", desc))
 		return nomem(err);
 	if ((rc = test_suite(out, rel, err)))
 		return rc;
-	if (strcasecmp(hr_render__str(info, "description"), "Dry run complete") == 0) {
+	if (o->debug) {
+		/* each values block is followed by an extra newline */
+		if ((rc = hr_render_get_values(out, rel, 0, "table", o->helm_major, err)))
+			return rc;
+		if (hr_buf_putc(out, '\n'))
+			return nomem(err);
+		if ((rc = hr_render_get_values(out, rel, 1, "table", o->helm_major, err)))
+			return rc;
+		if (hr_buf_putc(out, '\n'))
+			return nomem(err);
+	}
+	if (o->debug || strcasecmp(desc, "Dry run complete") == 0) {
 		if (hr_buf_puts(out, "HOOKS:\n"))
 			return nomem(err);
 		for (size_t i = 0; hooks && i < json_object_array_length(hooks); i++) {
 			struct json_object *h = json_object_array_get_idx(hooks, i);
-			if (hr_buf_printf(out, "---\n# Source: %s\n%s\n", hr_render__str(h, "path"), hr_render__str(h, "manifest")))
+
+			if (hr_buf_puts(out, "---\n# Source: ") || put_member(out, h, "path") || hr_buf_putc(out, '\n') ||
+			    put_member(out, h, "manifest") || hr_buf_putc(out, '\n'))
 				return nomem(err);
 		}
-		if (hr_buf_printf(out, "MANIFEST:\n%s\n", hr_render__str(rel, "manifest")))
+		if (hr_buf_puts(out, "MANIFEST:\n") || put_member(out, rel, "manifest") || hr_buf_putc(out, '\n'))
 			return nomem(err);
 	}
-	if (*notes) {
-		trimmed = trim_space(notes, &tlen);
-		if (hr_buf_puts(out, "NOTES:\n") || hr_buf_put(out, trimmed, tlen) || hr_buf_putc(out, '\n'))
-			return nomem(err);
-	}
+	if (notes && json_object_get_string_len(notes) > 0 &&
+	    (hr_buf_puts(out, "NOTES:\n") ||
+	     put_trimmed(out, json_object_get_string(notes), (size_t)json_object_get_string_len(notes)) ||
+	     hr_buf_putc(out, '\n')))
+		return nomem(err);
 	return 0;
 }
 
@@ -201,7 +224,7 @@ static int copy_time(struct json_object *dst, struct json_object *src, const cha
 	hr_buf b = HR_BUF_INIT;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&t, hr_render__str(src, key), err)))
+	if ((rc = hr_gotime_parse(&t, hr_release_member_str(src, key, ""), err)))
 		return hr_error_prefix(err, rc, "%s", key);
 	if (hr_gotime_is_zero(&t)) {
 		if (major >= 4)
@@ -237,7 +260,7 @@ static int build_hook(struct json_object **out, struct json_object *h, int major
 {
 	static const char *const before[] = { "name", "kind", "path", "manifest", "events" };
 	struct json_object *o = json_object_new_object(), *run = NULL;
-	struct json_object *lr = hr_render__member(h, "last_run", json_type_object);
+	struct json_object *lr = hr_release_member_type(h, "last_run", json_type_object);
 	int rc = HR_ENOMEM;
 
 	if (!o || !(run = json_object_new_object()))
@@ -249,7 +272,7 @@ static int build_hook(struct json_object **out, struct json_object *h, int major
 	    (rc = copy_time(run, lr, "completed_at", major, err)))
 		goto fail;
 	rc = HR_ENOMEM;
-	if (json_object_object_add(run, "phase", json_object_new_string(hr_render__str(lr, "phase"))) ||
+	if (json_object_object_add(run, "phase", json_object_new_string(hr_release_member_str(lr, "phase", ""))) ||
 	    json_object_object_add(o, "last_run", run))
 		goto fail;
 	run = NULL;
@@ -266,8 +289,8 @@ fail:
 
 static int build_release(struct json_object **out, struct json_object *rel, int major, hr_error *err)
 {
-	struct json_object *o = json_object_new_object(), *info = hr_render__member(rel, "info", json_type_object);
-	struct json_object *hooks = hr_render__member(rel, "hooks", json_type_array), *x = NULL;
+	struct json_object *o = json_object_new_object(), *info = hr_release_member_type(rel, "info", json_type_object);
+	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array), *x = NULL;
 	int rc = HR_ENOMEM;
 
 	if (!o || (rc = copy_key(o, rel, "name", 1)))
@@ -325,13 +348,16 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
 		helm_major = 4;
 	if (!release || !json_object_is_type(release, json_type_object))
 		return hr_error_set(err, HR_EFORMAT, "release is not a JSON object");
-	if (fmt == HR_RENDER__TABLE)
-		return status_table(out, release, helm_major >= 4 || show_desc, err);
+	if (fmt == HR_RENDER__TABLE) {
+		hr_render__status_opts o = { .show_desc = helm_major >= 4 || show_desc, .helm_major = helm_major };
+
+		return hr_render__status_table(out, release, &o, err);
+	}
 	if ((rc = build_release(&tree, release, helm_major, err))) {
 		if (rc == HR_ENOMEM)
 			nomem(err);
 		else
-			hr_error_prefix(err, rc, "release %s", hr_render__str(release, "name"));
+			hr_error_prefix(err, rc, "release %s", hr_release_member_str(release, "name", ""));
 		return rc;
 	}
 	rc = hr_render__encode(out, tree, fmt, err);

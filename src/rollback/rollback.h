@@ -19,7 +19,9 @@
  *
  * On success every revision labelled status=deployed is re-saved as
  * superseded (DeployedAll), re-encoded by the writing helm (a Helm 3 body
- * re-saved by Helm 4 takes Helm 4's JSON shape).  Hooks are T's: a hook
+ * re-saved by Helm 4 takes Helm 4's JSON shape: hr_release_reshape in
+ * model/release.h; labels as helm's Update writes them:
+ * hr_record_write_labels in codec/record_write.h).  Hooks are T's: a hook
  * bound to pre-/post-rollback that has no delete policy gets
  * "before-hook-creation", as helm sets before running it; its last_run
  * (times of the run) cannot be known offline and stays as in T.
@@ -35,6 +37,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "model/manifest.h"
+#include "model/record.h"
 #include "util/buf.h"
 #include "util/fileio.h"
 #include "util/error.h"
@@ -48,17 +51,6 @@ typedef struct hr_rollback_opts {
 } hr_rollback_opts;
 
 /*
- * Reshape a release tree as `writer_major` helm would marshal it after
- * reading it (helm only knows its own struct fields): Helm 4 omits zero
- * times and info.deleted, adds chart.schemamodtime (zero time) and writes
- * hook last_run without zero times; Helm 3 writes zero times as "",
- * always writes info.deleted, drops apply_method and the chart/file
- * modtime fields.  Times are re-marshalled as Go does (RFC3339Nano, "Z"
- * for a zero offset).  Returns a new tree in *out.
- */
-int hr_release_reshape(struct json_object **out, struct json_object *rel, int writer_major, hr_error *err);
-
-/*
  * The new revision of a rollback of `last` (the highest revision) to
  * `target` (revision number target_version), with status `status`
  * ("deployed" as after success; "pending-rollback" is what is stored
@@ -67,16 +59,6 @@ int hr_release_reshape(struct json_object **out, struct json_object *rel, int wr
  */
 int hr_rollback_record(struct json_object **out, struct json_object *last, struct json_object *target,
 		       const char *status, const hr_rollback_opts *o, hr_error *err);
-
-/*
- * Labels of a stored record object (Secret/ConfigMap) as helm's Update
- * writes them: the custom labels of `orig_labels` (helm's system labels
- * name, owner, status, version, createdAt, modifiedAt removed) plus
- * name, owner=helm, status, version, modifiedAt=`modified_unix`.  A new
- * object sorted by key.
- */
-struct json_object *hr_rollback_labels(struct json_object *orig_labels, const char *name, const char *status,
-				       int64_t version, int64_t modified_unix);
 
 /* One record to (re)write. */
 typedef struct hr_rollback_rec {
@@ -121,26 +103,23 @@ int hr_rollback_plan(hr_rollback_bundle *out, const hr_rollback_rev *revs, size_
 		     const hr_rollback_opts *o, hr_error *err);
 void hr_rollback_bundle_free(hr_rollback_bundle *b);
 
-typedef enum hr_rollback_driver {
-	HR_ROLLBACK_SECRET = 0,
-	HR_ROLLBACK_CONFIGMAP
-} hr_rollback_driver;
-
 /*
  * The record objects (new revision, then superseded ones) as a YAML
  * stream of Secrets or ConfigMaps ready for `kubectl apply -f -`
- * (as_json: one JSON `kind: List`).
+ * (as_json: one JSON `kind: List`), written by the record writer
+ * (codec/record_write.h, sorted style).  `drv` is HR_DRIVER_SECRET or
+ * HR_DRIVER_CONFIGMAP, here and below.
  */
-int hr_rollback_render_records(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, int as_json,
+int hr_rollback_render_records(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, int as_json,
 			       hr_error *err);
 /* T's manifest as one stream for `kubectl apply -f -` (install order). */
 int hr_rollback_render_manifest(hr_buf *out, const hr_rollback_bundle *b, hr_error *err);
 /* Hooks of one phase (0 pre, 1 post) in run order, each preceded by a comment naming policies. */
 int hr_rollback_render_hooks(hr_buf *out, const hr_rollback_bundle *b, int post, hr_error *err);
 /* The short human plan (what is created, replaced, deleted, which hooks). */
-int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err);
+int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, hr_error *err);
 /* The bundle as one JSON document (-o json). */
-int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err);
+int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, hr_error *err);
 
 /*
  * Write the bundle under `dir` (created if missing, mode 0700): one file
@@ -149,7 +128,7 @@ int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollbac
  * records.yaml, plan.txt.  what: 1 records only, 2 manifests only, 0 all.
  * Every file is written atomically (temporary file + rename, mode 0600).
  */
-int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_rollback_driver drv, int what,
+int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_driver drv, int what,
 			  hr_error *err);
 
 #endif

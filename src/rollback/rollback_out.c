@@ -6,12 +6,13 @@
  * directory file by file, atomically.
  *
  * The record objects carry exactly what helm's drivers put in them (name,
- * namespace, labels, type, data.release); a later merge with the export
- * module's object writer is noted in docs/rollback.md.
+ * namespace, labels, type, data.release); they are written by the one
+ * record writer, codec/record_write.h, in its sorted style.
  */
 #include "rollback/rollback.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
+#include "codec/record_write.h"
 #include "model/release.h"
 #include "render/indent.h"
 
@@ -23,84 +24,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int yaml_str(hr_buf *out, const char *s)
+/* The record writer's view of a record of the bundle. */
+static hr_record_obj record_of(const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_driver drv)
 {
-	return hr_gojson_write_string(out, s, strlen(s), 0);
-}
+	hr_record_obj o = {
+		.driver = drv, .name = b->name, .namespace = b->namespace, .version = r->version,
+		.labels = r->labels, .payload = r->payload, .payload_len = r->payload_len,
+	};
 
-/* A label key or namespace: plain when it is a safe identifier, else quoted. */
-static int yaml_key(hr_buf *out, const char *s)
-{
-	int plain = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
-
-	for (const char *c = s; plain && *c; c++)
-		plain = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-			*c == '-' || *c == '.' || *c == '_' || *c == '/';
-	if (plain && strcmp(s, "true") && strcmp(s, "false") && strcmp(s, "null") && strcmp(s, "yes") && strcmp(s, "no") &&
-	    strcmp(s, "on") && strcmp(s, "off") && strcmp(s, "y") && strcmp(s, "n"))
-		return hr_buf_puts(out, s);
-	return yaml_str(out, s);
-}
-
-static int record_yaml(hr_buf *out, const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_rollback_driver drv)
-{
-	int rc = hr_buf_printf(out, "---\napiVersion: v1\nkind: %s\nmetadata:\n  labels:\n",
-			       drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap");
-
-	json_object_object_foreach(r->labels, k, v) {
-		rc = rc ? rc : hr_buf_puts(out, "    ");
-		rc = rc ? rc : yaml_key(out, k);
-		rc = rc ? rc : hr_buf_puts(out, ": ");
-		rc = rc ? rc : yaml_str(out, json_object_get_string(v));
-		rc = rc ? rc : hr_buf_putc(out, '\n');
-	}
-	rc = rc ? rc : hr_buf_printf(out, "  name: sh.helm.release.v1.%s.v%lld\n  namespace: ", b->name, (long long)r->version);
-	rc = rc ? rc : yaml_key(out, b->namespace);
-	rc = rc ? rc : hr_buf_putc(out, '\n');
-	if (drv == HR_ROLLBACK_SECRET)
-		rc = rc ? rc : hr_buf_puts(out, "type: helm.sh/release.v1\n");
-	rc = rc ? rc : hr_buf_puts(out, "data:\n  release: ");
-	if (drv == HR_ROLLBACK_SECRET)
-		rc = rc ? rc : hr_base64_encode(out, r->payload, r->payload_len);
-	else
-		rc = rc ? rc : hr_buf_put(out, r->payload, r->payload_len);
-	return rc ? rc : hr_buf_putc(out, '\n');
-}
-
-static struct json_object *record_json(const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_rollback_driver drv)
-{
-	struct json_object *o = json_object_new_object(), *md = json_object_new_object(), *data = json_object_new_object();
-	struct json_object *lab = NULL;
-	hr_buf name = HR_BUF_INIT, enc = HR_BUF_INIT;
-
-	if (!o || !md || !data || json_object_deep_copy(r->labels, &lab, NULL))
-		goto fail;
-	if (hr_buf_printf(&name, "sh.helm.release.v1.%s.v%lld", b->name, (long long)r->version))
-		goto fail;
-	if (drv == HR_ROLLBACK_SECRET ? hr_base64_encode(&enc, r->payload, r->payload_len)
-				      : hr_buf_put(&enc, r->payload, r->payload_len))
-		goto fail;
-	json_object_object_add(o, "apiVersion", json_object_new_string("v1"));
-	json_object_object_add(o, "kind", json_object_new_string(drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap"));
-	json_object_object_add(md, "labels", lab);
-	json_object_object_add(md, "name", json_object_new_string(name.ptr));
-	json_object_object_add(md, "namespace", json_object_new_string(b->namespace));
-	json_object_object_add(o, "metadata", md);
-	if (drv == HR_ROLLBACK_SECRET)
-		json_object_object_add(o, "type", json_object_new_string("helm.sh/release.v1"));
-	json_object_object_add(data, "release", json_object_new_string_len(enc.ptr, (int)enc.len));
-	json_object_object_add(o, "data", data);
-	hr_buf_free(&name);
-	hr_buf_free(&enc);
 	return o;
-fail:
-	hr_buf_free(&name);
-	hr_buf_free(&enc);
-	json_object_put(lab);
-	json_object_put(o);
-	json_object_put(md);
-	json_object_put(data);
-	return NULL;
+}
+
+static struct json_object *record_json(const hr_rollback_bundle *b, const hr_rollback_rec *r, hr_driver drv)
+{
+	hr_record_obj o = record_of(b, r, drv);
+	hr_error ignored = HR_ERROR_INIT;
+	struct json_object *tree;
+
+	return hr_record_write_object(&tree, &o, HR_RECORD_STYLE_SORTED, &ignored) ? NULL : tree;
 }
 
 /* Append the Go-marshalled, 4-space indented form of v plus a newline. */
@@ -115,16 +56,18 @@ static int put_json(hr_buf *out, struct json_object *v, hr_error *err)
 	return rc ? hr_error_set(err, rc, "rendering JSON: %s", hr_error_name(rc)) : 0;
 }
 
-int hr_rollback_render_records(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, int as_json,
+int hr_rollback_render_records(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, int as_json,
 			       hr_error *err)
 {
 	int rc = 0;
 
 	if (!as_json) {
-		rc = record_yaml(out, b, &b->record, drv);
-		for (size_t i = 0; !rc && i < b->nsuperseded; i++)
-			rc = record_yaml(out, b, &b->superseded[i], drv);
-		return rc ? hr_error_set(err, rc, "out of memory") : 0;
+		for (size_t i = 0; !rc && i <= b->nsuperseded; i++) {
+			hr_record_obj o = record_of(b, i ? &b->superseded[i - 1] : &b->record, drv);
+
+			rc = hr_record_write_yaml(out, &o, HR_RECORD_STYLE_SORTED, err);
+		}
+		return rc;
 	}
 	{
 		struct json_object *list = json_object_new_object(), *items = json_object_new_array(), *o;
@@ -170,12 +113,10 @@ int hr_rollback_render_manifest(hr_buf *out, const hr_rollback_bundle *b, hr_err
 /* "before-hook-creation,hook-succeeded" or "none". */
 static int policies(hr_buf *out, struct json_object *hook)
 {
-	struct json_object *p = NULL;
-	size_t n;
+	struct json_object *p = hr_release_member_type(hook, "delete_policies", json_type_array);
+	size_t n = p ? json_object_array_length(p) : 0;
 	int rc = 0;
 
-	json_object_object_get_ex(hook, "delete_policies", &p);
-	n = p && json_object_is_type(p, json_type_array) ? json_object_array_length(p) : 0;
 	if (!n)
 		return hr_buf_puts(out, "none");
 	for (size_t i = 0; !rc && i < n; i++)
@@ -234,9 +175,9 @@ static int hooks_plan(hr_buf *out, const hr_hook_ref *v, size_t n, const char *e
 	return rc;
 }
 
-int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err)
+int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, hr_error *err)
 {
-	const char *obj = drv == HR_ROLLBACK_SECRET ? "Secret" : "ConfigMap";
+	const char *obj = drv == HR_DRIVER_SECRET ? "Secret" : "ConfigMap";
 	const char *desc = hr_release_str(b->record.rel, "info.description");
 	int rc;
 
@@ -285,14 +226,13 @@ static struct json_object *hooks_json(const hr_hook_ref *v, size_t n)
 	struct json_object *a = json_object_new_array();
 
 	for (size_t i = 0; a && i < n; i++) {
-		struct json_object *o = json_object_new_object(), *p = NULL;
+		struct json_object *o = json_object_new_object(), *p = hr_release_member(v[i].hook, "delete_policies");
 
 		if (!o)
 			break;
 		json_object_object_add(o, "name", json_object_new_string(v[i].name));
 		json_object_object_add(o, "kind", json_object_new_string(v[i].kind));
 		json_object_object_add(o, "weight", json_object_new_int64(v[i].weight));
-		json_object_object_get_ex(v[i].hook, "delete_policies", &p);
 		json_object_object_add(o, "delete_policies", p ? json_object_get(p) : json_object_new_array());
 		json_object_object_add(o, "path", json_object_new_string(v[i].path));
 		json_object_object_add(o, "manifest", json_object_new_string_len(v[i].manifest, (int)v[i].manifest_len));
@@ -301,7 +241,7 @@ static struct json_object *hooks_json(const hr_hook_ref *v, size_t n)
 	return a;
 }
 
-int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_rollback_driver drv, hr_error *err)
+int hr_rollback_render_json(hr_buf *out, const hr_rollback_bundle *b, hr_driver drv, hr_error *err)
 {
 	struct json_object *o = json_object_new_object(), *a, *h, *recs;
 	int rc;
@@ -420,7 +360,7 @@ out:
 	return rc;
 }
 
-int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_rollback_driver drv, int what,
+int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_driver drv, int what,
 			  hr_error *err)
 {
 	hr_buf buf = HR_BUF_INIT, p = HR_BUF_INIT, d = HR_BUF_INIT;

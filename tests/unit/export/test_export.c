@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "export/export.h"
+#include "codec/record_write.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "index/index.h"
@@ -121,7 +122,7 @@ static void test_labels(void)
 	struct json_object *orig = json_tokener_parse(
 		"{\"status\":\"deployed\",\"velero.io/restore-name\":\"r1\",\"team\":\"payments\",\"name\":\"api\","
 		"\"modifiedAt\":\"1795478076\",\"owner\":\"helm\",\"version\":\"2\",\"velero.io/backup-name\":\"b\"}");
-	struct json_object *l = hr_export_labels(orig, "api2", "superseded", 2, 99);
+	struct json_object *l = hr_record_write_labels(orig, "api2", "superseded", 2, HR_RECORD_STAMP_KEEP, 99);
 	const char *want = "{\"modifiedAt\":\"1795478076\",\"name\":\"api2\",\"owner\":\"helm\",\"status\":\"superseded\","
 			   "\"team\":\"payments\",\"version\":\"2\"}";
 	hr_buf b = HR_BUF_INIT;
@@ -132,7 +133,7 @@ static void test_labels(void)
 	json_object_put(l);
 	/* No timestamp label at all: createdAt as Helm's Create writes it. */
 	hr_buf_clear(&b);
-	l = hr_export_labels(NULL, "web", "deployed", 7, 1795478000);
+	l = hr_record_write_labels(NULL, "web", "deployed", 7, HR_RECORD_STAMP_KEEP, 1795478000);
 	hr_gojson_write(&b, l, 0);
 	CU_ASSERT_STRING_EQUAL(hr_buf_cstr(&b), "{\"createdAt\":\"1795478000\",\"name\":\"web\",\"owner\":\"helm\","
 			       "\"status\":\"deployed\",\"version\":\"7\"}");
@@ -161,7 +162,7 @@ static void test_unchanged_keeps_helm_bytes(void)
 		const char *want;
 
 		hr_buf_clear(&key);
-		hr_export_key(&key, it->name, it->version);
+		hr_record_write_key(&key, it->name, it->version);
 		want = expected_sha(it->namespace, key.ptr);
 		CU_ASSERT_PTR_NOT_NULL(want);
 		if (!want)
@@ -329,7 +330,7 @@ static void test_render_formats(void)
 	CU_ASSERT_FATAL(hr_export_collect(&set, idx, &sel, &o, &err) == 0);
 
 	/* JSON List of Secrets: parses, one item per revision, only create-time metadata. */
-	o.driver = HR_EXPORT_SECRET;
+	o.driver = HR_DRIVER_SECRET;
 	o.format = HR_EXPORT_JSON;
 	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
 	CU_ASSERT_FATAL(hr_gojson_parse(&doc, out.ptr, out.len, &err) == 0);
@@ -350,7 +351,7 @@ static void test_render_formats(void)
 
 	/* YAML stream of ConfigMaps: libyaml reads one document per revision. */
 	hr_buf_clear(&out);
-	o.driver = HR_EXPORT_CONFIGMAP;
+	o.driver = HR_DRIVER_CONFIGMAP;
 	o.format = HR_EXPORT_YAML;
 	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
 	{
@@ -383,7 +384,7 @@ static void test_render_formats(void)
 
 	/* Memory: a JSON array of the bodies, in order. */
 	hr_buf_clear(&out);
-	o.driver = HR_EXPORT_MEMORY;
+	o.driver = HR_DRIVER_MEMORY;
 	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
 	CU_ASSERT_FATAL(hr_gojson_parse(&doc, out.ptr, out.len, &err) == 0);
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(doc), set.n);
@@ -397,7 +398,7 @@ static void test_render_formats(void)
 
 	/* SQL: one releases_v1 row per revision; custom labels of labels/api (2 in v1, 3 in v2). */
 	hr_buf_clear(&out);
-	o.driver = HR_EXPORT_SQL;
+	o.driver = HR_DRIVER_SQL;
 	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
 	CU_ASSERT_EQUAL(count(out.ptr, "INSERT INTO releases_v1 "), set.n);
 	CU_ASSERT(count(out.ptr, "INSERT INTO custom_labels_v1 ") >= 5);
@@ -425,7 +426,7 @@ static void test_memory_escapes_yaml_unsafe(void)
 	it.json_len = sizeof(body) - 1;
 	set.items = &it;
 	set.n = 1;
-	o.driver = HR_EXPORT_MEMORY;
+	o.driver = HR_DRIVER_MEMORY;
 	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
 	CU_ASSERT_STRING_EQUAL(out.ptr, "[{\"name\":\"a\\u007fb\\u0080c\xc2\x85" "d\\ufffe\"}]\n");
 	CU_ASSERT_FATAL(hr_gojson_parse(&doc, out.ptr, out.len, &err) == 0);

@@ -12,6 +12,7 @@
  * later upgrade (v6) turned from deployed into superseded.
  */
 #include "rollback/rollback.h"
+#include "codec/record_write.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/release.h"
@@ -169,7 +170,7 @@ static void test_labels(void)
 	CU_ASSERT_EQUAL_FATAL(dump_body(&raw, "cm", "cfg", 4, &l), 0);
 	mod = hr_release_str(l, "modifiedAt");
 	CU_ASSERT_FATAL(mod != NULL);
-	mine = hr_rollback_labels(l, "cfg", "deployed", 4, atoll(mod));
+	mine = hr_record_write_labels(l, "cfg", "deployed", 4, HR_RECORD_STAMP_UPDATE, atoll(mod));
 	CU_ASSERT_FATAL(mine != NULL);
 	CU_ASSERT(json_object_equal(mine, l));
 	json_object_put(mine);
@@ -177,7 +178,7 @@ static void test_labels(void)
 	{
 		struct json_object *o = json_tokener_parse(
 			"{\"team\":\"a\",\"createdAt\":\"9\",\"status\":\"failed\",\"name\":\"x\",\"owner\":\"helm\",\"version\":\"3\",\"app\":\"z\"}");
-		struct json_object *r = hr_rollback_labels(o, "web", "superseded", 7, 100);
+		struct json_object *r = hr_record_write_labels(o, "web", "superseded", 7, HR_RECORD_STAMP_UPDATE, 100);
 		const char *order[] = { "app", "modifiedAt", "name", "owner", "status", "team", "version" };
 		size_t i = 0;
 
@@ -220,7 +221,7 @@ static void test_reshape(void)
 			exact = load_exact(drivers[d], hr_release_namespace(rels[i]), hr_release_name(rels[i]),
 					   (long)hr_release_version(rels[i]));
 			CU_ASSERT_FATAL(exact != NULL);
-			CU_ASSERT_EQUAL(hr_release_reshape(&r, exact, hr_release_writer_major(exact), &err), 0);
+			CU_ASSERT_EQUAL(hr_release_reshape(&r, exact, hr_release_writer_major(exact), 0, &err), 0);
 			hr_gojson_write(&a, exact, 0);
 			hr_gojson_write(&b, r, 0);
 			CU_ASSERT(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
@@ -357,7 +358,7 @@ static void test_bundle_output(void)
 	json_object_object_add(hr_release_get(revs[2].rel, "info"), "status", json_object_new_string("deployed"));
 	CU_ASSERT_EQUAL_FATAL(hr_rollback_plan(&b, revs, 4, 3, &o, &err), 0);
 	CU_ASSERT_EQUAL(b.nsuperseded, 1);
-	CU_ASSERT_EQUAL(hr_rollback_render_records(&out, &b, HR_ROLLBACK_SECRET, 1, &err), 0);
+	CU_ASSERT_EQUAL(hr_rollback_render_records(&out, &b, HR_DRIVER_SECRET, 1, &err), 0);
 	list = json_tokener_parse(out.ptr);
 	CU_ASSERT_FATAL(list && json_object_object_get_ex(list, "items", &items));
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(items), 2);
@@ -377,7 +378,7 @@ static void test_bundle_output(void)
 			       "sh.helm.release.v1.web.v5");
 	json_object_put(list);
 
-	CU_ASSERT_EQUAL_FATAL(hr_rollback_write_dir(dir, &b, HR_ROLLBACK_SECRET, 0, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hr_rollback_write_dir(dir, &b, HR_DRIVER_SECRET, 0, &err), 0);
 	hr_buf_printf(&path, "%s/manifest.yaml", dir);
 	CU_ASSERT_EQUAL(tu_read_file(&f, path.ptr), 0);
 	/* the combined stream is the stored manifest of revision 3, document for document */
