@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Install helmrec's Debian build and test dependencies when missing.
+# HELMREC_SETUP_FUZZ=1 also installs the optional fuzzing toolchain.
 # Idempotent; run as root on a fresh Debian 12 machine (uses sudo otherwise).
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config zlib1g-dev libyaml-dev libjson-c-dev
@@ -9,6 +10,13 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# Optional: clang + its runtime for scripts/fuzz.sh (libFuzzer); not needed to build or test.
+optional=(clang libclang-rt-14-dev)
+if [ "${HELMREC_SETUP_FUZZ:-0}" = 1 ]; then
+  for p in "${optional[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

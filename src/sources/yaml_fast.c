@@ -281,6 +281,8 @@ long hr_yaml_fast_read(hr_yaml_fast *f, unsigned char *buf, size_t size, hr_erro
 			return rc;
 	}
 	n = f->fout.len - f->fout_pos;
+	if (n == 0)
+		return 0;  /* end of input; fout.ptr may still be NULL (empty file) */
 	if (n > size)
 		n = size;
 	memcpy(buf, f->fout.ptr + f->fout_pos, n);
