@@ -151,15 +151,15 @@ static struct json_object *sarif_rule(const hr_audit_rule *ru)
 {
 	struct json_object *o = json_object_new_object(), *cfg = json_object_new_object();
 
-	if (!o || !cfg || add(cfg, "level", str(sarif_level(ru->level)), 1)) {
+	/* add() consumes its value whatever it returns, so cfg is o's (or gone) after it. */
+	if (!o || !cfg || add(cfg, "level", str(sarif_level(ru->level)), 1) ||
+	    add(o, "defaultConfiguration", cfg, 1)) {
 		json_object_put(o);
-		json_object_put(cfg);
 		return NULL;
 	}
 	if (add(o, "id", str(ru->id), 1) || add(o, "name", str(ru->id), 1) ||
 	    add(o, "shortDescription", text(ru->summary), 1) || add(o, "fullDescription", text(ru->description), 1) ||
-	    add(o, "help", text(ru->help), 1) || add(o, "helpUri", str("https://github.com/helmrec/helmrec/blob/main/docs/audit.md"), 1) ||
-	    add(o, "defaultConfiguration", cfg, 1)) {
+	    add(o, "help", text(ru->help), 1)) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -192,10 +192,10 @@ static struct json_object *sarif_result(const hr_finding *f)
 		     json_object_array_add(logs, ll);
 	if (!rc)
 		ll = NULL;
-	if (!rc)
+	if (!rc) {
 		rc = add(loc, "logicalLocations", logs, 1);
-	if (!rc)
 		logs = NULL;
+	}
 	if (!rc)
 		rc = json_object_array_add(locs, loc);
 	if (!rc)
@@ -211,14 +211,15 @@ static struct json_object *sarif_result(const hr_finding *f)
 	}
 	if (!rc)
 		rc = add(o, "ruleId", str(f->rule), 1) || add(o, "ruleIndex", json_object_new_int64((int64_t)idx), 1) ||
-		     add(o, "level", str(sarif_level(f->severity)), 1) || add(o, "message", text(msg.ptr), 1) ||
-		     add(o, "locations", locs, 1);
-	if (!rc)
+		     add(o, "level", str(sarif_level(f->severity)), 1) || add(o, "message", text(msg.ptr), 1);
+	if (!rc) {
+		rc = add(o, "locations", locs, 1);
 		locs = NULL;
-	if (!rc)
+	}
+	if (!rc) {
 		rc = add(o, "properties", props, 1);
-	if (!rc)
 		props = NULL;
+	}
 	json_object_put(locs);
 	json_object_put(loc);
 	json_object_put(logs);
@@ -259,25 +260,34 @@ int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *ver
 			rc = 1;
 		}
 	}
-	/* Assemble; each add hands over one reference, so clear the pointer after it. */
+	/* Assemble.  add() consumes its value whether it succeeds or not. */
 	if (!rc)
-		rc = add(driver, "name", str("helmrec"), 1) || add(driver, "version", str(version), 1) ||
-		     add(driver, "informationUri", str("https://github.com/helmrec/helmrec"), 1);
-	if (!rc && !(rc = add(driver, "rules", rules, 1)))
+		rc = add(driver, "name", str("helmrec"), 1) || add(driver, "version", str(version), 1);
+	if (!rc) {
+		rc = add(driver, "rules", rules, 1);
 		rules = NULL;
-	if (!rc && !(rc = add(tool, "driver", driver, 1)))
+	}
+	if (!rc) {
+		rc = add(tool, "driver", driver, 1);
 		driver = NULL;
-	if (!rc && !(rc = add(run, "tool", tool, 1)))
+	}
+	if (!rc) {
+		rc = add(run, "tool", tool, 1);
 		tool = NULL;
-	if (!rc && !(rc = add(run, "results", results, 1)))
+	}
+	if (!rc) {
+		rc = add(run, "results", results, 1);
 		results = NULL;
+	}
 	if (!rc && !(rc = json_object_array_add(runs, run)))
 		run = NULL;
 	if (!rc)
 		rc = add(root, "version", str("2.1.0"), 1) ||
 		     add(root, "$schema", str("https://json.schemastore.org/sarif-2.1.0.json"), 1);
-	if (!rc && !(rc = add(root, "runs", runs, 1)))
+	if (!rc) {
+		rc = add(root, "runs", runs, 1);
 		runs = NULL;
+	}
 	json_object_put(rules);
 	json_object_put(driver);
 	json_object_put(tool);

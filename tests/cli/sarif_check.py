@@ -29,8 +29,9 @@ if not isinstance(log.get("runs"), list) or not log["runs"]: fail("runs must be 
 for run in log["runs"]:
     drv = run.get("tool", {}).get("driver")
     if not isinstance(drv, dict) or not isinstance(drv.get("name"), str): fail("tool.driver.name required")
-    for k in ("version", "informationUri"):
-        if not isinstance(drv.get(k), str): fail("driver.%s must be a string" % k)
+    if not isinstance(drv.get("version"), str): fail("driver.version must be a string")
+    for k in ("informationUri",):  # optional in SARIF 2.1.0; a URI when present
+        if k in drv and not (isinstance(drv[k], str) and ":" in drv[k]): fail("driver.%s must be a URI" % k)
     rules = drv.get("rules", [])
     ids = []
     for i, r in enumerate(rules):
