@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -57,42 +57,6 @@ static int file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
-/* The input's content hash, computed on its own thread while the scan runs. */
-typedef struct file_hash {
-	const char *path;
-	char hex[65];
-	int ok;
-	pthread_t thread;
-	int started;
-} file_hash;
-
-static void *file_hash_main(void *arg)
-{
-	file_hash *h = arg;
-
-	h->ok = file_sha256(h->path, h->hex) == 0;
-	return NULL;
-}
-
-static void file_hash_start(file_hash *h, const char *path)
-{
-	memset(h, 0, sizeof(*h));
-	h->path = path;
-	h->started = pthread_create(&h->thread, NULL, file_hash_main, h) == 0;
-	if (!h->started)
-		file_hash_main(h);
-}
-
-/* The hash, or NULL if it could not be computed. */
-static const char *file_hash_finish(file_hash *h)
-{
-	if (h->started) {
-		pthread_join(h->thread, NULL);
-		h->started = 0;
-	}
-	return h->ok ? h->hex : NULL;
-}
-
 static void report(const hr_scan_opts *o, const hr_error *e)
 {
 	if (o->on_error)
@@ -105,9 +69,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	hr_source_stats st;
 	hr_source *src = NULL;
 	struct stat sb = { 0 };
-	file_hash fh = { 0 };
+	char sha[65];
 	int64_t source_id;
-	int already, rc, in_tx = 0;
+	int already, complete, rc, in_tx = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
 	double last_progress = 0;
 	uint64_t skipped = 0;
@@ -125,6 +89,20 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		return 0;
 	}
 	row.kind = hr_source_kind_name(hr_source_kind_of(src));
+	/*
+	 * A source is its content: the same path, size and mtime skips the
+	 * hashing; otherwise the file is hashed first, so that a touched or
+	 * copied input already indexed is recognised (and not sighted twice).
+	 */
+	if ((rc = hr_index_source_known(idx, &row, &complete, err)) < 0)
+		goto out;
+	if (rc && complete) {
+		rc = 0;
+		sum->inputs_skipped_already++;
+		goto out;
+	}
+	if (strcmp(input, "-") && S_ISREG(sb.st_mode) && !file_sha256(input, sha))
+		row.sha256 = sha;
 	if ((rc = hr_index_begin(idx, err)))
 		goto out;
 	in_tx = 1;
@@ -134,8 +112,6 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
-	if (strcmp(input, "-") && S_ISREG(sb.st_mode))
-		file_hash_start(&fh, input);
 	if ((rc = hr_pipe_start(&pipe, src, o->source.max_payload, o->threads, err)))
 		goto out;
 	for (;;) {
@@ -162,6 +138,14 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		}
 		hr_pipe_release(pipe, it);
 		rc = 0;
+		if (o->stop && *o->stop) {
+			/* Interrupted: keep what was read, leave the source incomplete. */
+			sum->interrupted = 1;
+			sum->interrupted_input = input;
+			rc = hr_index_commit(idx, err);
+			in_tx = 0;
+			goto out;
+		}
 		if (++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
@@ -190,8 +174,15 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if (st.head_revision)
 		sum->head_revision = st.head_revision;
 	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
-				      st.compact_revision, file_hash_finish(&fh), err)))
+				      st.compact_revision, row.sha256, err)))
 		goto out;
+	if (!st.records && o->on_note) {
+		char note[600];
+
+		snprintf(note, sizeof(note), "note: no Helm release records in %s (%llu other objects read)", input,
+			 (unsigned long long)(st.objects > st.errors ? st.objects - st.errors : 0));
+		o->on_note(o->ctx, note);
+	}
 	if ((rc = hr_index_finish(idx, source_id, err)))
 		goto out;
 	rc = hr_index_commit(idx, err);
@@ -205,7 +196,6 @@ out:
 	}
 	hr_pipe_stop(pipe);
 	hr_source_close(src);
-	file_hash_finish(&fh);
 	return rc;
 }
 
@@ -216,7 +206,7 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 	int rc = 0;
 
 	memset(summary, 0, sizeof(*summary));
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n && !rc && !summary->interrupted; i++) {
 		summary->inputs++;
 		rc = scan_one(idx, inputs[i], opts, summary, err);
 	}

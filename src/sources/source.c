@@ -293,6 +293,17 @@ fail:
 	return rc;
 }
 
+/* Is this file one the caller asked to skip (opts.exclude: the index itself)? */
+static int excluded(const hr_source *src, const struct stat *st)
+{
+	struct stat x;
+
+	for (size_t i = 0; i < src->opts.nexclude; i++)
+		if (!stat(src->opts.exclude[i], &x) && x.st_dev == st->st_dev && x.st_ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
 /*
  * The next regular file of the walk into *path_out (malloc'd), or NULL at
  * the end.  Returns 0, or a negative code for an entry that cannot be
@@ -319,6 +330,10 @@ static int walk_next(hr_source *src, char **path_out, hr_error *err)
 
 			free(full);
 			return rc;
+		}
+		if (S_ISREG(st.st_mode) && excluded(src, &st)) {
+			free(full);
+			continue;
 		}
 		if (S_ISREG(st.st_mode)) {
 			*path_out = full;
