@@ -279,8 +279,9 @@ static int recover_hot_journal(hr_index *idx, hr_error *err)
 		idx->db = db;
 		rc = recognise(idx, err);
 		idx->db = NULL;
+		/* a stale (not hot) journal left by a killed scan: leaving PERSIST for DELETE removes it */
 		if (!rc)
-			sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+			sqlite3_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	}
 	sqlite3_close(db);
 	return rc;

@@ -7,8 +7,13 @@
 #include "scan/scan.h"
 #include "scan/pipeline.h"
 
+#include "util/array.h"
+#include "util/buf.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +62,86 @@ static int file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_excluded(const hr_source_opts *so, const struct stat *st)
+{
+	struct stat x;
+
+	for (size_t i = 0; i < so->nexclude; i++)
+		if (!stat(so->exclude[i], &x) && x.st_dev == st->st_dev && x.st_ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+/*
+ * Content of a directory tree, for its source identity: "relative path TAB
+ * sha256 LF" for every regular file, in the walk's (sorted) order, the
+ * excluded files (the index) left out.  Symlinked directories are followed
+ * to a bounded depth.
+ */
+static int dir_digest(const char *dir, const char *rel, int depth, const hr_source_opts *so, hr_buf *acc)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (depth > 32 || !(d = opendir(dir)))
+		return hr_buf_printf(acc, "%s/\t-\n", rel);
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (HR_ARRAY_GROW(names, n + 1, cap) || !(names[n] = strdup(de->d_name)))
+			rc = HR_ENOMEM;
+		else
+			n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; !rc && i < n; i++) {
+		hr_buf full = HR_BUF_INIT, sub = HR_BUF_INIT;
+		struct stat st;
+		char hex[65];
+
+		if (hr_buf_printf(&full, "%s/%s", dir, names[i]) || hr_buf_printf(&sub, "%s/%s", rel, names[i]))
+			rc = HR_ENOMEM;
+		else if (stat(full.ptr, &st) || is_excluded(so, &st))
+			;
+		else if (S_ISDIR(st.st_mode))
+			rc = dir_digest(full.ptr, sub.ptr, depth + 1, so, acc);
+		else if (S_ISREG(st.st_mode))
+			rc = hr_buf_printf(acc, "%s\t%s\n", sub.ptr, file_sha256(full.ptr, hex) ? "-" : hex);
+		hr_buf_free(&full);
+		hr_buf_free(&sub);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* The content hash of an input: a file's sha256, or a directory's digest's. */
+static int input_sha256(const char *path, const struct stat *sb, const hr_source_opts *so, char hex[65])
+{
+	hr_buf acc = HR_BUF_INIT;
+	int rc;
+
+	if (S_ISREG(sb->st_mode))
+		return file_sha256(path, hex);
+	if (!S_ISDIR(sb->st_mode))
+		return -1;
+	if (!(rc = dir_digest(path, ".", 0, so, &acc)))
+		hr_sha256_hex(acc.ptr ? acc.ptr : "", acc.len, hex);
+	hr_buf_free(&acc);
+	return rc ? -1 : 0;
+}
+
 static void report(const hr_scan_opts *o, const hr_error *e)
 {
 	if (o->on_error)
@@ -71,10 +156,10 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	struct stat sb = { 0 };
 	char sha[65];
 	int64_t source_id;
-	int already, complete, rc, in_tx = 0;
+	int already, complete, rc, in_tx = 0, unreadable = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
 	double last_progress = 0;
-	uint64_t skipped = 0;
+	uint64_t skipped = 0, got = 0;
 	hr_pipe *pipe = NULL;
 
 	row.path = input;
@@ -94,14 +179,17 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	 * hashing; otherwise the file is hashed first, so that a touched or
 	 * copied input already indexed is recognised (and not sighted twice).
 	 */
-	if ((rc = hr_index_source_known(idx, &row, &complete, err)) < 0)
+	rc = 0;
+	complete = 0;
+	/* (a directory's mtime says nothing about its files' content: always digested) */
+	if (S_ISREG(sb.st_mode) && (rc = hr_index_source_known(idx, &row, &complete, err)) < 0)
 		goto out;
 	if (rc && complete) {
 		rc = 0;
 		sum->inputs_skipped_already++;
 		goto out;
 	}
-	if (strcmp(input, "-") && S_ISREG(sb.st_mode) && !file_sha256(input, sha))
+	if (strcmp(input, "-") && !input_sha256(input, &sb, &o->source, sha))
 		row.sha256 = sha;
 	if ((rc = hr_index_begin(idx, err)))
 		goto out;
@@ -128,13 +216,19 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			hr_pipe_release(pipe, it);
 			goto out;
 		}
-		if (rc) {
+		if (rc && !it->rec && rc != HR_ESKIP && !got && !skipped) {
+			/* the reader failed before anything was read: the input cannot be read at all */
+			sum->inputs_failed++;
+			unreadable = 1;
+			report(o, &it->err);
+		} else if (rc) {
 			/* HR_ESKIP: one bad record; other codes: the input cannot be read further. */
 			skipped++;
 			sum->errors++;
 			report(o, &it->err);
 		} else {
 			sum->records++;
+			got++;
 		}
 		hr_pipe_release(pipe, it);
 		rc = 0;
@@ -142,7 +236,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			/* Interrupted: keep what was read, leave the source incomplete. */
 			sum->interrupted = 1;
 			sum->interrupted_input = input;
-			rc = hr_index_commit(idx, err);
+			if (!(rc = hr_index_finish(idx, source_id, err)))
+				rc = hr_index_commit(idx, err);
 			in_tx = 0;
 			goto out;
 		}
@@ -176,7 +271,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
 				      st.compact_revision, row.sha256, err)))
 		goto out;
-	if (!st.records && o->on_note) {
+	if (!st.records && !unreadable && o->on_note) {
 		char note[600];
 
 		snprintf(note, sizeof(note), "note: no Helm release records in %s (%llu other objects read)", input,

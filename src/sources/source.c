@@ -279,8 +279,11 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 		if (rc == HR_EIO || rc == HR_ENOMEM || rc == HR_EINVAL)
 			goto fail;  /* the path itself cannot be opened */
 		if (rc) {
-			/* Recognised but unreadable content: reported by the first next(). */
-			src->pending_rc = HR_ESKIP;
+			/*
+			 * Recognised but unreadable content: reported by the first
+			 * next(), with its own code (the input cannot be read at all).
+			 */
+			src->pending_rc = rc;
 			if (err)
 				src->pending = *err;
 			hr_error_clear(err);
