@@ -131,7 +131,7 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 			continue;
 		}
 		for (int got = 0; (rc = hr_source_next(src, &rec, &err)) != 0; got++) {
-			if (rc < 0 && rc != HR_ESKIP && !got) {
+			if ((rc == HR_EUNSUPPORTED || rc == HR_EIO) && !got) {
 				/* nothing could be read from it at all */
 				fprintf(stderr, "Error: %s\n", err.msg);
 				failed++;

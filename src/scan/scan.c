@@ -216,7 +216,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			hr_pipe_release(pipe, it);
 			goto out;
 		}
-		if (rc && !it->rec && rc != HR_ESKIP && !got && !skipped) {
+		if ((rc == HR_EUNSUPPORTED || rc == HR_EIO) && !it->rec && !got && !skipped) {
 			/* the reader failed before anything was read: the input cannot be read at all */
 			sum->inputs_failed++;
 			unreadable = 1;
