@@ -53,8 +53,9 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	for (size_t i = 0; i < n; i++)
 		recovered += !rows[i].is_live;
 	if (recovered && !ctx->quiet)
-		fprintf(stderr, "note: %zu of these revisions were recovered from datastore history, not live "
-			"(see 'helmrec sightings %s')\n", recovered, pos.items[0]);
+		fprintf(stderr, "note: %zu revision%s shown %s recovered from datastore history, not live "
+			"(see 'helmrec sightings %s -n %s')\n", recovered, recovered == 1 ? "" : "s",
+			recovered == 1 ? "was" : "were", pos.items[0], ns);
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
 	hr_rev_summaries_free(rows, n);
