@@ -17,20 +17,6 @@ static char *dup_col(sqlite3_stmt *st, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-void hr_sighting_rows_free(hr_sighting_row *rows, size_t n)
-{
-	for (size_t i = 0; rows && i < n; i++) {
-		free(rows[i].status);
-		free(rows[i].body);
-		free(rows[i].source);
-		free(rows[i].driver);
-		free(rows[i].object);
-		free(rows[i].location);
-		free(rows[i].state);
-	}
-	free(rows);
-}
-
 int hr_index_sightings(hr_index *idx, const char *ns, const char *name, int64_t version,
 		       hr_sighting_row **rows, size_t *n, hr_error *err)
 {

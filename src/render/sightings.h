@@ -6,7 +6,7 @@
 #define HR_RENDER_SIGHTINGS_H
 
 #include <stddef.h>
-#include "index/sightings.h"
+#include "model/sighting.h"
 #include "util/buf.h"
 #include "util/error.h"
 

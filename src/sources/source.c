@@ -281,9 +281,11 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 		if (rc) {
 			/*
 			 * Recognised but unreadable content: reported by the first
-			 * next(), with its own code (the input cannot be read at all).
+			 * next(); a kind that cannot be read this way at all (an
+			 * archive on stdin) keeps its code, so the input counts as
+			 * unreadable rather than as one bad record.
 			 */
-			src->pending_rc = rc;
+			src->pending_rc = rc == HR_EUNSUPPORTED ? rc : HR_ESKIP;
 			if (err)
 				src->pending = *err;
 			hr_error_clear(err);
