@@ -30,12 +30,16 @@ done
 cat <<'EOT'
 .SH EXIT STATUS
 0 ok; 1 failure; 2 usage error; 3 done, but some inputs or records were
-skipped (each reported on standard error); 4 release or revision not found; 5 helmrec audit found something at or above --fail-on.
+skipped (each reported on standard error); 4 release or revision not found; 5 helmrec audit found something at or above --fail-on;
+130 helmrec scan interrupted (what was read is kept; run the same scan again to finish).
+An input named on the command line that cannot be read at all is 1; an unsupported -o value is 2.
 .SH ENVIRONMENT
-HELMREC_DB (default index file), HELMREC_HELM_COMPAT (3 or 4),
+HELMREC_DB (default index file), HELMREC_HELM_COMPAT (3 or 4), HELM_NAMESPACE (the namespace when -n is not given),
 HELMREC_THREADS (decode workers during a scan; 0 = none), TZ (as for helm).
 .SH FILES
-The index, ./helmrec.db by default, created with mode 0600.
+The index, ./helmrec.db by default, created with mode 0600 and marked with its SQLite application_id;
+helmrec never writes a file it does not recognise as its index (a kine state.db or etcd snapshot is
+refused: read it with --from or scan it into another --db).
 .SH SEE ALSO
 helm(1), kubectl(1), sqlite3(1)
 EOT

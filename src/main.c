@@ -26,6 +26,7 @@ const hr_command hr_commands[] = {
 	{ "list", cmd_list, "list releases (as helm list)", "ls" },
 	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)", NULL },
 	{ "scan", cmd_scan, "index dumps and backups into an index file", NULL },
+	{ "sightings", cmd_sightings, "show every place each revision of a release was seen (provenance)", NULL },
 	{ "sql", cmd_sql, "query the index with SQL, read-only (table, json or csv)", NULL },
 	{ "status", cmd_status, "print the status of a release (as helm status, offline)", NULL },
 };
@@ -40,7 +41,7 @@ static void usage(FILE *f)
 			fprintf(f, "  %-10s %s\n", hr_commands[i].name, hr_commands[i].summary);
 	fprintf(f, "\nRun 'helmrec COMMAND --help' for a command's flags.\n"
 		   "Exit status: 0 ok, 1 failure, 2 usage error, 3 some records skipped, 4 not found,\n"
-		   "5 audit findings at or above --fail-on.\n");
+		   "5 audit findings at or above --fail-on, 130 scan interrupted (what was read is kept).\n");
 }
 
 static int finish_stdout(int rc)
@@ -67,6 +68,15 @@ static int hoist_command(int argc, char **argv, hr_ctx *ctx)
 		const char *name = argv[i] + 2, *eq = strchr(name, '=');
 		int takes_value = 0;
 
+		/* -n NS is a persistent flag in helm (cobra): accepted before the command too. */
+		if (!strcmp(argv[i], "-n") || !strcmp(argv[i], "--namespace")) {
+			i += 2;
+			continue;
+		}
+		if (!strncmp(argv[i], "-n", 2) || !strncmp(argv[i], "--namespace=", 12)) {
+			i++;
+			continue;
+		}
 		if (argv[i][1] != '-')
 			return -1;
 		for (const hr_option *o = g; o->type != HR_OPT_END; o++)
@@ -116,6 +126,8 @@ int main(int argc, char **argv)
 	}
 	if ((c = hr_command_find(argv[1]))) {
 		rc = c->fn(argc - 1, argv + 1, &ctx);
+		if (!rc && ctx.partial)
+			rc = HR_EXIT_PARTIAL;  /* --from skipped records: the output stands, the status says so */
 		hr_strlist_free(&ctx.from);
 		return finish_stdout(rc);
 	}

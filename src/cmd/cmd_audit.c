@@ -34,7 +34,7 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also audit revisions recovered from datastore history"),
 		HR_OPT_STR_(0, "kube-version", &kube, "X.Y", "target Kubernetes for deprecated-api (default: newest in the table)"),
 		HR_OPT_STR_('n', "namespace", &ns, "NS", "only this namespace (default: $HELM_NAMESPACE, else default)"),
-		HR_OPT_STR_('o', "output", &format, "FORMAT", "table (default), json or sarif"),
+		HR_OPT_ENUM_('o', "output", &format, "FORMAT", "table|json|sarif", "table (default), json or sarif"),
 		HR_OPT_LIST_(0, "rule", &rules, "ID", "run only this rule (repeatable; see docs/audit.md)"),
 		HR_OPT_BOOL_(0, "show-secrets", &ao.show_secrets, "print credential values in evidence"),
 		HR_OPT_END_,
@@ -44,17 +44,8 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 	hr_buf out = HR_BUF_INIT;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec audit\" accepts no arguments");
-		goto out;
-	}
-	if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "sarif")) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (table, json or sarif)", format);
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 0, NULL))) {
+		rc = rc < 0 ? 0 : rc;
 		goto out;
 	}
 	if (fail_on && ((fail_level = hr_severity_parse(fail_on)) < 0)) {
@@ -71,13 +62,8 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 					  rules.items[i]);
 			goto out;
 		}
-	if (!all_ns) {
-		if (!ns)
-			ns = getenv("HELM_NAMESPACE");
-		if (!ns || !*ns)
-			ns = "default";
-		ao.namespace = ns;
-	}
+	if (!all_ns)
+		ao.namespace = hr_cmd_namespace(ns);
 	ao.rules = (const char *const *)rules.items;
 	ao.nrules = (size_t)rules.n;
 	ao.include_deleted = ctx->include_deleted;

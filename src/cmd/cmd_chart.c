@@ -74,22 +74,18 @@ int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 	hr_strlist pos;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 1 || !dir || !*dir) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "usage: helmrec %s", help.usage);
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+		return rc < 0 ? 0 : rc;
+	if (!dir || !*dir) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "--out DIR is required");
 		goto out;
 	}
 	if (revision < 0) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
 		goto out;
 	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
-		goto out;
-	if ((rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
+	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
+	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
 		goto out;
 	if (hr_buf_printf(&what, "%s/%s revision %d", ns, pos.items[0],
 			  json_object_get_int(json_object_object_get(rel, "version"))) ||
@@ -98,11 +94,11 @@ int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 	    (tgz && !force && tgz_exists(arch.ptr, &err)) ||
 	    hr_chart_write_dir(chart, dir, force, &err) ||
 	    (tgz && hr_chart_write_tgz(chart, arch.ptr, force, &err))) {
-		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s",
-				  err.code ? err.msg : "out of memory");
+		/* a refusal to overwrite is a failure (1), not a usage error */
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.code ? err.msg : "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < chart->nnotes; i++)
+	for (size_t i = 0; !ctx->quiet && i < chart->nnotes; i++)
 		fprintf(stderr, "Note: %s\n", chart->notes[i]);
 	if (chart->nmissing)
 		fprintf(stderr, "WARNING: the recovered chart is incomplete: %zu sub-chart%s missing (see above)\n",

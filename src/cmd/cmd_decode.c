@@ -113,21 +113,10 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_END_,
 	};
 	hr_strlist pos;
-	int rc, skipped = 0, first = 1;
+	int rc, skipped = 0, failed = 0, first = 1;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (strcmp(fmt, "json") && strcmp(fmt, "pretty") && strcmp(fmt, "yaml")) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format \"%s\": use json, pretty or yaml", fmt);
-		goto out;
-	}
-	if (!pos.n) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "decode needs at least one INPUT (or - for stdin)");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, -1, "INPUT... or - for stdin")))
+		return rc < 0 ? 0 : rc;
 	for (int i = 0; i < pos.n; i++) {
 		hr_error err = HR_ERROR_INIT;
 		hr_source_opts so;
@@ -136,11 +125,18 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 
 		hr_ctx_source_opts(ctx, &so);
 		if (hr_source_open(&src, pos.items[i], &so, &err)) {
+			/* an input named on the command line that cannot be read: a failure (1) */
 			fprintf(stderr, "Error: %s\n", err.msg);
-			skipped++;
+			failed++;
 			continue;
 		}
-		while ((rc = hr_source_next(src, &rec, &err)) != 0) {
+		for (int got = 0; (rc = hr_source_next(src, &rec, &err)) != 0; got++) {
+			if ((rc == HR_EUNSUPPORTED || rc == HR_EIO) && !got) {
+				/* nothing could be read from it at all */
+				fprintf(stderr, "Error: %s\n", err.msg);
+				failed++;
+				break;
+			}
 			if (rc < 0) {
 				fprintf(stderr, "warning: %s\n", err.msg);
 				skipped++;
@@ -164,7 +160,7 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 		}
 		hr_source_close(src);
 	}
-	rc = skipped ? HR_EXIT_PARTIAL : HR_EXIT_OK;
+	rc = failed ? HR_EXIT_FAIL : skipped ? HR_EXIT_PARTIAL : HR_EXIT_OK;
 out:
 	hr_strlist_free(&pos);
 	return rc;

@@ -61,23 +61,12 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 	hr_strlist pos = { NULL, 0, 0 };
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc) {
-		hr_strlist_free(&from_b);
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	}
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 3) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec diff\" requires 3 arguments (RELEASE REV_A REV_B)");
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 3, 3, "RELEASE REV_A REV_B"))) {
+		rc = rc < 0 ? 0 : rc;
 		goto out;
 	}
 	if ((rc = parse_rev(pos.items[1], &ra)) || (rc = parse_rev(pos.items[2], &rb)))
 		goto out;
-	if (strcmp(fmt, "text") && strcmp(fmt, "json")) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (use text or json)", fmt);
-		goto out;
-	}
 	if (context < -1 || context > 1000000) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--context must be -1 or a number of lines");
 		goto out;
@@ -86,7 +75,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--db-b and --from-b exclude each other");
 		goto out;
 	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
+	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
 		goto out;
 	if ((rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], ra, &a, &la)))
 		goto out;

@@ -153,7 +153,7 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 int cmd_export(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *ns = NULL, *driver = NULL, *fmt = "yaml", *out = NULL, *status = NULL;
-	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0;
+	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0, force = 0;
 	long history_max = 0;
 	hr_strlist nsmaps = { NULL, 0, 0 }, renames = { NULL, 0, 0 };
 	hr_option opts[] = {
@@ -170,6 +170,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "yaml|json", "yaml (default) or json, for the secret and configmap drivers"),
 		HR_OPT_STR_(0, "out", &out, "FILE|DIR", "write to FILE (atomically) or one file per release in DIR"),
 		HR_OPT_BOOL_(0, "dry-run", &dry, "print the summary only"),
+		HR_OPT_BOOL_(0, "force", &force, "replace the --out FILE if it exists"),
 		HR_OPT_END_,
 	};
 	hr_export_map nsmap = HR_EXPORT_MAP_INIT, rename = HR_EXPORT_MAP_INIT;
@@ -187,11 +188,10 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	int rc;
 
 	memset(&o, 0, sizeof(o));
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, -1, NULL))) {
+		rc = rc < 0 ? 0 : rc;
 		goto done;
+	}
 	rc = HR_EXIT_USAGE;
 	if (!driver) {
 		hr_cmd_error(rc, "--driver is required: secret, configmap, sql or memory");
@@ -205,10 +205,6 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	}
 	if (!strcmp(fmt, "json"))
 		o.format = HR_EXPORT_JSON;
-	else if (strcmp(fmt, "yaml")) {
-		hr_cmd_error(rc, "invalid format \"%s\": use yaml or json", fmt);
-		goto done;
-	}
 	if (ns && all) {
 		hr_cmd_error(rc, "-n and -A cannot be used together");
 		goto done;
@@ -261,14 +257,20 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		sel.nss = nss;
 	}
 	if (hr_export_collect(&set, idx, &sel, &o, &err)) {
-		rc = hr_cmd_error(err.code == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
+		rc = err.code == HR_ENOTFOUND ? hr_cmd_error(HR_EXIT_NOTFOUND, "%s", err.msg) : hr_cmd_fail(&err);
 		goto done;
 	}
 	if (!set.n) {
 		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "nothing to export: no revision matches");
 		goto done;
 	}
-	print_summary(&set, driver, out ? out : "stdout", dry);
+	/* As chart: an existing file is replaced only with --force (a refusal is a failure, 1). */
+	if (out && !dry && !force && !lstat(out, &sb) && !S_ISDIR(sb.st_mode)) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s exists (use --force to replace it)", out);
+		goto done;
+	}
+	if (!ctx->quiet)
+		print_summary(&set, driver, out ? out : "stdout", dry);
 	rc = 0;
 	if (dry)
 		goto done;

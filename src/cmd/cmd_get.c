@@ -26,7 +26,7 @@ static const char *const parts[] = { "values", "manifest", "hooks", "notes", "me
 
 int cmd_get(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *fmt = "table";
+	const char *ns = NULL, *fmt = NULL;
 	long revision = 0;
 	int all = 0;
 	hr_option opts[] = {
@@ -46,15 +46,8 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx)
 	hr_strlist pos;
 	int rc, r = 0;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 2) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "usage: helmrec %s", help.usage);
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 2, 2, "PART RELEASE")))
+		return rc < 0 ? 0 : rc;
 	part = pos.items[0];
 	name = pos.items[1];
 	for (r = 0; parts[r] && strcmp(parts[r], part); r++)
@@ -63,13 +56,19 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_USAGE, "unknown part \"%s\": use values, manifest, hooks, notes, metadata or all", part);
 		goto out;
 	}
+	if (fmt && r != 0 && r != 4) {
+		/* helm get manifest/hooks/notes/all have no -o: a usage error, as helm's */
+		rc = hr_cmd_error(HR_EXIT_USAGE, "unknown shorthand flag: 'o' in -o (\"get %s\" prints text only)", part);
+		goto out;
+	}
 	if (revision < 0) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
 		goto out;
 	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, name, ns, &ns, &owned)))
-		goto out;
-	if ((rc = hr_cmd_load_revision(ctx, idx, ns, name, revision, &rel, &labels)))
+	if (!fmt)
+		fmt = "table";
+	if ((rc = hr_cmd_open_release(ctx, name, &idx, &ns, &owned)) ||
+	    (rc = hr_cmd_load_revision(ctx, idx, ns, name, revision, &rel, &labels)))
 		goto out;
 	if (!strcmp(part, "values")) {
 		r = hr_render_get_values(&out, rel, all, fmt, ctx->helm_major, &err);
@@ -90,7 +89,7 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx)
 		r = hr_render_get_all(&out, rel, ctx->helm_major, &err);
 	}
 	if (r) {
-		rc = hr_cmd_error(r == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
 	rc = hr_cmd_write(out.ptr, out.len);

@@ -31,22 +31,15 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	hr_buf out = HR_BUF_INIT;
 	char *owned = NULL;
 	hr_strlist pos;
-	size_t n = 0;
+	size_t n = 0, recovered = 0;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 1) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec history\" requires 1 argument (RELEASE)");
-		goto out;
-	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+		return rc < 0 ? 0 : rc;
+	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
 		goto out;
 	if (hr_index_history(idx, ns, pos.items[0], ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err)) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
 	if (!n) {
@@ -54,9 +47,15 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (hr_render_history(&out, rows, n, (int)max, ctx->helm_major, fmt, &err)) {
-		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
+	for (size_t i = 0; i < n; i++)
+		recovered += !rows[i].is_live;
+	if (recovered && !ctx->quiet)
+		fprintf(stderr, "note: %zu revision%s shown %s recovered from datastore history, not live "
+			"(see 'helmrec sightings %s -n %s')\n", recovered, recovered == 1 ? "" : "s",
+			recovered == 1 ? "was" : "were", pos.items[0], ns);
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
 	hr_rev_summaries_free(rows, n);

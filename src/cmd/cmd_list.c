@@ -51,20 +51,10 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	size_t n = 0;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec list\" accepts no arguments");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 0, NULL)))
+		return rc < 0 ? 0 : rc;
 	lo.helm_major = ctx->helm_major;
-	if (!ns)
-		ns = getenv("HELM_NAMESPACE");
-	if (!ns || !*ns)
-		ns = "default";
+	ns = hr_cmd_namespace(ns);
 	lo.max = (int)max;
 	lo.offset = (int)offset;
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
@@ -78,11 +68,11 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 			  !lo.uninstalling && !lo.all;
 	if (hr_index_all(idx, all_ns ? NULL : ns, (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) |
 			 (only_superseded ? 0 : HR_Q_LATEST), &rows, &n, &err)) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
 	if (hr_render_list(&out, rows, n, &lo, &err)) {
-		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
 	rc = hr_cmd_write(out.ptr, out.len);

@@ -82,19 +82,12 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	const char *driver = NULL;
 	hr_revision *hist = NULL;
 	long long target = 0;
-	size_t n = 0;
+	size_t n = 0, n_dir;
 	hr_strlist pos;
 	int rc, r;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n < 1 || pos.n > 2) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec rollback\" requires 1 or 2 arguments (RELEASE [REVISION])");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 2, "RELEASE [REVISION]")))
+		return rc < 0 ? 0 : rc;
 	if (pos.n == 2) {
 		target = strtoll(pos.items[1], &end, 10);
 		if (!*pos.items[1] || *end || target < 0) {
@@ -104,10 +97,6 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	}
 	if (records_only && manifests_only) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--records-only and --manifests-only exclude each other");
-		goto out;
-	}
-	if (strcmp(fmt, "yaml") && strcmp(fmt, "json")) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (use yaml or json)", fmt);
 		goto out;
 	}
 	if (drv_s && hr_driver_parse(drv_s) != HR_DRIVER_SECRET && hr_driver_parse(drv_s) != HR_DRIVER_CONFIGMAP) {
@@ -126,7 +115,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 		ro.now = now;
 		ro.now_unix = t.unix;
 	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
+	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
 		goto out;
 	if ((rc = load_history(ctx, idx, ns, pos.items[0], &hist, &revs, &n, &driver)))
 		goto out;
@@ -148,9 +137,14 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 			goto out;
 		}
-		fputs(plan.ptr, stderr);
-		fprintf(stderr, "Bundle written to %s (apply: kubectl apply -f %s/manifest.yaml, then %s/records.yaml)\n",
-			outdir, outdir, outdir);
+		if (!ctx->quiet)
+			fputs(plan.ptr, stderr);
+		/* where it goes, spelled out: a path without "//" and the release namespace */
+		for (n_dir = strlen(outdir); n_dir > 1 && outdir[n_dir - 1] == '/'; n_dir--)
+			;
+		fprintf(stderr, "Bundle written to %.*s (apply: kubectl apply -n %s -f %.*s/manifest.yaml, then "
+			"kubectl apply -n %s -f %.*s/records.yaml)\n", (int)n_dir, outdir, ns, (int)n_dir, outdir, ns,
+			(int)n_dir, outdir);
 		goto out;
 	}
 	if (!strcmp(fmt, "json"))
@@ -164,7 +158,8 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
-	fputs(plan.ptr, stderr);
+	if (!ctx->quiet)
+		fputs(plan.ptr, stderr);
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
 	hr_rollback_bundle_free(&b);

@@ -4,114 +4,110 @@
  */
 #include "cmd/common.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const hr_command_help help = {
-	"scan", "scan INPUT... [--db FILE] [--quiet] [--json]",
+	"scan", "scan INPUT... [--db FILE] [--quiet] [-o text|json]",
 	"Index release records from dumps and backups",
 	"Reads every INPUT (kubectl YAML/JSON dumps, gzip'd or not, directories,\n"
 	"Velero tarballs, etcd snapshots, kine state.db, pg_dump files, bare payloads,\n"
 	"or - for stdin) into the index (default ./helmrec.db, created mode 0600).\n"
 	"Re-scanning an input already indexed changes nothing; an interrupted scan is\n"
-	"completed by the next one.  Bad records are reported and skipped; the exit\n"
-	"status is then 3."
+	"completed by the next one (Ctrl-C stops after the record in hand, keeps what\n"
+	"was read and exits 130).  An input is identified by its content: touching or\n"
+	"copying a file already indexed adds nothing.  In a directory, the index and\n"
+	"its journal are skipped.  Bad records are reported and skipped; the exit\n"
+	"status is then 3.  --db must be a helmrec index (or a new file): other\n"
+	"files, such as a kine state.db, are refused, never written."
 };
 
-typedef struct scan_ui {
-	int tty, quiet;
-	int drew;
-	unsigned long reasons[16];   /* skipped records by -HR_E* code */
-	struct timespec t0;
-} scan_ui;
+static volatile sig_atomic_t interrupted;
 
-static double elapsed(const scan_ui *ui)
+static void on_signal(int sig)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - ui->t0.tv_sec) + (double)(now.tv_nsec - ui->t0.tv_nsec) / 1e9;
+	(void)sig;
+	interrupted = 1;
 }
 
-static void on_error(void *ctx, const hr_error *e)
+/* SIGINT/SIGTERM finish the record in hand, commit, and leave the input incomplete. */
+static void catch_signals(void)
 {
-	scan_ui *ui = ctx;
+	struct sigaction sa;
 
-	if (ui->drew) {
-		fputs("\r\033[K", stderr);
-		ui->drew = 0;
-	}
-	fprintf(stderr, "warning: %s\n", e->msg);
-	if (e->code < 0 && -e->code < 16)
-		ui->reasons[-e->code]++;
-	else
-		ui->reasons[0]++;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
-static void on_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
+/* An input that is the index itself would be read while written: refuse it. */
+static int is_index(const char *input, const char *db)
 {
-	scan_ui *ui = ctx;
-	double mb = (double)st->bytes_read / 1e6, t = elapsed(ui), rate = t > 0 ? mb / t : 0;
+	struct stat a, b;
 
-	if (!ui->tty || ui->quiet)
-		return;
-	if (st->bytes_total && st->bytes_read <= st->bytes_total) {
-		double pct = 100.0 * (double)st->bytes_read / (double)st->bytes_total;
-		double eta = rate > 0 ? ((double)(st->bytes_total - st->bytes_read) / 1e6) / rate : 0;
-		fprintf(stderr, "\r\033[K%s: %5.1f%% %.1f/%.1f MB, %llu records, %.1f MB/s, %.0f rec/s, ETA %.0fs",
-			input, pct, mb, (double)st->bytes_total / 1e6, (unsigned long long)sum->records, rate,
-			t > 0 ? (double)sum->records / t : 0, eta);
-	} else {
-		fprintf(stderr, "\r\033[K%s: %.1f MB, %llu records, %.1f MB/s", input, mb,
-			(unsigned long long)sum->records, rate);
-	}
-	ui->drew = 1;
+	return strcmp(input, "-") && !stat(input, &a) && !stat(db, &b) && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
 }
 
 int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 {
-	int quiet = 0, json = 0, rc;
+	const char *fmt = "text";
+	int json = 0, rc;
 	hr_option opts[] = {
-		HR_OPT_BOOL_('q', "quiet", &quiet, "print nothing but warnings"),
-		HR_OPT_BOOL_(0, "json", &json, "print the summary as JSON on stdout"),
+		HR_OPT_BOOL_('q', NULL, &ctx->quiet, "same as --quiet: print nothing but warnings"),
+		HR_OPT_BOOL_(0, "json", &json, "same as -o json"),
+		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "text|json", "the summary as text on stderr (default) or JSON on stdout"),
 		HR_OPT_END_,
 	};
 	hr_error err = HR_ERROR_INIT;
 	hr_scan_opts o = { 0 };
-	o.threads = -1;
 	hr_scan_summary sum;
 	hr_index_counts cnt;
 	hr_index *idx = NULL;
-	scan_ui ui = { 0 };
+	hr_scan_ui ui = { 0 };
 	hr_strlist pos;
+	char journal[4096];
+	const char *exclude[2];
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (!pos.n) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "scan needs at least one INPUT");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, -1, "INPUT...")))
+		return rc < 0 ? 0 : rc;
+	json |= !strcmp(fmt, "json");
+	for (int i = 0; i < pos.n; i++)
+		if (is_index(pos.items[i], ctx->db)) {
+			rc = hr_cmd_error(HR_EXIT_FAIL, "%s is the index being written (--db %s): scan it into another --db",
+					  pos.items[i], ctx->db);
+			goto out;
+		}
 	if (hr_index_open(&idx, ctx->db, HR_INDEX_CREATE, &err)) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
-	ui.tty = isatty(2);
-	clock_gettime(CLOCK_MONOTONIC, &ui.t0);
-	ui.quiet = quiet;
+	snprintf(journal, sizeof(journal), "%s-journal", ctx->db);
+	exclude[0] = ctx->db;
+	exclude[1] = journal;
+	o.threads = -1;
 	hr_ctx_source_opts(ctx, &o.source);
-	o.on_error = on_error;
-	o.on_progress = on_progress;
-	o.ctx = &ui;
+	o.source.exclude = exclude;
+	o.source.nexclude = 2;
+	hr_cmd_scan_ui_init(&ui, &o, ctx->quiet);
+	o.stop = &interrupted;
+	catch_signals();
 	rc = hr_scan(idx, (const char *const *)pos.items, (size_t)pos.n, &o, &sum, &err);
-	if (ui.drew)
-		fputs("\r\033[K", stderr);
+	hr_cmd_scan_ui_clear(&ui);
 	if (rc) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		goto out;
+	}
+	if (sum.interrupted) {
+		fprintf(stderr, "interrupted: the records read from %s so far are in %s; run 'helmrec scan %s --db %s' "
+			"again to finish it\n", sum.interrupted_input, ctx->db, sum.interrupted_input, ctx->db);
+		rc = HR_EXIT_INTERRUPTED;
 		goto out;
 	}
 	if (hr_index_count(idx, &cnt, &err)) {
@@ -131,7 +127,7 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		       (unsigned long long)sum.bytes, sum.seconds, (long long)cnt.releases,
 		       (long long)cnt.revisions, (long long)cnt.bodies, (long long)cnt.sightings,
 		       (long long)cnt.conflicts);
-	} else if (!quiet) {
+	} else if (!ctx->quiet) {
 		fprintf(stderr, "scanned %llu input(s)%s in %.2fs: %llu objects, %llu release records",
 			(unsigned long long)sum.inputs, sum.inputs_skipped_already ? " (some already indexed)" : "",
 			sum.seconds, (unsigned long long)sum.objects, (unsigned long long)sum.records);
@@ -161,6 +157,9 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		}
 	}
 	rc = (sum.errors || sum.inputs_failed) ? HR_EXIT_PARTIAL : HR_EXIT_OK;
+	/* An input named on the command line that cannot be read at all is a failure. */
+	if (sum.inputs_failed)
+		rc = HR_EXIT_FAIL;
 out:
 	hr_index_close(idx);
 	hr_strlist_free(&pos);

@@ -131,21 +131,9 @@ int cmd_sql(int argc, char **argv, hr_ctx *ctx)
 	hr_strlist pos;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 1) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec sql\" requires 1 argument (the SQL)");
-		goto out;
-	}
-	if (!strcmp(fmt, "table") || !strcmp(fmt, "csv") || !strcmp(fmt, "json")) {
-		t.fmt = fmt[0];
-	} else {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "-o must be table, json or csv, not \"%s\"", fmt);
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "the SQL")))
+		return rc < 0 ? 0 : rc;
+	t.fmt = fmt[0];
 	if (ctx->from.n) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec sql\" reads an index file (--db), not --from");
 		goto out;

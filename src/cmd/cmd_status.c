@@ -35,21 +35,13 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	hr_strlist pos;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n != 1) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec status\" requires 1 argument (RELEASE)");
-		goto out;
-	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
-		goto out;
-	if ((rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+		return rc < 0 ? 0 : rc;
+	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
+	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
 		goto out;
 	if (hr_render_status(&out, rel, show_desc, ctx->helm_major, fmt, &err)) {
-		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_fail(&err);
 		goto out;
 	}
 	rc = hr_cmd_write(out.ptr, out.len);

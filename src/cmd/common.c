@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 const hr_option *hr_global_options(hr_ctx *ctx)
@@ -25,6 +27,7 @@ const hr_option *hr_global_options(hr_ctx *ctx)
 			    "Kubernetes EncryptionConfiguration to decrypt datastore values"),
 		HR_OPT_INT_(0, "at", &ctx->at, "REV", "answer as of this etcd/kine revision (time travel in datastore backups)"),
 		HR_OPT_BOOL_(0, "carve", &ctx->carve, "also recover values from free etcd pages (marked carved)"),
+		HR_OPT_BOOL_(0, "quiet", &ctx->quiet, "print no notes or progress on stderr (warnings and errors stay)"),
 		HR_OPT_END_,
 	};
 	memcpy(t, tmp, sizeof(tmp));
@@ -76,9 +79,139 @@ int hr_cmd_error(int code, const char *fmt, ...)
 	return code;
 }
 
-static void print_skip(void *ctx, const hr_error *e)
+static double now_seconds(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void hr_cmd_scan_ui_clear(hr_scan_ui *ui)
+{
+	if (ui->drew)
+		fputs("\r\033[K", stderr);
+	ui->drew = 0;
+}
+
+static void ui_error(void *ctx, const hr_error *e)
+{
+	hr_scan_ui *ui = ctx;
+
+	hr_cmd_scan_ui_clear(ui);
 	fprintf(stderr, "warning: %s\n", e->msg);
+	if (e->code < 0 && -e->code < 16)
+		ui->reasons[-e->code]++;
+	else
+		ui->reasons[0]++;
+}
+
+static void ui_note(void *ctx, const char *msg)
+{
+	hr_scan_ui *ui = ctx;
+
+	if (ui->quiet)
+		return;
+	hr_cmd_scan_ui_clear(ui);
+	fprintf(stderr, "%s\n", msg);
+}
+
+static void ui_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
+{
+	hr_scan_ui *ui = ctx;
+	double mb = (double)st->bytes_read / 1e6, t = now_seconds() - ui->t0, rate = t > 0 ? mb / t : 0;
+	struct winsize ws;
+	size_t width = 80;
+	char line[512];
+	int n;
+
+	if (!ui->tty || ui->quiet)
+		return;
+	if (!ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 1)
+		width = ws.ws_col;
+	if (st->bytes_total && st->bytes_read <= st->bytes_total) {
+		double pct = 100.0 * (double)st->bytes_read / (double)st->bytes_total;
+		double eta = rate > 0 ? ((double)(st->bytes_total - st->bytes_read) / 1e6) / rate : 0;
+		n = snprintf(line, sizeof(line), "%s: %5.1f%% %.1f/%.1f MB, %llu records, %.1f MB/s, %.0f rec/s, ETA %.0fs",
+			     input, pct, mb, (double)st->bytes_total / 1e6, (unsigned long long)sum->records, rate,
+			     t > 0 ? (double)sum->records / t : 0, eta);
+	} else {
+		n = snprintf(line, sizeof(line), "%s: %.1f MB, %llu records, %.1f MB/s", input, mb,
+			     (unsigned long long)sum->records, rate);
+	}
+	if (n < 0)
+		return;
+	/* One cell short of the width: a line filling the last column wraps on some terminals. */
+	if ((size_t)n >= width)
+		n = (int)width - 1;
+	if ((size_t)n >= sizeof(line))
+		n = (int)sizeof(line) - 1;
+	fprintf(stderr, "\r\033[K%.*s", n, line);
+	ui->drew = 1;
+}
+
+void hr_cmd_scan_ui_init(hr_scan_ui *ui, hr_scan_opts *o, int quiet)
+{
+	ui->tty = isatty(STDERR_FILENO);
+	ui->quiet = quiet;
+	ui->t0 = now_seconds();
+	o->on_error = ui_error;
+	o->on_note = ui_note;
+	o->on_progress = ui_progress;
+	o->ctx = ui;
+}
+
+int hr_cmd_start(int argc, char **argv, const hr_command_help *help, const hr_option *opts, hr_ctx *ctx,
+		 hr_strlist *pos, int min_args, int max_args, const char *args)
+{
+	int rc = hr_opt_parse(argc, argv, help, opts, hr_global_options(ctx), pos);
+
+	if (rc) {
+		hr_strlist_free(pos);
+		return rc > 0 ? HR_CMD_HELP_SHOWN : HR_EXIT_USAGE;
+	}
+	if ((rc = hr_ctx_finish(ctx)))
+		goto fail;
+	if (pos->n < min_args || (max_args >= 0 && pos->n > max_args)) {
+		if (!max_args)
+			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" accepts no arguments", help->name);
+		else if (max_args < 0)
+			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" requires at least %d argument%s (%s)",
+					  help->name, min_args, min_args == 1 ? "" : "s", args);
+		else if (min_args == max_args)
+			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" requires %d argument%s (%s)", help->name,
+					  min_args, min_args == 1 ? "" : "s", args);
+		else
+			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" requires %d to %d arguments (%s)", help->name,
+					  min_args, max_args, args);
+		goto fail;
+	}
+	return 0;
+fail:
+	hr_strlist_free(pos);
+	return rc;
+}
+
+int hr_cmd_fail(const hr_error *err)
+{
+	return hr_cmd_error(err->code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err->msg);
+}
+
+/* The one-line warning for each input whose scan into this index was interrupted. */
+static void warn_incomplete(hr_ctx *ctx, hr_index *idx)
+{
+	hr_error err = HR_ERROR_INIT;
+	char **paths = NULL;
+	size_t n = 0;
+
+	if (hr_index_incomplete_sources(idx, &paths, &n, &err))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "warning: the scan of %s into %s was interrupted: answers may be incomplete; "
+			"run 'helmrec scan %s --db %s' again to finish it\n", paths[i], ctx->db, paths[i], ctx->db);
+		free(paths[i]);
+	}
+	free(paths);
 }
 
 int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
@@ -89,26 +222,52 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 	*out = NULL;
 	if (ctx->from.n) {
 		hr_scan_opts o = { 0 };
-		o.threads = -1;
+		hr_scan_ui ui = { 0 };
 		hr_scan_summary sum;
 
+		o.threads = -1;
 		hr_ctx_source_opts(ctx, &o.source);
-		o.on_error = print_skip;
+		hr_cmd_scan_ui_init(&ui, &o, ctx->quiet);
 		if (hr_index_open(out, NULL, HR_INDEX_CREATE, &err))
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		rc = hr_scan(*out, ctx->from.items, (size_t)ctx->from.n, &o, &sum, &err);
+		hr_cmd_scan_ui_clear(&ui);
+		if (!rc && sum.inputs_failed)
+			rc = hr_error_set(&err, HR_EIO, "%llu of the --from inputs could not be read (see warnings above)",
+					  (unsigned long long)sum.inputs_failed);
 		if (rc) {
 			hr_index_close(*out);
 			*out = NULL;
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		}
+		ctx->partial |= sum.errors > 0;
 		hr_index_set_at(*out, ctx->at);
 		return 0;
 	}
 	if (hr_index_open(out, ctx->db, HR_INDEX_READONLY, &err))
 		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	warn_incomplete(ctx, *out);
 	hr_index_set_at(*out, ctx->at);
 	return 0;
+}
+
+const char *hr_cmd_namespace(const char *flag_ns)
+{
+	const char *env = getenv("HELM_NAMESPACE");
+
+	if (flag_ns)
+		return flag_ns;
+	return env && *env ? env : "default";
+}
+
+int hr_cmd_open_release(hr_ctx *ctx, const char *name, hr_index **idx, const char **ns, char **owned)
+{
+	int rc;
+
+	*owned = NULL;
+	if ((rc = hr_cmd_open_index(ctx, idx)))
+		return rc;
+	return hr_cmd_resolve_ns(*idx, name, *ns, ns, owned);
 }
 
 int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned)
@@ -116,9 +275,11 @@ int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, cons
 	hr_error err = HR_ERROR_INIT;
 	int rc;
 
+	const char *env = getenv("HELM_NAMESPACE");
+
 	*owned = NULL;
-	if (flag_ns) {
-		*ns = flag_ns;
+	if (flag_ns || (env && *env)) {
+		*ns = flag_ns ? flag_ns : env;
 		return 0;
 	}
 	if ((rc = hr_index_resolve_ns(idx, name, owned, &err)))

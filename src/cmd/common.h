@@ -23,6 +23,8 @@ typedef struct hr_ctx {
 	int include_deleted;
 	long at;                    /* --at REV: time travel (0 = head) */
 	int carve;                  /* --carve: scan free etcd pages */
+	int quiet;                  /* --quiet: no notes or progress on stderr */
+	int partial;                /* --from skipped records: exit 3 after the command's output */
 } hr_ctx;
 
 /* The global option table (points into *ctx); terminated by HR_OPT_END_. */
@@ -31,11 +33,47 @@ const hr_option *hr_global_options(hr_ctx *ctx);
 int hr_ctx_finish(hr_ctx *ctx);
 void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out);
 
-/* Open the index for a query command; prints errors; returns 0 or an exit code. */
+/* hr_cmd_start's answer after --help: the command returns 0 at once. */
+#define HR_CMD_HELP_SHOWN (-1)
+/*
+ * The start every command shares: parse argv against `opts` and the global
+ * table, validate the globals (hr_ctx_finish) and check that between
+ * `min_args` and `max_args` (-1: no limit) positional arguments, named
+ * `args` in messages ("RELEASE"), were given.  Returns 0 to go on,
+ * HR_CMD_HELP_SHOWN after --help, or an exit code after printing the error;
+ * on any non-zero return *pos is already freed.  Typical use:
+ *
+ *	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+ *		return rc < 0 ? 0 : rc;
+ */
+int hr_cmd_start(int argc, char **argv, const hr_command_help *help, const hr_option *opts, hr_ctx *ctx,
+		 hr_strlist *pos, int min_args, int max_args, const char *args);
+
+/*
+ * Open the index for a query command: --db FILE read-only (warning on
+ * stderr when a scan of it was interrupted), or --from INPUT... scanned into
+ * memory (an unreadable input fails the command, exit 1; skipped records set
+ * ctx->partial, exit 3 after the output).  Prints errors; returns 0 or an
+ * exit code.
+ */
 int hr_cmd_open_index(hr_ctx *ctx, hr_index **out);
 /*
+ * The namespace of a command without a release argument (list, audit): -n
+ * (`flag_ns`), else $HELM_NAMESPACE, else "default", as helm.  Borrowed.
+ */
+const char *hr_cmd_namespace(const char *flag_ns);
+/*
+ * The start of every single-release command: hr_cmd_open_index, then the
+ * release's namespace: *ns on entry is -n (may be NULL); on return the
+ * namespace to use (-n, else $HELM_NAMESPACE, else hr_index_resolve_ns),
+ * borrowed or malloc'd into *owned (free it).  0 or an exit code (printed).
+ */
+int hr_cmd_open_release(hr_ctx *ctx, const char *name, hr_index **idx, const char **ns, char **owned);
+/* Print err's message; exit code HR_EXIT_USAGE for HR_EINVAL (a format or value), else HR_EXIT_FAIL. */
+int hr_cmd_fail(const hr_error *err);
+/*
  * Pick the namespace for release `name`: -n (`flag_ns`) if given, else
- * hr_index_resolve_ns.  Prints the error and returns an exit code when
+ * $HELM_NAMESPACE, else hr_index_resolve_ns.  Prints the error and returns an exit code when
  * ambiguous (HR_EXIT_USAGE) or when the index fails.  *ns is borrowed from
  * flag_ns or malloc'd into *owned (free it).
  */
@@ -50,6 +88,20 @@ int hr_cmd_load_revision(hr_ctx *ctx, hr_index *idx, const char *ns, const char 
 			 struct json_object **rel, struct json_object **labels);
 /* Turn a json-c object of labels into an hr_label array (borrowed strings; free the array). */
 hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n);
+
+/*
+ * Progress line and warnings of a scan on stderr (scan, and --from inputs):
+ * the line is cut to the terminal's width so it never wraps, and erased
+ * before a warning.  Set `ui` to zero, then hr_cmd_scan_ui_init().
+ */
+typedef struct hr_scan_ui {
+	int tty, quiet, drew;
+	unsigned long reasons[16];   /* skipped records by -HR_E* code */
+	double t0;
+} hr_scan_ui;
+void hr_cmd_scan_ui_init(hr_scan_ui *ui, hr_scan_opts *o, int quiet);
+/* Erase the progress line, if drawn. */
+void hr_cmd_scan_ui_clear(hr_scan_ui *ui);
 
 /* Write all of buf to stdout; print an error and return HR_EXIT_FAIL on failure. */
 int hr_cmd_write(const char *data, size_t len);
@@ -69,6 +121,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
 int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
 int cmd_scan(int argc, char **argv, hr_ctx *ctx);
+int cmd_sightings(int argc, char **argv, hr_ctx *ctx);
 int cmd_sql(int argc, char **argv, hr_ctx *ctx);
 int cmd_status(int argc, char **argv, hr_ctx *ctx);
 

@@ -32,6 +32,22 @@ static int list_push(hr_strlist *l, const char *s)
 	return 0;
 }
 
+/* Is `arg` one of "a|b|c"? */
+static int has_choice(const char *choices, const char *arg)
+{
+	size_t len = strlen(arg);
+
+	for (const char *p = choices; *p;) {
+		const char *bar = strchr(p, '|');
+		size_t n = bar ? (size_t)(bar - p) : strlen(p);
+
+		if (n == len && !strncmp(p, arg, n))
+			return 1;
+		p += n + (bar ? 1 : 0);
+	}
+	return 0;
+}
+
 static int set_value(const hr_command_help *cmd, const hr_option *o, const char *arg, const char *spelled)
 {
 	char *end;
@@ -42,14 +58,22 @@ static int set_value(const hr_command_help *cmd, const hr_option *o, const char 
 		*(int *)o->value = 1;
 		return 0;
 	case HR_OPT_STRING:
+		if (o->choices && o->long_name && !strcmp(o->long_name, "output") && !has_choice(o->choices, arg)) {
+			/* helm's (pflag's) words for an unsupported -o value: a usage error */
+			if (o->short_name)
+				fprintf(stderr, "Error: invalid argument \"%s\" for \"-%c, --output\" flag: invalid format type\n",
+					arg, o->short_name);
+			else
+				fprintf(stderr, "Error: invalid argument \"%s\" for \"--output\" flag: invalid format type\n", arg);
+			return -1;
+		}
 		*(const char **)o->value = arg;
 		return 0;
 	case HR_OPT_INT:
 		errno = 0;
 		v = strtol(arg, &end, 10);
 		if (errno || end == arg || *end) {
-			fprintf(stderr, "error: %s: invalid argument \"%s\" for \"%s\": not an integer\n",
-				cmd->name, arg, spelled);
+			fprintf(stderr, "Error: invalid argument \"%s\" for \"%s\" flag: not an integer\n", arg, spelled);
 			return -1;
 		}
 		*(long *)o->value = v;
@@ -117,20 +141,20 @@ int hr_opt_parse(int argc, char **argv, const hr_command_help *cmd,
 			if (!o)
 				o = find_long(global, name, len);
 			if (!o) {
-				fprintf(stderr, "error: %s: unknown flag: --%.*s\nRun 'helmrec %s --help' for usage.\n",
-					cmd->name, (int)len, name, cmd->name);
+				fprintf(stderr, "Error: unknown flag: --%.*s\nRun 'helmrec %s --help' for usage.\n",
+					(int)len, name, cmd->name);
 				return -1;
 			}
 			if (o->type == HR_OPT_BOOL) {
 				if (eq && strcmp(eq + 1, "true") && strcmp(eq + 1, "false")) {
-					fprintf(stderr, "error: %s: --%s takes no value\n", cmd->name, o->long_name);
+					fprintf(stderr, "Error: --%s takes no value\n", o->long_name);
 					return -1;
 				}
 				*(int *)o->value = !(eq && !strcmp(eq + 1, "false"));
 				continue;
 			}
 			if (!eq && i + 1 >= argc) {
-				fprintf(stderr, "error: %s: flag needs an argument: --%s\n", cmd->name, o->long_name);
+				fprintf(stderr, "Error: flag needs an argument: --%s\n", o->long_name);
 				return -1;
 			}
 			if (set_value(cmd, o, eq ? eq + 1 : argv[++i], a))
@@ -145,8 +169,8 @@ int hr_opt_parse(int argc, char **argv, const hr_command_help *cmd,
 			if (!o)
 				o = find_short(global, *p);
 			if (!o) {
-				fprintf(stderr, "error: %s: unknown shorthand flag: '%c' in %s\nRun 'helmrec %s --help' for usage.\n",
-					cmd->name, *p, a, cmd->name);
+				fprintf(stderr, "Error: unknown shorthand flag: '%c' in %s\nRun 'helmrec %s --help' for usage.\n",
+					*p, a, cmd->name);
 				return -1;
 			}
 			if (o->type == HR_OPT_BOOL) {
@@ -160,7 +184,7 @@ int hr_opt_parse(int argc, char **argv, const hr_command_help *cmd,
 				if (set_value(cmd, o, argv[++i], spelled))
 					return -1;
 			} else {
-				fprintf(stderr, "error: %s: flag needs an argument: '%c' in %s\n", cmd->name, *p, a);
+				fprintf(stderr, "Error: flag needs an argument: '%c' in %s\n", *p, a);
 				return -1;
 			}
 			break;

@@ -9,6 +9,8 @@
  * helmrec is refused rather than guessed at.
  */
 #include "index/index_int.h"
+#include "util/array.h"
+#include "util/buf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,6 +22,85 @@
 #include <unistd.h>
 
 extern const char hr_schema_sql[];
+
+/*
+ * PRAGMA application_id of a helmrec index: "HRIX" as a big-endian 32-bit
+ * number.  Written when the schema is created (and added to an older index
+ * on its next write), so that nothing is ever written into a file that is
+ * not ours: evidence such as a kine state.db is also SQLite.
+ */
+#define HR_INDEX_APPLICATION_ID 0x48524958
+
+/*
+ * What a non-empty file that is not a helmrec index looks like, for the
+ * refusal message ("" when it is an SQLite file to be checked further;
+ * *ours then says whether its header carries our application_id).
+ */
+static const char *sniff_foreign(const char *path, int *ours)
+{
+	unsigned char h[72] = { 0 };
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return "";
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n <= 0)
+		return "";
+	if (n >= 16 && !memcmp(h, "SQLite format 3", 16)) {
+		*ours = n >= 72 && ((uint32_t)h[68] << 24 | (uint32_t)h[69] << 16 | (uint32_t)h[70] << 8 | h[71]) ==
+					   HR_INDEX_APPLICATION_ID;
+		return "";
+	}
+	/* bbolt (etcd snapshot / member db): meta page magic 0xED0CDAED at byte 16. */
+	if (n >= 20 && ((h[16] == 0xED && h[17] == 0xDA && h[18] == 0x0C && h[19] == 0xED) ||
+			(h[19] == 0xED && h[18] == 0xDA && h[17] == 0x0C && h[16] == 0xED)))
+		return "this is an etcd snapshot (bbolt): read it with --from or scan it into another --db";
+	return "this file is not an SQLite database: read it with --from or scan it into another --db";
+}
+
+static int pragma_int(hr_index *idx, const char *sql, int *v)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*v = 0;
+	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Is the open SQLite file a helmrec index (or an empty database)?  Reads
+ * only.  An index from before application_id existed is recognised by its
+ * tables.  Fails with a message saying what the file looks like.
+ */
+static int recognise(hr_index *idx, hr_error *err)
+{
+	int app, tables, ours, kine;
+
+	if (pragma_int(idx, "PRAGMA application_id", &app) ||
+	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master", &tables))
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+	if (app == HR_INDEX_APPLICATION_ID || (!app && !tables))
+		return 0;
+	if (pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
+			    " ('source', 'release', 'revision', 'sighting')", &ours) ||
+	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kine'", &kine))
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+	if (!app && ours == 4)
+		return 0;
+	if (kine)
+		return hr_error_set(err, HR_EINVAL, "%s: not a helmrec index: this is a k3s/kine datastore: "
+				    "read it with --from or scan it into another --db", idx->path);
+	return hr_error_set(err, HR_EINVAL, "%s: not a helmrec index: this is an SQLite database of another "
+			    "application; read it with --from or scan it into another --db", idx->path);
+}
 
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what)
 {
@@ -56,9 +137,21 @@ static int user_version(hr_index *idx, int *v, hr_error *err)
 	return 0;
 }
 
-static int migrate(hr_index *idx, hr_error *err)
+/* Give an index recognised by its tables (older helmrec) our application_id. */
+static int mark_ours(hr_index *idx, hr_error *err)
 {
 	char sql[64];
+	int app;
+
+	if (idx->readonly || pragma_int(idx, "PRAGMA application_id", &app) || app == HR_INDEX_APPLICATION_ID)
+		return 0;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d", HR_INDEX_APPLICATION_ID);
+	return hr_index_exec(idx, sql, err);
+}
+
+static int migrate(hr_index *idx, hr_error *err)
+{
+	char sql[96];
 	int v, rc;
 
 	if ((rc = user_version(idx, &v, err)))
@@ -67,7 +160,7 @@ static int migrate(hr_index *idx, hr_error *err)
 		return hr_error_set(err, HR_EDB, "%s: index schema version %d is newer than this helmrec (%d)",
 				    idx->path, v, HR_INDEX_SCHEMA_VERSION);
 	if (v == HR_INDEX_SCHEMA_VERSION)
-		return 0;
+		return mark_ours(idx, err);
 	if (idx->readonly)
 		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
@@ -115,20 +208,91 @@ static int migrate(hr_index *idx, hr_error *err)
 			hr_index_exec(idx, "ROLLBACK", NULL);
 			return rc;
 		}
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", HR_INDEX_SCHEMA_VERSION);
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+			 HR_INDEX_SCHEMA_VERSION, HR_INDEX_APPLICATION_ID);
 		if ((rc = hr_index_exec(idx, sql, err)) || (rc = hr_index_exec(idx, "COMMIT", err))) {
 			hr_index_exec(idx, "ROLLBACK", NULL);
 			return rc;
 		}
 	}
-	return 0;
+	return mark_ours(idx, err);
+}
+
+/*
+ * Recognise a file whose header does not carry our application_id through
+ * an immutable connection: a read-write (or even read-only) open of a
+ * WAL-mode database such as kine's would create -wal and -shm files next
+ * to the evidence.
+ */
+static int probe(hr_index *idx, hr_error *err)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	hr_buf uri = HR_BUF_INIT;
+	sqlite3 *db = NULL;
+	int rc = hr_buf_puts(&uri, "file:");
+
+	for (const unsigned char *p = (const unsigned char *)idx->path; !rc && *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			rc = hr_buf_putc(&uri, (char)*p);
+		else if (!(rc = hr_buf_putc(&uri, '%')) && !(rc = hr_buf_putc(&uri, hex[*p >> 4])))
+			rc = hr_buf_putc(&uri, hex[*p & 15]);
+	}
+	if (!rc)
+		rc = hr_buf_puts(&uri, "?immutable=1");
+	if (rc) {
+		hr_buf_free(&uri);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
+	if (sqlite3_open_v2(hr_buf_cstr(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK)
+		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
+				  db ? sqlite3_errmsg(db) : "out of memory");
+	else {
+		idx->db = db;
+		rc = recognise(idx, err);
+		idx->db = NULL;
+	}
+	sqlite3_close(db);
+	hr_buf_free(&uri);
+	return rc;
+}
+
+/*
+ * A scan killed mid-transaction leaves a hot journal that a read-only
+ * connection cannot roll back ("attempt to write a readonly database").
+ * When one is there, open the index read-write once and read it, which
+ * makes SQLite roll the journal back, then let the read-only open go on.
+ * Only a file already recognised as ours is touched.
+ */
+static int recover_hot_journal(hr_index *idx, hr_error *err)
+{
+	char jpath[4096];
+	struct stat sb;
+	sqlite3 *db = NULL;
+	int n, rc = 0;
+
+	n = snprintf(jpath, sizeof(jpath), "%s-journal", idx->path);
+	if (n < 0 || (size_t)n >= sizeof(jpath) || stat(jpath, &sb) < 0 || sb.st_size == 0)
+		return 0;
+	if (sqlite3_open_v2(idx->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+		idx->db = db;
+		rc = recognise(idx, err);
+		idx->db = NULL;
+		/* a stale (not hot) journal left by a killed scan: leaving PERSIST for DELETE removes it */
+		if (!rc)
+			sqlite3_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+	return rc;
 }
 
 int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *err)
 {
 	hr_index *idx;
 	int memory = !path || !strcmp(path, ":memory:");
-	int oflags, rc;
+	const char *foreign;
+	int oflags, rc, ours = 0;
 
 	*out = NULL;
 	idx = calloc(1, sizeof(*idx));
@@ -161,7 +325,14 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		} else if (!S_ISREG(stbuf.st_mode)) {
 			rc = hr_error_set(err, HR_EIO, "%s: not a regular file", path);
 			goto fail;
+		} else if (stbuf.st_size > 0 && *(foreign = sniff_foreign(path, &ours))) {
+			rc = hr_error_set(err, HR_EINVAL, "%s: not a helmrec index: %s", path, foreign);
+			goto fail;
+		} else if (stbuf.st_size > 0 && !ours && (rc = probe(idx, err))) {
+			goto fail;
 		}
+		if (idx->readonly && (rc = recover_hot_journal(idx, err)))
+			goto fail;
 	}
 	oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	if (sqlite3_open_v2(idx->path, &idx->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -170,6 +341,9 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		goto fail;
 	}
 	sqlite3_busy_timeout(idx->db, 5000);
+	/* Nothing is written before the file is known to be ours. */
+	if (!memory && (rc = recognise(idx, err)))
+		goto fail;
 	/*
 	 * Big pages: bodies are stored compressed as blobs of tens to hundreds
 	 * of KB, and 64 KiB pages cut the page I/O of a scan by ~16x (the page
@@ -185,6 +359,7 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		hr_error_prefix(err, rc, "not a helmrec index: ");
 		goto fail;
 	}
+	idx->journal_truncate = !idx->readonly && !memory;
 	if ((rc = hr_index_exec(idx, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err)))
 		goto fail;
 	if ((rc = migrate(idx, err)))
@@ -202,6 +377,9 @@ void hr_index_close(hr_index *idx)
 		return;
 	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++)
 		sqlite3_finalize(idx->stmts[i]);
+	/* TRUNCATE mode leaves an empty -journal: switching to DELETE removes it. */
+	if (idx->db && idx->journal_truncate)
+		sqlite3_exec(idx->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (idx->db)
 		sqlite3_close(idx->db);
 	free(idx->path);
@@ -258,9 +436,17 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 	*id = 0;
 	if (!strcmp(src->path, "-"))
 		goto insert;  /* stdin is never the same input twice */
+	/*
+	 * The same content is the same source: matched by path, size and mtime
+	 * (the cheap shortcut), else by content hash, complete anywhere or
+	 * interrupted under the same path.  A match by hash under the same path
+	 * takes the file's new size/mtime, so the shortcut works next time.
+	 */
 	rc = hr_index_prepare(idx, ST_SOURCE_FIND,
-		"SELECT id, complete FROM source WHERE (path = ?1 AND size = ?2 AND mtime = ?3) "
-		"OR (?4 IS NOT NULL AND sha256 = ?4 AND complete = 1) ORDER BY complete DESC, id LIMIT 1", &st, err);
+		"SELECT id, complete, path = ?1 AND (size IS NOT ?2 OR mtime IS NOT ?3) FROM source"
+		" WHERE (path = ?1 AND size = ?2 AND mtime = ?3)"
+		" OR (?4 IS NOT NULL AND sha256 = ?4 AND (complete = 1 OR path = ?1))"
+		" ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
@@ -271,9 +457,16 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
+		int moved = sqlite3_column_int(st, 2);
+		char sql[128];
+
 		*id = sqlite3_column_int64(st, 0);
 		*already = sqlite3_column_int(st, 1);
-		return 0;
+		if (!moved)
+			return 0;
+		snprintf(sql, sizeof(sql), "UPDATE source SET size = %lld, mtime = %lld WHERE id = %lld",
+			 (long long)src->size, (long long)src->mtime, (long long)*id);
+		return hr_index_exec(idx, sql, err);
 	}
 	if (rc != SQLITE_DONE)
 		return hr_index_dberr(idx, err, "find source");
@@ -294,6 +487,27 @@ insert:
 		return hr_index_dberr(idx, err, "insert source");
 	*id = sqlite3_last_insert_rowid(idx->db);
 	return 0;
+}
+
+int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*complete = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT complete FROM source WHERE path = ?1 AND size = ?2 AND mtime = ?3"
+			       " ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "find source");
+	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, src->size);
+	sqlite3_bind_int64(st, 3, src->mtime);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*complete = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return hr_index_dberr(idx, err, "find source");
+	return rc == SQLITE_ROW;
 }
 
 int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
@@ -317,6 +531,42 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 		sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return hr_index_dberr(idx, err, "finish source");
+	return 0;
+}
+
+int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err)
+{
+	sqlite3_stmt *st;
+	char **out = NULL;
+	size_t cnt = 0, cap = 0;
+	int rc = 0, step;
+
+	*paths = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT path FROM source WHERE complete = 0 ORDER BY id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "sources");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		char *p = strdup((const char *)sqlite3_column_text(st, 0));
+
+		if (!p || HR_ARRAY_GROW(out, cnt + 1, cap)) {
+			free(p);
+			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+			break;
+		}
+		out[cnt++] = p;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = hr_index_dberr(idx, err, "sources");
+	sqlite3_finalize(st);
+	if (rc) {
+		for (size_t i = 0; i < cnt; i++)
+			free(out[i]);
+		free(out);
+		return rc;
+	}
+	*paths = out;
+	*n = cnt;
 	return 0;
 }
 

@@ -49,9 +49,24 @@ typedef struct hr_source_row {
 
 /*
  * Register an input.  If a complete source with the same path, size and
- * mtime (or the same sha256) exists, *already is set to 1 and *id to it.
+ * mtime, or the same sha256, exists, *already is set to 1 and *id to it; an
+ * interrupted one (same path and size/mtime or sha256) is resumed (*id
+ * set, *already 0).  A hash match under the same path records the new
+ * size and mtime.
  */
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err);
+/*
+ * The cheap shortcut before hashing an input: 1 if a source with the same
+ * path, size and mtime exists (*complete says whether its scan finished),
+ * 0 if not, or a negative code.
+ */
+int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err);
+/*
+ * Paths of the inputs whose scan into this index was interrupted (source
+ * rows never marked complete), oldest first; *paths malloc'd, free each and
+ * the array.  HR_EDB, HR_ENOMEM.
+ */
+int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err);
 /* Mark an input complete; `sha256` (hex, may be NULL) is its content hash. */
 int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
 			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err);

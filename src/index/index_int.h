@@ -18,6 +18,7 @@ struct hr_index {
 	sqlite3 *db;
 	char *path;
 	int readonly;
+	int journal_truncate;      /* PRAGMA journal_mode=TRUNCATE was set: reset to DELETE at close */
 	int64_t at;   /* time travel: datastore revision, 0 = head */
 	sqlite3_stmt *stmts[ST__COUNT];
 };

@@ -219,6 +219,100 @@ static const char *label_status(const hr_rollback_rev *r)
 	return hr_release_status(r->rel);
 }
 
+/*
+ * Scope of a built-in kind: 1 namespaced, -1 cluster-scoped, 0 unknown (a
+ * custom resource: its CRD says, and the records do not hold it).
+ */
+static int kind_scope(const char *kind)
+{
+	static const char *const namespaced[] = {
+		"ConfigMap", "ControllerRevision", "CronJob", "CSIStorageCapacity", "DaemonSet", "Deployment",
+		"Endpoints", "EndpointSlice", "Event", "HorizontalPodAutoscaler", "Ingress", "Job", "Lease",
+		"LimitRange", "NetworkPolicy", "PersistentVolumeClaim", "Pod", "PodDisruptionBudget", "PodTemplate",
+		"ReplicaSet", "ReplicationController", "ResourceQuota", "Role", "RoleBinding", "Secret", "Service",
+		"ServiceAccount", "StatefulSet", NULL
+	};
+	static const char *const cluster[] = {
+		"APIService", "CertificateSigningRequest", "ClusterRole", "ClusterRoleBinding", "CSIDriver", "CSINode",
+		"CustomResourceDefinition", "FlowSchema", "IngressClass", "MutatingWebhookConfiguration", "Namespace",
+		"Node", "PersistentVolume", "PodSecurityPolicy", "PriorityClass", "PriorityLevelConfiguration",
+		"RuntimeClass", "StorageClass", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding",
+		"ValidatingWebhookConfiguration", "VolumeAttachment", NULL
+	};
+
+	for (size_t i = 0; namespaced[i]; i++)
+		if (!strcmp(kind, namespaced[i]))
+			return 1;
+	for (size_t i = 0; cluster[i]; i++)
+		if (!strcmp(kind, cluster[i]))
+			return -1;
+	return 0;
+}
+
+/*
+ * Give a namespaced resource written without metadata.namespace the
+ * release's, as helm's client does when it creates it: a line
+ * "namespace: NS" is inserted as the first child of a block-style
+ * top-level "metadata:".  HR_EFORMAT when there is no such block (left
+ * as is), HR_ENOMEM.
+ */
+static int set_namespace(hr_resource *r, const char *ns)
+{
+	const char *t = r->text, *end = t + r->len, *line = t, *child, *p;
+	hr_buf out = HR_BUF_INIT;
+	char *nsdup;
+	size_t indent = 0;
+
+	for (;;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+
+		if (!eol)
+			return HR_EFORMAT;
+		if ((size_t)(eol - line) >= 9 && !memcmp(line, "metadata:", 9)) {
+			for (p = line + 9; p < eol && (*p == ' ' || *p == '\r'); p++)
+				;
+			if (p == eol)
+				break;
+			return HR_EFORMAT;   /* flow style: metadata: {...} */
+		}
+		line = eol + 1;
+	}
+	child = memchr(line, '\n', (size_t)(end - line)) + 1;
+	/* the indentation of the block's first child (comments and blank lines skipped) */
+	for (p = child; p < end;) {
+		const char *q = p;
+
+		while (q < end && *q == ' ')
+			q++;
+		if (q < end && *q != '\n' && *q != '#') {
+			indent = (size_t)(q - p);
+			break;
+		}
+		q = memchr(q, '\n', (size_t)(end - q));
+		if (!q)
+			break;
+		p = q + 1;
+	}
+	if (!indent)
+		return HR_EFORMAT;
+	if (hr_buf_put(&out, t, (size_t)(child - t)))
+		goto nomem;
+	for (size_t i = 0; i < indent; i++)
+		if (hr_buf_putc(&out, ' '))
+			goto nomem;
+	if (hr_buf_printf(&out, "namespace: %s\n", ns) || hr_buf_put(&out, child, (size_t)(end - child)) ||
+	    !(nsdup = strdup(ns)))
+		goto nomem;
+	free(r->text);
+	free(r->namespace);
+	r->text = hr_buf_detach(&out, &r->len);
+	r->namespace = nsdup;
+	return 0;
+nomem:
+	hr_buf_free(&out);
+	return HR_ENOMEM;
+}
+
 int hr_rollback_plan(hr_rollback_bundle *out, const hr_rollback_rev *revs, size_t n, int64_t target,
 		     const hr_rollback_opts *o, hr_error *err)
 {
@@ -296,6 +390,18 @@ int hr_rollback_plan(hr_rollback_bundle *out, const hr_rollback_rev *revs, size_
 	m = hr_release_str(tgt->rel, "manifest");
 	if ((rc = hr_manifest_resources(&out->resources, m, m ? strlen(m) : 0, st, ord, err)))
 		goto fail;
+	for (size_t i = 0; i < out->resources.n; i++) {
+		hr_resource *r = &out->resources.items[i];
+		int scope = kind_scope(r->kind);
+
+		if (*r->namespace || r->bad_yaml || scope < 0)
+			continue;
+		rc = scope ? set_namespace(r, out->namespace) : HR_EFORMAT;
+		if (rc == HR_ENOMEM)
+			goto nomem;
+		out->unscoped += rc == HR_EFORMAT;
+		rc = 0;
+	}
 	hr_manifest_style_for(last->rel, &st, &ord);
 	m = hr_release_str(last->rel, "manifest");
 	if ((rc = hr_manifest_resources(&out->current, m, m ? strlen(m) : 0, st, ord, err)))

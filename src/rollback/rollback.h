@@ -90,6 +90,12 @@ typedef struct hr_rollback_bundle {
 	size_t nremoved;
 	hr_hook_ref *pre, *post;           /* rollback hooks (borrow from record.rel) */
 	size_t npre, npost;
+	/*
+	 * Namespaced built-in resources written without metadata.namespace get
+	 * the release's (as helm's client does); these many are left without
+	 * one: custom resources, whose scope is their CRD's, or odd layouts.
+	 */
+	size_t unscoped;
 } hr_rollback_bundle;
 
 #define HR_ROLLBACK_BUNDLE_INIT { 0 }

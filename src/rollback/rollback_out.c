@@ -200,6 +200,10 @@ int hr_rollback_render_plan(hr_buf *out, const hr_rollback_bundle *b, hr_driver 
 	if (!rc && b->nremoved)
 		rc = hr_buf_printf(out, "  (delete: in revision %lld, not in revision %lld; helm deletes them unless "
 				   "annotated helm.sh/resource-policy: keep)\n", (long long)b->last, (long long)b->target);
+	if (!rc && b->unscoped)
+		rc = hr_buf_printf(out, "  (%zu resource%s of kinds whose scope is unknown here (custom resources) carry no "
+				   "namespace: apply with -n %s, as helm installs them into the release namespace)\n",
+				   b->unscoped, b->unscoped == 1 ? "" : "s", b->namespace);
 	rc = rc ? rc : hr_buf_puts(out, "Hooks (run in this order; kubectl does not run them):\n");
 	rc = rc ? rc : hooks_plan(out, b->pre, b->npre, "pre-rollback");
 	rc = rc ? rc : hooks_plan(out, b->post, b->npost, "post-rollback");

@@ -7,10 +7,15 @@
 #include "scan/scan.h"
 #include "scan/pipeline.h"
 
+#include "util/array.h"
+#include "util/buf.h"
+
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <openssl/evp.h>
-#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -57,40 +62,84 @@ static int file_sha256(const char *path, char hex[65])
 	return 0;
 }
 
-/* The input's content hash, computed on its own thread while the scan runs. */
-typedef struct file_hash {
-	const char *path;
-	char hex[65];
-	int ok;
-	pthread_t thread;
-	int started;
-} file_hash;
-
-static void *file_hash_main(void *arg)
+static int cmp_names(const void *a, const void *b)
 {
-	file_hash *h = arg;
-
-	h->ok = file_sha256(h->path, h->hex) == 0;
-	return NULL;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void file_hash_start(file_hash *h, const char *path)
+static int is_excluded(const hr_source_opts *so, const struct stat *st)
 {
-	memset(h, 0, sizeof(*h));
-	h->path = path;
-	h->started = pthread_create(&h->thread, NULL, file_hash_main, h) == 0;
-	if (!h->started)
-		file_hash_main(h);
+	struct stat x;
+
+	for (size_t i = 0; i < so->nexclude; i++)
+		if (!stat(so->exclude[i], &x) && x.st_dev == st->st_dev && x.st_ino == st->st_ino)
+			return 1;
+	return 0;
 }
 
-/* The hash, or NULL if it could not be computed. */
-static const char *file_hash_finish(file_hash *h)
+/*
+ * Content of a directory tree, for its source identity: "relative path TAB
+ * sha256 LF" for every regular file, in the walk's (sorted) order, the
+ * excluded files (the index) left out.  Symlinked directories are followed
+ * to a bounded depth.
+ */
+static int dir_digest(const char *dir, const char *rel, int depth, const hr_source_opts *so, hr_buf *acc)
 {
-	if (h->started) {
-		pthread_join(h->thread, NULL);
-		h->started = 0;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int rc = 0;
+
+	if (depth > 32 || !(d = opendir(dir)))
+		return hr_buf_printf(acc, "%s/\t-\n", rel);
+	while (!rc && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (HR_ARRAY_GROW(names, n + 1, cap) || !(names[n] = strdup(de->d_name)))
+			rc = HR_ENOMEM;
+		else
+			n++;
 	}
-	return h->ok ? h->hex : NULL;
+	closedir(d);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
+	for (size_t i = 0; !rc && i < n; i++) {
+		hr_buf full = HR_BUF_INIT, sub = HR_BUF_INIT;
+		struct stat st;
+		char hex[65];
+
+		if (hr_buf_printf(&full, "%s/%s", dir, names[i]) || hr_buf_printf(&sub, "%s/%s", rel, names[i]))
+			rc = HR_ENOMEM;
+		else if (stat(full.ptr, &st) || is_excluded(so, &st))
+			;
+		else if (S_ISDIR(st.st_mode))
+			rc = dir_digest(full.ptr, sub.ptr, depth + 1, so, acc);
+		else if (S_ISREG(st.st_mode))
+			rc = hr_buf_printf(acc, "%s\t%s\n", sub.ptr, file_sha256(full.ptr, hex) ? "-" : hex);
+		hr_buf_free(&full);
+		hr_buf_free(&sub);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* The content hash of an input: a file's sha256, or a directory's digest's. */
+static int input_sha256(const char *path, const struct stat *sb, const hr_source_opts *so, char hex[65])
+{
+	hr_buf acc = HR_BUF_INIT;
+	int rc;
+
+	if (S_ISREG(sb->st_mode))
+		return file_sha256(path, hex);
+	if (!S_ISDIR(sb->st_mode))
+		return -1;
+	if (!(rc = dir_digest(path, ".", 0, so, &acc)))
+		hr_sha256_hex(acc.ptr ? acc.ptr : "", acc.len, hex);
+	hr_buf_free(&acc);
+	return rc ? -1 : 0;
 }
 
 static void report(const hr_scan_opts *o, const hr_error *e)
@@ -105,12 +154,12 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	hr_source_stats st;
 	hr_source *src = NULL;
 	struct stat sb = { 0 };
-	file_hash fh = { 0 };
+	char sha[65];
 	int64_t source_id;
-	int already, rc, in_tx = 0;
+	int already, complete, rc, in_tx = 0, unreadable = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0;
 	double last_progress = 0;
-	uint64_t skipped = 0;
+	uint64_t skipped = 0, got = 0;
 	hr_pipe *pipe = NULL;
 
 	row.path = input;
@@ -125,6 +174,23 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		return 0;
 	}
 	row.kind = hr_source_kind_name(hr_source_kind_of(src));
+	/*
+	 * A source is its content: the same path, size and mtime skips the
+	 * hashing; otherwise the file is hashed first, so that a touched or
+	 * copied input already indexed is recognised (and not sighted twice).
+	 */
+	rc = 0;
+	complete = 0;
+	/* (a directory's mtime says nothing about its files' content: always digested) */
+	if (S_ISREG(sb.st_mode) && (rc = hr_index_source_known(idx, &row, &complete, err)) < 0)
+		goto out;
+	if (rc && complete) {
+		rc = 0;
+		sum->inputs_skipped_already++;
+		goto out;
+	}
+	if (strcmp(input, "-") && !input_sha256(input, &sb, &o->source, sha))
+		row.sha256 = sha;
 	if ((rc = hr_index_begin(idx, err)))
 		goto out;
 	in_tx = 1;
@@ -134,8 +200,6 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
-	if (strcmp(input, "-") && S_ISREG(sb.st_mode))
-		file_hash_start(&fh, input);
 	if ((rc = hr_pipe_start(&pipe, src, o->source.max_payload, o->threads, err)))
 		goto out;
 	for (;;) {
@@ -152,16 +216,31 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			hr_pipe_release(pipe, it);
 			goto out;
 		}
-		if (rc) {
+		if ((rc == HR_EUNSUPPORTED || rc == HR_EIO) && !it->rec && !got && !skipped) {
+			/* the reader failed before anything was read: the input cannot be read at all */
+			sum->inputs_failed++;
+			unreadable = 1;
+			report(o, &it->err);
+		} else if (rc) {
 			/* HR_ESKIP: one bad record; other codes: the input cannot be read further. */
 			skipped++;
 			sum->errors++;
 			report(o, &it->err);
 		} else {
 			sum->records++;
+			got++;
 		}
 		hr_pipe_release(pipe, it);
 		rc = 0;
+		if (o->stop && *o->stop) {
+			/* Interrupted: keep what was read, leave the source incomplete. */
+			sum->interrupted = 1;
+			sum->interrupted_input = input;
+			if (!(rc = hr_index_finish(idx, source_id, err)))
+				rc = hr_index_commit(idx, err);
+			in_tx = 0;
+			goto out;
+		}
 		if (++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
@@ -190,8 +269,15 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	if (st.head_revision)
 		sum->head_revision = st.head_revision;
 	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
-				      st.compact_revision, file_hash_finish(&fh), err)))
+				      st.compact_revision, row.sha256, err)))
 		goto out;
+	if (!st.records && !unreadable && o->on_note) {
+		char note[600];
+
+		snprintf(note, sizeof(note), "note: no Helm release records in %s (%llu other objects read)", input,
+			 (unsigned long long)(st.objects > st.errors ? st.objects - st.errors : 0));
+		o->on_note(o->ctx, note);
+	}
 	if ((rc = hr_index_finish(idx, source_id, err)))
 		goto out;
 	rc = hr_index_commit(idx, err);
@@ -205,7 +291,6 @@ out:
 	}
 	hr_pipe_stop(pipe);
 	hr_source_close(src);
-	file_hash_finish(&fh);
 	return rc;
 }
 
@@ -216,7 +301,7 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 	int rc = 0;
 
 	memset(summary, 0, sizeof(*summary));
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n && !rc && !summary->interrupted; i++) {
 		summary->inputs++;
 		rc = scan_one(idx, inputs[i], opts, summary, err);
 	}

@@ -13,6 +13,7 @@
 #ifndef HR_SCAN_SCAN_H
 #define HR_SCAN_SCAN_H
 
+#include <signal.h>
 #include <stdint.h>
 #include "index/index.h"
 #include "sources/source.h"
@@ -24,6 +25,8 @@ typedef struct hr_scan_summary {
 	uint64_t bytes;
 	int64_t compact_revision, head_revision;
 	double seconds;
+	int interrupted;            /* *opts->stop was set: the last input is left incomplete */
+	const char *interrupted_input;  /* which one (borrowed from the inputs) */
 } hr_scan_summary;
 
 typedef struct hr_scan_opts {
@@ -34,6 +37,15 @@ typedef struct hr_scan_opts {
 	void (*on_error)(void *ctx, const hr_error *err);
 	/* Called now and then with progress; may be NULL. */
 	void (*on_progress)(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum);
+	/* Called with a note about one input ("no Helm release records in FILE"); may be NULL. */
+	void (*on_note)(void *ctx, const char *msg);
+	/*
+	 * When non-NULL and set (by a signal handler), the scan stops after the
+	 * record in hand: the batch so far is committed, the input stays
+	 * incomplete (the next scan of it finishes it) and summary->interrupted
+	 * is set.
+	 */
+	volatile sig_atomic_t *stop;
 	void *ctx;
 } hr_scan_opts;
 

@@ -75,6 +75,9 @@ typedef struct yaml_state {
 	int skip_silent;
 	size_t skip_line;
 	hr_error skip_err;
+
+	/* the last complete object, for a truncation report: "line 12 (Secret shop/x)" */
+	char last[200];
 } yaml_state;
 
 static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
@@ -246,15 +249,55 @@ static int attach(frame *top, struct json_object *v)
 	return 0;
 }
 
+static const char *str_at(struct json_object *o, const char *k1, const char *k2)
+{
+	struct json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, k1, &v) || (k2 && !json_object_object_get_ex(v, k2, &v)) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/*
+ * The shape a cut dump leaves: kubectl writes `data` before `kind` and
+ * `metadata`, so the object the file ends in holds `data.release` and
+ * lacks its kind or metadata.
+ */
+static int looks_truncated(struct json_object *obj)
+{
+	struct json_object *data = NULL;
+
+	return json_object_object_get_ex(obj, "data", &data) && json_object_is_type(data, json_type_object) &&
+	       json_object_object_get_ex(data, "release", NULL) &&
+	       (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", NULL));
+}
+
+static const char *last_complete(const yaml_state *st)
+{
+	return st->last[0] ? st->last : "none (the file ends inside its first object)";
+}
+
 /* Hand a finished object to the record recogniser. Returns like next(). */
 static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t offset,
 		hr_record **out, hr_error *err)
 {
+	const char *kind = str_at(obj, "kind", NULL), *ns = str_at(obj, "metadata", "namespace");
+	const char *name = str_at(obj, "metadata", "name");
 	char where[48];
 	int rc;
 
 	snprintf(where, sizeof(where), "line %zu", line);
 	st->stats->objects++;
+	if (looks_truncated(obj)) {
+		rc = hr_error_set(err, HR_ESKIP, "%s: line %zu: object with data.release but no kind or metadata: "
+				  "the dump looks truncated; last complete object: %s", st->path, line, last_complete(st));
+		json_object_put(obj);
+		st->stats->errors++;
+		return rc;
+	}
+	snprintf(st->last, sizeof(st->last), "line %zu (%s %s%s%s)", line, kind ? kind : "object", ns ? ns : "",
+		 ns ? "/" : "", name ? name : "?");
 	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
 	json_object_put(obj);
 	if (rc == 1)
@@ -387,7 +430,16 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 		if (!f.is_root)
 			return 0;
 		if (f.is_wrapper && f.streamed) {
+			/* kubectl closes a List with `kind: List` after its items: without it, the file was cut */
+			int cut = !json_object_object_get_ex(f.node, "kind", NULL);
+
 			json_object_put(f.node);
+			if (cut) {
+				st->stats->errors++;
+				return hr_error_set(err, HR_ESKIP, "%s: the List ends without its closing \"kind: List\": "
+						    "the dump looks truncated; last complete object: %s", st->path,
+						    last_complete(st));
+			}
 			return 0;
 		}
 		return emit(st, f.node, f.line, f.offset, out, err);

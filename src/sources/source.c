@@ -279,8 +279,13 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 		if (rc == HR_EIO || rc == HR_ENOMEM || rc == HR_EINVAL)
 			goto fail;  /* the path itself cannot be opened */
 		if (rc) {
-			/* Recognised but unreadable content: reported by the first next(). */
-			src->pending_rc = HR_ESKIP;
+			/*
+			 * Recognised but unreadable content: reported by the first
+			 * next(); a kind that cannot be read this way at all (an
+			 * archive on stdin) keeps its code, so the input counts as
+			 * unreadable rather than as one bad record.
+			 */
+			src->pending_rc = rc == HR_EUNSUPPORTED ? rc : HR_ESKIP;
 			if (err)
 				src->pending = *err;
 			hr_error_clear(err);
@@ -291,6 +296,17 @@ int hr_source_open(hr_source **out, const char *path, const hr_source_opts *opts
 fail:
 	hr_source_close(src);
 	return rc;
+}
+
+/* Is this file one the caller asked to skip (opts.exclude: the index itself)? */
+static int excluded(const hr_source *src, const struct stat *st)
+{
+	struct stat x;
+
+	for (size_t i = 0; i < src->opts.nexclude; i++)
+		if (!stat(src->opts.exclude[i], &x) && x.st_dev == st->st_dev && x.st_ino == st->st_ino)
+			return 1;
+	return 0;
 }
 
 /*
@@ -319,6 +335,10 @@ static int walk_next(hr_source *src, char **path_out, hr_error *err)
 
 			free(full);
 			return rc;
+		}
+		if (S_ISREG(st.st_mode) && excluded(src, &st)) {
+			free(full);
+			continue;
 		}
 		if (S_ISREG(st.st_mode)) {
 			*path_out = full;

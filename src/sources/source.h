@@ -51,6 +51,9 @@ typedef struct hr_source_opts {
 	size_t max_object;             /* largest object accepted (0 = 1 GiB) */
 	const char *encryption_config; /* EncryptionConfiguration YAML, or NULL */
 	int carve;                     /* scan free bbolt pages too */
+	/* Files a directory walk skips (the index being written and its journal); borrowed, may be NULL. */
+	const char *const *exclude;
+	size_t nexclude;
 } hr_source_opts;
 
 typedef struct hr_source_stats {

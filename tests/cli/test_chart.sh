@@ -117,18 +117,18 @@ ok "web: no sub-chart warning" sh -c "! grep -q sub-chart '$TMP/c-shop-web-6/not
 # Overwriting.
 d=$TMP/c-shop-web-6/chart
 echo stray >"$d/stray"
-expect_status "existing chart dir refused" 2 "$BIN" chart web -n shop --db "$DB" --out "$d"
+expect_status "existing chart dir refused" 1 "$BIN" chart web -n shop --db "$DB" --out "$d"
 ok "refusal message" grep -q "not empty (use --force" "$TMP/err"
 ok "refused: left as it was" test -f "$d/stray"
 expect_status "--force replaces it" 0 "$BIN" chart web -n shop --db "$DB" --out "$d" --force
 ok "--force: stray file gone" test ! -e "$d/stray"
 mkdir -p "$TMP/fresh"
-expect_status "existing tgz refused before anything is written" 2 \
+expect_status "existing tgz refused before anything is written" 1 \
 	"$BIN" chart web -n shop --revision 6 --db "$DB" --out "$TMP/c-shop-web-6/other" --tgz
 ok "tgz refusal message" grep -q "webapp-0.1.0.tgz exists" "$TMP/err"
 ok "tgz refusal: no directory written" test ! -e "$TMP/c-shop-web-6/other"
 mkdir -p "$TMP/home/notes"
-expect_status "a directory without Chart.yaml is never replaced" 2 "$BIN" chart web -n shop --db "$DB" --out "$TMP/home" --force
+expect_status "a directory without Chart.yaml is never replaced" 1 "$BIN" chart web -n shop --db "$DB" --out "$TMP/home" --force
 ok "home kept" test -d "$TMP/home/notes"
 
 # Usage and lookup errors.

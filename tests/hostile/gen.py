@@ -173,7 +173,15 @@ for k, data in kinds.items():
         cut = max(1, n * frac // 1000)
         if frac == 999:
             cut = n - 1
-        case("trunc-%s-%d.bin" % (k, cut), data[:cut], "0 1 3", "-", "%s truncated at byte %d of %d" % (k, cut, n))
+        # Truncated kubectl dumps are reported (issue 12): a cut YAML List (no closing
+        # `kind: List`, last object without kind/metadata), a JSON List ending early
+        # and a gzip stream without its trailer all exit 3.  Exceptions: a cut inside
+        # the first line leaves nothing recognisable, and dropping the final newline
+        # of a YAML file loses nothing.
+        codes = "0 1 3"
+        if k in ("json", "yamlgz") or (k == "yaml" and 1 < frac < 999):
+            codes = "3"
+        case("trunc-%s-%d.bin" % (k, cut), data[:cut], codes, "-", "%s truncated at byte %d of %d" % (k, cut, n))
 
 with open(os.path.join(out, "cases.tsv"), "w") as f:
     for r in rows:

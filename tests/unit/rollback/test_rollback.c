@@ -381,7 +381,18 @@ static void test_bundle_output(void)
 	CU_ASSERT_EQUAL_FATAL(hr_rollback_write_dir(dir, &b, HR_DRIVER_SECRET, 0, &err), 0);
 	hr_buf_printf(&path, "%s/manifest.yaml", dir);
 	CU_ASSERT_EQUAL(tu_read_file(&f, path.ptr), 0);
-	/* the combined stream is the stored manifest of revision 3, document for document */
+	/*
+	 * the combined stream is the stored manifest of revision 3, document for
+	 * document, with the release namespace set on the namespaced resources
+	 * written without one (as helm's client does)
+	 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(f.ptr, "metadata:\n  namespace: shop\n"));
+	{
+		char *p;
+
+		while ((p = strstr(f.ptr, "\n  namespace: shop\n")))
+			memmove(p + 1, p + 19, strlen(p + 19) + 1);
+	}
 	CU_ASSERT_STRING_EQUAL(f.ptr, hr_release_str(revs[2].rel, "manifest"));
 	hr_buf_clear(&path);
 	hr_buf_printf(&path, "%s/manifests/001-%s-%s.yaml", dir, "serviceaccount", "web-webapp");
