@@ -371,6 +371,17 @@ static void test_mark_deployed(void)
 	CU_ASSERT_STRING_EQUAL(p.recs[0].status, "deployed");
 	CU_ASSERT_STRING_EQUAL(p.recs[1].status, "superseded");
 	hr_repair_plan_release(&p);
+	/* the newest revision pending: refused unless forced */
+	json_object_object_add(info, "status", json_object_new_string("pending-upgrade"));
+	o.revision = 1;
+	CU_ASSERT_EQUAL(hr_repair_build(&p, revs, 2, &o, &err), HR_ESKIP);
+	CU_ASSERT(strstr(err.msg, "refusing --mark-deployed: the newest revision 2") != NULL);
+	o.force = 1;
+	CU_ASSERT_EQUAL_FATAL(hr_repair_build(&p, revs, 2, &o, &err), 0);
+	CU_ASSERT_EQUAL(p.nrecs, 1);
+	hr_repair_plan_release(&p);
+	o.force = 0;
+	json_object_object_add(info, "status", json_object_new_string("deployed"));
 	/* not needed; missing revision */
 	o.revision = 2;
 	CU_ASSERT_EQUAL(hr_repair_build(&p, revs, 2, &o, &err), HR_ESKIP);
