@@ -34,26 +34,6 @@ static const hr_command_help help = {
 	"repair.  Inputs are never written; see docs/repair.md."
 };
 
-/* Every revision of the release as the planner's borrowed view. */
-static int load_history(hr_ctx *ctx, hr_index *idx, const char *ns, const char *name, hr_revision **hist,
-			size_t *nhist, hr_repair_rev **out)
-{
-	hr_error err = HR_ERROR_INIT;
-	int rc;
-
-	*out = NULL;
-	rc = hr_index_load_history(idx, ns, name, ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, hist, nhist, &err);
-	if (rc)
-		return hr_cmd_error(rc == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
-	if (!(*out = calloc(*nhist, sizeof(**out))))
-		return hr_cmd_error(HR_EXIT_FAIL, "out of memory");
-	for (size_t i = 0; i < *nhist; i++) {
-		(*out)[i].rel = (*hist)[i].rel;
-		(*out)[i].labels = (*hist)[i].labels;
-	}
-	return 0;
-}
-
 int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *ns = NULL, *fmt = "yaml", *outfile = NULL, *drv_s = NULL, *kube = NULL, *now = NULL;
@@ -76,7 +56,6 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 	};
 	hr_error err = HR_ERROR_INIT;
 	hr_index *idx = NULL;
-	hr_repair_rev *revs = NULL;
 	hr_repair_plan plan = HR_REPAIR_PLAN_INIT;
 	hr_repair_opts ro = { 0 };
 	hr_driver drv = HR_DRIVER_SECRET;
@@ -141,14 +120,17 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 	ro.force = force;
 	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
 		goto out;
-	if ((rc = load_history(ctx, idx, ns, pos.items[0], &hist, &n, &revs)))
+	if ((r = hr_index_load_history(idx, ns, pos.items[0], ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &hist,
+					&n, &err)) < 0) {
+		rc = hr_cmd_error(r == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
+	}
 	if (drv_s)
 		drv = hr_driver_parse(drv_s);
 	else if (n && hist[n - 1].sum.driver)
 		drv = hr_driver_parse(hist[n - 1].sum.driver) == HR_DRIVER_CONFIGMAP ? HR_DRIVER_CONFIGMAP :
 		      hr_driver_parse(hist[n - 1].sum.driver) == HR_DRIVER_SQL ? HR_DRIVER_SQL : HR_DRIVER_SECRET;
-	if ((r = hr_repair_build(&plan, revs, n, &ro, &err)) < 0) {
+	if ((r = hr_repair_build(&plan, hist, n, &ro, &err)) < 0) {
 		rc = hr_cmd_error(r == HR_ENOTFOUND ? HR_EXIT_NOTFOUND : HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
@@ -178,7 +160,6 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 	}
 out:
 	hr_repair_plan_release(&plan);
-	free(revs);
 	hr_revisions_free(hist, n);
 	hr_buf_free(&out);
 	hr_buf_free(&text);

@@ -32,7 +32,7 @@ static int is_pending(const char *s)
 }
 
 /* The status helm's queries see: the object label if known, else the body. */
-static const char *rev_status(const hr_repair_rev *r)
+static const char *rev_status(const hr_revision *r)
 {
 	struct json_object *s = hr_release_member(r->labels, "status");
 
@@ -121,7 +121,7 @@ static hr_repair_rec *rec_new(hr_repair_plan *p, size_t *cap)
  * Reshape `src` as its own writer marshals it into r->rel and fill
  * version, writer_major, was_status and status.
  */
-static int rec_start(hr_repair_rec *r, const hr_repair_rev *src, const char *status, int added, hr_error *err)
+static int rec_start(hr_repair_rec *r, const hr_revision *src, const char *status, int added, hr_error *err)
 {
 	int rc;
 
@@ -198,7 +198,7 @@ out:
 }
 
 /* Re-save every revision labelled deployed (other than `except`) as superseded. */
-static int supersede_others(hr_repair_plan *p, size_t *cap, const hr_repair_rev *revs, size_t n, int64_t except,
+static int supersede_others(hr_repair_plan *p, size_t *cap, const hr_revision *revs, size_t n, int64_t except,
 			    int64_t when, hr_error *err)
 {
 	int rc;
@@ -436,11 +436,11 @@ out:
 
 /* ---- the three repairs ---- */
 
-static int plan_unlock(hr_repair_plan *p, size_t *cap, const hr_repair_rev *revs, size_t n,
-		       const hr_repair_rev *last, const char *now, int64_t when, hr_error *err)
+static int plan_unlock(hr_repair_plan *p, size_t *cap, const hr_revision *revs, size_t n,
+		       const hr_revision *last, const char *now, int64_t when, hr_error *err)
 {
 	const char *st = rev_status(last), *bst = hr_release_status(last->rel);
-	const hr_repair_rev *good = NULL;
+	const hr_revision *good = NULL;
 	hr_buf desc = HR_BUF_INIT;
 	hr_repair_rec *r;
 	int rc;
@@ -491,10 +491,10 @@ out:
 	return rc;
 }
 
-static int plan_map(hr_repair_plan *p, size_t *cap, const hr_repair_rev *revs, size_t n,
-		    const hr_repair_rev *last, const hr_repair_opts *o, const char *now, int64_t when, hr_error *err)
+static int plan_map(hr_repair_plan *p, size_t *cap, const hr_revision *revs, size_t n,
+		    const hr_revision *last, const hr_repair_opts *o, const char *now, int64_t when, hr_error *err)
 {
-	const hr_repair_rev *src = NULL;
+	const hr_revision *src = NULL;
 	const char *lst = rev_status(last);
 	hr_repair_rec *r;
 	struct json_object *v;
@@ -546,10 +546,10 @@ static int plan_map(hr_repair_plan *p, size_t *cap, const hr_repair_rev *revs, s
 	return 0;
 }
 
-static int plan_mark(hr_repair_plan *p, size_t *cap, const hr_repair_rev *revs, size_t n,
-		     const hr_repair_rev *last, const hr_repair_opts *o, const char *now, int64_t when, hr_error *err)
+static int plan_mark(hr_repair_plan *p, size_t *cap, const hr_revision *revs, size_t n,
+		     const hr_revision *last, const hr_repair_opts *o, const char *now, int64_t when, hr_error *err)
 {
-	const hr_repair_rev *tgt = NULL;
+	const hr_revision *tgt = NULL;
 	const char *lst = rev_status(last), *tst;
 	struct json_object *info;
 	hr_buf desc = HR_BUF_INIT;
@@ -608,10 +608,10 @@ out:
 	return rc;
 }
 
-int hr_repair_build(hr_repair_plan *out, const hr_repair_rev *revs, size_t n, const hr_repair_opts *o,
+int hr_repair_build(hr_repair_plan *out, const hr_revision *revs, size_t n, const hr_repair_opts *o,
 		    hr_error *err)
 {
-	const hr_repair_rev *last = NULL;
+	const hr_revision *last = NULL;
 	hr_buf now = HR_BUF_INIT;
 	size_t cap = 0;
 	int64_t when;

@@ -34,8 +34,9 @@
  * Nothing here prints or writes files.
  *
  * Ownership: hr_repair_plan owns everything in it; release it with
- * hr_repair_plan_release().  hr_repair_rev inputs are borrowed for the
- * call.  Render functions append to the caller's hr_buf.
+ * hr_repair_plan_release().  The history (hr_revision, model/revision.h:
+ * only rel and labels are read; labels may be NULL, e.g. SQL) is borrowed
+ * for the call.  Render functions append to the caller's hr_buf.
  */
 #ifndef HR_REPAIR_REPAIR_H
 #define HR_REPAIR_REPAIR_H
@@ -44,6 +45,7 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "model/record.h"
+#include "model/revision.h"
 #include "util/buf.h"
 #include "util/error.h"
 
@@ -64,12 +66,6 @@ typedef struct hr_repair_opts {
 	const char *now;             /* RFC 3339 time for descriptions and last_deployed; NULL = now (UTC) */
 	int64_t now_unix;            /* createdAt / modifiedAt labels; 0 = now */
 } hr_repair_opts;
-
-/* One revision of the history given to hr_repair_build (borrowed). */
-typedef struct hr_repair_rev {
-	struct json_object *rel;     /* the release tree (hr_gojson_parse of the body) */
-	struct json_object *labels;  /* object labels (NULL if unknown, e.g. SQL) */
-} hr_repair_rev;
 
 /* One record to write. */
 typedef struct hr_repair_rec {
@@ -116,7 +112,7 @@ typedef struct hr_repair_plan {
  * (flow-style document), HR_EINVAL, HR_EFORMAT, HR_ENOMEM.  On error `out`
  * is left empty.
  */
-int hr_repair_build(hr_repair_plan *out, const hr_repair_rev *revs, size_t n, const hr_repair_opts *o,
+int hr_repair_build(hr_repair_plan *out, const hr_revision *revs, size_t n, const hr_repair_opts *o,
 		    hr_error *err);
 void hr_repair_plan_release(hr_repair_plan *p);
 

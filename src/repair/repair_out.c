@@ -8,6 +8,7 @@
 #include "repair/repair.h"
 #include "codec/gojson.h"
 #include "codec/record_write.h"
+#include "model/release.h"
 
 #include <string.h>
 
@@ -113,7 +114,7 @@ int hr_repair_render_plan(hr_buf *out, const hr_repair_plan *p, hr_driver drv, h
 		if (!rc)
 			rc = hr_buf_printf(out, "           body re-marshalled as Helm %d writes it%s; every other field kept\n",
 					   r->writer_major,
-					   r->writer_major >= 4 ? " (apply_method kept)" : "");
+					   hr_release_str(r->rel, "apply_method") ? " (apply_method kept)" : "");
 	}
 	for (size_t i = 0; !rc && i < p->nchanges; i++) {
 		const hr_repair_change *c = &p->changes[i];

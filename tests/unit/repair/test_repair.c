@@ -83,10 +83,11 @@ static const hr_repair_opts unlock_opts = { .kind = HR_REPAIR_UNLOCK, .now = NOW
 static void test_unlock_helm4(void)
 {
 	hr_buf b1 = HR_BUF_INIT, b2 = HR_BUF_INIT, want = HR_BUF_INIT;
-	hr_repair_rev revs[2] = { { 0 } };
+	hr_revision revs[2];
 	hr_repair_plan p = HR_REPAIR_PLAN_INIT;
 	hr_error err = HR_ERROR_INIT;
 
+	memset(revs, 0, sizeof(revs));
 	revs[1].rel = exact(&b2, "stuck", "hung", 2);
 	revs[0].rel = exact(&b1, "stuck", "hung", 1);
 	revs[0].labels = labels_of("{\"name\":\"hung\",\"owner\":\"helm\",\"status\":\"deployed\",\"version\":\"1\"}");
@@ -134,10 +135,11 @@ static void test_unlock_helm4(void)
 static void test_unlock_helm3(void)
 {
 	hr_buf b = HR_BUF_INIT, want = HR_BUF_INIT, out = HR_BUF_INIT;
-	hr_repair_rev rev = { 0 };
+	hr_revision rev;
 	hr_repair_plan p = HR_REPAIR_PLAN_INIT;
 	hr_error err = HR_ERROR_INIT;
 
+	memset(&rev, 0, sizeof(rev));
 	rev.rel = exact(&b, "stuck", "fresh", 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rev.rel);
 	CU_ASSERT(strstr(b.ptr, "\"deleted\":\"\"") != NULL);   /* a Helm 3 body */
@@ -254,7 +256,7 @@ static void test_map_manifest(void)
 static void test_map_plan(void)
 {
 	hr_buf b1 = HR_BUF_INIT, b2 = HR_BUF_INIT, j = HR_BUF_INIT, want = HR_BUF_INIT;
-	hr_repair_rev revs[2] = { { 0 } };
+	hr_revision revs[2];
 	hr_repair_plan p = HR_REPAIR_PLAN_INIT;
 	hr_repair_opts o = { .kind = HR_REPAIR_MAP_APIS, .kube_major = 1, .kube_minor = 25, .now = NOW,
 			     .now_unix = NOW_UNIX };
@@ -263,6 +265,7 @@ static void test_map_plan(void)
 	const char *m;
 	hr_buf nm = HR_BUF_INIT;
 
+	memset(revs, 0, sizeof(revs));
 	revs[0].rel = exact(&b1, "labels", "api", 1);
 	revs[1].rel = exact(&b2, "labels", "api", 2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(revs[0].rel);
@@ -340,13 +343,14 @@ static void test_map_plan(void)
 static void test_mark_deployed(void)
 {
 	hr_buf b1 = HR_BUF_INIT, b2 = HR_BUF_INIT, want = HR_BUF_INIT, j = HR_BUF_INIT;
-	hr_repair_rev revs[2] = { { 0 } };
+	hr_revision revs[2];
 	hr_repair_plan p = HR_REPAIR_PLAN_INIT;
 	hr_repair_opts o = { .kind = HR_REPAIR_MARK_DEPLOYED, .revision = 2, .now = NOW, .now_unix = NOW_UNIX };
 	hr_error err = HR_ERROR_INIT;
 	struct json_object *info;
 
 	/* labels/api as after `helm uninstall --keep-history` (Helm 4: info.deleted set) */
+	memset(revs, 0, sizeof(revs));
 	revs[0].rel = exact(&b1, "labels", "api", 1);
 	revs[1].rel = exact(&b2, "labels", "api", 2);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(revs[1].rel);
