@@ -17,6 +17,8 @@
 #               policy/v1, keeps apply_method and the custom labels, and
 #               its manifest differs from the planted one only in the
 #               mapped line.
+#   SQL driver: stuck/hung's rows loaded into PostgreSQL, the repair's
+#               UPDATE applied with psql, helm 4 (HELM_DRIVER=sql) upgrades.
 # Label: interop (SKIP = exit 77).
 source "$(dirname "$0")/../interop/lib.sh"
 ir_need_helmrec
@@ -181,4 +183,40 @@ assert h[-1]['revision'] == 4 and h[-1]['description'] == 'Upgrade complete', h[
 
 map_case "$H4" helm4
 map_case "$H3" helm3
+
+# ---- --unlock for the SQL driver (when PostgreSQL is installed) ----
+sql_case() {
+	local tag="unlock stuck/hung, SQL driver, helm 4" chart="$IR_TMP/chart-hung-sql"
+	ir_start_pg
+	ir_pg_newdb repair
+	export HELM_DRIVER=sql HELM_DRIVER_SQL_CONNECTION_STRING=$IR_PGURL
+	ir_start_kubeapi unlock-sql
+	"$HELMREC" export hung -n stuck --driver sql --db "$IR_DB" --out "$IR_TMP/hung.sql" 2>/dev/null &&
+		ir_psql repair -f "$IR_TMP/hung.sql" >/dev/null || { ir_fail "$tag: load"; return; }
+	"$HELMREC" chart hung -n stuck --db "$IR_DB" --out "$chart" >/dev/null 2>&1 || { ir_fail "$tag: chart"; return; }
+	hrun "$H4" upgrade hung "$chart" -n stuck --reuse-values >"$IR_TMP/up.out" 2>&1 &&
+		ir_fail "$tag: helm upgrade before the repair should fail"
+	"$HELMREC" repair hung -n stuck --unlock --driver sql --now "$NOW" --db "$IR_DB" --out "$IR_TMP/fix.sql" \
+		2>"$IR_TMP/plan.txt" || { cat "$IR_TMP/plan.txt"; ir_fail "$tag: repair"; return; }
+	ir_psql repair -f "$IR_TMP/fix.sql" >/dev/null || { ir_fail "$tag: psql -f"; return; }
+	if ! hrun "$H4" upgrade hung "$chart" -n stuck --reuse-values >"$IR_TMP/up.out" 2>&1; then
+		cat "$IR_TMP/up.out"
+		ir_fail "$tag: helm upgrade after the repair"
+	elif history_check "$H4" hung stuck "
+r = {x['revision']: x for x in h}
+assert r[2]['status'] == 'failed' and r[2]['description'].startswith('stuck in pending-upgrade'), r[2]
+assert h[-1]['revision'] == 3 and h[-1]['description'] == 'Upgrade complete', h[-1]"; then
+		echo "ok   $tag: upgrade after the repair, one deployed revision"
+	else
+		ir_fail "$tag: history after the repair"
+	fi
+	ir_stop_kubeapi
+	export HELM_DRIVER=secret
+	unset HELM_DRIVER_SQL_CONNECTION_STRING
+}
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v psql >/dev/null; then
+	sql_case
+else
+	echo "SKIP (part): PostgreSQL not installed; the SQL driver repair was not loaded"
+fi
 ir_done
