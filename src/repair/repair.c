@@ -56,21 +56,6 @@ static int set_str(struct json_object *o, const char *k, const char *s)
 	return 0;
 }
 
-/* The current time as Go marshals a UTC time.Time (RFC 3339 with nanoseconds). */
-static int now_text(hr_buf *out, hr_error *err)
-{
-	struct timespec ts;
-	hr_gotime t;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	memset(&t, 0, sizeof(t));
-	t.unix = (int64_t)ts.tv_sec;
-	t.nsec = (int32_t)ts.tv_nsec;
-	t.zone = HR_GOTIME_UTC;
-	snprintf(t.name, sizeof(t.name), "UTC");
-	return hr_gotime_json(out, &t, err);
-}
-
 /* ---- the plan ---- */
 
 static void rec_release(hr_repair_rec *r)
@@ -640,8 +625,12 @@ int hr_repair_build(hr_repair_plan *out, const hr_revision *revs, size_t n, cons
 	when = o->now_unix ? o->now_unix : (int64_t)time(NULL);
 	if (o->now)
 		rc = hr_buf_puts(&now, o->now) ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
-	else
-		rc = now_text(&now, err);
+	else {
+		hr_gotime t;
+
+		hr_gotime_now_utc(&t);
+		rc = hr_gotime_json(&now, &t, err);
+	}
 	if (rc < 0)
 		goto out;
 	if (o->kind == HR_REPAIR_UNLOCK)
