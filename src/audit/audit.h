@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "index/index.h"
+#include "model/kubeapi.h"
 #include "util/buf.h"
 
 typedef enum hr_severity {
@@ -102,18 +103,5 @@ hr_severity hr_audit_worst(const hr_audit_result *r);
 int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err);
 int hr_audit_format_json(hr_buf *out, const hr_audit_result *r, hr_error *err);
 int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *version, hr_error *err);
-
-/* The embedded deprecation table (formats/kube-deprecations.tsv). */
-typedef struct hr_deprecation {
-	char api_version[64], kind[64], replacement[64];
-	int dep_major, dep_minor, rem_major, rem_minor;
-} hr_deprecation;
-
-/* Parse the embedded table once (thread-unsafe first call); *n rows, static storage. */
-int hr_deprecations(const hr_deprecation **out, size_t *n, hr_error *err);
-/* Parse "1.25" / "v1.25.3" into major/minor; HR_EINVAL if not a version. */
-int hr_kube_version_parse(const char *s, int *major, int *minor);
-/* The entry for apiVersion + kind, or NULL. */
-const hr_deprecation *hr_deprecation_find(const char *api_version, const char *kind);
 
 #endif

@@ -116,7 +116,8 @@ static int api_check(hr_audit_ctx *c, const hr_fact_rev *r, const char *api, con
 		 d->rem_major, d->rem_minor);
 	if (d->replacement[0])
 		snprintf(fix, sizeof(fix), "use apiVersion %s for %s in the chart and upgrade; rewrite the stored "
-			 "records with the helm mapkubeapis plugin", d->replacement, kind);
+			 "records with helmrec repair %s -n %s --map-apis --kube-version %d.%d (docs/repair.md)",
+			 d->replacement, kind, r->name, r->namespace, c->kube_major, c->kube_minor);
 	else
 		snprintf(fix, sizeof(fix), "%s has no replacement: remove it from the chart and upgrade; rewrite the "
 			 "stored records with the helm mapkubeapis plugin", kind);

@@ -60,8 +60,8 @@ static int stuck(hr_audit_ctx *c, const hr_fact_rev *revs, size_t n)
 				   last->namespace, last->object_name ? last->object_name : "?", last->status,
 				   last->sources ? last->sources : "?");
 	if (!rc)
-		rc = hr_buf_printf(&fix, "helmrec repair %s -n %s --unlock (a later helmrec command); until then back up "
-				   "and delete the record %s of revision %lld: ", last->name, last->namespace,
+		rc = hr_buf_printf(&fix, "helmrec repair %s -n %s --unlock > repair.yaml, review it and kubectl apply -f "
+				   "repair.yaml (docs/repair.md); or back up and delete the record %s of revision %lld: ", last->name, last->namespace,
 				   last->object_name ? last->object_name : "?", (long long)last->version);
 	if (!rc)
 		rc = record_commands(&fix, last);

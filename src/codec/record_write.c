@@ -384,3 +384,23 @@ int hr_record_write_sql(hr_buf *b, const hr_record_obj *r)
 	hr_buf_free(&key);
 	return rc ? HR_ENOMEM : 0;
 }
+
+int hr_record_write_sql_update(hr_buf *b, const hr_record_obj *r)
+{
+	hr_buf key = HR_BUF_INIT;
+	int rc = hr_record_write_key(&key, r->name, r->version);
+
+	rc = rc ? rc : hr_buf_puts(b, "UPDATE releases_v1 SET body = ");
+	rc = rc ? rc : sqlstr(b, r->payload, r->payload_len);
+	rc = rc ? rc : hr_buf_puts(b, ", name = ");
+	rc = rc ? rc : sqlcstr(b, r->name);
+	rc = rc ? rc : hr_buf_printf(b, ", version = %lld, status = ", (long long)r->version);
+	rc = rc ? rc : sqlcstr(b, r->status ? r->status : "unknown");
+	rc = rc ? rc : hr_buf_printf(b, ", owner = 'helm', modifiedAt = %lld WHERE key = ", (long long)r->modified_at);
+	rc = rc ? rc : sqlstr(b, key.ptr, key.len);
+	rc = rc ? rc : hr_buf_puts(b, " AND namespace = ");
+	rc = rc ? rc : sqlcstr(b, r->namespace);
+	rc = rc ? rc : hr_buf_puts(b, ";\n");
+	hr_buf_free(&key);
+	return rc ? HR_ENOMEM : 0;
+}

@@ -16,7 +16,8 @@
  *   hr_record_write_yaml()    ... as one YAML document ("---" first);
  *   hr_record_write_json()    ... as one compact JSON object;
  *   hr_record_write_sql*()    Helm's PostgreSQL schema and the rows of one
- *                             record (releases_v1, custom_labels_v1).
+ *                             record (releases_v1, custom_labels_v1), or the
+ *                             UPDATE that re-saves one.
  *
  * A Secret carries `type: helm.sh/release.v1` and data.release = base64 of
  * the Helm string; a ConfigMap carries the Helm string itself.  Nothing a
@@ -133,5 +134,12 @@ int hr_record_write_sql_schema(hr_buf *out);
  * literals (standard_conforming_strings).  0 or HR_ENOMEM.
  */
 int hr_record_write_sql(hr_buf *out, const hr_record_obj *r);
+
+/*
+ * Append the UPDATE helm's SQL driver runs to re-save `r` (body, name,
+ * version, status, owner, modifiedAt of the row keyed by key + namespace;
+ * custom labels and createdAt untouched, as helm's Update).  0 or HR_ENOMEM.
+ */
+int hr_record_write_sql_update(hr_buf *out, const hr_record_obj *r);
 
 #endif

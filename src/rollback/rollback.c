@@ -21,18 +21,6 @@
 
 /* ---- the new revision ---- */
 
-static void now_utc(hr_gotime *t)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	memset(t, 0, sizeof(*t));
-	t->unix = (int64_t)ts.tv_sec;
-	t->nsec = (int32_t)ts.tv_nsec;
-	t->zone = HR_GOTIME_UTC;
-	snprintf(t->name, sizeof(t->name), "UTC");
-}
-
 /* Add `v` (borrowed; NULL = nothing) to `dst` under `k`, sharing it. */
 static int put(struct json_object *dst, const char *k, struct json_object *v)
 {
@@ -132,7 +120,7 @@ int hr_rollback_record(struct json_object **out, struct json_object *last, struc
 	} else {
 		hr_gotime t;
 
-		now_utc(&t);
+		hr_gotime_now_utc(&t);
 		rc = hr_gotime_json(&now, &t, err);
 	}
 	if (rc)

@@ -77,6 +77,18 @@ void hr_gotime_zero(hr_gotime *t)
 	memcpy(t->name, "UTC", 4);
 }
 
+void hr_gotime_now_utc(hr_gotime *t)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	memset(t, 0, sizeof(*t));
+	t->unix = (int64_t)ts.tv_sec;
+	t->nsec = (int32_t)ts.tv_nsec;
+	t->zone = HR_GOTIME_UTC;
+	memcpy(t->name, "UTC", 4);
+}
+
 int hr_gotime_is_zero(const hr_gotime *t)
 {
 	return t->unix == ZERO_UNIX && t->nsec == 0;

@@ -45,6 +45,9 @@ typedef struct hr_gotime {
 /* Go's zero time: 0001-01-01T00:00:00Z in UTC. */
 void hr_gotime_zero(hr_gotime *t);
 
+/* The current time in UTC (time.Now().UTC()), from CLOCK_REALTIME. */
+void hr_gotime_now_utc(hr_gotime *t);
+
 /* True if `t` is the zero instant (Go's IsZero: whatever the zone). */
 int hr_gotime_is_zero(const hr_gotime *t);
 

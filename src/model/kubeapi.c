@@ -1,12 +1,13 @@
 /*
- * deprecations.c — the Kubernetes API deprecation table of the audit.
+ * kubeapi.c — the Kubernetes API deprecation table, read by the audit's
+ * deprecated-api rule and by `repair --map-apis`.
  *
  * The table is helmrec's own data file, formats/kube-deprecations.tsv,
  * embedded at build time (scripts/embed.cmake) as hr_kube_deprecations_tsv.
  * It is parsed once into a static array; a malformed line is a build-time
  * bug and makes hr_deprecations() fail with HR_EFORMAT naming the line.
  */
-#include "audit/audit.h"
+#include "model/kubeapi.h"
 
 #include <errno.h>
 #include <stdlib.h>
