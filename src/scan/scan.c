@@ -6,6 +6,7 @@
  */
 #include "scan/scan.h"
 #include "scan/pipeline.h"
+#include "index/live.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -112,13 +113,16 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	double last_progress = 0;
 	uint64_t skipped = 0;
 	hr_pipe *pipe = NULL;
+	hr_source_opts source_opts;
 
 	row.path = input;
 	if (strcmp(input, "-") && stat(input, &sb) == 0) {
 		row.size = (int64_t)sb.st_size;
 		row.mtime = (int64_t)sb.st_mtime;
 	}
-	rc = hr_source_open(&src, input, &o->source, err);
+	source_opts = o->source;
+	source_opts.live_objects = !o->no_live_objects;
+	rc = hr_source_open(&src, input, &source_opts, err);
 	if (rc) {
 		sum->inputs_failed++;
 		report(o, err);
@@ -144,7 +148,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		if (!hr_pipe_next(pipe, &it))
 			break;
 		rc = it->rc;
-		if (!rc)
+		if (!rc && it->rec->is_object)
+			rc = hr_index_live_add(idx, source_id, &it->live, &it->err);
+		else if (!rc)
 			rc = hr_index_add(idx, source_id, it->rec, &it->dec, it->rel, it->json_sha,
 					  it->payload_sha[0] ? it->payload_sha : NULL, &it->err);
 		if (rc == HR_EDB) {
@@ -157,6 +163,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			skipped++;
 			sum->errors++;
 			report(o, &it->err);
+		} else if (it->rec->is_object) {
+			sum->live_objects++;
 		} else {
 			sum->records++;
 		}
@@ -219,6 +227,13 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 	for (size_t i = 0; i < n && !rc; i++) {
 		summary->inputs++;
 		rc = scan_one(idx, inputs[i], opts, summary, err);
+	}
+	/* Keep only the live objects Helm owns or a stored manifest names. */
+	if (!rc && summary->live_objects) {
+		if (!(rc = hr_index_begin(idx, err)) && !(rc = hr_index_live_prune(idx, &summary->live_kept, err)))
+			rc = hr_index_commit(idx, err);
+		else if (rc)
+			hr_index_rollback(idx);
 	}
 	summary->seconds = now_seconds() - t0;
 	return rc;

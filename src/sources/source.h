@@ -51,6 +51,7 @@ typedef struct hr_source_opts {
 	size_t max_object;             /* largest object accepted (0 = 1 GiB) */
 	const char *encryption_config; /* EncryptionConfiguration YAML, or NULL */
 	int carve;                     /* scan free bbolt pages too */
+	int live_objects;              /* also return live objects Helm may own (hr_record.is_object) */
 } hr_source_opts;
 
 typedef struct hr_source_stats {
