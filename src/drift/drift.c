@@ -462,6 +462,7 @@ static int missing_note(hr_index *idx, const hr_drift_report *r, hr_drift_item *
 	if ((rc = hr_api_group(&group, it->api_version)) < 0 ||
 	    (rc = hr_index_live_sources(idx, hr_buf_cstr(&group), it->kind, &holders, err)) < 0)
 		goto out;
+	it->kind_captured = holders.len > 0;
 	if (holders.len)
 		rc = hr_buf_printf(&note, "not in the backup although %s held %s objects: deleted by hand (or never created)",
 				   holders.ptr, it->kind);

@@ -58,6 +58,7 @@ typedef struct hr_drift_item {
 	hr_drift_diff *diffs;
 	size_t ndiffs, diffs_alloc;
 	char *note;              /* why missing / orphan, in words */
+	int kind_captured;       /* missing: some input held objects of this kind (so it was deleted) */
 	int64_t live_id;         /* live_object row, 0 when missing */
 	struct json_object *live; /* the live object (only with HR_DRIFT_KEEP_LIVE), owned */
 	char *observed;          /* newest timestamp of the live object */
