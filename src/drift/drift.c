@@ -480,8 +480,12 @@ out:
 	return rc;
 }
 
+/*
+ * Collect the manifest keys of revision `rev` into ks and, when `judge`,
+ * judge each resource into r.
+ */
 static int judge_release(hr_index *idx, const hr_rev_summary *rev, hr_drift_report *r, keyset *ks,
-			 unsigned flags, hr_error *err)
+			 int judge, unsigned flags, hr_error *err)
 {
 	struct json_object *rel = NULL, *labels = NULL;
 	hr_resource_list list = HR_RESOURCE_LIST_INIT;
@@ -509,6 +513,8 @@ static int judge_release(hr_index *idx, const hr_rev_summary *rev, hr_drift_repo
 			break;
 		}
 		ks->n++;
+		if (!judge)
+			continue;
 		if (!(it = new_item(r))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			break;
@@ -597,8 +603,9 @@ static int find_orphans(hr_index *idx, const char *ns, const char *release, hr_d
 		it->state = HR_DRIFT_ORPHAN;
 		it->live_id = o->id;
 		it->observed = o->observed ? dup(o->observed, &oom) : NULL;
-		it->note = dup(owner ? "carries the release's ownership annotations but is not in its deployed manifest"
-				     : "carries ownership annotations of a release with no deployed revision in the backup",
+		it->note = dup(owner ? "carries the release's ownership annotations but its manifest does not hold it"
+				     : "carries ownership annotations of a release the inputs hold no live revision of "
+				       "(uninstalled, or its records were not captured)",
 			       &oom);
 		if (oom)
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -636,15 +643,26 @@ int hr_drift_run(hr_index *idx, const char *ns, const char *release, unsigned fl
 
 		while (j < nrevs && !strcmp(revs[j].namespace, rev->namespace) && !strcmp(revs[j].name, rev->name))
 			j++;
+		int judge;
+
 		for (size_t k = i; k < j; k++)
 			if (revs[k].status && !strcmp(revs[k].status, "deployed"))
 				pick = k;
 		i = j - 1;
-		if (pick == (size_t)-1 || (release && strcmp(revs[pick].name, release)))
+		if (release && strcmp(rev->name, release))
 			continue;
-		if (!hr_index_live_has_namespace(idx, revs[pick].namespace, err)) {
+		judge = pick != (size_t)-1;
+		if (judge && !hr_index_live_has_namespace(idx, revs[pick].namespace, err)) {
 			out->unchecked++;
 			continue;
+		}
+		if (!judge) {
+			/* nothing deployed: the newest revision still owns its objects, unless uninstalled */
+			const char *st = revs[j - 1].status ? revs[j - 1].status : "";
+
+			if (!(flags & HR_DRIFT_ORPHANS) || !strncmp(st, "uninstall", 9))
+				continue;
+			pick = j - 1;
 		}
 		if (HR_ARRAY_GROW(ks, nks + 1, ksalloc)) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -659,8 +677,8 @@ int hr_drift_run(hr_index *idx, const char *ns, const char *release, unsigned fl
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			break;
 		}
-		out->checked++;
-		rc = judge_release(idx, &revs[pick], out, &ks[nks - 1], flags, err);
+		out->checked += judge;
+		rc = judge_release(idx, &revs[pick], out, &ks[nks - 1], judge, flags, err);
 	}
 	if (!rc && (flags & HR_DRIFT_ORPHANS))
 		rc = find_orphans(idx, ns, release, out, ks, nks, err);

@@ -103,7 +103,7 @@ static long find_value(struct json_object *live, struct json_object *value)
 
 /*
  * Flatten a fieldsV1 tree into the JSON pointers it owns, one a line, into
- * `out`: leaves (empty objects) and "." (the element itself).  `live` is
+ * `out`: the leaves (empty objects: a scalar, or an atomic list or map).  `live` is
  * the object's node at `path` (list keys "k:" / "v:" resolve to indexes).
  */
 static int flatten_fields(struct json_object *fv, struct json_object *live, hr_buf *path, hr_buf *out, int depth)
@@ -120,7 +120,7 @@ static int flatten_fields(struct json_object *fv, struct json_object *live, hr_b
 		char idx[32];
 
 		if (!strcmp(k, ".")) {
-			rc = hr_buf_printf(out, "%s\n", path->len ? path->ptr : "");
+			/* "." owns the element's presence, not its fields: no pointer */
 		} else if (!strncmp(k, "f:", 2)) {
 			child = member(live, k + 2);
 			if (!(rc = put_token(path, k + 2, strlen(k + 2))))
