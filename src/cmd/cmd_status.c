@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const hr_command_help help = {
 	"status", "status RELEASE [-n NS] [--revision N] [--show-desc] [-o table|json|yaml]",
@@ -53,7 +54,7 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	if ((rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
 		goto out;
 	/* RESOURCES from the backup's live objects, when it holds any of this release */
-	if (!revision && !hr_drift_run(idx, ns, pos.items[0], HR_DRIFT_KEEP_LIVE, &rep, &err))
+	if (!revision && !strcmp(fmt, "table") && !hr_drift_run(idx, ns, pos.items[0], HR_DRIFT_KEEP_LIVE, &rep, &err))
 		hr_drift_resources_text(&resources, &rep, &err);
 	if (hr_render_status_resources(&out, rel, show_desc, ctx->helm_major, fmt, resources.ptr, &err)) {
 		rc = hr_cmd_error(err.code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err.msg);

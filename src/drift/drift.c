@@ -64,16 +64,25 @@ static char *dup(const char *s, int *oom)
 	return d;
 }
 
-/* A new item at the end of the report, zeroed; NULL when out of memory. */
-static hr_drift_item *new_item(hr_drift_report *r)
+/* A new item at the end of the report with its identity (copied); NULL when out of memory. */
+static hr_drift_item *new_item(hr_drift_report *r, const char *rel_ns, const char *rel, int64_t revision,
+			       const char *api_version, const char *kind, const char *ns, const char *name)
 {
 	hr_drift_item *it;
+	int oom = 0;
 
 	if (HR_ARRAY_GROW(r->items, r->n + 1, r->alloc))
 		return NULL;
 	it = &r->items[r->n++];
 	memset(it, 0, sizeof(*it));
-	return it;
+	it->release_namespace = dup(rel_ns, &oom);
+	it->release = dup(rel, &oom);
+	it->revision = revision;
+	it->api_version = dup(api_version, &oom);
+	it->kind = dup(kind, &oom);
+	it->namespace = dup(ns, &oom);
+	it->name = dup(name, &oom);
+	return oom ? NULL : it;
 }
 
 /* ---- comparing ---- */
@@ -493,7 +502,7 @@ static int judge_release(hr_index *idx, const hr_rev_summary *rev, hr_drift_repo
 	hr_kind_order order;
 	hr_buf key = HR_BUF_INIT;
 	const char *manifest;
-	int rc, oom = 0;
+	int rc;
 
 	if ((rc = hr_index_load_revision(idx, rev->namespace, rev->name, rev->version, 0, &rel, &labels, err)))
 		goto out;
@@ -515,18 +524,8 @@ static int judge_release(hr_index *idx, const hr_rev_summary *rev, hr_drift_repo
 		ks->n++;
 		if (!judge)
 			continue;
-		if (!(it = new_item(r))) {
-			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-			break;
-		}
-		it->release_namespace = dup(rev->namespace, &oom);
-		it->release = dup(rev->name, &oom);
-		it->revision = rev->version;
-		it->api_version = dup(res->api_version, &oom);
-		it->kind = dup(res->kind, &oom);
-		it->namespace = dup(*res->namespace ? res->namespace : rev->namespace, &oom);
-		it->name = dup(res->name, &oom);
-		if (oom) {
+		if (!(it = new_item(r, rev->namespace, rev->name, rev->version, res->api_version, res->kind,
+				    *res->namespace ? res->namespace : rev->namespace, res->name))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			break;
 		}
@@ -589,17 +588,11 @@ static int find_orphans(hr_index *idx, const char *ns, const char *release, hr_d
 		}
 		if (held)
 			continue;
-		if (!(it = new_item(r))) {
+		if (!(it = new_item(r, o->release_namespace, o->release_name, owner ? owner->revision : 0, o->api_version,
+				    o->kind, o->namespace, o->name))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			break;
 		}
-		it->release_namespace = dup(o->release_namespace, &oom);
-		it->release = dup(o->release_name, &oom);
-		it->revision = owner ? owner->revision : 0;
-		it->api_version = dup(o->api_version, &oom);
-		it->kind = dup(o->kind, &oom);
-		it->namespace = dup(o->namespace, &oom);
-		it->name = dup(o->name, &oom);
 		it->state = HR_DRIFT_ORPHAN;
 		it->live_id = o->id;
 		it->observed = o->observed ? dup(o->observed, &oom) : NULL;

@@ -94,14 +94,6 @@ static int64_t rv_order(const char *rv)
 	return v;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o, hr_error *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -122,15 +114,15 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 	sqlite3_bind_text(st, 4, o->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, o->namespace ? o->namespace : "", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, o->name, -1, SQLITE_STATIC);
-	bind_opt(st, 7, o->uid);
+	hr_index_bind_opt(st, 7, o->uid);
 	sqlite3_bind_text(st, 8, o->resource_version ? o->resource_version : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 9, rv_order(o->resource_version));
-	bind_opt(st, 10, o->created);
-	bind_opt(st, 11, o->observed);
-	bind_opt(st, 12, o->release_name);
-	bind_opt(st, 13, o->release_namespace);
+	hr_index_bind_opt(st, 10, o->created);
+	hr_index_bind_opt(st, 11, o->observed);
+	hr_index_bind_opt(st, 12, o->release_name);
+	hr_index_bind_opt(st, 13, o->release_namespace);
 	sqlite3_bind_int(st, 14, o->managed_by_helm);
-	bind_opt(st, 15, o->location);
+	hr_index_bind_opt(st, 15, o->location);
 	sqlite3_bind_int64(st, 16, (int64_t)o->body_size);
 	sqlite3_bind_blob(st, 17, o->body.ptr ? o->body.ptr : "", (int)o->body.len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE) {
@@ -155,10 +147,10 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int(st, 2, (int)i);
 		sqlite3_bind_text(st, 3, m->manager ? m->manager : "", -1, SQLITE_STATIC);
-		bind_opt(st, 4, m->operation);
-		bind_opt(st, 5, m->subresource);
-		bind_opt(st, 6, m->time);
-		bind_opt(st, 7, m->fields);
+		hr_index_bind_opt(st, 4, m->operation);
+		hr_index_bind_opt(st, 5, m->subresource);
+		hr_index_bind_opt(st, 6, m->time);
+		hr_index_bind_opt(st, 7, m->fields);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = hr_index_dberr(idx, err, "insert live manager");
 			goto out;
@@ -209,19 +201,6 @@ int hr_index_live_count(hr_index *idx, int64_t *n, hr_error *err)
 	return 0;
 }
 
-static char *col(sqlite3_stmt *st, int i, int *oom)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	char *s;
-
-	if (!t)
-		return NULL;
-	s = strdup((const char *)t);
-	if (!s)
-		*oom = 1;
-	return s;
-}
-
 #define ROW_COLUMNS "l.id, l.api_version, l.kind, l.namespace, l.name, l.resource_version, l.created, l.observed," \
 	" l.release_name, l.release_namespace, src.path"
 
@@ -246,11 +225,11 @@ static int load_managers(hr_index *idx, hr_live_row *r, hr_error *err)
 		}
 		m = &r->managers[r->nmanagers++];
 		memset(m, 0, sizeof(*m));
-		m->manager = col(st, 0, &oom);
-		m->operation = col(st, 1, &oom);
-		m->subresource = col(st, 2, &oom);
-		m->time = col(st, 3, &oom);
-		m->fields = col(st, 4, &oom);
+		m->manager = hr_index_col_text(st, 0, &oom);
+		m->operation = hr_index_col_text(st, 1, &oom);
+		m->subresource = hr_index_col_text(st, 2, &oom);
+		m->time = hr_index_col_text(st, 3, &oom);
+		m->fields = hr_index_col_text(st, 4, &oom);
 	}
 	if (oom)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -279,16 +258,16 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_live_row **rows, size_
 		r = &(*rows)[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		r->api_version = col(st, 1, &oom);
-		r->kind = col(st, 2, &oom);
-		r->namespace = col(st, 3, &oom);
-		r->name = col(st, 4, &oom);
-		r->resource_version = col(st, 5, &oom);
-		r->created = col(st, 6, &oom);
-		r->observed = col(st, 7, &oom);
-		r->release_name = col(st, 8, &oom);
-		r->release_namespace = col(st, 9, &oom);
-		r->source = col(st, 10, &oom);
+		r->api_version = hr_index_col_text(st, 1, &oom);
+		r->kind = hr_index_col_text(st, 2, &oom);
+		r->namespace = hr_index_col_text(st, 3, &oom);
+		r->name = hr_index_col_text(st, 4, &oom);
+		r->resource_version = hr_index_col_text(st, 5, &oom);
+		r->created = hr_index_col_text(st, 6, &oom);
+		r->observed = hr_index_col_text(st, 7, &oom);
+		r->release_name = hr_index_col_text(st, 8, &oom);
+		r->release_namespace = hr_index_col_text(st, 9, &oom);
+		r->source = hr_index_col_text(st, 10, &oom);
 	}
 	if (oom)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -349,8 +328,8 @@ int hr_index_live_owned(hr_index *idx, const char *rel_ns, const char *rel_name,
 		sqlite3_finalize(st);
 		return 0;
 	}
-	bind_opt(st, 1, rel_ns);
-	bind_opt(st, 2, rel_name);
+	hr_index_bind_opt(st, 1, rel_ns);
+	hr_index_bind_opt(st, 2, rel_name);
 	rc = fetch_rows(idx, st, rows, n, err);
 	sqlite3_finalize(st);
 	return rc;
@@ -384,8 +363,8 @@ int hr_index_live_sources(hr_index *idx, const char *group, const char *kind, hr
 		sqlite3_finalize(st);
 		return 0;
 	}
-	bind_opt(st, 1, group);
-	bind_opt(st, 2, kind);
+	hr_index_bind_opt(st, 1, group);
+	hr_index_bind_opt(st, 2, kind);
 	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
 		if (out->len)
 			rc = hr_buf_puts(out, ", ");
