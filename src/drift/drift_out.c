@@ -32,6 +32,18 @@ static struct json_object *value_json(const char *text)
 	return v ? v : json_object_new_string(text);
 }
 
+/* A new object appended to `arr`; NULL when out of memory. */
+static struct json_object *append_object(struct json_object *arr)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o && json_object_array_add(arr, o)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
 int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 {
 	struct json_object *arr = json_object_new_array();
@@ -39,10 +51,9 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 
 	for (size_t i = 0; i < r->n && !oom; i++) {
 		const hr_drift_item *it = &r->items[i];
-		struct json_object *o = json_object_new_object(), *diffs = json_object_new_array();
+		struct json_object *o = append_object(arr), *diffs = json_object_new_array();
 
-		if (!o || !diffs || json_object_array_add(arr, o)) {
-			json_object_put(o);
+		if (!o || !diffs) {
 			json_object_put(diffs);
 			oom = 1;
 			break;
@@ -54,13 +65,16 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 		json_object_object_add(o, "kind", json_object_new_string(it->kind));
 		json_object_object_add(o, "name", json_object_new_string(it->name));
 		json_object_object_add(o, "state", json_object_new_string(hr_drift_state_name(it->state)));
-		json_object_object_add(o, "differences", diffs);
+		if (json_object_object_add(o, "differences", diffs)) {
+			json_object_put(diffs);
+			oom = 1;
+			break;
+		}
 		for (size_t k = 0; k < it->ndiffs; k++) {
 			const hr_drift_diff *d = &it->diffs[k];
-			struct json_object *dj = json_object_new_object(), *mg = json_object_new_array();
+			struct json_object *dj = append_object(diffs), *mg = json_object_new_array();
 
-			if (!dj || !mg || json_object_array_add(diffs, dj)) {
-				json_object_put(dj);
+			if (!dj || !mg) {
 				json_object_put(mg);
 				oom = 1;
 				break;
@@ -68,7 +82,11 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 			json_object_object_add(dj, "path", json_object_new_string(d->path));
 			json_object_object_add(dj, "stored", value_json(d->stored));
 			json_object_object_add(dj, "live", value_json(d->live));
-			json_object_object_add(dj, "managers", mg);
+			if (json_object_object_add(dj, "managers", mg)) {
+				json_object_put(mg);
+				oom = 1;
+				break;
+			}
 			for (size_t m = 0; m < d->nmanagers; m++)
 				json_object_array_add(mg, json_object_new_string(d->managers[m]));
 		}
