@@ -100,14 +100,12 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 	int64_t id;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(idx->db,
+	if ((rc = hr_index_prepare(idx, ST_LIVE_INSERT,
 			"INSERT OR IGNORE INTO live_object(source_id, api_version, api_group, kind, namespace, name, uid,"
 			" resource_version, rv_order, created, observed, release_name, release_namespace, managed_by_helm,"
 			" location, body_size, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
-			-1, &st, NULL) != SQLITE_OK) {
-		rc = hr_index_dberr(idx, err, "prepare live object");
+			&st, err)))
 		goto out;
-	}
 	sqlite3_bind_int64(st, 1, source_id);
 	sqlite3_bind_text(st, 2, o->api_version, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, o->api_version, (int)group_len(o->api_version), SQLITE_STATIC);
@@ -132,14 +130,10 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 	if (sqlite3_changes(idx->db) == 0)
 		goto out;       /* the same object seen again (Velero's second copy, a rescan) */
 	id = sqlite3_last_insert_rowid(idx->db);
-	sqlite3_finalize(st);
-	st = NULL;
-	if (sqlite3_prepare_v2(idx->db,
+	if ((rc = hr_index_prepare(idx, ST_LIVE_MANAGER_INSERT,
 			"INSERT INTO live_manager(object_id, seq, manager, operation, subresource, time, fields)"
-			" VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) != SQLITE_OK) {
-		rc = hr_index_dberr(idx, err, "prepare live manager");
+			" VALUES(?1,?2,?3,?4,?5,?6,?7)", &st, err)))
 		goto out;
-	}
 	for (size_t i = 0; i < o->nmanagers; i++) {
 		const hr_live_manager *m = &o->managers[i];
 
@@ -157,7 +151,8 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 		}
 	}
 out:
-	sqlite3_finalize(st);
+	if (st)
+		sqlite3_reset(st);    /* cached statement: keep it, release its row */
 	return rc;
 }
 

@@ -109,7 +109,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	file_hash fh = { 0 };
 	int64_t source_id;
 	int already, rc, in_tx = 0;
-	size_t batch = o->batch ? o->batch : 1000, pending = 0;
+	size_t batch = o->batch ? o->batch : 1000, pending = 0, pending_objects = 0;
 	double last_progress = 0;
 	uint64_t skipped = 0;
 	hr_pipe *pipe = NULL;
@@ -144,6 +144,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		goto out;
 	for (;;) {
 		hr_pipe_item *it;
+		int was_object = 0;
 
 		if (!hr_pipe_next(pipe, &it))
 			break;
@@ -165,12 +166,14 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			report(o, &it->err);
 		} else if (it->rec->is_object) {
 			sum->live_objects++;
+			was_object = 1;
 		} else {
 			sum->records++;
 		}
 		hr_pipe_release(pipe, it);
 		rc = 0;
-		if (++pending >= batch) {
+		/* a live object is a small row: ten of them weigh one record in a batch */
+		if ((!was_object || ++pending_objects % 10 == 0) && ++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
 			pending = 0;
