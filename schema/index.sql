@@ -1,8 +1,10 @@
--- helmrec index schema, version 4 (PRAGMA user_version = 4).
+-- helmrec index schema, version 5 (PRAGMA user_version = 5).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 -- v3: payloads in their own table, so the small revision rows can be updated
 --     without rewriting the blobs.
 -- v4: finding.revisions and finding.evidence (helmrec audit), view v_findings.
+-- v6: live_object and live_manager: the live Kubernetes objects of a backup
+--     (helmrec drift, status RESOURCES); index resource_by_name.
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (namespace, name, version, json sha256) in
@@ -179,3 +181,43 @@ CREATE VIEW IF NOT EXISTS v_findings AS
 	SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message, evidence, remedy
 	FROM finding
 	ORDER BY CASE severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;
+
+-- Live objects of the backup (v6): objects Helm owns or a stored manifest
+-- names, one row per (api group, kind, namespace, name, resourceVersion).
+-- Keep in step with hr_index_live_schema_sql (src/index/live.c).
+CREATE TABLE IF NOT EXISTS live_object (
+	id               INTEGER PRIMARY KEY,
+	source_id        INTEGER NOT NULL REFERENCES source(id),
+	api_version      TEXT NOT NULL,
+	api_group        TEXT NOT NULL,      -- "" for the core group
+	kind             TEXT NOT NULL,
+	namespace        TEXT NOT NULL,      -- "" for cluster-scoped objects
+	name             TEXT NOT NULL,
+	uid              TEXT,
+	resource_version TEXT NOT NULL,
+	rv_order         INTEGER NOT NULL DEFAULT 0, -- resourceVersion as a number (0 if not one)
+	created          TEXT,               -- metadata.creationTimestamp
+	observed         TEXT,               -- newest timestamp in the object (creation, managedFields)
+	release_name     TEXT,               -- annotation meta.helm.sh/release-name
+	release_namespace TEXT,              -- annotation meta.helm.sh/release-namespace
+	managed_by_helm  INTEGER NOT NULL DEFAULT 0, -- label app.kubernetes.io/managed-by=Helm
+	location         TEXT,
+	body_size        INTEGER,            -- JSON bytes
+	body             BLOB NOT NULL,      -- gzip of the object's compact JSON
+	UNIQUE(api_group, kind, namespace, name, resource_version)
+);
+CREATE INDEX IF NOT EXISTS live_object_by_owner ON live_object(release_namespace, release_name);
+
+-- managedFields of each live object: one row per entry, `fields` the JSON
+-- pointers it owns (one a line, list items resolved to indexes).
+CREATE TABLE IF NOT EXISTS live_manager (
+	object_id    INTEGER NOT NULL REFERENCES live_object(id),
+	seq          INTEGER NOT NULL,
+	manager      TEXT NOT NULL,
+	operation    TEXT,
+	subresource  TEXT,
+	time         TEXT,
+	fields       TEXT,
+	PRIMARY KEY(object_id, seq)
+);
+CREATE INDEX IF NOT EXISTS resource_by_name ON resource(name, kind);

@@ -20,6 +20,7 @@ const hr_command hr_commands[] = {
 	{ "completion", cmd_completion, "print a shell completion script (bash, zsh or fish)", NULL },
 	{ "decode", cmd_decode, "print the release JSON (or one part) of records in dumps or payloads", NULL },
 	{ "diff", cmd_diff, "show what changed between two revisions (resources, hooks, values)", NULL },
+	{ "drift", cmd_drift, "compare deployed manifests with the backup's live objects (drift, orphans)", NULL },
 	{ "export", cmd_export, "re-encode release history for another cluster or storage driver", NULL },
 	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)", NULL },
 	{ "history", cmd_history, "print the revision history of a release (as helm history)", "hist" },

@@ -69,6 +69,17 @@ static const hr_audit_rule rules[] = {
 	  "its Chart.yaml.",
 	  "Fetch the named dependencies (helm dependency build) before installing a recovered chart.",
 	  HR_SEV_INFO },
+	{ "drift", "A deployed resource differs from its manifest, or is missing",
+	  "The backup's live object differs in a field the deployed manifest sets (a hand edit, an HPA, a "
+	  "webhook: the managers are named), or the object is gone: the next helm upgrade overwrites or "
+	  "fails on it.  Needs live objects in the inputs (docs/drift.md).",
+	  "helm upgrade the release to reconcile, or move the change into the chart or values.",
+	  HR_SEV_WARNING },
+	{ "orphan", "An object owned by a release that does not hold it",
+	  "The object carries Helm's ownership annotations for a release whose deployed manifest does not "
+	  "list it (a failed upgrade, or a release that is gone): helm will never update or delete it, and a "
+	  "later install of the same name fails on it.",
+	  "Delete the object, or adopt it into the release's chart and upgrade.", HR_SEV_WARNING },
 };
 
 const hr_audit_rule *hr_audit_rules(size_t *n)
@@ -309,6 +320,8 @@ int hr_audit_run(hr_index *idx, const hr_audit_opts *o, hr_audit_result *res, hr
 		i = j;
 	}
 	if ((rc = hr_audit_object_rules(&ctx, err)))
+		goto out;
+	if ((rc = hr_audit_live_rules(&ctx, err)))
 		goto out;
 	qsort(res->items, res->n, sizeof(*res->items), cmp_finding);
 out:

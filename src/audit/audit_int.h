@@ -34,5 +34,7 @@ int hr_audit_body_rules(hr_audit_ctx *c, const hr_fact_rev *rev, struct json_obj
 int hr_audit_history_rules(hr_audit_ctx *c, const hr_fact_rev *revs, size_t n, hr_error *err);
 /* rules_history.c: conflicts and label-mismatch (over every release at once). */
 int hr_audit_object_rules(hr_audit_ctx *c, hr_error *err);
+/* rules_live.c: drift and orphan, over the backup's live objects (src/drift/). */
+int hr_audit_live_rules(hr_audit_ctx *c, hr_error *err);
 
 #endif

@@ -1,17 +1,21 @@
 /*
  * cmd_status.c — `helmrec status RELEASE`: helm status as far as it can be
- * derived offline (no RESOURCES section: there is no cluster to ask).
+ * derived offline (RESOURCES from the backup's live objects, src/drift/).
  */
 #include "cmd/common.h"
+#include "drift/drift.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const hr_command_help help = {
 	"status", "status RELEASE [-n NS] [--revision N] [--show-desc] [-o table|json|yaml]",
 	"Print the status of a release, as helm status does (offline)",
-	"Differences from helm: no RESOURCES section and no live resource state,\n"
-	"because there is no cluster; everything else comes from the stored record."
+	"Differences from helm: no live resource state, because there is no cluster.\n"
+	"When the inputs hold the release's live objects (kubectl dumps, Velero\n"
+	"backups), a RESOURCES section lists them as of the backup, and the manifest's\n"
+	"resources missing from it; everything else comes from the stored record."
 };
 
 int cmd_status(int argc, char **argv, hr_ctx *ctx)
@@ -30,7 +34,8 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	hr_error err = HR_ERROR_INIT;
 	struct json_object *rel = NULL, *labels = NULL;
 	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT;
+	hr_buf out = HR_BUF_INIT, resources = HR_BUF_INIT;
+	hr_drift_report rep = { 0 };
 	char *owned = NULL;
 	hr_strlist pos;
 	int rc;
@@ -40,7 +45,10 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
 	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
 		goto out;
-	if (hr_render_status(&out, rel, show_desc, ctx->helm_major, fmt, &err)) {
+	/* RESOURCES from the backup's live objects, when it holds any of this release */
+	if (!revision && !strcmp(fmt, "table") && !hr_drift_run(idx, ns, pos.items[0], HR_DRIFT_KEEP_LIVE, &rep, &err))
+		hr_drift_resources_text(&resources, &rep, &err);
+	if (hr_render_status_resources(&out, rel, show_desc, ctx->helm_major, fmt, resources.ptr, &err)) {
 		rc = hr_cmd_fail(&err);
 		goto out;
 	}
@@ -49,6 +57,8 @@ out:
 	json_object_put(rel);
 	json_object_put(labels);
 	hr_buf_free(&out);
+	hr_buf_free(&resources);
+	hr_drift_report_free(&rep);
 	free(owned);
 	hr_index_close(idx);
 	hr_strlist_free(&pos);

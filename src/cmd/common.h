@@ -115,6 +115,7 @@ int cmd_completion(int argc, char **argv, hr_ctx *ctx);
 int cmd_chart(int argc, char **argv, hr_ctx *ctx);
 int cmd_decode(int argc, char **argv, hr_ctx *ctx);
 int cmd_diff(int argc, char **argv, hr_ctx *ctx);
+int cmd_drift(int argc, char **argv, hr_ctx *ctx);
 int cmd_export(int argc, char **argv, hr_ctx *ctx);
 int cmd_get(int argc, char **argv, hr_ctx *ctx);
 int cmd_history(int argc, char **argv, hr_ctx *ctx);

@@ -14,20 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copy text column `i` (NULL stays NULL); *oom set on allocation failure. */
-static char *col(sqlite3_stmt *st, int i, int *oom)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	char *s;
-
-	if (!t)
-		return NULL;
-	s = strdup((const char *)t);
-	if (!s)
-		*oom = 1;
-	return s;
-}
-
 static int prepare(hr_index *idx, const char *sql, sqlite3_stmt **st, hr_error *err)
 {
 	if (sqlite3_prepare_v2(idx->db, sql, -1, st, NULL) != SQLITE_OK)
@@ -89,17 +75,17 @@ int hr_facts_revisions(hr_index *idx, const char *ns, int include_deleted, hr_fa
 		r = &rows[cnt++];
 		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		r->namespace = col(st, 1, &oom);
-		r->name = col(st, 2, &oom);
+		r->namespace = hr_index_col_text(st, 1, &oom);
+		r->name = hr_index_col_text(st, 2, &oom);
 		r->version = sqlite3_column_int64(st, 3);
-		r->status = col(st, 4, &oom);
-		r->chart_name = col(st, 5, &oom);
-		r->chart_version = col(st, 6, &oom);
-		r->apply_method = col(st, 7, &oom);
-		r->body_name = col(st, 8, &oom);
-		r->driver = col(st, 9, &oom);
-		r->object_name = col(st, 10, &oom);
-		r->sources = col(st, 11, &oom);
+		r->status = hr_index_col_text(st, 4, &oom);
+		r->chart_name = hr_index_col_text(st, 5, &oom);
+		r->chart_version = hr_index_col_text(st, 6, &oom);
+		r->apply_method = hr_index_col_text(st, 7, &oom);
+		r->body_name = hr_index_col_text(st, 8, &oom);
+		r->driver = hr_index_col_text(st, 9, &oom);
+		r->object_name = hr_index_col_text(st, 10, &oom);
+		r->sources = hr_index_col_text(st, 11, &oom);
 		r->payload_size = sqlite3_column_int64(st, 12);
 		r->json_size = sqlite3_column_int64(st, 13);
 		r->is_live = sqlite3_column_int(st, 14);
@@ -161,16 +147,16 @@ int hr_facts_live_objects(hr_index *idx, const char *ns, hr_fact_sighting **out,
 		s = &rows[cnt++];
 		memset(s, 0, sizeof(*s));
 		s->revision_id = sqlite3_column_int64(st, 0);
-		s->namespace = col(st, 1, &oom);
-		s->name = col(st, 2, &oom);
+		s->namespace = hr_index_col_text(st, 1, &oom);
+		s->name = hr_index_col_text(st, 2, &oom);
 		s->version = sqlite3_column_int64(st, 3);
-		s->status = col(st, 4, &oom);
-		s->body_name = col(st, 5, &oom);
-		s->driver = col(st, 6, &oom);
-		s->object_name = col(st, 7, &oom);
-		s->labels = col(st, 8, &oom);
-		s->source = col(st, 9, &oom);
-		s->location = col(st, 10, &oom);
+		s->status = hr_index_col_text(st, 4, &oom);
+		s->body_name = hr_index_col_text(st, 5, &oom);
+		s->driver = hr_index_col_text(st, 6, &oom);
+		s->object_name = hr_index_col_text(st, 7, &oom);
+		s->labels = hr_index_col_text(st, 8, &oom);
+		s->source = hr_index_col_text(st, 9, &oom);
+		s->location = hr_index_col_text(st, 10, &oom);
 		if (oom)
 			break;
 	}
@@ -226,12 +212,12 @@ int hr_facts_conflicts(hr_index *idx, const char *ns, hr_fact_conflict **out, si
 		}
 		c = &rows[cnt++];
 		memset(c, 0, sizeof(*c));
-		c->namespace = col(st, 0, &oom);
-		c->name = col(st, 1, &oom);
+		c->namespace = hr_index_col_text(st, 0, &oom);
+		c->name = hr_index_col_text(st, 1, &oom);
 		c->version = sqlite3_column_int64(st, 2);
 		c->bodies = sqlite3_column_int64(st, 3);
-		c->statuses = col(st, 4, &oom);
-		c->sources = col(st, 5, &oom);
+		c->statuses = hr_index_col_text(st, 4, &oom);
+		c->sources = hr_index_col_text(st, 5, &oom);
 		if (oom)
 			break;
 	}

@@ -9,6 +9,7 @@
  * helmrec is refused rather than guessed at.
  */
 #include "index/index_int.h"
+#include "index/live.h"
 #include "util/array.h"
 #include "util/buf.h"
 
@@ -200,6 +201,17 @@ static int migrate(hr_index *idx, hr_error *err)
 			return rc;
 		}
 		v = 4;
+	}
+	if (v == 4) {
+		/* v4 -> v5: live objects of the backup (src/index/live.c). */
+		if ((rc = hr_index_exec(idx, "BEGIN", err)))
+			return rc;
+		if ((rc = hr_index_exec(idx, hr_index_live_schema_sql, err)) ||
+		    (rc = hr_index_exec(idx, "PRAGMA user_version = 5; COMMIT;", err))) {
+			hr_index_exec(idx, "ROLLBACK", NULL);
+			return rc;
+		}
+		v = 5;
 	}
 	if (v == 0) {
 		if ((rc = hr_index_exec(idx, "BEGIN", err)))

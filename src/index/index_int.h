@@ -5,12 +5,15 @@
 #define HR_INDEX_INT_H
 
 #include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
 #include "index/index.h"
 
 enum {
 	ST_SOURCE_FIND, ST_SOURCE_INSERT, ST_SOURCE_END,
 	ST_RELEASE_UPSERT, ST_RELEASE_ID, ST_REV_FIND, ST_REV_INSERT, ST_SIGHT_INSERT,
 	ST_RES_INSERT, ST_HOOK_INSERT, ST_VALUE_INSERT, ST_FINDING_INSERT, ST_PAYLOAD_INSERT,
+	ST_LIVE_INSERT, ST_LIVE_MANAGER_INSERT,   /* live.c */
 	ST__COUNT
 };
 
@@ -22,6 +25,29 @@ struct hr_index {
 	int64_t at;   /* time travel: datastore revision, 0 = head */
 	sqlite3_stmt *stmts[ST__COUNT];
 };
+
+/* Copy text column `i` of a row (NULL stays NULL); *oom set when the copy fails. */
+static inline char *hr_index_col_text(sqlite3_stmt *st, int i, int *oom)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *s;
+
+	if (!t)
+		return NULL;
+	s = strdup((const char *)t);
+	if (!s)
+		*oom = 1;
+	return s;
+}
+
+/* Bind `s` (copied) to parameter i, or NULL when s is NULL. */
+static inline void hr_index_bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
 
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);

@@ -32,14 +32,6 @@ static char *labels_json(const hr_label *l, size_t n)
 	return s;
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
 static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *id, hr_error *err)
 {
 	sqlite3_stmt *st;
@@ -100,23 +92,23 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	sqlite3_bind_text(st, 2, ns, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, version);
-	bind_opt(st, 5, hr_release_status(rel));
-	bind_opt(st, 6, cn);
-	bind_opt(st, 7, cv);
-	bind_opt(st, 8, hr_release_str(rel, "chart.metadata.appVersion"));
+	hr_index_bind_opt(st, 5, hr_release_status(rel));
+	hr_index_bind_opt(st, 6, cn);
+	hr_index_bind_opt(st, 7, cv);
+	hr_index_bind_opt(st, 8, hr_release_str(rel, "chart.metadata.appVersion"));
 	{
 		struct json_object *md = hr_release_get(rel, "chart.metadata");
 		sqlite3_bind_int(st, 9, md && json_object_is_type(md, json_type_object));
 	}
-	bind_opt(st, 10, hr_release_str(rel, "info.description"));
-	bind_opt(st, 11, hr_release_str_nonempty(rel, "info.first_deployed"));
-	bind_opt(st, 12, hr_release_str_nonempty(rel, "info.last_deployed"));
-	bind_opt(st, 13, hr_release_str_nonempty(rel, "info.deleted"));
-	bind_opt(st, 14, hr_release_str(rel, "apply_method"));
-	bind_opt(st, 15, body_ns && strcmp(body_ns, ns) ? body_ns : NULL);
-	bind_opt(st, 16, body_name && strcmp(body_name, name) ? body_name : NULL);
+	hr_index_bind_opt(st, 10, hr_release_str(rel, "info.description"));
+	hr_index_bind_opt(st, 11, hr_release_str_nonempty(rel, "info.first_deployed"));
+	hr_index_bind_opt(st, 12, hr_release_str_nonempty(rel, "info.last_deployed"));
+	hr_index_bind_opt(st, 13, hr_release_str_nonempty(rel, "info.deleted"));
+	hr_index_bind_opt(st, 14, hr_release_str(rel, "apply_method"));
+	hr_index_bind_opt(st, 15, body_ns && strcmp(body_ns, ns) ? body_ns : NULL);
+	hr_index_bind_opt(st, 16, body_name && strcmp(body_name, name) ? body_name : NULL);
 	sqlite3_bind_text(st, 17, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
-	bind_opt(st, 18, payload_sha);
+	hr_index_bind_opt(st, 18, payload_sha);
 	sqlite3_bind_text(st, 19, json_sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 21, (sqlite3_int64)(dec->helm.len ? dec->helm.len : dec->body.len));
 	sqlite3_bind_int64(st, 22, (sqlite3_int64)dec->body.len);
@@ -164,8 +156,8 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 		sqlite3_bind_int64(st, 1, rev_id);
 		sqlite3_bind_int64(st, 2, source_id);
 		sqlite3_bind_text(st, 3, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
-		bind_opt(st, 4, rec->name);
-		bind_opt(st, 5, rec->namespace);
+		hr_index_bind_opt(st, 4, rec->name);
+		hr_index_bind_opt(st, 5, rec->namespace);
 		sqlite3_bind_text(st, 6, loc, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->offset);
 		sqlite3_bind_text(st, 8, hr_state_name(rec->state), -1, SQLITE_STATIC);
@@ -174,8 +166,8 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 		sqlite3_bind_int64(st, 11, rec->ds_version);
 		sqlite3_bind_text(st, 12, labels, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 13, annots, -1, SQLITE_STATIC);
-		bind_opt(st, 14, rec->created);
-		bind_opt(st, 15, payload_sha);
+		hr_index_bind_opt(st, 14, rec->created);
+		hr_index_bind_opt(st, 15, payload_sha);
 		sqlite3_bind_int64(st, 16, rec->ds_until_revision);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = hr_index_dberr(idx, err, "insert sighting");

@@ -80,6 +80,10 @@ typedef struct hr_record {
 
 	/* SQL rows carry these instead of labels */
 	int64_t sql_created_at, sql_modified_at;
+
+	/* 1: not a release record but a live object of the dump (payload = its
+	 * compact JSON), returned only with hr_source_opts.live_objects */
+	int is_object;
 } hr_record;
 
 int hr_record_new(hr_record **out);

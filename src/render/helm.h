@@ -150,6 +150,16 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *release, const hr_la
 int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
 		     const char *format, hr_error *err);
 
+/*
+ * hr_render_status with helm's RESOURCES section in the table form: after
+ * DESCRIPTION, "RESOURCES:\n" + `resources` + "\n" as statusPrinter
+ * writes it (`resources` is the groups' text, e.g. from
+ * hr_drift_resources_text; NULL or "" = no section, exactly as
+ * hr_render_status).  json/yaml ignore it.
+ */
+int hr_render_status_resources(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
+			       const char *format, const char *resources, hr_error *err);
+
 /* ---- semi-private helpers shared by the render files ---- */
 
 /*
@@ -171,6 +181,7 @@ typedef struct hr_render__status_opts {
 	int show_metadata;   /* CHART / VERSION / APP_VERSION (get all) */
 	int debug;           /* values blocks, hooks and manifest (get all) */
 	int helm_major;      /* for the values blocks */
+	const char *resources; /* RESOURCES section body, NULL = none (status from live objects) */
 } hr_render__status_opts;
 
 int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o,

@@ -1,6 +1,7 @@
 /*
- * status.c — helm's statusPrinter without a cluster: its table form (no
- * RESOURCES, which need live objects), shared by `status` and `get all`
+ * status.c — helm's statusPrinter without a cluster: its table form (the
+ * RESOURCES section only when the caller has it from the backup's live
+ * objects), shared by `status` and `get all`
  * as helm shares it (hr_render__status_table), and the json/yaml form of
  * `status`, which is the release without its chart as helm re-encodes it.
  * Follows helm v4.1.4 pkg/cmd/status.go and v3.17.1 cmd/helm/status.go;
@@ -158,6 +159,8 @@ int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_rende
 			  hr_release_member_str(md, "version", ""), hr_release_member_str(md, "appVersion", "")))
 		return nomem(err);
 	if (o->show_desc && hr_buf_printf(out, "DESCRIPTION: %s\n", desc))
+		return nomem(err);
+	if (o->resources && *o->resources && hr_buf_printf(out, "RESOURCES:\n%s\n", o->resources))
 		return nomem(err);
 	if ((rc = test_suite(out, rel, err)))
 		return rc;
@@ -338,6 +341,12 @@ fail:
 int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
 		     const char *format, hr_error *err)
 {
+	return hr_render_status_resources(out, release, show_desc, helm_major, format, NULL, err);
+}
+
+int hr_render_status_resources(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
+			       const char *format, const char *resources, hr_error *err)
+{
 	struct json_object *tree = NULL;
 	hr_render__fmt fmt;
 	int rc;
@@ -349,7 +358,8 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
 	if (!release || !json_object_is_type(release, json_type_object))
 		return hr_error_set(err, HR_EFORMAT, "release is not a JSON object");
 	if (fmt == HR_RENDER__TABLE) {
-		hr_render__status_opts o = { .show_desc = helm_major >= 4 || show_desc, .helm_major = helm_major };
+		hr_render__status_opts o = { .show_desc = helm_major >= 4 || show_desc, .helm_major = helm_major,
+					     .resources = resources };
 
 		return hr_render__status_table(out, release, &o, err);
 	}

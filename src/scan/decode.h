@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include "codec/codec.h"
 #include "model/record.h"
+#include "index/live.h"
 #include "util/error.h"
 
 /*
@@ -27,5 +28,15 @@
  */
 int hr_scan_decode_record(const hr_record *rec, size_t max_payload, int full, hr_decoded *dec,
 			  struct json_object **rel, hr_error *err);
+
+/*
+ * A live object (rec->is_object: payload = the object's JSON) to what the
+ * index stores of it: identity, Helm ownership, managedFields managers with
+ * the JSON pointers each owns (fieldsV1 resolved against the object: list
+ * items by index), the newest timestamp in it, and the gzip'd body.  Fills
+ * *o (clear with hr_live_object_clear).  HR_ESKIP (err names the record)
+ * when the payload is not a JSON object with apiVersion, kind and name.
+ */
+int hr_scan_decode_live(const hr_record *rec, hr_live_object *o, hr_error *err);
 
 #endif

@@ -35,6 +35,10 @@ struct hr_pipe {
 
 static void decode_item(hr_pipe *p, hr_pipe_item *it)
 {
+	if (it->rec->is_object) {
+		it->rc = hr_scan_decode_live(it->rec, &it->live, &it->err);
+		return;
+	}
 	it->rc = hr_scan_decode_record(it->rec, p->max_payload, 0, &it->dec, &it->rel, &it->err);
 	if (it->rc)
 		return;
@@ -48,6 +52,7 @@ static void clear_item(hr_pipe_item *it)
 	hr_record_free(it->rec);
 	hr_decoded_free(&it->dec);
 	json_object_put(it->rel);
+	hr_live_object_clear(&it->live);
 	memset(it, 0, sizeof(*it));
 }
 

@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 #include "codec/codec.h"
 #include "sources/source.h"
+#include "index/live.h"
 
 #define HR_PIPE_SLOTS 8
 
@@ -31,6 +32,7 @@ typedef struct hr_pipe_item {
 	int rc;                  /* 0 ok; HR_ESKIP bad record; other < 0: the source failed (last item) */
 	char json_sha[65];       /* sha256 of dec.body, when rc == 0 */
 	char payload_sha[65];    /* sha256 of dec.helm, "" when there is no Helm string */
+	hr_live_object live;     /* rec->is_object: the live object decoded (hr_scan_decode_live) */
 	hr_error err;
 } hr_pipe_item;
 

@@ -6,6 +6,7 @@
  */
 #include "scan/scan.h"
 #include "scan/pipeline.h"
+#include "index/live.h"
 
 #include "util/array.h"
 #include "util/buf.h"
@@ -157,17 +158,20 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	char sha[65];
 	int64_t source_id;
 	int already, complete, rc, in_tx = 0, unreadable = 0;
-	size_t batch = o->batch ? o->batch : 1000, pending = 0;
+	size_t batch = o->batch ? o->batch : 1000, pending = 0, pending_objects = 0;
 	double last_progress = 0;
 	uint64_t skipped = 0, got = 0;
 	hr_pipe *pipe = NULL;
+	hr_source_opts source_opts;
 
 	row.path = input;
 	if (strcmp(input, "-") && stat(input, &sb) == 0) {
 		row.size = (int64_t)sb.st_size;
 		row.mtime = (int64_t)sb.st_mtime;
 	}
-	rc = hr_source_open(&src, input, &o->source, err);
+	source_opts = o->source;
+	source_opts.live_objects = !o->no_live_objects;
+	rc = hr_source_open(&src, input, &source_opts, err);
 	if (rc) {
 		sum->inputs_failed++;
 		report(o, err);
@@ -204,11 +208,14 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		goto out;
 	for (;;) {
 		hr_pipe_item *it;
+		int was_object = 0;
 
 		if (!hr_pipe_next(pipe, &it))
 			break;
 		rc = it->rc;
-		if (!rc)
+		if (!rc && it->rec->is_object)
+			rc = hr_index_live_add(idx, source_id, &it->live, &it->err);
+		else if (!rc)
 			rc = hr_index_add(idx, source_id, it->rec, &it->dec, it->rel, it->json_sha,
 					  it->payload_sha[0] ? it->payload_sha : NULL, &it->err);
 		if (rc == HR_EDB) {
@@ -226,6 +233,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			skipped++;
 			sum->errors++;
 			report(o, &it->err);
+		} else if (it->rec->is_object) {
+			sum->live_objects++;
+			was_object = 1;
 		} else {
 			sum->records++;
 			got++;
@@ -241,7 +251,8 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			in_tx = 0;
 			goto out;
 		}
-		if (++pending >= batch) {
+		/* a live object is a small row: ten of them weigh one record in a batch */
+		if ((!was_object || ++pending_objects % 10 == 0) && ++pending >= batch) {
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
 			pending = 0;
@@ -304,6 +315,13 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 	for (size_t i = 0; i < n && !rc && !summary->interrupted; i++) {
 		summary->inputs++;
 		rc = scan_one(idx, inputs[i], opts, summary, err);
+	}
+	/* Keep only the live objects Helm owns or a stored manifest names. */
+	if (!rc && summary->live_objects) {
+		if (!(rc = hr_index_begin(idx, err)) && !(rc = hr_index_live_prune(idx, &summary->live_kept, err)))
+			rc = hr_index_commit(idx, err);
+		else if (rc)
+			hr_index_rollback(idx);
 	}
 	summary->seconds = now_seconds() - t0;
 	return rc;

@@ -23,6 +23,8 @@ typedef struct hr_scan_summary {
 	uint64_t inputs, inputs_skipped_already, inputs_failed;
 	uint64_t objects, records, skipped_other, helm2, chunked, errors, kms;
 	uint64_t bytes;
+	uint64_t live_objects;      /* live objects stored (before pruning) */
+	int64_t live_kept;          /* live objects in the index after pruning */
 	int64_t compact_revision, head_revision;
 	double seconds;
 	int interrupted;            /* *opts->stop was set: the last input is left incomplete */
@@ -33,6 +35,7 @@ typedef struct hr_scan_opts {
 	hr_source_opts source;
 	size_t batch;               /* records per transaction (0 = 1000) */
 	int threads;                /* decode workers: -1 = auto ($HELMREC_THREADS or cores), 0 = none */
+	int no_live_objects;        /* 1: do not keep live objects (drift/status RESOURCES); default keeps them */
 	/* Called for each skipped record / failed input; may be NULL. */
 	void (*on_error)(void *ctx, const hr_error *err);
 	/* Called now and then with progress; may be NULL. */

@@ -16,7 +16,10 @@
  *    the plain and in the preferred-version folder: both are returned (the
  *    index keeps one revision with two sightings).
  *  - Everything else under resources/ and metadata/ (namespaces, the format
- *    version, other kinds) is counted in skipped_other without being read.
+ *    version, other kinds) is counted in skipped_other without being read,
+ *    unless live objects are asked for (hr_source_opts.live_objects): then
+ *    every resources/R/[V/](namespaces/NS|cluster)/NAME.json is read and
+ *    handed to hr_kube_object_to_live() too.
  *  - Any other regular entry whose content starts with '{' or '[' is read as
  *    JSON: one object, a kubectl List (its items) or an array of objects.
  *    Other entries (YAML, binaries) are counted in skipped_other.
@@ -63,6 +66,7 @@ typedef struct ar_state {
 	char *path;
 	hr_source_stats *stats;
 	size_t max_entry;
+	int live_objects;       /* read every Velero resource, hand on live objects */
 	char *block;
 
 	hr_buf name;            /* current entry name, escaped for messages */
@@ -133,7 +137,7 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && !strcmp(s + n - m, suffix);
 }
 
-static enum entry_kind classify(const char *name)
+static enum entry_kind classify(const char *name, int live)
 {
 	char buf[1024], *comp[8];
 	size_t n;
@@ -148,8 +152,16 @@ static enum entry_kind classify(const char *name)
 		return ENTRY_SKIP;
 	memcpy(buf, name, strlen(name) + 1);
 	n = split_path(buf, comp, 8);
+	/*
+	 * With live objects asked for, every resource kind is read, also
+	 * cluster-scoped ones: resources/R/[V/]cluster/NAME.json.
+	 */
+	if (live && n == 4 && !strcmp(comp[2], "cluster") && ends_with(comp[3], ".json"))
+		return ENTRY_RECORD;
+	if (live && n == 5 && !strcmp(comp[3], "cluster") && ends_with(comp[4], ".json"))
+		return ENTRY_RECORD;
 	/* resources/R/[V/]namespaces/NS/NAME.json */
-	if (n < 5 || (strcmp(comp[1], "secrets") && strcmp(comp[1], "configmaps")))
+	if (n < 5 || (!live && strcmp(comp[1], "secrets") && strcmp(comp[1], "configmaps")))
 		return ENTRY_SKIP;
 	if (n == 5 && !strcmp(comp[2], "namespaces") && ends_with(comp[4], ".json"))
 		return ENTRY_RECORD;
@@ -333,7 +345,7 @@ static int next_entry(ar_state *s, hr_error *err)
 
 		if (archive_entry_filetype(ent) == AE_IFDIR)
 			continue;
-		kind = archive_entry_filetype(ent) == AE_IFREG ? classify(name) : ENTRY_SKIP;
+		kind = archive_entry_filetype(ent) == AE_IFREG ? classify(name, s->live_objects) : ENTRY_SKIP;
 		if (kind == ENTRY_SKIP) {
 			s->stats->skipped_other++;
 			continue;       /* libarchive skips unread data itself */
@@ -376,6 +388,8 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 				s->stats->records++;
 			else if (rc == HR_ESKIP)
 				s->stats->errors++;
+			else if (rc == 0 && s->live_objects)
+				rc = hr_kube_object_to_live(out, obj, s->path, s->where.ptr, s->offset, err);
 			if (rc != 0)
 				return rc;      /* a record, a bad object, or fatal */
 		}
@@ -456,6 +470,7 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 	}
 	s->stats = stats;
 	s->max_entry = o && o->max_object ? o->max_object : AR_DEFAULT_MAX_ENTRY;
+	s->live_objects = o && o->live_objects;
 	archive_read_support_filter_all(s->a);
 	archive_read_support_format_tar(s->a);
 	archive_read_support_format_gnutar(s->a);

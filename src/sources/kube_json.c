@@ -46,6 +46,7 @@ typedef struct json_state {
 	const char *path;
 	hr_source_stats *stats;
 	size_t max_object;
+	int live_objects;           /* also hand on live objects (hr_kube_object_to_live) */
 	unsigned char buf[CHUNK];
 	size_t pos, len;
 	int eof;
@@ -210,11 +211,13 @@ static int emit(json_state *st, struct json_object *obj, uint64_t off, hr_record
 	snprintf(where, sizeof(where), "offset %llu", (unsigned long long)off);
 	st->stats->objects++;
 	rc = hr_kube_object_to_record(out, obj, st->path, where, off, st->stats, err);
-	json_object_put(obj);
 	if (rc == 1)
 		st->stats->records++;
 	else if (rc == HR_ESKIP)
 		st->stats->errors++;
+	else if (rc == 0 && st->live_objects)
+		rc = hr_kube_object_to_live(out, obj, st->path, where, off, err);
+	json_object_put(obj);
 	return rc;
 }
 
@@ -391,6 +394,7 @@ int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 	st->path = hr_input_path(in);
 	st->stats = stats;
 	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
+	st->live_objects = o && o->live_objects;
 	st->tok = json_tokener_new_ex(MAX_DEPTH);
 	if (!st->tok) {
 		free(st);

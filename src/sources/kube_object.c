@@ -10,7 +10,9 @@
  * (the index converts them as helm-2to3 would).  Everything else a dump
  * holds is counted and passed over: the operator-framework's chunked index
  * Secrets, and every ordinary object (kube-root-ca.crt, service-account
- * tokens, the charts' own Secrets).
+ * tokens, the charts' own Secrets) — unless the scan asks for live
+ * objects: then hr_kube_object_to_live() hands on those Helm may own, for
+ * drift and status (src/index/live.c).
  */
 #include "sources/kube_object.h"
 #include "util/error.h"
@@ -175,4 +177,67 @@ int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
 				    path, where, offset, err);
 	stats->skipped_other++;
 	return 0;
+}
+
+/* Kinds never named by a chart's manifest nor owned by Helm: not worth keeping. */
+static int kind_ignored(const char *kind)
+{
+	static const char *const ignored[] = { "Event", "Endpoints", "EndpointSlice", "Lease",
+					       "ControllerRevision", "Node", "List" };
+
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		if (!strcmp(kind, ignored[i]))
+			return 1;
+	return 0;
+}
+
+/* An ownerReference with controller: true (a ReplicaSet's Pods, a Deployment's ReplicaSets). */
+static int controlled(struct json_object *meta)
+{
+	struct json_object *refs = member(meta, "ownerReferences");
+	size_t n = refs && json_object_is_type(refs, json_type_array) ? json_object_array_length(refs) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *c = member(json_object_array_get_idx(refs, i), "controller");
+
+		if (c && json_object_is_type(c, json_type_boolean) && json_object_get_boolean(c))
+			return 1;
+	}
+	return 0;
+}
+
+int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char *path, const char *where,
+			   uint64_t offset, hr_error *err)
+{
+	struct json_object *meta = member(obj, "metadata");
+	const char *kind = member_text(obj, "kind"), *api = member_text(obj, "apiVersion");
+	const char *name = member_text(meta, "name"), *ns = member_text(meta, "namespace");
+	const char *text;
+	int helm;
+	hr_record *r = NULL;
+
+	*out = NULL;
+	if (!kind || !api || !name || !*kind || !*name || kind_ignored(kind))
+		return 0;
+	helm = member_text(member(meta, "annotations"), "meta.helm.sh/release-name") != NULL ||
+	       str_eq(label(obj, "app.kubernetes.io/managed-by"), "Helm");
+	if (!helm && controlled(meta))
+		return 0;
+	if (!helm && str_eq(kind, "Secret") && str_eq(member_text(obj, "type"), "kubernetes.io/service-account-token"))
+		return 0;
+	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (!text || hr_record_new(&r))
+		goto oom;
+	r->is_object = 1;
+	r->offset = offset;
+	if (hr_record_set_str(&r->name, name) || hr_record_set_str(&r->namespace, ns ? ns : "") ||
+	    hr_record_set_str(&r->created, member_text(meta, "creationTimestamp")) ||
+	    hr_record_set_str(&r->source_path, path) || hr_record_set_str(&r->location, where) ||
+	    hr_record_set_payload(r, text, strlen(text)))
+		goto oom;
+	*out = r;
+	return 1;
+oom:
+	hr_record_free(r);
+	return hr_error_set(err, HR_ENOMEM, "%s: %s: out of memory", path, where);
 }

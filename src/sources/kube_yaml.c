@@ -55,6 +55,7 @@ typedef struct yaml_state {
 	const char *path;
 	hr_source_stats *stats;
 	size_t max_object;
+	int live_objects;           /* also hand on live objects (hr_kube_object_to_live) */
 	yaml_parser_t parser;
 	int parser_ready;
 	int done;
@@ -299,11 +300,13 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 	snprintf(st->last, sizeof(st->last), "line %zu (%s %s%s%s)", line, kind ? kind : "object", ns ? ns : "",
 		 ns ? "/" : "", name ? name : "?");
 	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
-	json_object_put(obj);
 	if (rc == 1)
 		st->stats->records++;
 	else if (rc == HR_ESKIP)
 		st->stats->errors++;
+	else if (rc == 0 && st->live_objects)
+		rc = hr_kube_object_to_live(out, obj, st->path, where, offset, err);
+	json_object_put(obj);
 	return rc;
 }
 
@@ -557,6 +560,7 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 	st->path = hr_input_path(in);
 	st->stats = stats;
 	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
+	st->live_objects = o && o->live_objects;
 	if (!yaml_parser_initialize(&st->parser)) {
 		free(st);
 		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));

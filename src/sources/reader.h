@@ -56,6 +56,18 @@ int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
 			     const char *path, const char *where, uint64_t offset,
 			     hr_source_stats *stats, hr_error *err);
 
+/*
+ * A live object worth keeping for drift/status (hr_source_opts.live_objects):
+ * one Helm owns (meta.helm.sh annotations, managed-by=Helm label) or one a
+ * manifest may name (not an Event, not controlled by another object).
+ * Returns 1 with *out set (is_object = 1, payload = the compact JSON,
+ * name/namespace/created filled), 0 when the object is not kept.  Call it
+ * only for objects hr_kube_object_to_record() passed over (returned 0);
+ * it does not touch stats.
+ */
+int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char *path, const char *where,
+			   uint64_t offset, hr_error *err);
+
 /* Readers.  Each takes ownership of nothing it is not given; `stats` is borrowed for the reader's life. */
 int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);

@@ -54,6 +54,7 @@ typedef struct hr_source_opts {
 	/* Files a directory walk skips (the index being written and its journal); borrowed, may be NULL. */
 	const char *const *exclude;
 	size_t nexclude;
+	int live_objects;              /* also return live objects Helm may own (hr_record.is_object) */
 } hr_source_opts;
 
 typedef struct hr_source_stats {
