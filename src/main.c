@@ -24,6 +24,7 @@ const hr_command hr_commands[] = {
 	{ "get", cmd_get, "print values, manifest, hooks, notes, metadata or all of a revision (as helm get)", NULL },
 	{ "history", cmd_history, "print the revision history of a release (as helm history)", "hist" },
 	{ "list", cmd_list, "list releases (as helm list)", "ls" },
+	{ "report", cmd_report, "write one self-contained HTML page showing the whole backup", NULL },
 	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)", NULL },
 	{ "scan", cmd_scan, "index dumps and backups into an index file", NULL },
 	{ "sql", cmd_sql, "query the index with SQL, read-only (table, json or csv)", NULL },
