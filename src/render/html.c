@@ -622,12 +622,23 @@ static int overview(page *p, hr_index *idx, const hr_html_opts *o, const hr_rev_
 		rc = rc ? rc : status_span(b, s->status ? s->status : "unknown");
 		rc = rc ? rc : hr_buf_printf(b, "</td><td class=\"num\">%zu</td>", nh);
 		rc = rc ? rc : td(b, s->last_deployed);
-		if (!rc && w)
-			rc = hr_buf_printf(b, "<td class=\"num\" data-v=\"%d%06zu\"><span class=\"sev-%s\">%zu %s</span></td>",
-					   (int)w->severity, hi - lo, hr_severity_name(w->severity), hi - lo,
-					   hr_severity_name(w->severity));
-		else if (!rc)
+		if (!rc && w) {
+			size_t sev[4] = { 0 };
+			const char *sep = "";
+
+			for (size_t k = lo; k < hi; k++)
+				sev[f->res->items[f->order[k]].severity & 3]++;
+			rc = hr_buf_printf(b, "<td class=\"num\" data-v=\"%d%06zu\"><span class=\"sev-%s\">",
+					   (int)w->severity, hi - lo, hr_severity_name(w->severity));
+			for (int v = HR_SEV_ERROR; !rc && v >= HR_SEV_INFO; v--)
+				if (sev[v]) {
+					rc = hr_buf_printf(b, "%s%zu %s", sep, sev[v], hr_severity_name((hr_severity)v));
+					sep = ", ";
+				}
+			rc = rc ? rc : hr_buf_puts(b, "</span></td>");
+		} else if (!rc) {
 			rc = hr_buf_puts(b, "<td class=\"num\" data-v=\"0\"></td>");
+		}
 		rc = rc ? rc : hr_buf_puts(b, "</tr>\n");
 		rc = rc ? rc : flush(p, 0);
 	}

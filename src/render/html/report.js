@@ -42,7 +42,7 @@
 
   /* ---- timeline: one box per revision, rollbacks as arcs to their target ---- */
   function timeline(revs) {
-    var W = 64, H = 26, top = 44, n = revs.length, width = Math.max(n * W + 20, 300);
+    var W = 96, H = 26, top = 44, n = revs.length, width = Math.max(n * W + 20, 300);
     var s = svg('svg', { width: width, height: top + H + 40, role: 'img', 'aria-label': 'revision timeline' });
     var defs = svg('defs', {}), m = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '9', refY: '5',
       markerWidth: '7', markerHeight: '7', orient: 'auto-start-reverse' });
@@ -56,8 +56,8 @@
       g.appendChild(t);
       g.appendChild(svg('rect', { x: x, y: top, width: W - 10, height: H, rx: 4, 'class': r.st }));
       g.appendChild(svg('text', { x: x + 4, y: top + 17 }, 'v' + r.v));
-      g.appendChild(svg('text', { x: x, y: top + H + 14 }, (r.st || '').slice(0, 10)));
-      g.appendChild(svg('text', { x: x, y: top + H + 28 }, (r.cv || '').slice(0, 10)));
+      g.appendChild(svg('text', { x: x, y: top + H + 14 }, (r.st || '').slice(0, 15)));
+      g.appendChild(svg('text', { x: x, y: top + H + 28 }, (r.cv || '').slice(0, 15)));
       s.appendChild(g);
       var to = rollbackTarget(r.d);
       if (to && pos[to] !== undefined) {
@@ -160,7 +160,10 @@
     h.split('&').forEach(function (kv) {
       var p = kv.split('='), v = decodeURIComponent((p[1] || '').replace(/\+/g, ' '));
       if (p[0] === 'q') q.value = v; else if (p[0] === 'status') sel.value = v; else if (p[0] === 'open' && v) {
-        var det = document.getElementById('rel-' + v); if (det) { det.open = true; drawRelease(det); }
+        /* open=N opens release section N; open=all every section (for printing or checking) */
+        Array.prototype.forEach.call(document.querySelectorAll(v === 'all' ? 'details.rel' : '#rel-' + v), function (det) {
+          det.open = true; drawRelease(det);
+        });
       }
     });
     apply();
