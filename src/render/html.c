@@ -278,13 +278,38 @@ static int finding_json(struct json_object *arr, const hr_finding *f)
 
 /* ---- one revision ---- */
 
+/*
+ * What one revision's JSON refers back to.  A text (a resource's or hook's
+ * document by kind/namespace/name/template, the notes) equal to the last
+ * one written under the same key in this release is written as 0, "same as
+ * before", which the script resolves with the same running map; most
+ * revisions of a release repeat most documents.
+ */
 typedef struct rel_state {
 	struct json_object *prev;  /* previous revision's tree (config masked) */
 	creds prev_creds;
+	struct json_object *texts;  /* key -> last text written under it in this release */
 } rel_state;
 
-static int resources_json(struct json_object *r, struct json_object *rel, const creds *c, int show, hr_error *err)
+/* Append `text` to `arr`, or 0 when the last text under `key` was the same; remember it under `key`. */
+static int push_text(rel_state *st, struct json_object *arr, const char *key, const char *text, size_t len)
 {
+	struct json_object *old;
+
+	if (!st->texts && !(st->texts = json_object_new_object()))
+		return HR_ENOMEM;
+	if (json_object_object_get_ex(st->texts, key, &old) && (size_t)json_object_get_string_len(old) == len &&
+	    !memcmp(json_object_get_string(old), text, len))
+		return jpush(arr, json_object_new_int(0));
+	if (jadd(st->texts, key, json_object_new_string_len(text, (int)len)))
+		return HR_ENOMEM;
+	return jpush(arr, json_object_new_string_len(text, (int)len));
+}
+
+static int resources_json(rel_state *st, struct json_object *r, struct json_object *rel, const creds *c, int show,
+			  hr_error *err)
+{
+	hr_buf key = HR_BUF_INIT;
 	hr_resource_list res = HR_RESOURCE_LIST_INIT;
 	hr_split_style style;
 	hr_kind_order order;
@@ -318,17 +343,21 @@ static int resources_json(struct json_object *r, struct json_object *rel, const 
 		rc = rc ? rc : jpush(row, json_object_new_string(d->name));
 		rc = rc ? rc : jpush(row, json_object_new_string(d->namespace));
 		rc = rc ? rc : jpush(row, json_object_new_string(d->source));
-		rc = rc ? rc : jpush(row, json_object_new_string_len(t.len ? t.ptr : "", (int)t.len));
+		hr_buf_clear(&key);
+		rc = rc ? rc : hr_buf_printf(&key, "r\t%s\t%s\t%s\t%s", d->kind, d->namespace, d->name, d->source);
+		rc = rc ? rc : push_text(st, row, key.ptr, t.len ? t.ptr : "", t.len);
 	}
 out:
+	hr_buf_free(&key);
 	hr_resource_list_free(&res);
 	hr_buf_free(&t);
 	hr_buf_free(&m);
 	return rc;
 }
 
-static int hooks_json(struct json_object *r, struct json_object *rel, const creds *c, int show)
+static int hooks_json(rel_state *st, struct json_object *r, struct json_object *rel, const creds *c, int show)
 {
+	hr_buf key = HR_BUF_INIT;
 	struct json_object *hooks = hr_release_get(rel, "hooks"), *arr = json_object_new_array();
 	hr_buf t = HR_BUF_INIT;
 	int rc;
@@ -355,9 +384,19 @@ static int hooks_json(struct json_object *r, struct json_object *rel, const cred
 		rc = rc ? rc : jadd(o, "weight", json_object_new_int64(hr_release_int(h, "weight", 0)));
 		if (!rc)
 			rc = show ? hr_buf_puts(&t, man) : mask_text(&t, man, strlen(man), c, NULL);
-		rc = rc ? rc : jstrn(o, "text", hr_buf_cstr(&t), t.len);
+		hr_buf_clear(&key);
+		rc = rc ? rc : hr_buf_printf(&key, "h\t%s\t%s", hr_release_member_str(h, "name", ""),
+					     hr_release_member_str(h, "path", ""));
+		if (!rc) {
+			struct json_object *one = json_object_new_array();
+
+			rc = push_text(st, one, key.ptr, hr_buf_cstr(&t), t.len);
+			rc = rc ? rc : jadd(o, "text", json_object_get(json_object_array_get_idx(one, 0)));
+			json_object_put(one);
+		}
 		hr_buf_free(&evs);
 	}
+	hr_buf_free(&key);
 	hr_buf_free(&t);
 	return rc;
 }
@@ -420,12 +459,19 @@ static int revision_json(struct json_object *revs, hr_index *idx, const hr_html_
 		if ((rc = hr_yaml_write(&t, cfg, err)) || (rc = jstrn(r, "vals", hr_buf_cstr(&t), t.len)))
 			goto out;
 	}
-	if ((rc = resources_json(r, rel, &c, show, err)) || (rc = hooks_json(r, rel, &c, show)))
+	if ((rc = resources_json(st, r, rel, &c, show, err)) || (rc = hooks_json(st, r, rel, &c, show)))
 		goto out;
 	if ((notes = hr_release_str_nonempty(rel, "info.notes"))) {
 		hr_buf_clear(&t);
 		rc = show ? hr_buf_puts(&t, notes) : mask_text(&t, notes, strlen(notes), &c, NULL);
-		if (rc || (rc = jstrn(r, "notes", hr_buf_cstr(&t), t.len)))
+		if (!rc) {
+			struct json_object *one = json_object_new_array();
+
+			rc = push_text(st, one, "notes", hr_buf_cstr(&t), t.len);
+			rc = rc ? rc : jadd(r, "notes", json_object_get(json_object_array_get_idx(one, 0)));
+			json_object_put(one);
+		}
+		if (rc)
 			goto out;
 	}
 	if (st->prev) {
@@ -449,6 +495,7 @@ static int revision_json(struct json_object *revs, hr_index *idx, const hr_html_
 	rel = NULL;
 	creds_release(&st->prev_creds);
 	st->prev_creds = c;
+
 	memset(&c, 0, sizeof(c));
 out:
 	if (rc == HR_ENOMEM && err && !err->code)
@@ -697,6 +744,7 @@ out:
 	json_object_put(j);
 	json_object_put(st.prev);
 	creds_release(&st.prev_creds);
+	json_object_put(st.texts);
 	hr_rev_summaries_free(h, nh);
 	return rc;
 }

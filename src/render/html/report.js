@@ -113,7 +113,14 @@
     var i = det.getAttribute('data-i'), src = document.getElementById('j-' + i), body = det.querySelector('.body');
     if (!src || body.getAttribute('data-done')) return;
     body.setAttribute('data-done', '1');
-    var d = JSON.parse(src.textContent);
+    var d = JSON.parse(src.textContent), texts = {};
+    /* a text written as 0 is the same as in the revision before (oldest first) */
+    function same(key, v) { if (v === 0) return texts[key]; texts[key] = v; return v; }
+    d.r.forEach(function (r) {
+      r.res.forEach(function (x) { x[4] = same('r\t' + x[0] + '\t' + x[2] + '\t' + x[1] + '\t' + x[3], x[4]); });
+      r.hooks.forEach(function (h) { h.text = same('h\t' + h.name + '\t' + h.path, h.text); });
+      if (r.notes !== undefined) r.notes = same('notes', r.notes);
+    });
     body.appendChild(timeline(d.r));
     if (d.f.length) {
       body.appendChild(el('h3', null, 'Findings'));
