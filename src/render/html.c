@@ -16,6 +16,7 @@
 #include "render/yaml.h"
 #include "audit/audit.h"
 #include "index/report.h"
+#include "codec/codec.h"
 #include "codec/gojson.h"
 #include "model/manifest.h"
 #include "model/release.h"
@@ -30,6 +31,8 @@ extern const char hr_html_js[];
 
 #define FLUSH_AT (256u * 1024u)
 #define WORST_SHOWN 25
+/* Release data blocks at least this long are gzip'd + base64'd (the page inflates them with DecompressionStream). */
+#define ZIP_AT 2048
 
 typedef struct page {
 	hr_buf b;
@@ -702,7 +705,7 @@ static int release_section(page *p, hr_index *idx, const hr_html_opts *o, size_t
 	hr_rev_summary *h = NULL;
 	size_t nh = 0, lo, hi;
 	rel_state st = { 0 };
-	hr_buf *b = &p->b;
+	hr_buf *b = &p->b, js = HR_BUF_INIT, z = HR_BUF_INIT;
 	int rc;
 
 	if (!j || !revs || !fa) {
@@ -733,14 +736,24 @@ static int release_section(page *p, hr_index *idx, const hr_html_opts *o, size_t
 	rc = rc ? rc : hr_buf_puts(b, "/");
 	rc = rc ? rc : hr_html_escape(b, s->name);
 	rc = rc ? rc : hr_buf_printf(b, "</b> <span class=\"meta\">%zu revision%s, %zu finding%s</span></summary>"
-				     "<div class=\"body\"></div></details>\n<script type=\"application/json\" id=\"j-%zu\">",
+				     "<div class=\"body\"></div></details>\n<script type=\"application/json\" id=\"j-%zu\"",
 				     nh, nh == 1 ? "" : "s", hi - lo, hi - lo == 1 ? "" : "s", i);
-	rc = rc ? rc : hr_gojson_write(b, j, HR_GOJSON_COMPACT);
+	rc = rc ? rc : hr_gojson_write(&js, j, HR_GOJSON_COMPACT);
+	if (!rc && js.len >= ZIP_AT) {
+		rc = hr_gzip_deflate(&z, js.ptr, js.len, err);
+		rc = rc ? rc : hr_buf_puts(b, " data-z=\"gzip\">");
+		rc = rc ? rc : hr_base64_encode(b, z.ptr, z.len);
+	} else if (!rc) {
+		rc = hr_buf_putc(b, '>');
+		rc = rc ? rc : hr_buf_put(b, js.ptr, js.len);
+	}
 	rc = rc ? rc : hr_buf_puts(b, "</script>\n");
 	rc = rc ? rc : flush(p, 0);
 out:
 	if (rc == HR_ENOMEM && err && !err->code)
 		hr_error_set(err, rc, "out of memory");
+	hr_buf_free(&js);
+	hr_buf_free(&z);
 	json_object_put(j);
 	json_object_put(st.prev);
 	creds_release(&st.prev_creds);

@@ -29,7 +29,7 @@ chrome() {
 	prof=$(mktemp -d "$TMP/prof.XXXXXX")
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$prof" \
 		--disable-background-networking --disable-component-update --disable-sync --no-first-run \
-		--host-resolver-rules="MAP * ~NOTFOUND" "$@" "$url" 2>>"$TMP/chrome.err"
+		--host-resolver-rules="MAP * ~NOTFOUND" --virtual-time-budget=10000 "$@" "$url" 2>>"$TMP/chrome.err"
 }
 
 # page_requests NETLOG: print every request a page made (browser housekeeping,
@@ -69,8 +69,8 @@ expect_status "--html is required" 2 "$BIN" report "${IN[@]}"
 ok "corpus releases listed" test "$(wc -l < "$TMP/releases")" -ge 10
 ok "several statuses" test "$(wc -l < "$TMP/statuses")" -ge 4
 
-# The whole page drawn: every section opened (#open=all).
-chrome "file://$OUT/report.html#open=all" --dump-dom > "$TMP/all.dom"
+# The whole page drawn: every section and every revision opened (#open=all&revs=all).
+chrome "file://$OUT/report.html#open=all&revs=all" --dump-dom > "$TMP/all.dom"
 ok "DOM dumped" test -s "$TMP/all.dom"
 ok "script ran (timelines drawn)" grep -q 'class="timeline"' "$TMP/all.dom"
 missing=0
@@ -87,6 +87,9 @@ ok "stuck pending-install found" grep -q "stuck/fresh revision 1: another operat
 ok "stuck pending-upgrade found" grep -q "stuck/hung revision 2: another operation.*pending-upgrade" "$TMP/all.dom"
 ok "findings drawn in the sections" sh -c "grep -c 'stuck-operation' '$TMP/all.dom' | grep -qv '^[01]$'"
 ok "rollback arrow drawn" grep -q 'class="rb"' "$TMP/all.dom"
+ok "revisions drawn (values, manifests, diffs)" grep -q 'Changes since the previous revision' "$TMP/all.dom"
+ok "large release data compressed" grep -q 'data-z="gzip"' "$OUT/report.html"
+ok "no section failed to load" sh -c "! grep -q '<p class=\"warn\">cannot read' '$TMP/all.dom'"
 
 # Search filter from the fragment: only the stuck releases stay visible.
 chrome "file://$OUT/report.html#q=stuck" --dump-dom > "$TMP/q.dom"
@@ -116,7 +119,8 @@ ok "no credential value in the page" sh -c "! grep -F -f '$TMP/secrets' '$OUT/re
 ok "no base64 credential value in the page" sh -c "! grep -F -f '$TMP/secrets64' '$OUT/report.html'"
 ok "no credential value in the drawn DOM" sh -c "! grep -F -f '$TMP/secrets' '$TMP/all.dom'"
 "$BIN" report --html "$TMP/show.html" --show-secrets "${IN[@]}"
-ok "--show-secrets shows them" grep -qF -f "$TMP/secrets" "$TMP/show.html"
+chrome "file://$TMP/show.html#open=all&revs=all" --dump-dom > "$TMP/show.dom"
+ok "--show-secrets shows them" grep -qF -f "$TMP/secrets" "$TMP/show.dom"
 
 # Escaping: a hostile title stays text.
 "$BIN" report --html "$TMP/t.html" --title '<script>alert(1)</script>' "${IN[@]}"

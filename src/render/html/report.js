@@ -109,11 +109,24 @@
       r.seen.map(function (s) { return [s[0], s[1], s[2], s[3], s[4], s[5], s[6] === '0' ? '' : s[6]]; })));
   }
 
+  /* A release's data: JSON, or gzip'd JSON in base64 (data-z="gzip") inflated by the browser itself. */
+  function loadData(src) {
+    if (src.getAttribute('data-z') !== 'gzip') return Promise.resolve(JSON.parse(src.textContent));
+    var bin = atob(src.textContent), u = new Uint8Array(bin.length);
+    for (var k = 0; k < bin.length; k++) u[k] = bin.charCodeAt(k);
+    return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(JSON.parse);
+  }
+  var openRevs = false;   /* #revs=all: draw every revision too (printing, checking) */
   function drawRelease(det) {
     var i = det.getAttribute('data-i'), src = document.getElementById('j-' + i), body = det.querySelector('.body');
     if (!src || body.getAttribute('data-done')) return;
     body.setAttribute('data-done', '1');
-    var d = JSON.parse(src.textContent), texts = {};
+    loadData(src).then(function (d) { drawData(d, body); }, function (e) {
+      body.appendChild(el('p', { 'class': 'warn' }, 'cannot read this release\'s data: ' + e));
+    });
+  }
+  function drawData(d, body) {
+    var texts = {};
     /* a text written as 0 is the same as in the revision before (oldest first) */
     function same(key, v) { if (v === 0) return texts[key]; texts[key] = v; return v; }
     d.r.forEach(function (r) {
@@ -142,6 +155,7 @@
       rd.appendChild(box);
       rd.addEventListener('toggle', function () { if (rd.open && !box.firstChild) revisionBody(r, box); });
       body.appendChild(rd);
+      if (openRevs) { rd.open = true; revisionBody(r, box); }
     });
   }
 
@@ -166,7 +180,8 @@
     if (/^rel-\d+$/.test(h)) { var d = document.getElementById(h); if (d) { d.open = true; drawRelease(d); } return; }
     h.split('&').forEach(function (kv) {
       var p = kv.split('='), v = decodeURIComponent((p[1] || '').replace(/\+/g, ' '));
-      if (p[0] === 'q') q.value = v; else if (p[0] === 'status') sel.value = v; else if (p[0] === 'open' && v) {
+      if (p[0] === 'revs') openRevs = v === 'all';
+      else if (p[0] === 'q') q.value = v; else if (p[0] === 'status') sel.value = v; else if (p[0] === 'open' && v) {
         /* open=N opens release section N; open=all every section (for printing or checking) */
         Array.prototype.forEach.call(document.querySelectorAll(v === 'all' ? 'details.rel' : '#rel-' + v), function (det) {
           det.open = true; drawRelease(det);
@@ -197,6 +212,7 @@
   }, true);
   /* printing: draw and open the sections still shown so the PDF holds them */
   window.addEventListener('beforeprint', function () {
+    openRevs = true;
     Array.prototype.forEach.call(document.querySelectorAll('details.rel:not([hidden])'), function (d) {
       d.open = true; drawRelease(d);
     });
