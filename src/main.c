@@ -26,6 +26,7 @@ const hr_command hr_commands[] = {
 	{ "history", cmd_history, "print the revision history of a release (as helm history)", "hist" },
 	{ "list", cmd_list, "list releases (as helm list)", "ls" },
 	{ "repair", cmd_repair, "write the records that un-stick a release or map removed APIs, offline", NULL },
+	{ "report", cmd_report, "write one self-contained HTML page showing the whole backup", NULL },
 	{ "rollback", cmd_rollback, "build what helm rollback would apply and store, offline (manifests, hooks, records)", NULL },
 	{ "scan", cmd_scan, "index dumps and backups into an index file", NULL },
 	{ "sightings", cmd_sightings, "show every place each revision of a release was seen (provenance)", NULL },

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "index/index.h"
+#include <json-c/json.h>
 #include "model/kubeapi.h"
 #include "util/buf.h"
 
@@ -84,6 +85,19 @@ typedef struct hr_audit_opts {
  */
 int hr_audit_run(hr_index *idx, const hr_audit_opts *opts, hr_audit_result *out, hr_error *err);
 void hr_audit_result_free(hr_audit_result *r);
+
+/*
+ * The audit's credential test for one value (the credentials rule uses it
+ * while walking user and chart values; the HTML report uses it to mask):
+ * `v` under map key `key` (the nearest key above it, NULL at the top or
+ * when unknown).  A string holding a PEM private key, a connection string
+ * with a password (user:pass@host), or a non-empty scalar (not a boolean)
+ * under a key whose name says password, token, secret, api/access/private
+ * key or credential (not secretName, existingSecret and the like).  Returns
+ * NULL when the value does not look like one, else a static phrase saying
+ * why ("looks like a credential", ...).  Containers are never credentials.
+ */
+const char *hr_audit_credential_kind(const char *key, struct json_object *v);
 
 /* Store the findings into the index's `finding` table (replacing those of the rules run). */
 int hr_audit_store(hr_index *idx, const hr_audit_opts *opts, const hr_audit_result *r, hr_error *err);

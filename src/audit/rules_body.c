@@ -288,19 +288,31 @@ static int walk_values(walk *w, struct json_object *o, const char *key)
 			rc = walk_values(w, json_object_array_get_idx(o, i), key);
 			hr_buf_truncate(&w->path, mark);
 		}
-	} else if (json_object_is_type(o, json_type_string)) {
+	} else {
+		const char *why = hr_audit_credential_kind(key, o);
+
+		if (why)
+			rc = report_value(w, why, o);
+	}
+	return rc;
+}
+
+const char *hr_audit_credential_kind(const char *key, struct json_object *o)
+{
+	if (json_object_is_type(o, json_type_string)) {
 		const char *s = json_object_get_string(o);
 
 		if (has_pem_key(s))
-			rc = report_value(w, "holds a PEM private key", o);
-		else if (conn_string_password(s))
-			rc = report_value(w, "is a connection string with a password (user:pass@)", o);
-		else if (*s && key && credential_key(key))
-			rc = report_value(w, "looks like a credential", o);
-	} else if (o && key && credential_key(key) && !json_object_is_type(o, json_type_boolean)) {
-		rc = report_value(w, "looks like a credential", o);
+			return "holds a PEM private key";
+		if (conn_string_password(s))
+			return "is a connection string with a password (user:pass@)";
+		if (*s && key && credential_key(key))
+			return "looks like a credential";
+	} else if (o && key && credential_key(key) && !json_object_is_type(o, json_type_boolean) &&
+		   !json_object_is_type(o, json_type_object) && !json_object_is_type(o, json_type_array)) {
+		return "looks like a credential";
 	}
-	return rc;
+	return NULL;
 }
 
 static int values_rule(hr_audit_ctx *c, const hr_fact_rev *r, struct json_object *rel)

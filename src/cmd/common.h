@@ -121,6 +121,7 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx);
 int cmd_history(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
 int cmd_repair(int argc, char **argv, hr_ctx *ctx);
+int cmd_report(int argc, char **argv, hr_ctx *ctx);
 int cmd_rollback(int argc, char **argv, hr_ctx *ctx);
 int cmd_scan(int argc, char **argv, hr_ctx *ctx);
 int cmd_sightings(int argc, char **argv, hr_ctx *ctx);

@@ -49,23 +49,7 @@ expect_status "namespace only" 0 "$BIN" audit -n shop "${IN[@]}"
 ok "namespace only lists shop" sh -c "! grep -q stuck/ '$TMP/out' && grep -q shop/web '$TMP/out'"
 
 # No credential value in any default output.
-python3 - $C/decoded > "$TMP/secrets" <<'PY'
-import json, os, re, sys
-vals = set()
-def walk(o, k=None):
-    if isinstance(o, dict):
-        for kk, v in o.items(): walk(v, kk)
-    elif isinstance(o, list):
-        for v in o: walk(v, k)
-    elif isinstance(o, str) and k and re.search(r'pass|token|secret|key', k, re.I) and len(o) >= 6:
-        vals.add(o)
-for root, _, files in os.walk(sys.argv[1]):
-    for f in files:
-        if f.endswith(".json"):
-            r = json.load(open(os.path.join(root, f)))
-            walk(r.get("config")); walk((r.get("chart") or {}).get("values"))
-print("\n".join(sorted(vals)))
-PY
+python3 tests/cli/known_secrets.py $C/decoded > "$TMP/secrets"
 ok "known credential values collected" test "$(wc -l < "$TMP/secrets")" -ge 3
 "$BIN" audit -A "${IN[@]}" > "$TMP/all.out"
 "$BIN" audit -A "${IN[@]}" --explain >> "$TMP/all.out"
