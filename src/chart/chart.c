@@ -12,6 +12,7 @@
  * give back (sub-charts, comments, aliased names) is collected as notes.
  */
 #include "chart/chart.h"
+#include "util/array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -119,19 +120,11 @@ static int add_file(build *b, const char *origin, const char *path, hr_buf *take
 	size_t len = 0;
 
 	if (c->nfiles == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 16;
-		hr_chart_file *nf;
-		char **no;
+		size_t ncap = b->cap;
 
-		if (ncap < b->cap || ncap > SIZE_MAX / sizeof(*nf))
+		/* two arrays, one capacity: grow the one without the counter first */
+		if (HR_ARRAY_GROW(c->files, c->nfiles + 1, ncap) || HR_ARRAY_GROW(b->origin, c->nfiles + 1, b->cap))
 			goto nomem;
-		if (!(nf = realloc(c->files, ncap * sizeof(*nf))))
-			goto nomem;
-		c->files = nf;
-		if (!(no = realloc(b->origin, ncap * sizeof(*no))))
-			goto nomem;
-		b->origin = no;
-		b->cap = ncap;
 	}
 	if (!(o = strdup(origin)) || !(p = strdup(path)))
 		goto nomem;

@@ -7,6 +7,7 @@
  * re-encoded as Helm does; plus the object labels Helm would have.
  */
 #include "export/export.h"
+#include "util/array.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "codec/helm2.h"
@@ -212,15 +213,8 @@ out:
 
 static int set_push(hr_export_set *set, hr_export_item *it, hr_error *err)
 {
-	if (set->n == set->cap) {
-		size_t ncap = set->cap ? set->cap * 2 : 16;
-		hr_export_item *p;
-
-		if (ncap > SIZE_MAX / sizeof(*p) || !(p = realloc(set->items, ncap * sizeof(*p))))
-			return hr_error_set(err, HR_ENOMEM, "out of memory");
-		set->items = p;
-		set->cap = ncap;
-	}
+	if (HR_ARRAY_GROW(set->items, set->n + 1, set->cap))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	set->items[set->n++] = *it;
 	return 0;
 }

@@ -14,6 +14,7 @@
  * revisions of the key bucket are read afterwards (HR_STATE_CARVED).
  */
 #include "sources/reader.h"
+#include "util/array.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -173,15 +174,9 @@ static int index_revisions(etcd_state *s, hr_error *err)
 		rev_ent e = { 0 };
 		hr_mvcc_kv m;
 		int tomb = 0;
-		if (s->nent == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			rev_ent *p = ncap > SIZE_MAX / sizeof(*p) ? NULL : realloc(s->ent, ncap * sizeof(*p));
-			if (!p) {
-				rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
-				goto out;
-			}
-			s->ent = p;
-			cap = ncap;
+		if (HR_ARRAY_GROW(s->ent, s->nent + 1, cap)) {
+			rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+			goto out;
 		}
 		e.keyid = -1;
 		if ((kv.flags & HR_BBOLT_BUCKET_LEAF) || parse_rev(kv.key, kv.klen, &e.main, &e.sub, &tomb) < 0 ||

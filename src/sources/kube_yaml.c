@@ -22,6 +22,7 @@
  * object before it has already been returned.
  */
 #include "sources/reader.h"
+#include "util/array.h"
 #include "sources/yaml_fast.h"
 #include "util/error.h"
 #include "util/yaml11.h"
@@ -190,15 +191,8 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 
 static int push(yaml_state *st, const frame *f)
 {
-	if (st->depth == st->cap) {
-		size_t ncap = st->cap ? st->cap * 2 : 16;
-		frame *p = realloc(st->stack, ncap * sizeof(*p));
-
-		if (!p)
-			return HR_ENOMEM;
-		st->stack = p;
-		st->cap = ncap;
-	}
+	if (HR_ARRAY_GROW(st->stack, st->depth + 1, st->cap))
+		return HR_ENOMEM;
 	st->stack[st->depth++] = *f;
 	return 0;
 }

@@ -7,6 +7,7 @@
  * nothing about Helm; see pgsql.h for the contracts.
  */
 #include "sources/pgsql.h"
+#include "util/array.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -33,17 +34,11 @@ void hr_pgsql_row_release(hr_pgsql_row *r)
 static int row_begin(hr_pgsql_row *r)
 {
 	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 16;
-		size_t *o = realloc(r->off, nc * sizeof(*o));
-		unsigned char *nu;
+		size_t ncap = r->cap;
 
-		if (!o)
+		/* two arrays, one capacity: grow the one without the counter first */
+		if (HR_ARRAY_GROW(r->null, r->n + 1, ncap) || HR_ARRAY_GROW(r->off, r->n + 1, r->cap))
 			return HR_ENOMEM;
-		r->off = o;
-		if (!(nu = realloc(r->null, nc)))
-			return HR_ENOMEM;
-		r->null = nu;
-		r->cap = nc;
 	}
 	r->off[r->n] = r->data.len;
 	r->null[r->n] = 0;

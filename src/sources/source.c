@@ -16,6 +16,7 @@
  * reader's fatal error with its own code, as source.h says.
  */
 #include "sources/reader.h"
+#include "util/array.h"
 #include "util/error.h"
 
 #include <dirent.h>
@@ -98,15 +99,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 	while ((errno = 0, de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (f.n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			char **p = ncap < cap ? NULL : realloc(f.names, ncap * sizeof(*p));
-
-			if (!p)
-				goto nomem;
-			f.names = p;
-			cap = ncap;
-		}
+		if (HR_ARRAY_GROW(f.names, f.n + 1, cap))
+			goto nomem;
 		if (!(f.names[f.n] = strdup(de->d_name)))
 			goto nomem;
 		f.n++;
@@ -117,15 +111,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 	}
 	if (f.n)
 		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
-	if (src->ndirs == src->capdirs) {
-		size_t ncap = src->capdirs ? src->capdirs * 2 : 8;
-		dir_frame *p = realloc(src->dirs, ncap * sizeof(*p));
-
-		if (!p)
-			goto nomem;
-		src->dirs = p;
-		src->capdirs = ncap;
-	}
+	if (HR_ARRAY_GROW(src->dirs, src->ndirs + 1, src->capdirs))
+		goto nomem;
 	src->dirs[src->ndirs++] = f;
 	closedir(d);
 	return 0;
