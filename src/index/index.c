@@ -56,9 +56,44 @@ static int user_version(hr_index *idx, int *v, hr_error *err)
 	return 0;
 }
 
+/*
+ * Migration steps: steps[v] turns a version-v index into version v+1.  A new
+ * schema version adds its step here (and schema/index.sql holds the whole
+ * current schema, which a new index gets in one go).
+ */
+static const char *const steps[] = {
+	[1] = "ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
+	      "CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);",
+	[2] = "CREATE TABLE payload (revision_id INTEGER PRIMARY KEY REFERENCES revision(id),"
+	      " data BLOB NOT NULL);"
+	      "INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
+	      "ALTER TABLE revision DROP COLUMN payload;"
+	      "CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);",
+	[3] = "ALTER TABLE finding ADD COLUMN revisions TEXT;"
+	      "ALTER TABLE finding ADD COLUMN evidence TEXT;"
+	      "CREATE VIEW IF NOT EXISTS v_findings AS"
+	      " SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message,"
+	      " evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
+	      " WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;",
+};
+
+/* Run `sql` and set user_version to `to`, in one transaction. */
+static int migrate_step(hr_index *idx, const char *sql, int to, hr_error *err)
+{
+	char pragma[64];
+	int rc;
+
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
+		return rc;
+	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, pragma, err)) < 0 ||
+	    (rc = hr_index_exec(idx, "COMMIT", err)) < 0)
+		hr_index_exec(idx, "ROLLBACK", NULL);
+	return rc;
+}
+
 static int migrate(hr_index *idx, hr_error *err)
 {
-	char sql[64];
 	int v, rc;
 
 	if ((rc = user_version(idx, &v, err)))
@@ -71,56 +106,11 @@ static int migrate(hr_index *idx, hr_error *err)
 	if (idx->readonly)
 		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
-	if (v == 1) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
-				"CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);"
-				"PRAGMA user_version = 2; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
+	if (v == 0)
+		return migrate_step(idx, hr_schema_sql, HR_INDEX_SCHEMA_VERSION, err);
+	for (; v < HR_INDEX_SCHEMA_VERSION && (size_t)v < sizeof(steps) / sizeof(steps[0]) && steps[v]; v++)
+		if ((rc = migrate_step(idx, steps[v], v + 1, err)) < 0)
 			return rc;
-		}
-		v = 2;
-	}
-	if (v == 2) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"CREATE TABLE payload (revision_id INTEGER PRIMARY KEY REFERENCES revision(id),"
-				" data BLOB NOT NULL);"
-				"INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
-				"ALTER TABLE revision DROP COLUMN payload;"
-				"CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);"
-				"PRAGMA user_version = 3; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		v = 3;
-	}
-	if (v == 3) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"ALTER TABLE finding ADD COLUMN revisions TEXT;"
-				"ALTER TABLE finding ADD COLUMN evidence TEXT;"
-				"CREATE VIEW IF NOT EXISTS v_findings AS"
-				" SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message,"
-				" evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
-				" WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;"
-				"PRAGMA user_version = 4; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		v = 4;
-	}
-	if (v == 0) {
-		if ((rc = hr_index_exec(idx, "BEGIN", err)))
-			return rc;
-		if ((rc = hr_index_exec(idx, hr_schema_sql, err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", HR_INDEX_SCHEMA_VERSION);
-		if ((rc = hr_index_exec(idx, sql, err)) || (rc = hr_index_exec(idx, "COMMIT", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-	}
 	return 0;
 }
 
