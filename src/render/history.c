@@ -4,6 +4,7 @@
  * cmd/helm/history.go (see helm.h for the rules).
  */
 #include "render/helm.h"
+#include "model/release.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,17 +79,6 @@ done:
 	return rc;
 }
 
-static int add_str(struct json_object *o, const char *key, const char *val)
-{
-	struct json_object *s = json_object_new_string(val ? val : "");
-
-	if (!s || json_object_object_add(o, key, s)) {
-		json_object_put(s);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
 static int history_tree(struct json_object **out, const hr_rev_summary **sel, size_t n,
 			int helm_major, hr_error *err)
 {
@@ -115,16 +105,16 @@ static int history_tree(struct json_object **out, const hr_rev_summary **sel, si
 		if (!hr_gotime_is_zero(&tm)) {
 			if ((rc = hr_gotime_json(&b, &tm, err)))
 				goto done;
-			if ((rc = add_str(o, "updated", hr_buf_cstr(&b))))
+			if ((rc = hr_release_add_str(o, "updated", hr_buf_cstr(&b))))
 				goto nomem;
-		} else if (helm_major == 3 && (rc = add_str(o, "updated", ""))) {
+		} else if (helm_major == 3 && (rc = hr_release_add_str(o, "updated", ""))) {
 			goto nomem;
 		}
 		hr_buf_clear(&b);
-		if ((rc = add_str(o, "status", r->status)) || (rc = chart_label(&b, r)) ||
-		    (rc = add_str(o, "chart", hr_buf_cstr(&b))) ||
-		    (rc = add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")) ||
-		    (rc = add_str(o, "description", r->description)))
+		if ((rc = hr_release_add_str(o, "status", r->status)) || (rc = chart_label(&b, r)) ||
+		    (rc = hr_release_add_str(o, "chart", hr_buf_cstr(&b))) ||
+		    (rc = hr_release_add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")) ||
+		    (rc = hr_release_add_str(o, "description", r->description)))
 			goto nomem;
 		if (json_object_array_add(arr, o))
 			goto nomem;

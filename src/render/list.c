@@ -5,6 +5,7 @@
  * v3.17.1 pkg/action/list.go + cmd/helm/list.go; helm.h states the rules.
  */
 #include "render/helm.h"
+#include "model/release.h"
 
 #include <regex.h>
 #include <stdlib.h>
@@ -159,17 +160,6 @@ done:
 	return rc;
 }
 
-static int add(struct json_object *o, const char *key, const char *val)
-{
-	struct json_object *s = json_object_new_string(s0(val));
-
-	if (!s || json_object_object_add(o, key, s)) {
-		json_object_put(s);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
 static int list_tree(struct json_object **out, const struct item *it, size_t n,
 		     const hr_list_opts *o, hr_error *err)
 {
@@ -186,22 +176,22 @@ static int list_tree(struct json_object **out, const struct item *it, size_t n,
 			if (!(obj = json_object_new_string(s0(r->name))))
 				goto nomem;
 		} else {
-			if (!(obj = json_object_new_object()) || add(obj, "name", r->name) ||
-			    add(obj, "namespace", r->namespace))
+			if (!(obj = json_object_new_object()) || hr_release_add_str(obj, "name", r->name) ||
+			    hr_release_add_str(obj, "namespace", r->namespace))
 				goto nomem;
 			hr_buf_clear(&b);
 			if (hr_buf_printf(&b, "%lld", (long long)r->version) ||
-			    add(obj, "revision", hr_buf_cstr(&b)))
+			    hr_release_add_str(obj, "revision", hr_buf_cstr(&b)))
 				goto nomem;
 			hr_buf_clear(&b);
 			if ((rc = updated_text(&b, r, o->time_format, err)))
 				goto done;
 			rc = HR_ENOMEM;
-			if (add(obj, "updated", hr_buf_cstr(&b)) || add(obj, "status", r->status))
+			if (hr_release_add_str(obj, "updated", hr_buf_cstr(&b)) || hr_release_add_str(obj, "status", r->status))
 				goto nomem;
 			hr_buf_clear(&b);
-			if (chart_text(&b, r) || add(obj, "chart", hr_buf_cstr(&b)) ||
-			    add(obj, "app_version", r->has_chart ? r->app_version : "MISSING"))
+			if (chart_text(&b, r) || hr_release_add_str(obj, "chart", hr_buf_cstr(&b)) ||
+			    hr_release_add_str(obj, "app_version", r->has_chart ? r->app_version : "MISSING"))
 				goto nomem;
 		}
 		if (json_object_array_add(arr, obj))

@@ -13,20 +13,10 @@
  * tokens, the charts' own Secrets).
  */
 #include "sources/kube_object.h"
+#include "model/release.h"
 #include "util/error.h"
 
 #include <string.h>
-
-static struct json_object *member(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (!o || !json_object_is_type(o, json_type_object))
-		return NULL;
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
 
 /* Text of a scalar (strings as they are, numbers/bools as JSON); NULL for null/absent/containers. */
 static const char *scalar_text(struct json_object *v)
@@ -46,12 +36,12 @@ static const char *scalar_text(struct json_object *v)
 
 static const char *member_text(struct json_object *o, const char *key)
 {
-	return scalar_text(member(o, key));
+	return scalar_text(hr_release_member(o, key));
 }
 
 static const char *label(struct json_object *obj, const char *key)
 {
-	return member_text(member(member(obj, "metadata"), "labels"), key);
+	return member_text(hr_release_member(hr_release_member(obj, "metadata"), "labels"), key);
 }
 
 static int str_eq(const char *a, const char *b)
@@ -90,10 +80,10 @@ static int build_record(hr_record **out, struct json_object *obj, hr_driver driv
 			hr_payload_form form, const char *what, const char *path,
 			const char *where, uint64_t offset, hr_error *err)
 {
-	struct json_object *meta = member(obj, "metadata");
+	struct json_object *meta = hr_release_member(obj, "metadata");
 	const char *name = member_text(meta, "name");
 	const char *ns = member_text(meta, "namespace");
-	struct json_object *rel = member(member(obj, "data"), "release");
+	struct json_object *rel = hr_release_member(hr_release_member(obj, "data"), "release");
 	hr_record *r = NULL;
 	int rc;
 
@@ -117,8 +107,8 @@ static int build_record(hr_record **out, struct json_object *obj, hr_driver driv
 	    (rc = hr_record_set_str(&r->created, member_text(meta, "creationTimestamp"))) ||
 	    (rc = hr_record_set_str(&r->source_path, path)) ||
 	    (rc = hr_record_set_str(&r->location, where)) ||
-	    (rc = copy_pairs(r, member(meta, "labels"), 0)) ||
-	    (rc = copy_pairs(r, member(meta, "annotations"), 1)) ||
+	    (rc = copy_pairs(r, hr_release_member(meta, "labels"), 0)) ||
+	    (rc = copy_pairs(r, hr_release_member(meta, "annotations"), 1)) ||
 	    (rc = hr_record_set_payload(r, json_object_get_string(rel), (size_t)json_object_get_string_len(rel))))
 		goto fail;
 	*out = r;
@@ -138,7 +128,7 @@ int hr_kube_object_to_helm2_record(hr_record **out, struct json_object *obj,
 	*out = NULL;
 	if (!hr_kube_object_is_helm2(obj))
 		return 0;
-	secret = str_eq(kind, "Secret") || (!kind && member(obj, "type"));
+	secret = str_eq(kind, "Secret") || (!kind && hr_release_member(obj, "type"));
 	return build_record(out, obj, secret ? HR_DRIVER_HELM2_SECRET : HR_DRIVER_HELM2_CONFIGMAP,
 			    secret ? HR_PAYLOAD_K8S_B64 : HR_PAYLOAD_HELM,
 			    secret ? "secret" : "configmap", path, where, offset, err);
@@ -175,4 +165,19 @@ int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
 				    path, where, offset, err);
 	stats->skipped_other++;
 	return 0;
+}
+
+int hr_reader_emit_object(hr_reader_base *b, hr_record **out, struct json_object *obj, const char *where,
+			  uint64_t offset, hr_error *err)
+{
+	int rc;
+
+	b->stats->objects++;
+	rc = hr_kube_object_to_record(out, obj, b->path, where, offset, b->stats, err);
+	json_object_put(obj);
+	if (rc == 1)
+		b->stats->records++;
+	else if (rc == HR_ESKIP)
+		b->stats->errors++;
+	return rc;
 }
