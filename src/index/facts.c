@@ -11,6 +11,7 @@
 #include "index/facts.h"
 #include "util/array.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,24 +44,53 @@ static void bind_ns(sqlite3_stmt *st, const char *ns)
 		sqlite3_bind_null(st, 1);
 }
 
+/* How one result column lands in a row: a copied string, an int64 or an int. */
+enum { COL_TEXT, COL_I64, COL_INT };
+typedef struct fact_col {
+	int type;
+	size_t off;               /* offsetof the row member */
+} fact_col;
+
 /*
  * One row query: `sql` (?1 = namespace or NULL, ?2 = `arg2` when >= 0) read
- * into an owned array of `size`-byte rows, each filled by `fill` (which
- * returns nonzero on out of memory) and emptied by `release`.
+ * into an owned array of `size`-byte rows, result column i going to
+ * cols[i].  Freed by free_rows (the COL_TEXT members, then the array).
  */
 typedef struct fact_query {
 	const char *sql;
 	const char *what;         /* "read revisions", for errors */
 	size_t size;
-	int (*fill)(sqlite3_stmt *st, void *row);
-	void (*release)(void *row);
+	const fact_col *cols;
+	int ncols;
 } fact_query;
+
+#define MEMBER(row, c, T) ((T *)(void *)((char *)(row) + (c)->off))
 
 static void free_rows(const fact_query *q, void *rows, size_t n)
 {
 	for (size_t i = 0; rows && i < n; i++)
-		q->release((char *)rows + i * q->size);
+		for (int k = 0; k < q->ncols; k++)
+			if (q->cols[k].type == COL_TEXT)
+				free(*MEMBER((char *)rows + i * q->size, &q->cols[k], char *));
 	free(rows);
+}
+
+/* Fill `row` from the current result row; nonzero when out of memory. */
+static int fill_row(const fact_query *q, sqlite3_stmt *st, void *row)
+{
+	int oom = 0;
+
+	for (int k = 0; k < q->ncols; k++) {
+		const fact_col *c = &q->cols[k];
+
+		if (c->type == COL_TEXT)
+			*MEMBER(row, c, char *) = col(st, k, &oom);
+		else if (c->type == COL_I64)
+			*MEMBER(row, c, int64_t) = sqlite3_column_int64(st, k);
+		else
+			*MEMBER(row, c, int) = sqlite3_column_int(st, k);
+	}
+	return oom;
 }
 
 static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg2, void **out, size_t *n,
@@ -87,7 +117,7 @@ static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg
 		}
 		row = rows + cnt++ * q->size;
 		memset(row, 0, q->size);
-		if ((oom = q->fill(st, row)))
+		if ((oom = fill_row(q, st, row)))
 			break;
 	}
 	if (oom)
@@ -106,39 +136,18 @@ static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg
 	return 0;
 }
 
-static void rev_release(void *row)
-{
-	hr_fact_rev *r = row;
+#define T(S, m) { COL_TEXT, offsetof(S, m) }
+#define I64(S, m) { COL_I64, offsetof(S, m) }
+#define QUERY(sql, what, S, cols) { sql, what, sizeof(S), cols, (int)(sizeof(cols) / sizeof(cols[0])) }
 
-	free(r->namespace); free(r->name); free(r->status); free(r->chart_name);
-	free(r->chart_version); free(r->apply_method); free(r->body_name); free(r->driver);
-	free(r->object_name); free(r->sources);
-}
-
-static int rev_fill(sqlite3_stmt *st, void *row)
-{
-	hr_fact_rev *r = row;
-	int oom = 0;
-
-	r->id = sqlite3_column_int64(st, 0);
-	r->namespace = col(st, 1, &oom);
-	r->name = col(st, 2, &oom);
-	r->version = sqlite3_column_int64(st, 3);
-	r->status = col(st, 4, &oom);
-	r->chart_name = col(st, 5, &oom);
-	r->chart_version = col(st, 6, &oom);
-	r->apply_method = col(st, 7, &oom);
-	r->body_name = col(st, 8, &oom);
-	r->driver = col(st, 9, &oom);
-	r->object_name = col(st, 10, &oom);
-	r->sources = col(st, 11, &oom);
-	r->payload_size = sqlite3_column_int64(st, 12);
-	r->json_size = sqlite3_column_int64(st, 13);
-	r->is_live = sqlite3_column_int(st, 14);
-	return oom;
-}
-
-static const fact_query q_revisions = {
+static const fact_col rev_cols[] = {
+	I64(hr_fact_rev, id), T(hr_fact_rev, namespace), T(hr_fact_rev, name), I64(hr_fact_rev, version),
+	T(hr_fact_rev, status), T(hr_fact_rev, chart_name), T(hr_fact_rev, chart_version),
+	T(hr_fact_rev, apply_method), T(hr_fact_rev, body_name), T(hr_fact_rev, driver),
+	T(hr_fact_rev, object_name), T(hr_fact_rev, sources), I64(hr_fact_rev, payload_size),
+	I64(hr_fact_rev, json_size), { COL_INT, offsetof(hr_fact_rev, is_live) },
+};
+static const fact_query q_revisions = QUERY(
 	"SELECT r.id, r.namespace, r.name, r.version, r.status, r.chart_name, r.chart_version,"
 	" r.apply_method, r.body_name, r.driver,"
 	" (SELECT s.object_name FROM sighting s WHERE s.revision_id = r.id"
@@ -148,13 +157,34 @@ static const fact_query q_revisions = {
 	" r.payload_size, r.json_size, r.is_live"
 	" FROM revision r WHERE r.is_current = 1 AND (?2 OR r.is_live = 1) AND (?1 IS NULL OR r.namespace = ?1)"
 	" ORDER BY r.namespace, r.name, r.version, r.id",
-	"read revisions", sizeof(hr_fact_rev), rev_fill, rev_release
-};
+	"read revisions", hr_fact_rev, rev_cols);
 
-void hr_fact_revs_free(hr_fact_rev *rows, size_t n)
-{
-	free_rows(&q_revisions, rows, n);
-}
+static const fact_col sighting_cols[] = {
+	I64(hr_fact_sighting, revision_id), T(hr_fact_sighting, namespace), T(hr_fact_sighting, name),
+	I64(hr_fact_sighting, version), T(hr_fact_sighting, status), T(hr_fact_sighting, body_name),
+	T(hr_fact_sighting, driver), T(hr_fact_sighting, object_name), T(hr_fact_sighting, labels),
+	T(hr_fact_sighting, source), T(hr_fact_sighting, location),
+};
+static const fact_query q_live_objects = QUERY(
+	"SELECT r.id, r.namespace, r.name, r.version, r.status, COALESCE(r.body_name, r.name),"
+	" s.driver, s.object_name, s.labels, src.path, s.location"
+	" FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id"
+	" WHERE s.state = 'live' AND s.driver IN ('secret', 'configmap') AND (?1 IS NULL OR r.namespace = ?1)"
+	" ORDER BY r.namespace, r.name, r.version, s.id",
+	"read sightings", hr_fact_sighting, sighting_cols);
+
+static const fact_col conflict_cols[] = {
+	T(hr_fact_conflict, namespace), T(hr_fact_conflict, name), I64(hr_fact_conflict, version),
+	I64(hr_fact_conflict, bodies), T(hr_fact_conflict, statuses), T(hr_fact_conflict, sources),
+};
+static const fact_query q_conflicts = QUERY(
+	"SELECT r.namespace, r.name, r.version, COUNT(DISTINCT r.json_sha256), group_concat(DISTINCT r.status),"
+	" (SELECT group_concat(DISTINCT src.path) FROM revision x JOIN sighting s ON s.revision_id = x.id"
+	"  JOIN source src ON src.id = s.source_id WHERE x.namespace = r.namespace AND x.name = r.name"
+	"  AND x.version = r.version AND x.conflict = 1 AND s.state = 'live')"
+	" FROM revision r WHERE r.conflict = 1 AND (?1 IS NULL OR r.namespace = ?1)"
+	" GROUP BY r.namespace, r.name, r.version ORDER BY r.namespace, r.name, r.version",
+	"read conflicts", hr_fact_conflict, conflict_cols);
 
 int hr_facts_revisions(hr_index *idx, const char *ns, int include_deleted, hr_fact_rev **out, size_t *n,
 		       hr_error *err)
@@ -162,91 +192,29 @@ int hr_facts_revisions(hr_index *idx, const char *ns, int include_deleted, hr_fa
 	return run_query(idx, &q_revisions, ns, !!include_deleted, (void **)out, n, err);
 }
 
-static void sighting_release(void *row)
+int hr_facts_live_objects(hr_index *idx, const char *ns, hr_fact_sighting **out, size_t *n, hr_error *err)
 {
-	hr_fact_sighting *s = row;
-
-	free(s->namespace); free(s->name); free(s->status); free(s->body_name); free(s->driver);
-	free(s->object_name); free(s->labels); free(s->source); free(s->location);
+	return run_query(idx, &q_live_objects, ns, -1, (void **)out, n, err);
 }
 
-static int sighting_fill(sqlite3_stmt *st, void *row)
+int hr_facts_conflicts(hr_index *idx, const char *ns, hr_fact_conflict **out, size_t *n, hr_error *err)
 {
-	hr_fact_sighting *s = row;
-	int oom = 0;
-
-	s->revision_id = sqlite3_column_int64(st, 0);
-	s->namespace = col(st, 1, &oom);
-	s->name = col(st, 2, &oom);
-	s->version = sqlite3_column_int64(st, 3);
-	s->status = col(st, 4, &oom);
-	s->body_name = col(st, 5, &oom);
-	s->driver = col(st, 6, &oom);
-	s->object_name = col(st, 7, &oom);
-	s->labels = col(st, 8, &oom);
-	s->source = col(st, 9, &oom);
-	s->location = col(st, 10, &oom);
-	return oom;
+	return run_query(idx, &q_conflicts, ns, -1, (void **)out, n, err);
 }
 
-static const fact_query q_live_objects = {
-	"SELECT r.id, r.namespace, r.name, r.version, r.status, COALESCE(r.body_name, r.name),"
-	" s.driver, s.object_name, s.labels, src.path, s.location"
-	" FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id"
-	" WHERE s.state = 'live' AND s.driver IN ('secret', 'configmap') AND (?1 IS NULL OR r.namespace = ?1)"
-	" ORDER BY r.namespace, r.name, r.version, s.id",
-	"read sightings", sizeof(hr_fact_sighting), sighting_fill, sighting_release
-};
+void hr_fact_revs_free(hr_fact_rev *rows, size_t n)
+{
+	free_rows(&q_revisions, rows, n);
+}
 
 void hr_fact_sightings_free(hr_fact_sighting *rows, size_t n)
 {
 	free_rows(&q_live_objects, rows, n);
 }
 
-int hr_facts_live_objects(hr_index *idx, const char *ns, hr_fact_sighting **out, size_t *n, hr_error *err)
-{
-	return run_query(idx, &q_live_objects, ns, -1, (void **)out, n, err);
-}
-
-static void conflict_release(void *row)
-{
-	hr_fact_conflict *c = row;
-
-	free(c->namespace); free(c->name); free(c->statuses); free(c->sources);
-}
-
-static int conflict_fill(sqlite3_stmt *st, void *row)
-{
-	hr_fact_conflict *c = row;
-	int oom = 0;
-
-	c->namespace = col(st, 0, &oom);
-	c->name = col(st, 1, &oom);
-	c->version = sqlite3_column_int64(st, 2);
-	c->bodies = sqlite3_column_int64(st, 3);
-	c->statuses = col(st, 4, &oom);
-	c->sources = col(st, 5, &oom);
-	return oom;
-}
-
-static const fact_query q_conflicts = {
-	"SELECT r.namespace, r.name, r.version, COUNT(DISTINCT r.json_sha256), group_concat(DISTINCT r.status),"
-	" (SELECT group_concat(DISTINCT src.path) FROM revision x JOIN sighting s ON s.revision_id = x.id"
-	"  JOIN source src ON src.id = s.source_id WHERE x.namespace = r.namespace AND x.name = r.name"
-	"  AND x.version = r.version AND x.conflict = 1 AND s.state = 'live')"
-	" FROM revision r WHERE r.conflict = 1 AND (?1 IS NULL OR r.namespace = ?1)"
-	" GROUP BY r.namespace, r.name, r.version ORDER BY r.namespace, r.name, r.version",
-	"read conflicts", sizeof(hr_fact_conflict), conflict_fill, conflict_release
-};
-
 void hr_fact_conflicts_free(hr_fact_conflict *rows, size_t n)
 {
 	free_rows(&q_conflicts, rows, n);
-}
-
-int hr_facts_conflicts(hr_index *idx, const char *ns, hr_fact_conflict **out, size_t *n, hr_error *err)
-{
-	return run_query(idx, &q_conflicts, ns, -1, (void **)out, n, err);
 }
 
 int hr_facts_store_findings(hr_index *idx, const char *ns, const char *const *rules, size_t nrules,

@@ -238,6 +238,16 @@ static void now_rfc3339(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source. */
+static void bind_source(sqlite3_stmt *st, const hr_source_row *src)
+{
+	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, src->size);
+	sqlite3_bind_int64(st, 3, src->mtime);
+	if (src->sha256)
+		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+}
+
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
 {
 	sqlite3_stmt *st;
@@ -253,11 +263,7 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 		"OR (?4 IS NOT NULL AND sha256 = ?4 AND complete = 1) ORDER BY complete DESC, id LIMIT 1", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	bind_source(st, src);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
@@ -273,11 +279,7 @@ insert:
 		"INSERT INTO source(path, size, mtime, sha256, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	bind_source(st, src);
 	sqlite3_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)
