@@ -184,4 +184,19 @@ int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *e
  */
 int hr_render__encode(hr_buf *out, struct json_object *v, hr_render__fmt fmt, hr_error *err);
 
+/*
+ * Make the i-th element of a rendered list: *v = a new json-c value (the
+ * caller takes it), `scratch` an empty buffer to use.  0 or an HR_E* code
+ * (err filled, except for HR_ENOMEM).
+ */
+typedef int (*hr_render__item_fn)(const void *ctx, size_t i, struct json_object **v, hr_buf *scratch,
+				  hr_error *err);
+
+/*
+ * Encode the JSON array of item(ctx, 0..n-1) in `fmt` (json or yaml) to
+ * `out`.  Out of memory reads "out of memory rendering WHAT".
+ */
+int hr_render__items(hr_buf *out, hr_render__fmt fmt, size_t n, hr_render__item_fn item, const void *ctx,
+		     const char *what, hr_error *err);
+
 #endif

@@ -38,3 +38,26 @@ int hr_render__encode(hr_buf *out, struct json_object *v, hr_render__fmt fmt, hr
 		return hr_error_set(err, rc, "out of memory writing JSON");
 	return 0;
 }
+
+int hr_render__items(hr_buf *out, hr_render__fmt fmt, size_t n, hr_render__item_fn item, const void *ctx,
+		     const char *what, hr_error *err)
+{
+	struct json_object *arr = json_object_new_array(), *v = NULL;
+	hr_buf scratch = HR_BUF_INIT;
+	int rc = arr ? 0 : HR_ENOMEM;
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		hr_buf_clear(&scratch);
+		if (!(rc = item(ctx, i, &v, &scratch, err)) && json_object_array_add(arr, v)) {
+			json_object_put(v);
+			rc = HR_ENOMEM;
+		}
+	}
+	if (rc == HR_ENOMEM)
+		hr_error_set(err, rc, "out of memory rendering %s", what);
+	else if (!rc)
+		rc = hr_render__encode(out, arr, fmt, err);
+	json_object_put(arr);
+	hr_buf_free(&scratch);
+	return rc;
+}

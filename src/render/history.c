@@ -79,57 +79,42 @@ done:
 	return rc;
 }
 
-static int history_tree(struct json_object **out, const hr_rev_summary **sel, size_t n,
-			int helm_major, hr_error *err)
+/* One history entry as helm's releaseHistory JSON/YAML (ctx: the selected summaries). */
+typedef struct history_ctx {
+	const hr_rev_summary **sel;
+	int helm_major;
+} history_ctx;
+
+static int history_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
-	struct json_object *arr = json_object_new_array(), *o = NULL;
-	hr_buf b = HR_BUF_INIT;
-	int rc = 0;
+	const history_ctx *c = ctx;
+	const hr_rev_summary *r = c->sel[i];
+	struct json_object *o = NULL;
+	hr_gotime tm;
+	int rc;
 
-	if (!arr)
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = sel[i];
-		hr_gotime tm;
-
-		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-					s_or_empty(r->name), (long long)r->version);
-			goto done;
-		}
-		rc = HR_ENOMEM;
-		if (!(o = json_object_new_object()) ||
-		    json_object_object_add(o, "revision", json_object_new_int64(r->version)))
-			goto nomem;
-		hr_buf_clear(&b);
-		if (!hr_gotime_is_zero(&tm)) {
-			if ((rc = hr_gotime_json(&b, &tm, err)))
-				goto done;
-			if ((rc = hr_release_add_str(o, "updated", hr_buf_cstr(&b))))
-				goto nomem;
-		} else if (helm_major == 3 && (rc = hr_release_add_str(o, "updated", ""))) {
-			goto nomem;
-		}
-		hr_buf_clear(&b);
-		if ((rc = hr_release_add_str(o, "status", r->status)) || (rc = chart_label(&b, r)) ||
-		    (rc = hr_release_add_str(o, "chart", hr_buf_cstr(&b))) ||
-		    (rc = hr_release_add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")) ||
-		    (rc = hr_release_add_str(o, "description", r->description)))
-			goto nomem;
-		if (json_object_array_add(arr, o))
-			goto nomem;
-		o = NULL;
+	if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
+		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+				s_or_empty(r->name), (long long)r->version);
+		return rc;
 	}
-	*out = arr;
-	arr = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering history");
-done:
-	json_object_put(o);
-	json_object_put(arr);
-	hr_buf_free(&b);
+	if (!(o = json_object_new_object()) || (rc = hr_release_add(o, "revision", json_object_new_int64(r->version))))
+		rc = HR_ENOMEM;
+	else if (!hr_gotime_is_zero(&tm)) {
+		if (!(rc = hr_gotime_json(b, &tm, err)))
+			rc = hr_release_add_str(o, "updated", hr_buf_cstr(b));
+	} else if (c->helm_major == 3) {
+		rc = hr_release_add_str(o, "updated", "");
+	}
+	hr_buf_clear(b);
+	if (!rc && !(rc = hr_release_add_str(o, "status", r->status)) && !(rc = chart_label(b, r)) &&
+	    !(rc = hr_release_add_str(o, "chart", hr_buf_cstr(b))) &&
+	    !(rc = hr_release_add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")))
+		rc = hr_release_add_str(o, "description", r->description);
+	if (rc)
+		json_object_put(o);
+	else
+		*v = o;
 	return rc;
 }
 
@@ -137,7 +122,6 @@ int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max
 		      int helm_major, const char *format, hr_error *err)
 {
 	const hr_rev_summary **sel = NULL, *tmp;
-	struct json_object *tree = NULL;
 	hr_render__fmt fmt;
 	size_t keep, i;
 	int rc;
@@ -161,10 +145,11 @@ int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max
 	}
 	if (fmt == HR_RENDER__TABLE) {
 		rc = history_table(out, sel, keep, err);
-	} else if (!(rc = history_tree(&tree, sel, keep, helm_major, err))) {
-		rc = hr_render__encode(out, tree, fmt, err);
+	} else {
+		history_ctx c = { sel, helm_major };
+
+		rc = hr_render__items(out, fmt, keep, history_item, &c, "history", err);
 	}
-	json_object_put(tree);
 	free(sel);
 	return rc;
 }

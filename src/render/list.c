@@ -160,54 +160,37 @@ done:
 	return rc;
 }
 
-static int list_tree(struct json_object **out, const struct item *it, size_t n,
-		     const hr_list_opts *o, hr_error *err)
+/* One entry of helm's releaseListWriter JSON/YAML (ctx: the items and options). */
+typedef struct list_ctx {
+	const struct item *it;
+	const hr_list_opts *o;
+} list_ctx;
+
+static int list_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
-	struct json_object *arr = json_object_new_array(), *obj = NULL;
-	hr_buf b = HR_BUF_INIT;
-	int rc = HR_ENOMEM;
+	const list_ctx *c = ctx;
+	const hr_rev_summary *r = c->it[i].r;
+	struct json_object *obj;
+	int rc = 0;
 
-	if (!arr)
-		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = it[i].r;
-
-		if (o->short_names) {
-			if (!(obj = json_object_new_string(s0(r->name))))
-				goto nomem;
-		} else {
-			if (!(obj = json_object_new_object()) || hr_release_add_str(obj, "name", r->name) ||
-			    hr_release_add_str(obj, "namespace", r->namespace))
-				goto nomem;
-			hr_buf_clear(&b);
-			if (hr_buf_printf(&b, "%lld", (long long)r->version) ||
-			    hr_release_add_str(obj, "revision", hr_buf_cstr(&b)))
-				goto nomem;
-			hr_buf_clear(&b);
-			if ((rc = updated_text(&b, r, o->time_format, err)))
-				goto done;
-			rc = HR_ENOMEM;
-			if (hr_release_add_str(obj, "updated", hr_buf_cstr(&b)) || hr_release_add_str(obj, "status", r->status))
-				goto nomem;
-			hr_buf_clear(&b);
-			if (chart_text(&b, r) || hr_release_add_str(obj, "chart", hr_buf_cstr(&b)) ||
-			    hr_release_add_str(obj, "app_version", r->has_chart ? r->app_version : "MISSING"))
-				goto nomem;
-		}
-		if (json_object_array_add(arr, obj))
-			goto nomem;
-		obj = NULL;
-	}
-	*out = arr;
-	arr = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering list");
-done:
-	json_object_put(obj);
-	json_object_put(arr);
-	hr_buf_free(&b);
+	if (c->o->short_names)
+		return (*v = json_object_new_string(s0(r->name))) ? 0 : HR_ENOMEM;
+	if (!(obj = json_object_new_object()) || hr_release_add_str(obj, "name", r->name) ||
+	    hr_release_add_str(obj, "namespace", r->namespace) || hr_buf_printf(b, "%lld", (long long)r->version) ||
+	    hr_release_add_str(obj, "revision", hr_buf_cstr(b)))
+		rc = HR_ENOMEM;
+	hr_buf_clear(b);
+	if (!rc && !(rc = updated_text(b, r, c->o->time_format, err)) &&
+	    (hr_release_add_str(obj, "updated", hr_buf_cstr(b)) || hr_release_add_str(obj, "status", r->status)))
+		rc = HR_ENOMEM;
+	hr_buf_clear(b);
+	if (!rc && (chart_text(b, r) || hr_release_add_str(obj, "chart", hr_buf_cstr(b)) ||
+		    hr_release_add_str(obj, "app_version", r->has_chart ? r->app_version : "MISSING")))
+		rc = HR_ENOMEM;
+	if (rc)
+		json_object_put(obj);
+	else
+		*v = obj;
 	return rc;
 }
 
@@ -217,7 +200,6 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 	static const hr_list_opts defaults = HR_LIST_OPTS_INIT;
 	const hr_list_opts *o = opts ? opts : &defaults;
 	struct item *it = NULL;
-	struct json_object *tree = NULL;
 	hr_render__fmt fmt;
 	regex_t re;
 	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc;
@@ -302,14 +284,15 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 				}
 		} else if (fmt == HR_RENDER__TABLE) {
 			rc = list_table(out, it + off, cnt, o, err);
-		} else if (!(rc = list_tree(&tree, it + off, cnt, o, err))) {
-			rc = hr_render__encode(out, tree, fmt, err);
+		} else {
+			list_ctx c = { it + off, o };
+
+			rc = hr_render__items(out, fmt, cnt, list_item, &c, "list", err);
 		}
 	}
 done:
 	if (have_re)
 		regfree(&re);
-	json_object_put(tree);
 	free(it);
 	return rc;
 }
