@@ -308,13 +308,20 @@ static int scan_skips(const parser *ps, const char *key)
 		!strcmp(key, "values"));
 }
 
-/* Past an opening bracket: 1 when `close` follows at once (consumed), else 0. */
-static int opens_empty(parser *ps, char close)
+/*
+ * At '{' (close '}') or '[' (close ']'): make the container in *c and step
+ * past the bracket.  When `close` follows at once it is consumed, *out = *c
+ * and 1 is returned; 0 when members follow; nomem() on failure.
+ */
+static int open_container(parser *ps, struct json_object **c, struct json_object **out, char close)
 {
+	if (!(*c = close == '}' ? json_object_new_object() : json_object_new_array()))
+		return nomem(ps);
 	ps->i++;
 	skip_ws(ps);
 	if (ps->i < ps->n && ps->p[ps->i] == close) {
 		ps->i++;
+		*out = *c;
 		return 1;
 	}
 	return 0;
@@ -337,13 +344,8 @@ static int parse_object(parser *ps, struct json_object **out)
 	size_t klen;
 	int rc;
 
-	obj = json_object_new_object();
-	if (!obj)
-		return nomem(ps);
-	if (opens_empty(ps, '}')) {
-		*out = obj;
-		return 0;
-	}
+	if ((rc = open_container(ps, &obj, out, '}')))
+		return rc < 0 ? rc : 0;
 	do {
 		size_t kat;
 
@@ -407,13 +409,8 @@ static int parse_array(parser *ps, struct json_object **out)
 	struct json_object *arr, *v = NULL;
 	int rc;
 
-	arr = json_object_new_array();
-	if (!arr)
-		return nomem(ps);
-	if (opens_empty(ps, ']')) {
-		*out = arr;
-		return 0;
-	}
+	if ((rc = open_container(ps, &arr, out, ']')))
+		return rc < 0 ? rc : 0;
 	do {
 		if ((rc = parse_value(ps, &v)))
 			goto fail;

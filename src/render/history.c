@@ -33,57 +33,34 @@ static int chart_label(hr_buf *b, const hr_rev_summary *r)
 	return hr_buf_printf(b, "%s-%s", s_or_empty(r->chart_name), s_or_empty(r->chart_version));
 }
 
-static int history_table(hr_buf *out, const hr_rev_summary **sel, size_t n, hr_error *err)
-{
-	static const char *const head[] = { "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION",
-		"DESCRIPTION" };
-	hr_table *t = NULL;
-	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
-	int rc;
-
-	if ((rc = hr_table_new(&t)) || (rc = hr_table_add_row(t, 6, head)))
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = sel[i];
-		hr_gotime tm;
-		const char *cells[6];
-
-		hr_buf_clear(&rev);
-		hr_buf_clear(&upd);
-		hr_buf_clear(&chart);
-		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-					s_or_empty(r->name), (long long)r->version);
-			goto done;
-		}
-		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) ||
-		    (rc = hr_gotime_format(&upd, &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&chart, r)))
-			goto done;
-		cells[0] = hr_buf_cstr(&rev);
-		cells[1] = hr_buf_cstr(&upd);
-		cells[2] = s_or_empty(r->status);
-		cells[3] = hr_buf_cstr(&chart);
-		cells[4] = r->has_chart ? s_or_empty(r->app_version) : "MISSING";
-		cells[5] = s_or_empty(r->description);
-		if ((rc = hr_table_add_row(t, 6, cells)))
-			goto done;
-	}
-	rc = hr_table_write(out, t);
-done:
-	if (rc == HR_ENOMEM)
-		hr_error_set(err, rc, "out of memory rendering history");
-	hr_table_free(t);
-	hr_buf_free(&rev);
-	hr_buf_free(&upd);
-	hr_buf_free(&chart);
-	return rc;
-}
-
 /* One history entry as helm's releaseHistory JSON/YAML (ctx: the selected summaries). */
 typedef struct history_ctx {
 	const hr_rev_summary **sel;
 	int helm_major;
 } history_ctx;
+
+static int history_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
+{
+	const hr_rev_summary *r = ((const history_ctx *)ctx)->sel[i];
+	hr_gotime tm;
+	int rc;
+
+	if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
+		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+				s_or_empty(r->name), (long long)r->version);
+		return rc;
+	}
+	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) ||
+	    (rc = hr_gotime_format(&b[1], &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&b[2], r)))
+		return rc;
+	cells[0] = hr_buf_cstr(&b[0]);
+	cells[1] = hr_buf_cstr(&b[1]);
+	cells[2] = s_or_empty(r->status);
+	cells[3] = hr_buf_cstr(&b[2]);
+	cells[4] = r->has_chart ? s_or_empty(r->app_version) : "MISSING";
+	cells[5] = s_or_empty(r->description);
+	return 0;
+}
 
 static int history_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
@@ -121,7 +98,10 @@ static int history_item(const void *ctx, size_t i, struct json_object **v, hr_bu
 int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max,
 		      int helm_major, const char *format, hr_error *err)
 {
+	static const char *const head[] = { "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION",
+		"DESCRIPTION" };
 	const hr_rev_summary **sel = NULL, *tmp;
+	history_ctx c;
 	hr_render__fmt fmt;
 	size_t keep, i;
 	int rc;
@@ -143,13 +123,12 @@ int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max
 		sel[i] = sel[keep - 1 - i];
 		sel[keep - 1 - i] = tmp;
 	}
-	if (fmt == HR_RENDER__TABLE) {
-		rc = history_table(out, sel, keep, err);
-	} else {
-		history_ctx c = { sel, helm_major };
-
+	c.sel = sel;
+	c.helm_major = helm_major;
+	if (fmt == HR_RENDER__TABLE)
+		rc = hr_render__table(out, head, 6, keep, history_row, &c, "history", err);
+	else
 		rc = hr_render__items(out, fmt, keep, history_item, &c, "history", err);
-	}
 	free(sel);
 	return rc;
 }

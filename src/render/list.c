@@ -117,54 +117,31 @@ static int chart_text(hr_buf *b, const hr_rev_summary *r)
 	return hr_buf_printf(b, "%s-%s", s0(r->chart_name), s0(r->chart_version));
 }
 
-static int list_table(hr_buf *out, const struct item *it, size_t n, const hr_list_opts *o,
-		      hr_error *err)
-{
-	static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
-		"CHART", "APP VERSION" };
-	hr_table *t = NULL;
-	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
-	int rc;
-
-	if ((rc = hr_table_new(&t)) || (!o->no_headers && (rc = hr_table_add_row(t, 7, head))))
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = it[i].r;
-		const char *cells[7];
-
-		hr_buf_clear(&rev);
-		hr_buf_clear(&upd);
-		hr_buf_clear(&chart);
-		if ((rc = updated_text(&upd, r, o->time_format, err)))
-			goto done;
-		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) || (rc = chart_text(&chart, r)))
-			goto done;
-		cells[0] = s0(r->name);
-		cells[1] = s0(r->namespace);
-		cells[2] = hr_buf_cstr(&rev);
-		cells[3] = hr_buf_cstr(&upd);
-		cells[4] = s0(r->status);
-		cells[5] = hr_buf_cstr(&chart);
-		cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
-		if ((rc = hr_table_add_row(t, 7, cells)))
-			goto done;
-	}
-	rc = hr_table_write(out, t);
-done:
-	if (rc == HR_ENOMEM)
-		hr_error_set(err, rc, "out of memory rendering list");
-	hr_table_free(t);
-	hr_buf_free(&rev);
-	hr_buf_free(&upd);
-	hr_buf_free(&chart);
-	return rc;
-}
-
 /* One entry of helm's releaseListWriter JSON/YAML (ctx: the items and options). */
 typedef struct list_ctx {
 	const struct item *it;
 	const hr_list_opts *o;
 } list_ctx;
+
+static int list_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
+{
+	const list_ctx *c = ctx;
+	const hr_rev_summary *r = c->it[i].r;
+	int rc;
+
+	if ((rc = updated_text(&b[1], r, c->o->time_format, err)))
+		return rc;
+	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) || (rc = chart_text(&b[2], r)))
+		return rc;
+	cells[0] = s0(r->name);
+	cells[1] = s0(r->namespace);
+	cells[2] = hr_buf_cstr(&b[0]);
+	cells[3] = hr_buf_cstr(&b[1]);
+	cells[4] = s0(r->status);
+	cells[5] = hr_buf_cstr(&b[2]);
+	cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
+	return 0;
+}
 
 static int list_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
@@ -282,12 +259,15 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 					hr_error_set(err, rc, "out of memory");
 					goto done;
 				}
-		} else if (fmt == HR_RENDER__TABLE) {
-			rc = list_table(out, it + off, cnt, o, err);
 		} else {
+			static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
+				"CHART", "APP VERSION" };
 			list_ctx c = { it + off, o };
 
-			rc = hr_render__items(out, fmt, cnt, list_item, &c, "list", err);
+			if (fmt == HR_RENDER__TABLE)
+				rc = hr_render__table(out, o->no_headers ? NULL : head, 7, cnt, list_row, &c, "list", err);
+			else
+				rc = hr_render__items(out, fmt, cnt, list_item, &c, "list", err);
 		}
 	}
 done:

@@ -105,9 +105,6 @@ int hr_reader_bare_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 
 	if ((rc = hr_reader_base_new((void **)&st, sizeof(*st), in, o, stats, err)) < 0)
 		return rc;
-	r->name = "bare";
-	r->state = st;
-	r->next = bare_next;
-	r->close = bare_close;
+	*r = (hr_reader){ "bare", st, bare_next, bare_close };
 	return 0;
 }

@@ -484,10 +484,7 @@ int hr_reader_etcd_open(hr_reader *r, const char *path, const hr_source_opts *o,
 		goto fail;
 	if ((rc = hr_bbolt_cursor_open(&s->cur, s->db, &s->keyb, err)) < 0)
 		goto fail;
-	r->name = "etcd";
-	r->state = s;
-	r->next = etcd_next;
-	r->close = etcd_close;
+	*r = (hr_reader){ "etcd", s, etcd_next, etcd_close };
 	return 0;
 fail:
 	etcd_close(s);

@@ -382,9 +382,6 @@ int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
 	}
 	json_tokener_set_flags(st->tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
-	r->name = "json";
-	r->state = st;
-	r->next = json_next;
-	r->close = json_close;
+	*r = (hr_reader){ "json", st, json_next, json_close };
 	return 0;
 }

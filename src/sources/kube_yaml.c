@@ -495,9 +495,6 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
 	}
 	yaml_parser_set_input(&st->parser, yaml_read, st);
-	r->name = "yaml";
-	r->state = st;
-	r->next = yaml_next;
-	r->close = yaml_close;
+	*r = (hr_reader){ "yaml", st, yaml_next, yaml_close };
 	return 0;
 }

@@ -780,9 +780,6 @@ int hr_reader_pgdump_open(hr_reader *r, hr_input *in, const hr_source_opts *o, h
 	p->stats = stats;
 	p->max_line = o && o->max_object ? o->max_object : PG_DEFAULT_MAX_LINE;
 	p->std_strings = 1;
-	r->name = "pgdump";
-	r->state = p;
-	r->next = pgdump_next;
-	r->close = pgdump_close;
+	*r = (hr_reader){ "pgdump", p, pgdump_next, pgdump_close };
 	return 0;
 }
