@@ -39,17 +39,25 @@ typedef struct history_ctx {
 	int helm_major;
 } history_ctx;
 
+/* r->last_deployed as a Go time; errors name the revision. */
+static int parse_deployed(hr_gotime *tm, const hr_rev_summary *r, hr_error *err)
+{
+	int rc = hr_gotime_parse(tm, r->last_deployed, err);
+
+	if (rc)
+		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+				s_or_empty(r->name), (long long)r->version);
+	return rc;
+}
+
 static int history_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
 {
 	const hr_rev_summary *r = ((const history_ctx *)ctx)->sel[i];
 	hr_gotime tm;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-				s_or_empty(r->name), (long long)r->version);
+	if ((rc = parse_deployed(&tm, r, err)))
 		return rc;
-	}
 	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) ||
 	    (rc = hr_gotime_format(&b[1], &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&b[2], r)))
 		return rc;
@@ -70,11 +78,8 @@ static int history_item(const void *ctx, size_t i, struct json_object **v, hr_bu
 	hr_gotime tm;
 	int rc;
 
-	if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-				s_or_empty(r->name), (long long)r->version);
+	if ((rc = parse_deployed(&tm, r, err)))
 		return rc;
-	}
 	if (!(o = json_object_new_object()) || (rc = hr_release_add(o, "revision", json_object_new_int64(r->version))))
 		rc = HR_ENOMEM;
 	else if (!hr_gotime_is_zero(&tm)) {
