@@ -52,18 +52,16 @@ static int fail(build *b, int code, hr_error *err, const char *fmt, ...)
 int hr__chart_add_note(hr_chart *c, hr_error *err, const char *fmt, ...)
 {
 	hr_buf s = HR_BUF_INIT;
-	char **n;
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
 	r = hr_buf_vprintf(&s, fmt, ap);
 	va_end(ap);
-	if (r || !(n = realloc(c->notes, (c->nnotes + 1) * sizeof(*n)))) {
+	if (r || HR_ARRAY_GROW(c->notes, c->nnotes + 1, c->capnotes)) {
 		hr_buf_free(&s);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	c->notes = n;
 	c->notes[c->nnotes++] = hr_buf_detach(&s, NULL);
 	return 0;
 }
