@@ -70,8 +70,8 @@ static int is_printable_at(const unsigned char *v, size_t n, size_t i)
 void hr_yaml__analyze(yscan *sc, const unsigned char *v, size_t n)
 {
 	int block_ind = 0, flow_ind = 0, line_breaks = 0, special = 0;
-	int leading_space = 0, leading_break = 0, trailing_space = 0, trailing_break = 0;
-	int break_space = 0, space_break = 0, prev_space = 0, prev_break = 0;
+	/* [0] spaces, [1] breaks: libyaml's leading_space/leading_break, ..., break_space/space_break */
+	int leading[2] = { 0, 0 }, trailing[2] = { 0, 0 }, after_other[2] = { 0, 0 }, prev[2] = { 0, 0 }, k;
 	int preceded_ws = 1, followed_ws;
 	size_t i, w;
 
@@ -123,28 +123,18 @@ void hr_yaml__analyze(yscan *sc, const unsigned char *v, size_t n)
 		}
 		if (!is_printable_at(v, n, i))
 			special = 1;
-		if (is_space_at(v, n, i)) {
-			if (i == 0)
-				leading_space = 1;
-			if (i + w == n)
-				trailing_space = 1;
-			if (prev_break)
-				break_space = 1;
-			prev_space = 1;
-			prev_break = 0;
-		} else if (is_break_at(v, n, i)) {
-			line_breaks = 1;
-			if (i == 0)
-				leading_break = 1;
-			if (i + w == n)
-				trailing_break = 1;
-			if (prev_space)
-				space_break = 1;
-			prev_space = 0;
-			prev_break = 1;
+		/* k: 0 a space, 1 a break; at the start, at the end, right after the other kind */
+		k = is_space_at(v, n, i) ? 0 : is_break_at(v, n, i) ? 1 : -1;
+		if (k >= 0) {
+			leading[k] |= i == 0;
+			trailing[k] |= i + w == n;
+			after_other[k] |= prev[!k];
+			prev[k] = 1;
+			prev[!k] = 0;
 		} else {
-			prev_space = prev_break = 0;
+			prev[0] = prev[1] = 0;
 		}
+		line_breaks |= k == 1;
 		preceded_ws = is_blankz_at(v, n, i);
 	}
 	(void)flow_ind;
@@ -152,13 +142,13 @@ void hr_yaml__analyze(yscan *sc, const unsigned char *v, size_t n)
 	sc->block_plain = 1;
 	sc->single_ok = 1;
 	sc->block_ok = 1;
-	if (leading_space || leading_break || trailing_space || trailing_break)
+	if (leading[0] || leading[1] || trailing[0] || trailing[1])
 		sc->block_plain = 0;
-	if (trailing_space)
+	if (trailing[0])
 		sc->block_ok = 0;
-	if (break_space)
+	if (after_other[0])          /* a space after a break */
 		sc->block_plain = sc->single_ok = 0;
-	if (space_break || special)
+	if (after_other[1] || special)   /* a break after a space */
 		sc->block_plain = sc->single_ok = sc->block_ok = 0;
 	if (line_breaks || block_ind)
 		sc->block_plain = 0;
