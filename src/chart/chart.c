@@ -12,6 +12,7 @@
  * give back (sub-charts, comments, aliased names) is collected as notes.
  */
 #include "chart/chart.h"
+#include "util/array.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,18 +52,16 @@ static int fail(build *b, int code, hr_error *err, const char *fmt, ...)
 int hr__chart_add_note(hr_chart *c, hr_error *err, const char *fmt, ...)
 {
 	hr_buf s = HR_BUF_INIT;
-	char **n;
 	va_list ap;
 	int r;
 
 	va_start(ap, fmt);
 	r = hr_buf_vprintf(&s, fmt, ap);
 	va_end(ap);
-	if (r || !(n = realloc(c->notes, (c->nnotes + 1) * sizeof(*n)))) {
+	if (r || HR_ARRAY_GROW(c->notes, c->nnotes + 1, c->capnotes)) {
 		hr_buf_free(&s);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	c->notes = n;
 	c->notes[c->nnotes++] = hr_buf_detach(&s, NULL);
 	return 0;
 }
@@ -119,19 +118,11 @@ static int add_file(build *b, const char *origin, const char *path, hr_buf *take
 	size_t len = 0;
 
 	if (c->nfiles == b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 16;
-		hr_chart_file *nf;
-		char **no;
+		size_t ncap = b->cap;
 
-		if (ncap < b->cap || ncap > SIZE_MAX / sizeof(*nf))
+		/* two arrays, one capacity: grow the one without the counter first */
+		if (HR_ARRAY_GROW(c->files, c->nfiles + 1, ncap) || HR_ARRAY_GROW(b->origin, c->nfiles + 1, b->cap))
 			goto nomem;
-		if (!(nf = realloc(c->files, ncap * sizeof(*nf))))
-			goto nomem;
-		c->files = nf;
-		if (!(no = realloc(b->origin, ncap * sizeof(*no))))
-			goto nomem;
-		b->origin = no;
-		b->cap = ncap;
 	}
 	if (!(o = strdup(origin)) || !(p = strdup(path)))
 		goto nomem;

@@ -68,9 +68,9 @@ typedef struct hr_chart {
 	hr_chart_file *files; /* Chart.yaml first, then in the order helm packages them */
 	size_t nfiles;
 	char **notes;        /* user-facing sentences: what the record does not hold */
-	size_t nnotes;
+	size_t nnotes, capnotes;
 	char **missing;      /* sub-charts the chart needs but the record lacks: "NAME VERSION" or "NAME" */
-	size_t nmissing;
+	size_t nmissing, capmissing;
 } hr_chart;
 
 /*

@@ -11,6 +11,7 @@
  * gathers them into one list so the user is told exactly what to restore.
  */
 #include "chart/chart_int.h"
+#include "util/array.h"
 #include "model/release.h"
 
 #include <stdlib.h>
@@ -24,7 +25,7 @@ typedef struct dep {
 
 typedef struct deplist {
 	dep *d;
-	size_t n;
+	size_t n, cap;
 } deplist;
 
 static int set_str(char **dst, const char *s, size_t len)
@@ -42,7 +43,7 @@ static int set_str(char **dst, const char *s, size_t len)
 static int remember(deplist *l, const char *name, size_t nlen, const char *version, const char *repo,
 		    const char *alias, int rendered_only)
 {
-	dep *e = NULL, *nd;
+	dep *e = NULL;
 
 	if (!name || !nlen)
 		return 0;
@@ -51,9 +52,8 @@ static int remember(deplist *l, const char *name, size_t nlen, const char *versi
 		    (l->d[i].alias && strlen(l->d[i].alias) == nlen && !memcmp(l->d[i].alias, name, nlen)))
 			e = &l->d[i];
 	if (!e) {
-		if (!(nd = realloc(l->d, (l->n + 1) * sizeof(*nd))))
+		if (HR_ARRAY_GROW(l->d, l->n + 1, l->cap))
 			return HR_ENOMEM;
-		l->d = nd;
 		e = &l->d[l->n++];
 		memset(e, 0, sizeof(*e));
 		e->rendered_only = rendered_only;
@@ -204,14 +204,12 @@ static void deplist_free(deplist *l)
 static int add_missing(hr_chart *c, const dep *d)
 {
 	hr_buf s = HR_BUF_INIT;
-	char **m;
 
 	if (hr_buf_printf(&s, "%s%s%s", d->name, d->version ? " " : "", d->version ? d->version : "") ||
-	    !(m = realloc(c->missing, (c->nmissing + 1) * sizeof(*m)))) {
+	    HR_ARRAY_GROW(c->missing, c->nmissing + 1, c->capmissing)) {
 		hr_buf_free(&s);
 		return HR_ENOMEM;
 	}
-	c->missing = m;
 	c->missing[c->nmissing++] = hr_buf_detach(&s, NULL);
 	return 0;
 }
@@ -219,7 +217,7 @@ static int add_missing(hr_chart *c, const dep *d)
 int hr__chart_note_subcharts(hr_chart *c, struct json_object *rel, struct json_object *deps,
 			     struct json_object *lock, hr_error *err)
 {
-	deplist l = { NULL, 0 };
+	deplist l = { NULL, 0, 0 };
 	hr_buf list = HR_BUF_INIT;
 	struct json_object *ldeps = NULL;
 	int r, declared = 0;

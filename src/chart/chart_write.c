@@ -175,6 +175,17 @@ static int has_chart_yaml(const char *dir)
 }
 
 /* Move the finished temporary directory `tmp` to `dir`, replacing what is there when allowed. */
+/* *out = "PARENT/.BASE.TAG-XXXXXX", a template for mkdtemp()/mkstemp(); free it. */
+static int temp_template(char **out, const char *parent, const char *base, const char *tag, hr_error *err)
+{
+	size_t len = strlen(parent) + strlen(base) + strlen(tag) + 12;
+
+	if (!(*out = malloc(len)))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	snprintf(*out, len, "%s/.%s.%s-XXXXXX", parent, base, tag);
+	return 0;
+}
+
 static int put_in_place(const char *tmp, const char *dir, const char *parent, const char *base, int force,
 			hr_error *err)
 {
@@ -206,9 +217,8 @@ static int put_in_place(const char *tmp, const char *dir, const char *parent, co
 		return 0;
 	}
 	/* No atomic exchange here (filesystem or kernel): move the old tree aside, then rename. */
-	if (!(old = malloc(strlen(parent) + strlen(base) + 16)))
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	sprintf(old, "%s/.%s.old-XXXXXX", parent, base);
+	if ((r = temp_template(&old, parent, base, "old", err)) < 0)
+		return r;
 	if (!mkdtemp(old)) {
 		r = hr_error_set(err, HR_EIO, "%s: cannot make room for the old directory: %s", dir, strerror(errno));
 		goto out;
@@ -236,11 +246,8 @@ int hr_chart_write_dir(const hr_chart *c, const char *dir, int force, hr_error *
 
 	if ((r = split_path(dir, &parent, &base, err)))
 		return r;
-	if (!(tmp = malloc(strlen(parent) + strlen(base) + 16))) {
-		r = hr_error_set(err, HR_ENOMEM, "out of memory");
+	if ((r = temp_template(&tmp, parent, base, "tmp", err)) < 0)
 		goto out;
-	}
-	sprintf(tmp, "%s/.%s.tmp-XXXXXX", parent, base);
 	if (!mkdtemp(tmp)) {
 		r = hr_error_set(err, HR_EIO, "%s: cannot create a temporary directory in %s: %s", dir, parent,
 				 strerror(errno));
@@ -331,11 +338,8 @@ int hr_chart_write_tgz(const hr_chart *c, const char *path, int force, hr_error 
 							      : "%s exists and is not a regular file", path);
 		goto out;
 	}
-	if (!(tmp = malloc(strlen(parent) + strlen(base) + 16))) {
-		r = hr_error_set(err, HR_ENOMEM, "out of memory");
+	if ((r = temp_template(&tmp, parent, base, "tmp", err)) < 0)
 		goto out;
-	}
-	sprintf(tmp, "%s/.%s.tmp-XXXXXX", parent, base);
 	if ((fd = mkstemp(tmp)) < 0) {
 		r = hr_error_set(err, HR_EIO, "%s: cannot create a temporary file in %s: %s", path, parent, strerror(errno));
 		free(tmp);

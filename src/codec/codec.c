@@ -204,6 +204,13 @@ static int helm_bytes_to_body(hr_decoded *out, hr_buf *raw, size_t cap, hr_error
 	return classify_body(out, err);
 }
 
+/* out->helm holds the Helm string and `raw` its base64 decoding: record the layer, decode the body. */
+static int helm_layer_to_body(hr_decoded *out, hr_buf *raw, size_t cap, hr_error *err)
+{
+	out->layers |= HR_LAYER_HELM_B64;
+	return helm_bytes_to_body(out, raw, cap, err);
+}
+
 /* out->helm holds the Helm string: decode it and go on. */
 static int decode_helm_string(hr_decoded *out, size_t cap, hr_error *err)
 {
@@ -214,13 +221,10 @@ static int decode_helm_string(hr_decoded *out, size_t cap, hr_error *err)
 		rc = hr_error_set(err, HR_EFORMAT, "helm payload string is empty");
 		goto done;
 	}
-	rc = hr_base64_decode(&raw, out->helm.ptr, out->helm.len, err);
-	if (rc) {
+	if ((rc = hr_base64_decode(&raw, out->helm.ptr, out->helm.len, err)) < 0)
 		hr_error_prefix(err, rc, "helm base64 layer: ");
-		goto done;
-	}
-	out->layers |= HR_LAYER_HELM_B64;
-	rc = helm_bytes_to_body(out, &raw, cap, err);
+	else
+		rc = helm_layer_to_body(out, &raw, cap, err);
 done:
 	hr_buf_free(&raw);
 	return rc;
@@ -282,11 +286,8 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 		goto done;
 	}
 	/* the input itself was the Helm string */
-	rc = set_buf(&out->helm, in, len, SIZE_MAX - 1, err, "helm payload string");
-	if (rc)
-		goto done;
-	out->layers |= HR_LAYER_HELM_B64;
-	rc = helm_bytes_to_body(out, &raw, cap, err);
+	if (!(rc = set_buf(&out->helm, in, len, SIZE_MAX - 1, err, "helm payload string")))
+		rc = helm_layer_to_body(out, &raw, cap, err);
 done:
 	hr_buf_free(&raw);
 	return rc;

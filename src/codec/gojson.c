@@ -308,6 +308,34 @@ static int scan_skips(const parser *ps, const char *key)
 		!strcmp(key, "values"));
 }
 
+/*
+ * At '{' (close '}') or '[' (close ']'): make the container in *c and step
+ * past the bracket.  When `close` follows at once it is consumed, *out = *c
+ * and 1 is returned; 0 when members follow; nomem() on failure.
+ */
+static int open_container(parser *ps, struct json_object **c, struct json_object **out, char close)
+{
+	if (!(*c = close == '}' ? json_object_new_object() : json_object_new_array()))
+		return nomem(ps);
+	ps->i++;
+	skip_ws(ps);
+	if (ps->i < ps->n && ps->p[ps->i] == close) {
+		ps->i++;
+		*out = *c;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a member or element: 1 past ',' (another follows), 0 past `close`, else the error `what`. */
+static int more_items(parser *ps, char close, const char *what)
+{
+	skip_ws(ps);
+	if (ps->i < ps->n && (ps->p[ps->i] == ',' || ps->p[ps->i] == close))
+		return ps->p[ps->i++] == ',';
+	return perr(ps, ps->i, what);
+}
+
 static int parse_object(parser *ps, struct json_object **out)
 {
 	struct json_object *obj, *v = NULL;
@@ -316,17 +344,9 @@ static int parse_object(parser *ps, struct json_object **out)
 	size_t klen;
 	int rc;
 
-	obj = json_object_new_object();
-	if (!obj)
-		return nomem(ps);
-	ps->i++;
-	skip_ws(ps);
-	if (ps->i < ps->n && ps->p[ps->i] == '}') {
-		ps->i++;
-		*out = obj;
-		return 0;
-	}
-	for (;;) {
+	if ((rc = open_container(ps, &obj, out, '}')))
+		return rc < 0 ? rc : 0;
+	do {
 		size_t kat;
 
 		skip_ws(ps);
@@ -355,40 +375,27 @@ static int parse_object(parser *ps, struct json_object **out)
 		}
 		ps->i++;
 		if (scan_skips(ps, key)) {
-			rc = skip_value(ps);
+			if ((rc = skip_value(ps)))
+				goto fail;
+		} else {
+			if (ps->depth == 1)
+				ps->in_chart = ps->scan_only && !strcmp(key, "chart");
+			rc = parse_value(ps, &v);
+			if (ps->depth == 1)
+				ps->in_chart = 0;
 			if (rc)
 				goto fail;
-			free(key);
-			key = NULL;
-			goto next;
-		}
-		if (ps->depth == 1)
-			ps->in_chart = ps->scan_only && !strcmp(key, "chart");
-		rc = parse_value(ps, &v);
-		if (ps->depth == 1)
-			ps->in_chart = 0;
-		if (rc)
-			goto fail;
-		if (json_object_object_add(obj, key, v)) {
-			json_object_put(v);
-			rc = nomem(ps);
-			goto fail;
+			if (json_object_object_add(obj, key, v)) {
+				json_object_put(v);
+				rc = nomem(ps);
+				goto fail;
+			}
 		}
 		free(key);
 		key = NULL;
-next:
-		skip_ws(ps);
-		if (ps->i < ps->n && ps->p[ps->i] == ',') {
-			ps->i++;
-			continue;
-		}
-		if (ps->i < ps->n && ps->p[ps->i] == '}') {
-			ps->i++;
-			break;
-		}
-		rc = perr(ps, ps->i, "',' or '}' expected in object");
+	} while ((rc = more_items(ps, '}', "',' or '}' expected in object")) > 0);
+	if (rc < 0)
 		goto fail;
-	}
 	*out = obj;
 	return 0;
 fail:
@@ -402,37 +409,19 @@ static int parse_array(parser *ps, struct json_object **out)
 	struct json_object *arr, *v = NULL;
 	int rc;
 
-	arr = json_object_new_array();
-	if (!arr)
-		return nomem(ps);
-	ps->i++;
-	skip_ws(ps);
-	if (ps->i < ps->n && ps->p[ps->i] == ']') {
-		ps->i++;
-		*out = arr;
-		return 0;
-	}
-	for (;;) {
-		rc = parse_value(ps, &v);
-		if (rc)
+	if ((rc = open_container(ps, &arr, out, ']')))
+		return rc < 0 ? rc : 0;
+	do {
+		if ((rc = parse_value(ps, &v)))
 			goto fail;
 		if (json_object_array_add(arr, v)) {
 			json_object_put(v);
 			rc = nomem(ps);
 			goto fail;
 		}
-		skip_ws(ps);
-		if (ps->i < ps->n && ps->p[ps->i] == ',') {
-			ps->i++;
-			continue;
-		}
-		if (ps->i < ps->n && ps->p[ps->i] == ']') {
-			ps->i++;
-			break;
-		}
-		rc = perr(ps, ps->i, "',' or ']' expected in array");
+	} while ((rc = more_items(ps, ']', "',' or ']' expected in array")) > 0);
+	if (rc < 0)
 		goto fail;
-	}
 	*out = arr;
 	return 0;
 fail:

@@ -13,6 +13,7 @@
  */
 #include "codec/helm2.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,84 +205,55 @@ static int push_fail(pb_ctx *c, pb_msg *m, const unsigned char *at)
 	return hr_error_set(c->err, HR_ENOMEM, "helm 2 protobuf: %s: out of memory", m->what);
 }
 
-static int dec_time(pb_ctx *c, pb_msg *m, hr_h2_time *t)
+/* ---- the messages, as tables ------------------------------------------ */
+
+/*
+ * Each message is a table of its known fields: number, kind, name (for
+ * errors) and where the value goes, as offsets into the struct being
+ * filled.  One reader (dec_msg) walks any message with its table.
+ */
+enum pb_kind {
+	F_STR,      /* string/bytes -> hr_h2_str at off */
+	F_STRS,     /* repeated string -> hr_h2_str array at off, count at aux */
+	F_I32,      /* varint -> int32_t at off */
+	F_I64,      /* varint -> int64_t at off */
+	F_BOOL,     /* varint -> int (0/1) at off */
+	F_ENUMS,    /* repeated enum, packed or not -> int32_t array at off, count at aux */
+	F_MSG,      /* sub-message decoded into off; the int at aux is set to 1 */
+	F_MSGS,     /* repeated sub-message -> array at off, count at aux */
+	F_SKIP      /* length-delimited field that is checked and skipped */
+};
+
+typedef struct pb_type pb_type;
+
+typedef struct pb_field {
+	uint32_t num;
+	enum pb_kind kind;
+	const char *name;
+	size_t off, aux;
+	const pb_type *type;      /* F_MSG, F_MSGS */
+} pb_field;
+
+struct pb_type {
+	const pb_field *fields;
+	size_t nfields;
+	size_t size;              /* sizeof the struct (an element of F_MSGS arrays) */
+};
+
+#define AT(obj, off, T) ((T *)(void *)((char *)(obj) + (off)))
+
+/* Append one enum value read from `from` (a field of m at `at`). */
+static int push_enum(pb_ctx *c, pb_msg *from, pb_msg *m, const unsigned char *at, int32_t **arr, size_t *n)
 {
-	uint32_t f;
-	int wt, rc = 0;
 	uint64_t v;
+	int32_t *slot;
+	int rc;
 
-	t->present = 1;
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1 && !(rc = get_varint(c, m, at, wt, "seconds", &v)))
-			t->seconds = (int64_t)v;
-		else if (f == 2 && !(rc = get_varint(c, m, at, wt, "nanos", &v)))
-			t->nanos = (int32_t)(uint32_t)v;
-		else if (f != 1 && f != 2)
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
-
-#define SUB_TIME(fieldname, dst)                                                         \
-	do {                                                                             \
-		pb_msg sub_;                                                             \
-		char w_[160];                                                            \
-		if (!(rc = get_sub(c, m, at, wt, fieldname, &sub_, w_, sizeof(w_))))     \
-			rc = dec_time(c, &sub_, dst);                                    \
-	} while (0)
-
-/* A message with string/bytes fields 1 and 2 (Template, Any, map<string,string> entry, Maintainer-like). */
-static int dec_pair(pb_ctx *c, pb_msg *m, hr_h2_pair *pr, const char *k, const char *v)
-{
-	uint32_t f;
-	int wt, rc = 0;
-
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1)
-			rc = get_str(c, m, at, wt, k, &pr->key);
-		else if (f == 2)
-			rc = get_str(c, m, at, wt, v, &pr->value);
-		else
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
-
-/* Open sub-message `fieldname` and decode it as a pair appended to *arr. */
-static int push_pair(pb_ctx *c, pb_msg *m, const unsigned char *at, int wt, const char *fieldname,
-		     hr_h2_pair **arr, size_t *n, const char *k, const char *v)
-{
-	pb_msg sub;
-	char w[160];
-	hr_h2_pair *pr;
-	int rc = get_sub(c, m, at, wt, fieldname, &sub, w, sizeof(w));
-
-	if (rc)
-		return rc;
-	if (!(pr = push(c, (void **)arr, n, sizeof(*pr))))
-		return push_fail(c, m, at);
-	return dec_pair(c, &sub, pr, k, v);
-}
-
-static int push_str(pb_ctx *c, pb_msg *m, const unsigned char *at, int wt, const char *fieldname,
-		    hr_h2_str **arr, size_t *n)
-{
-	hr_h2_str s = { NULL, 0 }, *slot;
-	int rc = get_str(c, m, at, wt, fieldname, &s);
-
-	if (rc)
+	if ((rc = pb_varint(c, from, &v)))
 		return rc;
 	if (!(slot = push(c, (void **)arr, n, sizeof(*slot))))
 		return push_fail(c, m, at);
-	*slot = s;
+	*slot = (int32_t)(uint32_t)v;
 	return 0;
 }
 
@@ -289,381 +261,218 @@ static int push_str(pb_ctx *c, pb_msg *m, const unsigned char *at, int wt, const
 static int push_enums(pb_ctx *c, pb_msg *m, const unsigned char *at, int wt, const char *fieldname,
 		      int32_t **arr, size_t *n)
 {
-	uint64_t v;
-	int32_t *slot;
+	pb_msg sub;
+	char w[160];
 	int rc;
 
-	if (wt == WT_VARINT) {
-		if ((rc = pb_varint(c, m, &v)))
+	if (wt == WT_VARINT)
+		return push_enum(c, m, m, at, arr, n);
+	if (wt != WT_LEN)
+		return want(c, m, at, wt, WT_VARINT, fieldname);
+	if ((rc = get_sub(c, m, at, wt, fieldname, &sub, w, sizeof(w))))
+		return rc;
+	while (!rc && sub.p < sub.end)
+		rc = push_enum(c, &sub, m, at, arr, n);
+	return rc;
+}
+
+static int dec_msg(pb_ctx *c, pb_msg *m, const pb_type *t, void *obj);
+
+/* Read one known field `fd` of obj at `at` (its tag already read). */
+static int dec_field(pb_ctx *c, pb_msg *m, const unsigned char *at, int wt, const pb_field *fd, void *obj)
+{
+	pb_msg sub;
+	char w[160];
+	hr_h2_str s = { NULL, 0 }, *slot;
+	uint64_t v;
+	void *elem;
+	int rc;
+
+	switch (fd->kind) {
+	case F_STR:
+		return get_str(c, m, at, wt, fd->name, AT(obj, fd->off, hr_h2_str));
+	case F_STRS:
+		if ((rc = get_str(c, m, at, wt, fd->name, &s)))
 			return rc;
-		if (!(slot = push(c, (void **)arr, n, sizeof(*slot))))
+		if (!(slot = push(c, AT(obj, fd->off, void *), AT(obj, fd->aux, size_t), sizeof(*slot))))
 			return push_fail(c, m, at);
-		*slot = (int32_t)(uint32_t)v;
+		*slot = s;
 		return 0;
-	}
-	if (wt == WT_LEN) {
-		pb_msg sub;
-		char w[160];
-
-		if ((rc = get_sub(c, m, at, wt, fieldname, &sub, w, sizeof(w))))
+	case F_I32:
+	case F_I64:
+	case F_BOOL:
+		if ((rc = get_varint(c, m, at, wt, fd->name, &v)))
 			return rc;
-		while (sub.p < sub.end) {
-			if ((rc = pb_varint(c, &sub, &v)))
-				return rc;
-			if (!(slot = push(c, (void **)arr, n, sizeof(*slot))))
-				return push_fail(c, m, at);
-			*slot = (int32_t)(uint32_t)v;
-		}
+		if (fd->kind == F_I32)
+			*AT(obj, fd->off, int32_t) = (int32_t)(uint32_t)v;
+		else if (fd->kind == F_I64)
+			*AT(obj, fd->off, int64_t) = (int64_t)v;
+		else
+			*AT(obj, fd->off, int) = v != 0;
 		return 0;
+	case F_ENUMS:
+		return push_enums(c, m, at, wt, fd->name, AT(obj, fd->off, int32_t *), AT(obj, fd->aux, size_t));
+	case F_MSG:
+		if ((rc = get_sub(c, m, at, wt, fd->name, &sub, w, sizeof(w))))
+			return rc;
+		*AT(obj, fd->aux, int) = 1;
+		return dec_msg(c, &sub, fd->type, AT(obj, fd->off, void));
+	case F_MSGS:
+		if ((rc = get_sub(c, m, at, wt, fd->name, &sub, w, sizeof(w))))
+			return rc;
+		if (!(elem = push(c, AT(obj, fd->off, void *), AT(obj, fd->aux, size_t), fd->type->size)))
+			return push_fail(c, m, at);
+		return dec_msg(c, &sub, fd->type, elem);
+	case F_SKIP:
+		return (rc = want(c, m, at, wt, WT_LEN, fd->name)) ? rc : pb_skip(c, m, wt);
 	}
-	return want(c, m, at, wt, WT_VARINT, fieldname);
+	return pb_skip(c, m, wt);
 }
 
-static int dec_maintainer(pb_ctx *c, pb_msg *m, hr_h2_maintainer *mt)
+/* Walk message m, filling obj by table t; unknown fields are skipped. */
+static int dec_msg(pb_ctx *c, pb_msg *m, const pb_type *t, void *obj)
 {
-	uint32_t f;
-	int wt, rc = 0;
+	uint32_t f = 0;
+	int wt = 0, rc = 0;
 
 	while (!rc && m->p < m->end) {
 		const unsigned char *at = m->p;
+		const pb_field *fd = NULL;
 
 		if ((rc = pb_tag(c, m, &f, &wt)))
 			break;
-		if (f == 1)
-			rc = get_str(c, m, at, wt, "name", &mt->name);
-		else if (f == 2)
-			rc = get_str(c, m, at, wt, "email", &mt->email);
-		else if (f == 3)
-			rc = get_str(c, m, at, wt, "url", &mt->url);
-		else
-			rc = pb_skip(c, m, wt);
+		for (size_t i = 0; i < t->nfields && !fd; i++)
+			if (t->fields[i].num == f)
+				fd = &t->fields[i];
+		rc = fd ? dec_field(c, m, at, wt, fd, obj) : pb_skip(c, m, wt);
 	}
 	return rc;
 }
 
-static int dec_metadata(pb_ctx *c, pb_msg *m, hr_h2_metadata *md)
-{
-	static const char *const names[] = {
-		NULL, "name", "home", "sources", "version", "description", "keywords", "maintainers",
-		"engine", "icon", "apiVersion", "condition", "tags", "appVersion", "deprecated",
-		"tillerVersion", "annotations", "kubeVersion"
-	};
-	hr_h2_str *strs[18] = {
-		NULL, &md->name, &md->home, NULL, &md->version, &md->description, NULL, NULL,
-		&md->engine, &md->icon, &md->api_version, &md->condition, &md->tags, &md->app_version,
-		NULL, &md->tiller_version, NULL, &md->kube_version
-	};
-	uint32_t f;
-	int wt, rc = 0;
-	uint64_t v;
+#define TYPE(name, T) static const pb_type name = { name##_f, sizeof(name##_f) / sizeof(name##_f[0]), sizeof(T) }
+#define STR(n, S, mem) { n, F_STR, #mem, offsetof(S, mem), 0, NULL }
+#define NAMED(n, k, nm, S, mem, aux, ty) { n, k, nm, offsetof(S, mem), aux, ty }
+#define TIME(n, nm, S, mem) { n, F_MSG, nm, offsetof(S, mem), offsetof(S, mem) + offsetof(hr_h2_time, present), &t_time }
 
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
+static const pb_field t_time_f[] = {
+	NAMED(1, F_I64, "seconds", hr_h2_time, seconds, 0, NULL),
+	NAMED(2, F_I32, "nanos", hr_h2_time, nanos, 0, NULL),
+};
+TYPE(t_time, hr_h2_time);
 
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f < 18 && strs[f]) {
-			rc = get_str(c, m, at, wt, names[f], strs[f]);
-		} else if (f == 3) {
-			rc = push_str(c, m, at, wt, "sources", &md->sources, &md->nsources);
-		} else if (f == 6) {
-			rc = push_str(c, m, at, wt, "keywords", &md->keywords, &md->nkeywords);
-		} else if (f == 7) {
-			pb_msg sub;
-			char w[160];
-			hr_h2_maintainer *mt;
+/* Messages with string/bytes fields 1 and 2: map<string,string> entry, Template, Any. */
+static const pb_field t_kv_f[] = {
+	NAMED(1, F_STR, "key", hr_h2_pair, key, 0, NULL), NAMED(2, F_STR, "value", hr_h2_pair, value, 0, NULL),
+};
+TYPE(t_kv, hr_h2_pair);
+static const pb_field t_template_f[] = {
+	NAMED(1, F_STR, "name", hr_h2_pair, key, 0, NULL), NAMED(2, F_STR, "data", hr_h2_pair, value, 0, NULL),
+};
+TYPE(t_template, hr_h2_pair);
+static const pb_field t_any_f[] = {
+	NAMED(1, F_STR, "type_url", hr_h2_pair, key, 0, NULL), NAMED(2, F_STR, "value", hr_h2_pair, value, 0, NULL),
+};
+TYPE(t_any, hr_h2_pair);
 
-			if ((rc = get_sub(c, m, at, wt, "maintainers", &sub, w, sizeof(w))))
-				break;
-			if (!(mt = push(c, (void **)&md->maintainers, &md->nmaintainers, sizeof(*mt))))
-				return push_fail(c, m, at);
-			rc = dec_maintainer(c, &sub, mt);
-		} else if (f == 14) {
-			if (!(rc = get_varint(c, m, at, wt, "deprecated", &v)))
-				md->deprecated = v != 0;
-		} else if (f == 16) {
-			rc = push_pair(c, m, at, wt, "annotations", &md->annotations, &md->nannotations, "key", "value");
-		} else {
-			rc = pb_skip(c, m, wt);
-		}
-	}
-	return rc;
-}
+static const pb_field t_maintainer_f[] = {
+	STR(1, hr_h2_maintainer, name), STR(2, hr_h2_maintainer, email), STR(3, hr_h2_maintainer, url),
+};
+TYPE(t_maintainer, hr_h2_maintainer);
 
-static int dec_config(pb_ctx *c, pb_msg *m, hr_h2_config *cf)
-{
-	uint32_t f;
-	int wt, rc = 0;
+#define MD hr_h2_metadata
+static const pb_field t_metadata_f[] = {
+	STR(1, MD, name), STR(2, MD, home),
+	NAMED(3, F_STRS, "sources", MD, sources, offsetof(MD, nsources), NULL),
+	STR(4, MD, version), STR(5, MD, description),
+	NAMED(6, F_STRS, "keywords", MD, keywords, offsetof(MD, nkeywords), NULL),
+	NAMED(7, F_MSGS, "maintainers", MD, maintainers, offsetof(MD, nmaintainers), &t_maintainer),
+	STR(8, MD, engine), STR(9, MD, icon),
+	NAMED(10, F_STR, "apiVersion", MD, api_version, 0, NULL),
+	STR(11, MD, condition), STR(12, MD, tags),
+	NAMED(13, F_STR, "appVersion", MD, app_version, 0, NULL),
+	NAMED(14, F_BOOL, "deprecated", MD, deprecated, 0, NULL),
+	NAMED(15, F_STR, "tillerVersion", MD, tiller_version, 0, NULL),
+	NAMED(16, F_MSGS, "annotations", MD, annotations, offsetof(MD, nannotations), &t_kv),
+	NAMED(17, F_STR, "kubeVersion", MD, kube_version, 0, NULL),
+};
+#undef MD
+TYPE(t_metadata, hr_h2_metadata);
 
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
+static const pb_field t_config_f[] = {
+	STR(1, hr_h2_config, raw),
+	{ 2, F_SKIP, "values", 0, 0, NULL },   /* map<string, Value>: helm-2to3 ignores it */
+};
+TYPE(t_config, hr_h2_config);
 
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1)
-			rc = get_str(c, m, at, wt, "raw", &cf->raw);
-		else if (f == 2 && !(rc = want(c, m, at, wt, WT_LEN, "values")))
-			rc = pb_skip(c, m, wt);   /* map<string, Value>: helm-2to3 ignores it */
-		else if (f != 2)
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
+static const pb_type t_chart;
+#define CH hr_h2_chart
+static const pb_field t_chart_f[] = {
+	NAMED(1, F_MSG, "metadata", CH, metadata, offsetof(CH, has_metadata), &t_metadata),
+	NAMED(2, F_MSGS, "templates", CH, templates, offsetof(CH, ntemplates), &t_template),
+	NAMED(3, F_MSGS, "dependencies", CH, dependencies, offsetof(CH, ndependencies), &t_chart),
+	NAMED(4, F_MSG, "values", CH, values, offsetof(CH, has_values), &t_config),
+	NAMED(5, F_MSGS, "files", CH, files, offsetof(CH, nfiles), &t_any),
+};
+#undef CH
+static const pb_type t_chart = { t_chart_f, sizeof(t_chart_f) / sizeof(t_chart_f[0]), sizeof(hr_h2_chart) };
 
-static int dec_chart(pb_ctx *c, pb_msg *m, hr_h2_chart *ch)
-{
-	uint32_t f;
-	int wt, rc = 0;
+static const pb_field t_testrun_f[] = {
+	STR(1, hr_h2_testrun, name),
+	NAMED(2, F_I32, "status", hr_h2_testrun, status, 0, NULL),
+	STR(3, hr_h2_testrun, info),
+	TIME(4, "started_at", hr_h2_testrun, started_at),
+	TIME(5, "completed_at", hr_h2_testrun, completed_at),
+};
+TYPE(t_testrun, hr_h2_testrun);
 
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-		pb_msg sub;
-		char w[160];
+/* TestSuite fills the Status it hangs from (suite_*, results). */
+static const pb_field t_suite_f[] = {
+	TIME(1, "started_at", hr_h2_status, suite_started),
+	TIME(2, "completed_at", hr_h2_status, suite_completed),
+	NAMED(3, F_MSGS, "results", hr_h2_status, results, offsetof(hr_h2_status, nresults), &t_testrun),
+};
+TYPE(t_suite, hr_h2_status);
 
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		switch (f) {
-		case 1:
-			if (!(rc = get_sub(c, m, at, wt, "metadata", &sub, w, sizeof(w)))) {
-				ch->has_metadata = 1;
-				rc = dec_metadata(c, &sub, &ch->metadata);
-			}
-			break;
-		case 2:
-			rc = push_pair(c, m, at, wt, "templates", &ch->templates, &ch->ntemplates, "name", "data");
-			break;
-		case 3: {
-			hr_h2_chart *dep;
+/* 2: details (Any), deprecated since 2.2, is skipped as unknown. */
+static const pb_field t_status_f[] = {
+	NAMED(1, F_I32, "code", hr_h2_status, code, 0, NULL),
+	STR(3, hr_h2_status, resources), STR(4, hr_h2_status, notes),
+	{ 5, F_MSG, "last_test_suite_run", 0, offsetof(hr_h2_status, has_suite), &t_suite },
+};
+TYPE(t_status, hr_h2_status);
 
-			if ((rc = get_sub(c, m, at, wt, "dependencies", &sub, w, sizeof(w))))
-				break;
-			if (!(dep = push(c, (void **)&ch->dependencies, &ch->ndependencies, sizeof(*dep))))
-				return push_fail(c, m, at);
-			rc = dec_chart(c, &sub, dep);
-			break;
-		}
-		case 4:
-			if (!(rc = get_sub(c, m, at, wt, "values", &sub, w, sizeof(w)))) {
-				ch->has_values = 1;
-				rc = dec_config(c, &sub, &ch->values);
-			}
-			break;
-		case 5:
-			rc = push_pair(c, m, at, wt, "files", &ch->files, &ch->nfiles, "type_url", "value");
-			break;
-		default:
-			rc = pb_skip(c, m, wt);
-		}
-	}
-	return rc;
-}
+static const pb_field t_info_f[] = {
+	NAMED(1, F_MSG, "status", hr_h2_info, status, offsetof(hr_h2_info, has_status), &t_status),
+	TIME(2, "first_deployed", hr_h2_info, first_deployed),
+	TIME(3, "last_deployed", hr_h2_info, last_deployed),
+	TIME(4, "deleted", hr_h2_info, deleted),
+	NAMED(5, F_STR, "Description", hr_h2_info, description, 0, NULL),
+};
+TYPE(t_info, hr_h2_info);
 
-static int dec_testrun(pb_ctx *c, pb_msg *m, hr_h2_testrun *t)
-{
-	uint32_t f;
-	int wt, rc = 0;
-	uint64_t v;
+static const pb_field t_hook_f[] = {
+	STR(1, hr_h2_hook, name), STR(2, hr_h2_hook, kind), STR(3, hr_h2_hook, path), STR(4, hr_h2_hook, manifest),
+	NAMED(5, F_ENUMS, "events", hr_h2_hook, events, offsetof(hr_h2_hook, nevents), NULL),
+	TIME(6, "last_run", hr_h2_hook, last_run),
+	NAMED(7, F_I32, "weight", hr_h2_hook, weight, 0, NULL),
+	NAMED(8, F_ENUMS, "delete_policies", hr_h2_hook, delete_policies, offsetof(hr_h2_hook, npolicies), NULL),
+	NAMED(9, F_I64, "delete_timeout", hr_h2_hook, delete_timeout, 0, NULL),
+};
+TYPE(t_hook, hr_h2_hook);
 
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1)
-			rc = get_str(c, m, at, wt, "name", &t->name);
-		else if (f == 2) {
-			if (!(rc = get_varint(c, m, at, wt, "status", &v)))
-				t->status = (int32_t)(uint32_t)v;
-		} else if (f == 3)
-			rc = get_str(c, m, at, wt, "info", &t->info);
-		else if (f == 4)
-			SUB_TIME("started_at", &t->started_at);
-		else if (f == 5)
-			SUB_TIME("completed_at", &t->completed_at);
-		else
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
-
-static int dec_suite(pb_ctx *c, pb_msg *m, hr_h2_status *st)
-{
-	uint32_t f;
-	int wt, rc = 0;
-
-	st->has_suite = 1;
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1)
-			SUB_TIME("started_at", &st->suite_started);
-		else if (f == 2)
-			SUB_TIME("completed_at", &st->suite_completed);
-		else if (f == 3) {
-			pb_msg sub;
-			char w[160];
-			hr_h2_testrun *t;
-
-			if ((rc = get_sub(c, m, at, wt, "results", &sub, w, sizeof(w))))
-				break;
-			if (!(t = push(c, (void **)&st->results, &st->nresults, sizeof(*t))))
-				return push_fail(c, m, at);
-			rc = dec_testrun(c, &sub, t);
-		} else
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
-
-static int dec_status(pb_ctx *c, pb_msg *m, hr_h2_status *st)
-{
-	uint32_t f;
-	int wt, rc = 0;
-	uint64_t v;
-
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-		pb_msg sub;
-		char w[160];
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1) {
-			if (!(rc = get_varint(c, m, at, wt, "code", &v)))
-				st->code = (int32_t)(uint32_t)v;
-		} else if (f == 3)
-			rc = get_str(c, m, at, wt, "resources", &st->resources);
-		else if (f == 4)
-			rc = get_str(c, m, at, wt, "notes", &st->notes);
-		else if (f == 5) {
-			if (!(rc = get_sub(c, m, at, wt, "last_test_suite_run", &sub, w, sizeof(w))))
-				rc = dec_suite(c, &sub, st);
-		} else
-			rc = pb_skip(c, m, wt);   /* 2: details (Any), deprecated since 2.2 */
-	}
-	return rc;
-}
-
-static int dec_info(pb_ctx *c, pb_msg *m, hr_h2_info *in)
-{
-	uint32_t f;
-	int wt, rc = 0;
-
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-		pb_msg sub;
-		char w[160];
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		if (f == 1) {
-			if (!(rc = get_sub(c, m, at, wt, "status", &sub, w, sizeof(w)))) {
-				in->has_status = 1;
-				rc = dec_status(c, &sub, &in->status);
-			}
-		} else if (f == 2)
-			SUB_TIME("first_deployed", &in->first_deployed);
-		else if (f == 3)
-			SUB_TIME("last_deployed", &in->last_deployed);
-		else if (f == 4)
-			SUB_TIME("deleted", &in->deleted);
-		else if (f == 5)
-			rc = get_str(c, m, at, wt, "Description", &in->description);
-		else
-			rc = pb_skip(c, m, wt);
-	}
-	return rc;
-}
-
-static int dec_hook(pb_ctx *c, pb_msg *m, hr_h2_hook *h)
-{
-	uint32_t f;
-	int wt, rc = 0;
-	uint64_t v;
-
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		switch (f) {
-		case 1: rc = get_str(c, m, at, wt, "name", &h->name); break;
-		case 2: rc = get_str(c, m, at, wt, "kind", &h->kind); break;
-		case 3: rc = get_str(c, m, at, wt, "path", &h->path); break;
-		case 4: rc = get_str(c, m, at, wt, "manifest", &h->manifest); break;
-		case 5: rc = push_enums(c, m, at, wt, "events", &h->events, &h->nevents); break;
-		case 6: SUB_TIME("last_run", &h->last_run); break;
-		case 7:
-			if (!(rc = get_varint(c, m, at, wt, "weight", &v)))
-				h->weight = (int32_t)(uint32_t)v;
-			break;
-		case 8: rc = push_enums(c, m, at, wt, "delete_policies", &h->delete_policies, &h->npolicies); break;
-		case 9:
-			if (!(rc = get_varint(c, m, at, wt, "delete_timeout", &v)))
-				h->delete_timeout = (int64_t)v;
-			break;
-		default: rc = pb_skip(c, m, wt);
-		}
-	}
-	return rc;
-}
-
-static int dec_release(pb_ctx *c, pb_msg *m, hr_helm2_release *r)
-{
-	uint32_t f;
-	int wt, rc = 0;
-	uint64_t v;
-
-	while (!rc && m->p < m->end) {
-		const unsigned char *at = m->p;
-		pb_msg sub;
-		char w[160];
-
-		if ((rc = pb_tag(c, m, &f, &wt)))
-			break;
-		switch (f) {
-		case 1: rc = get_str(c, m, at, wt, "name", &r->name); break;
-		case 2:
-			if (!(rc = get_sub(c, m, at, wt, "info", &sub, w, sizeof(w)))) {
-				r->has_info = 1;
-				rc = dec_info(c, &sub, &r->info);
-			}
-			break;
-		case 3:
-			if (!(rc = get_sub(c, m, at, wt, "chart", &sub, w, sizeof(w)))) {
-				r->has_chart = 1;
-				rc = dec_chart(c, &sub, &r->chart);
-			}
-			break;
-		case 4:
-			if (!(rc = get_sub(c, m, at, wt, "config", &sub, w, sizeof(w)))) {
-				r->has_config = 1;
-				rc = dec_config(c, &sub, &r->config);
-			}
-			break;
-		case 5: rc = get_str(c, m, at, wt, "manifest", &r->manifest); break;
-		case 6: {
-			hr_h2_hook *h;
-
-			if ((rc = get_sub(c, m, at, wt, "hooks", &sub, w, sizeof(w))))
-				break;
-			if (!(h = push(c, (void **)&r->hooks, &r->nhooks, sizeof(*h))))
-				return push_fail(c, m, at);
-			rc = dec_hook(c, &sub, h);
-			break;
-		}
-		case 7:
-			if (!(rc = get_varint(c, m, at, wt, "version", &v)))
-				r->version = (int32_t)(uint32_t)v;
-			break;
-		case 8: rc = get_str(c, m, at, wt, "namespace", &r->namespace); break;
-		default: rc = pb_skip(c, m, wt);
-		}
-	}
-	return rc;
-}
+#define RL hr_helm2_release
+static const pb_field t_release_f[] = {
+	STR(1, RL, name),
+	NAMED(2, F_MSG, "info", RL, info, offsetof(RL, has_info), &t_info),
+	NAMED(3, F_MSG, "chart", RL, chart, offsetof(RL, has_chart), &t_chart),
+	NAMED(4, F_MSG, "config", RL, config, offsetof(RL, has_config), &t_config),
+	STR(5, RL, manifest),
+	NAMED(6, F_MSGS, "hooks", RL, hooks, offsetof(RL, nhooks), &t_hook),
+	NAMED(7, F_I32, "version", RL, version, 0, NULL),
+	STR(8, RL, namespace),
+};
+#undef RL
+TYPE(t_release, hr_helm2_release);
 
 static void free_chart(hr_h2_chart *ch)
 {
@@ -713,7 +522,7 @@ int hr_helm2_decode(hr_helm2_release **out, const void *pb, size_t len, hr_error
 	m.end = m.p + len;
 	m.what = "Release";
 	m.depth = 0;
-	rc = dec_release(&c, &m, r);
+	rc = dec_msg(&c, &m, &t_release, r);
 	if (rc) {
 		hr_helm2_release_free(r);
 		return rc;

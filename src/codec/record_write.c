@@ -6,6 +6,7 @@
  * rollback and repair all write records through here.
  */
 #include "codec/record_write.h"
+#include "model/release.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 
@@ -34,24 +35,12 @@ static int is_restore_label(const char *key)
 	return !strcmp(key, "velero.io/backup-name") || !strcmp(key, "velero.io/restore-name");
 }
 
-/* Add string `s` under `k` (replacing a previous value). */
-static int put_label(struct json_object *o, const char *k, const char *s)
-{
-	struct json_object *v = json_object_new_string(s);
-
-	if (!v || json_object_object_add(o, k, v)) {
-		json_object_put(v);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
 static int put_label_int(struct json_object *o, const char *k, int64_t x)
 {
 	char num[32];
 
 	snprintf(num, sizeof(num), "%lld", (long long)x);
-	return put_label(o, k, num);
+	return hr_release_add_str(o, k, num);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -106,12 +95,12 @@ struct json_object *hr_record_write_labels(struct json_object *orig, const char 
 			    : is_restore_label(k) || !strcmp(k, "name") || !strcmp(k, "owner") ||
 				      !strcmp(k, "status") || !strcmp(k, "version"))
 				continue;
-			rc = put_label(tmp, k, json_object_get_string(v));
+			rc = hr_release_add_str(tmp, k, json_object_get_string(v));
 		}
 	}
-	rc = rc ? rc : put_label(tmp, "name", name ? name : "");
-	rc = rc ? rc : put_label(tmp, "owner", "helm");
-	rc = rc ? rc : put_label(tmp, "status", status ? status : "unknown");
+	rc = rc ? rc : hr_release_add_str(tmp, "name", name ? name : "");
+	rc = rc ? rc : hr_release_add_str(tmp, "owner", "helm");
+	rc = rc ? rc : hr_release_add_str(tmp, "status", status ? status : "unknown");
 	rc = rc ? rc : put_label_int(tmp, "version", version);
 	if (!rc && stamp == HR_RECORD_STAMP_UPDATE)
 		rc = put_label_int(tmp, "modifiedAt", when);

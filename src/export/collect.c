@@ -7,6 +7,7 @@
  * re-encoded as Helm does; plus the object labels Helm would have.
  */
 #include "export/export.h"
+#include "util/array.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
 #include "codec/helm2.h"
@@ -55,12 +56,11 @@ static int64_t rfc3339_seconds(const char *s)
 
 static int64_t label_int(struct json_object *labels, const char *key)
 {
-	struct json_object *v;
-	const char *s;
+	const char *s = json_object_get_string(hr_release_member(labels, key));
 	char *end;
 	long long x;
 
-	if (!labels || !json_object_object_get_ex(labels, key, &v) || !(s = json_object_get_string(v)) || !*s)
+	if (!s || !*s)
 		return 0;
 	x = strtoll(s, &end, 10);
 	return *end ? 0 : (int64_t)x;
@@ -73,16 +73,17 @@ static int64_t label_int(struct json_object *labels, const char *key)
 static int manifests_ns(struct json_object *rel, const char *old_ns, const char *new_ns, int rewrite,
 			size_t *hits, hr_error *err)
 {
-	struct json_object *hooks = hr_release_get(rel, "hooks");
-	size_t nhooks = hooks && json_object_is_type(hooks, json_type_array) ? json_object_array_length(hooks) : 0;
+	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array);
+	size_t nhooks = hooks ? json_object_array_length(hooks) : 0;
 
 	*hits = 0;
 	for (size_t i = 0; i <= nhooks; i++) {
-		struct json_object *holder = i == 0 ? rel : json_object_array_get_idx(hooks, i - 1), *m;
+		struct json_object *holder = i == 0 ? rel : json_object_array_get_idx(hooks, i - 1);
+		struct json_object *m = hr_release_member_type(holder, "manifest", json_type_string);
 		hr_buf out = HR_BUF_INIT;
 		size_t n = 0;
 
-		if (!holder || !json_object_object_get_ex(holder, "manifest", &m) || !json_object_is_type(m, json_type_string))
+		if (!m)
 			continue;
 		if (hr_export_manifest_ns(rewrite ? &out : NULL, json_object_get_string(m), old_ns, new_ns, &n)) {
 			hr_buf_free(&out);
@@ -212,15 +213,8 @@ out:
 
 static int set_push(hr_export_set *set, hr_export_item *it, hr_error *err)
 {
-	if (set->n == set->cap) {
-		size_t ncap = set->cap ? set->cap * 2 : 16;
-		hr_export_item *p;
-
-		if (ncap > SIZE_MAX / sizeof(*p) || !(p = realloc(set->items, ncap * sizeof(*p))))
-			return hr_error_set(err, HR_ENOMEM, "out of memory");
-		set->items = p;
-		set->cap = ncap;
-	}
+	if (HR_ARRAY_GROW(set->items, set->n + 1, set->cap))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	set->items[set->n++] = *it;
 	return 0;
 }

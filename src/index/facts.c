@@ -11,8 +11,23 @@
 #include "index/facts.h"
 #include "util/array.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Copy text column `i` (NULL stays NULL); *oom set on allocation failure. */
+static char *col(sqlite3_stmt *st, int i, int *oom)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *s;
+
+	if (!t)
+		return NULL;
+	s = strdup((const char *)t);
+	if (!s)
+		*oom = 1;
+	return s;
+}
 
 static int prepare(hr_index *idx, const char *sql, sqlite3_stmt **st, hr_error *err)
 {
@@ -29,212 +44,177 @@ static void bind_ns(sqlite3_stmt *st, const char *ns)
 		sqlite3_bind_null(st, 1);
 }
 
-void hr_fact_revs_free(hr_fact_rev *rows, size_t n)
-{
-	for (size_t i = 0; rows && i < n; i++) {
-		hr_fact_rev *r = &rows[i];
+/* How one result column lands in a row: a copied string, an int64 or an int. */
+enum { COL_TEXT, COL_I64, COL_INT };
+typedef struct fact_col {
+	int type;
+	size_t off;               /* offsetof the row member */
+} fact_col;
 
-		free(r->namespace); free(r->name); free(r->status); free(r->chart_name);
-		free(r->chart_version); free(r->apply_method); free(r->body_name); free(r->driver);
-		free(r->object_name); free(r->sources);
-	}
+/*
+ * One row query: `sql` (?1 = namespace or NULL, ?2 = `arg2` when >= 0) read
+ * into an owned array of `size`-byte rows, result column i going to
+ * cols[i].  Freed by free_rows (the COL_TEXT members, then the array).
+ */
+typedef struct fact_query {
+	const char *sql;
+	const char *what;         /* "read revisions", for errors */
+	size_t size;
+	const fact_col *cols;
+	int ncols;
+} fact_query;
+
+#define MEMBER(row, c, T) ((T *)(void *)((char *)(row) + (c)->off))
+
+static void free_rows(const fact_query *q, void *rows, size_t n)
+{
+	for (size_t i = 0; rows && i < n; i++)
+		for (int k = 0; k < q->ncols; k++)
+			if (q->cols[k].type == COL_TEXT)
+				free(*MEMBER((char *)rows + i * q->size, &q->cols[k], char *));
 	free(rows);
 }
+
+/* Fill `row` from the current result row; nonzero when out of memory. */
+static int fill_row(const fact_query *q, sqlite3_stmt *st, void *row)
+{
+	int oom = 0;
+
+	for (int k = 0; k < q->ncols; k++) {
+		const fact_col *c = &q->cols[k];
+
+		if (c->type == COL_TEXT)
+			*MEMBER(row, c, char *) = col(st, k, &oom);
+		else if (c->type == COL_I64)
+			*MEMBER(row, c, int64_t) = sqlite3_column_int64(st, k);
+		else
+			*MEMBER(row, c, int) = sqlite3_column_int(st, k);
+	}
+	return oom;
+}
+
+static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg2, void **out, size_t *n,
+		     hr_error *err)
+{
+	char *rows = NULL;
+	size_t cnt = 0, cap = 0;
+	sqlite3_stmt *st = NULL;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = prepare(idx, q->sql, &st, err)))
+		return rc;
+	bind_ns(st, ns);
+	if (arg2 >= 0)
+		sqlite3_bind_int(st, 2, arg2);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *row;
+
+		if (hr_array_grow((void **)&rows, q->size, cnt + 1, &cap)) {
+			oom = 1;
+			break;
+		}
+		row = rows + cnt++ * q->size;
+		memset(row, 0, q->size);
+		if ((oom = fill_row(q, st, row)))
+			break;
+	}
+	if (oom)
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	else if (rc != SQLITE_DONE)
+		rc = hr_index_dberr(idx, err, q->what);
+	else
+		rc = 0;
+	sqlite3_finalize(st);
+	if (rc) {
+		free_rows(q, rows, cnt);
+		return rc;
+	}
+	*out = rows;
+	*n = cnt;
+	return 0;
+}
+
+#define T(S, m) { COL_TEXT, offsetof(S, m) }
+#define I64(S, m) { COL_I64, offsetof(S, m) }
+#define QUERY(sql, what, S, cols) { sql, what, sizeof(S), cols, (int)(sizeof(cols) / sizeof(cols[0])) }
+
+static const fact_col rev_cols[] = {
+	I64(hr_fact_rev, id), T(hr_fact_rev, namespace), T(hr_fact_rev, name), I64(hr_fact_rev, version),
+	T(hr_fact_rev, status), T(hr_fact_rev, chart_name), T(hr_fact_rev, chart_version),
+	T(hr_fact_rev, apply_method), T(hr_fact_rev, body_name), T(hr_fact_rev, driver),
+	T(hr_fact_rev, object_name), T(hr_fact_rev, sources), I64(hr_fact_rev, payload_size),
+	I64(hr_fact_rev, json_size), { COL_INT, offsetof(hr_fact_rev, is_live) },
+};
+static const fact_query q_revisions = QUERY(
+	"SELECT r.id, r.namespace, r.name, r.version, r.status, r.chart_name, r.chart_version,"
+	" r.apply_method, r.body_name, r.driver,"
+	" (SELECT s.object_name FROM sighting s WHERE s.revision_id = r.id"
+	"  ORDER BY s.state = 'live' DESC, s.ds_revision DESC, s.id DESC LIMIT 1),"
+	" (SELECT group_concat(DISTINCT src.path) FROM sighting s JOIN source src ON src.id = s.source_id"
+	"  WHERE s.revision_id = r.id),"
+	" r.payload_size, r.json_size, r.is_live"
+	" FROM revision r WHERE r.is_current = 1 AND (?2 OR r.is_live = 1) AND (?1 IS NULL OR r.namespace = ?1)"
+	" ORDER BY r.namespace, r.name, r.version, r.id",
+	"read revisions", hr_fact_rev, rev_cols);
+
+static const fact_col sighting_cols[] = {
+	I64(hr_fact_sighting, revision_id), T(hr_fact_sighting, namespace), T(hr_fact_sighting, name),
+	I64(hr_fact_sighting, version), T(hr_fact_sighting, status), T(hr_fact_sighting, body_name),
+	T(hr_fact_sighting, driver), T(hr_fact_sighting, object_name), T(hr_fact_sighting, labels),
+	T(hr_fact_sighting, source), T(hr_fact_sighting, location),
+};
+static const fact_query q_live_objects = QUERY(
+	"SELECT r.id, r.namespace, r.name, r.version, r.status, COALESCE(r.body_name, r.name),"
+	" s.driver, s.object_name, s.labels, src.path, s.location"
+	" FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id"
+	" WHERE s.state = 'live' AND s.driver IN ('secret', 'configmap') AND (?1 IS NULL OR r.namespace = ?1)"
+	" ORDER BY r.namespace, r.name, r.version, s.id",
+	"read sightings", hr_fact_sighting, sighting_cols);
+
+static const fact_col conflict_cols[] = {
+	T(hr_fact_conflict, namespace), T(hr_fact_conflict, name), I64(hr_fact_conflict, version),
+	I64(hr_fact_conflict, bodies), T(hr_fact_conflict, statuses), T(hr_fact_conflict, sources),
+};
+static const fact_query q_conflicts = QUERY(
+	"SELECT r.namespace, r.name, r.version, COUNT(DISTINCT r.json_sha256), group_concat(DISTINCT r.status),"
+	" (SELECT group_concat(DISTINCT src.path) FROM revision x JOIN sighting s ON s.revision_id = x.id"
+	"  JOIN source src ON src.id = s.source_id WHERE x.namespace = r.namespace AND x.name = r.name"
+	"  AND x.version = r.version AND x.conflict = 1 AND s.state = 'live')"
+	" FROM revision r WHERE r.conflict = 1 AND (?1 IS NULL OR r.namespace = ?1)"
+	" GROUP BY r.namespace, r.name, r.version ORDER BY r.namespace, r.name, r.version",
+	"read conflicts", hr_fact_conflict, conflict_cols);
 
 int hr_facts_revisions(hr_index *idx, const char *ns, int include_deleted, hr_fact_rev **out, size_t *n,
 		       hr_error *err)
 {
-	static const char sql[] =
-		"SELECT r.id, r.namespace, r.name, r.version, r.status, r.chart_name, r.chart_version,"
-		" r.apply_method, r.body_name, r.driver,"
-		" (SELECT s.object_name FROM sighting s WHERE s.revision_id = r.id"
-		"  ORDER BY s.state = 'live' DESC, s.ds_revision DESC, s.id DESC LIMIT 1),"
-		" (SELECT group_concat(DISTINCT src.path) FROM sighting s JOIN source src ON src.id = s.source_id"
-		"  WHERE s.revision_id = r.id),"
-		" r.payload_size, r.json_size, r.is_live"
-		" FROM revision r WHERE r.is_current = 1 AND (?2 OR r.is_live = 1) AND (?1 IS NULL OR r.namespace = ?1)"
-		" ORDER BY r.namespace, r.name, r.version, r.id";
-	hr_fact_rev *rows = NULL;
-	size_t cnt = 0, cap = 0;
-	sqlite3_stmt *st = NULL;
-	int rc, oom = 0;
-
-	*out = NULL;
-	*n = 0;
-	if ((rc = prepare(idx, sql, &st, err)))
-		return rc;
-	bind_ns(st, ns);
-	sqlite3_bind_int(st, 2, !!include_deleted);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hr_fact_rev *r;
-
-		if (HR_ARRAY_GROW(rows, cnt + 1, cap)) {
-			oom = 1;
-			break;
-		}
-		r = &rows[cnt++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		r->namespace = hr_index_col_text(st, 1, &oom);
-		r->name = hr_index_col_text(st, 2, &oom);
-		r->version = sqlite3_column_int64(st, 3);
-		r->status = hr_index_col_text(st, 4, &oom);
-		r->chart_name = hr_index_col_text(st, 5, &oom);
-		r->chart_version = hr_index_col_text(st, 6, &oom);
-		r->apply_method = hr_index_col_text(st, 7, &oom);
-		r->body_name = hr_index_col_text(st, 8, &oom);
-		r->driver = hr_index_col_text(st, 9, &oom);
-		r->object_name = hr_index_col_text(st, 10, &oom);
-		r->sources = hr_index_col_text(st, 11, &oom);
-		r->payload_size = sqlite3_column_int64(st, 12);
-		r->json_size = sqlite3_column_int64(st, 13);
-		r->is_live = sqlite3_column_int(st, 14);
-		if (oom)
-			break;
-	}
-	if (oom)
-		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (rc != SQLITE_DONE)
-		rc = hr_index_dberr(idx, err, "read revisions");
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	if (rc) {
-		hr_fact_revs_free(rows, cnt);
-		return rc;
-	}
-	*out = rows;
-	*n = cnt;
-	return 0;
-}
-
-void hr_fact_sightings_free(hr_fact_sighting *rows, size_t n)
-{
-	for (size_t i = 0; rows && i < n; i++) {
-		hr_fact_sighting *s = &rows[i];
-
-		free(s->namespace); free(s->name); free(s->status); free(s->body_name); free(s->driver);
-		free(s->object_name); free(s->labels); free(s->source); free(s->location);
-	}
-	free(rows);
+	return run_query(idx, &q_revisions, ns, !!include_deleted, (void **)out, n, err);
 }
 
 int hr_facts_live_objects(hr_index *idx, const char *ns, hr_fact_sighting **out, size_t *n, hr_error *err)
 {
-	static const char sql[] =
-		"SELECT r.id, r.namespace, r.name, r.version, r.status, COALESCE(r.body_name, r.name),"
-		" s.driver, s.object_name, s.labels, src.path, s.location"
-		" FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id"
-		" WHERE s.state = 'live' AND s.driver IN ('secret', 'configmap') AND (?1 IS NULL OR r.namespace = ?1)"
-		" ORDER BY r.namespace, r.name, r.version, s.id";
-	hr_fact_sighting *rows = NULL;
-	size_t cnt = 0, cap = 0;
-	sqlite3_stmt *st = NULL;
-	int rc, oom = 0;
-
-	*out = NULL;
-	*n = 0;
-	if ((rc = prepare(idx, sql, &st, err)))
-		return rc;
-	bind_ns(st, ns);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hr_fact_sighting *s;
-
-		if (HR_ARRAY_GROW(rows, cnt + 1, cap)) {
-			oom = 1;
-			break;
-		}
-		s = &rows[cnt++];
-		memset(s, 0, sizeof(*s));
-		s->revision_id = sqlite3_column_int64(st, 0);
-		s->namespace = hr_index_col_text(st, 1, &oom);
-		s->name = hr_index_col_text(st, 2, &oom);
-		s->version = sqlite3_column_int64(st, 3);
-		s->status = hr_index_col_text(st, 4, &oom);
-		s->body_name = hr_index_col_text(st, 5, &oom);
-		s->driver = hr_index_col_text(st, 6, &oom);
-		s->object_name = hr_index_col_text(st, 7, &oom);
-		s->labels = hr_index_col_text(st, 8, &oom);
-		s->source = hr_index_col_text(st, 9, &oom);
-		s->location = hr_index_col_text(st, 10, &oom);
-		if (oom)
-			break;
-	}
-	if (oom)
-		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (rc != SQLITE_DONE)
-		rc = hr_index_dberr(idx, err, "read sightings");
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	if (rc) {
-		hr_fact_sightings_free(rows, cnt);
-		return rc;
-	}
-	*out = rows;
-	*n = cnt;
-	return 0;
-}
-
-void hr_fact_conflicts_free(hr_fact_conflict *rows, size_t n)
-{
-	for (size_t i = 0; rows && i < n; i++) {
-		free(rows[i].namespace); free(rows[i].name); free(rows[i].statuses); free(rows[i].sources);
-	}
-	free(rows);
+	return run_query(idx, &q_live_objects, ns, -1, (void **)out, n, err);
 }
 
 int hr_facts_conflicts(hr_index *idx, const char *ns, hr_fact_conflict **out, size_t *n, hr_error *err)
 {
-	static const char sql[] =
-		"SELECT r.namespace, r.name, r.version, COUNT(DISTINCT r.json_sha256), group_concat(DISTINCT r.status),"
-		" (SELECT group_concat(DISTINCT src.path) FROM revision x JOIN sighting s ON s.revision_id = x.id"
-		"  JOIN source src ON src.id = s.source_id WHERE x.namespace = r.namespace AND x.name = r.name"
-		"  AND x.version = r.version AND x.conflict = 1 AND s.state = 'live')"
-		" FROM revision r WHERE r.conflict = 1 AND (?1 IS NULL OR r.namespace = ?1)"
-		" GROUP BY r.namespace, r.name, r.version ORDER BY r.namespace, r.name, r.version";
-	hr_fact_conflict *rows = NULL;
-	size_t cnt = 0, cap = 0;
-	sqlite3_stmt *st = NULL;
-	int rc, oom = 0;
+	return run_query(idx, &q_conflicts, ns, -1, (void **)out, n, err);
+}
 
-	*out = NULL;
-	*n = 0;
-	if ((rc = prepare(idx, sql, &st, err)))
-		return rc;
-	bind_ns(st, ns);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		hr_fact_conflict *c;
+void hr_fact_revs_free(hr_fact_rev *rows, size_t n)
+{
+	free_rows(&q_revisions, rows, n);
+}
 
-		if (HR_ARRAY_GROW(rows, cnt + 1, cap)) {
-			oom = 1;
-			break;
-		}
-		c = &rows[cnt++];
-		memset(c, 0, sizeof(*c));
-		c->namespace = hr_index_col_text(st, 0, &oom);
-		c->name = hr_index_col_text(st, 1, &oom);
-		c->version = sqlite3_column_int64(st, 2);
-		c->bodies = sqlite3_column_int64(st, 3);
-		c->statuses = hr_index_col_text(st, 4, &oom);
-		c->sources = hr_index_col_text(st, 5, &oom);
-		if (oom)
-			break;
-	}
-	if (oom)
-		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (rc != SQLITE_DONE)
-		rc = hr_index_dberr(idx, err, "read conflicts");
-	else
-		rc = 0;
-	sqlite3_finalize(st);
-	if (rc) {
-		hr_fact_conflicts_free(rows, cnt);
-		return rc;
-	}
-	*out = rows;
-	*n = cnt;
-	return 0;
+void hr_fact_sightings_free(hr_fact_sighting *rows, size_t n)
+{
+	free_rows(&q_live_objects, rows, n);
+}
+
+void hr_fact_conflicts_free(hr_fact_conflict *rows, size_t n)
+{
+	free_rows(&q_conflicts, rows, n);
 }
 
 int hr_facts_store_findings(hr_index *idx, const char *ns, const char *const *rules, size_t nrules,

@@ -150,9 +150,45 @@ static int mark_ours(hr_index *idx, hr_error *err)
 	return hr_index_exec(idx, sql, err);
 }
 
+/*
+ * Migration steps: steps[v] turns a version-v index into version v+1.  A new
+ * schema version adds its step here (and schema/index.sql holds the whole
+ * current schema, which a new index gets in one go).
+ */
+static const char *const steps[] = {
+	[1] = "ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
+	      "CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);",
+	[2] = "CREATE TABLE payload (revision_id INTEGER PRIMARY KEY REFERENCES revision(id),"
+	      " data BLOB NOT NULL);"
+	      "INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
+	      "ALTER TABLE revision DROP COLUMN payload;"
+	      "CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);",
+	[3] = "ALTER TABLE finding ADD COLUMN revisions TEXT;"
+	      "ALTER TABLE finding ADD COLUMN evidence TEXT;"
+	      "CREATE VIEW IF NOT EXISTS v_findings AS"
+	      " SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message,"
+	      " evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
+	      " WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;",
+	[4] = hr_index_live_schema_sql,  /* live objects of the backup (src/index/live.c) */
+};
+
+/* Run `sql` and set user_version to `to`, in one transaction. */
+static int migrate_step(hr_index *idx, const char *sql, int to, hr_error *err)
+{
+	char pragma[64];
+	int rc;
+
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
+		return rc;
+	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, pragma, err)) < 0 ||
+	    (rc = hr_index_exec(idx, "COMMIT", err)) < 0)
+		hr_index_exec(idx, "ROLLBACK", NULL);
+	return rc;
+}
+
 static int migrate(hr_index *idx, hr_error *err)
 {
-	char sql[96];
 	int v, rc;
 
 	if ((rc = user_version(idx, &v, err)))
@@ -165,68 +201,11 @@ static int migrate(hr_index *idx, hr_error *err)
 	if (idx->readonly)
 		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
-	if (v == 1) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"ALTER TABLE sighting ADD COLUMN ds_until INTEGER NOT NULL DEFAULT 0;"
-				"CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);"
-				"PRAGMA user_version = 2; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
+	if (v == 0)
+		return (rc = migrate_step(idx, hr_schema_sql, HR_INDEX_SCHEMA_VERSION, err)) < 0 ? rc : mark_ours(idx, err);
+	for (; v < HR_INDEX_SCHEMA_VERSION && (size_t)v < sizeof(steps) / sizeof(steps[0]) && steps[v]; v++)
+		if ((rc = migrate_step(idx, steps[v], v + 1, err)) < 0)
 			return rc;
-		}
-		v = 2;
-	}
-	if (v == 2) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"CREATE TABLE payload (revision_id INTEGER PRIMARY KEY REFERENCES revision(id),"
-				" data BLOB NOT NULL);"
-				"INSERT INTO payload(revision_id, data) SELECT id, payload FROM revision WHERE payload IS NOT NULL;"
-				"ALTER TABLE revision DROP COLUMN payload;"
-				"CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);"
-				"PRAGMA user_version = 3; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		v = 3;
-	}
-	if (v == 3) {
-		if ((rc = hr_index_exec(idx, "BEGIN;"
-				"ALTER TABLE finding ADD COLUMN revisions TEXT;"
-				"ALTER TABLE finding ADD COLUMN evidence TEXT;"
-				"CREATE VIEW IF NOT EXISTS v_findings AS"
-				" SELECT severity, rule, namespace, name AS release, version AS revision, revisions, message,"
-				" evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
-				" WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;"
-				"PRAGMA user_version = 4; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		v = 4;
-	}
-	if (v == 4) {
-		/* v4 -> v5: live objects of the backup (src/index/live.c). */
-		if ((rc = hr_index_exec(idx, "BEGIN", err)))
-			return rc;
-		if ((rc = hr_index_exec(idx, hr_index_live_schema_sql, err)) ||
-		    (rc = hr_index_exec(idx, "PRAGMA user_version = 5; COMMIT;", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		v = 5;
-	}
-	if (v == 0) {
-		if ((rc = hr_index_exec(idx, "BEGIN", err)))
-			return rc;
-		if ((rc = hr_index_exec(idx, hr_schema_sql, err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA application_id = %d",
-			 HR_INDEX_SCHEMA_VERSION, HR_INDEX_APPLICATION_ID);
-		if ((rc = hr_index_exec(idx, sql, err)) || (rc = hr_index_exec(idx, "COMMIT", err))) {
-			hr_index_exec(idx, "ROLLBACK", NULL);
-			return rc;
-		}
-	}
 	return mark_ours(idx, err);
 }
 
@@ -438,6 +417,16 @@ static void now_rfc3339(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source. */
+static void bind_source(sqlite3_stmt *st, const hr_source_row *src)
+{
+	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, src->size);
+	sqlite3_bind_int64(st, 3, src->mtime);
+	if (src->sha256)
+		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+}
+
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
 {
 	sqlite3_stmt *st;
@@ -461,11 +450,7 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 		" ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	bind_source(st, src);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
@@ -488,11 +473,7 @@ insert:
 		"INSERT INTO source(path, size, mtime, sha256, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+	bind_source(st, src);
 	sqlite3_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_DONE)

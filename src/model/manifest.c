@@ -6,6 +6,7 @@
  * from the stored string.
  */
 #include "model/manifest.h"
+#include "util/array.h"
 #include "model/release.h"
 #include "util/gostrings.h"
 
@@ -99,18 +100,8 @@ static int find_new(const char *t, size_t n, size_t from, size_t *ms, size_t *me
 
 static int push_span(hr_span **v, size_t *n, size_t *cap, size_t off, size_t len)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 16;
-		hr_span *p;
-
-		if (nc > SIZE_MAX / sizeof(**v))
-			return HR_ENOMEM;
-		p = realloc(*v, nc * sizeof(**v));
-		if (!p)
-			return HR_ENOMEM;
-		*v = p;
-		*cap = nc;
-	}
+	if (HR_ARRAY_GROW(*v, *n + 1, *cap))
+		return HR_ENOMEM;
 	(*v)[*n].off = off;
 	(*v)[*n].len = len;
 	(*n)++;

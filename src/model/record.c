@@ -68,7 +68,7 @@ int hr_record_set_payload(hr_record *r, const char *data, size_t len)
 	return 0;
 }
 
-static int add_pair(hr_label **arr, size_t *n, size_t *cap, const char *k, const char *v)
+int hr_labels_add(hr_label **arr, size_t *n, size_t *cap, const char *k, const char *v)
 {
 	hr_label *p;
 
@@ -88,12 +88,12 @@ static int add_pair(hr_label **arr, size_t *n, size_t *cap, const char *k, const
 
 int hr_record_add_label(hr_record *r, const char *key, const char *value)
 {
-	return add_pair(&r->labels, &r->nlabels, &r->labels_alloc, key, value);
+	return hr_labels_add(&r->labels, &r->nlabels, &r->labels_alloc, key, value);
 }
 
 int hr_record_add_annotation(hr_record *r, const char *key, const char *value)
 {
-	return add_pair(&r->annotations, &r->nannotations, &r->annotations_alloc, key, value);
+	return hr_labels_add(&r->annotations, &r->nannotations, &r->annotations_alloc, key, value);
 }
 
 const char *hr_record_label(const hr_record *r, const char *key)

@@ -95,6 +95,12 @@ int hr_record_set_payload(hr_record *r, const char *data, size_t len);
 int hr_record_add_label(hr_record *r, const char *key, const char *value);
 int hr_record_add_annotation(hr_record *r, const char *key, const char *value);
 
+/*
+ * Append a copy of key = value (NULL value -> "") to a label array of `*n`
+ * used and `*cap` allocated elements (HR_ARRAY_GROW); 0 or HR_ENOMEM.
+ */
+int hr_labels_add(hr_label **arr, size_t *n, size_t *cap, const char *key, const char *value);
+
 /* Free an array of `n` labels and their strings (as hr_record_free does). */
 void hr_labels_free(hr_label *labels, size_t n);
 

@@ -29,6 +29,33 @@ const char *hr_release_member_str(struct json_object *o, const char *key, const 
 	return v ? json_object_get_string(v) : dflt;
 }
 
+int hr_release_add(struct json_object *o, const char *key, struct json_object *v)
+{
+	if (!v || json_object_object_add(o, key, v)) {
+		json_object_put(v);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
+int hr_release_add_str(struct json_object *o, const char *key, const char *s)
+{
+	return hr_release_add(o, key, json_object_new_string(s ? s : ""));
+}
+
+int hr_release_add_copy(struct json_object *o, const char *key, struct json_object *v)
+{
+	struct json_object *c = NULL;
+
+	if (v && json_object_deep_copy(v, &c, NULL))
+		return HR_ENOMEM;
+	if (json_object_object_add(o, key, c)) {
+		json_object_put(c);
+		return HR_ENOMEM;
+	}
+	return 0;
+}
+
 struct json_object *hr_release_get(struct json_object *rel, const char *path)
 {
 	struct json_object *cur = rel;

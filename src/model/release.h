@@ -35,6 +35,15 @@ struct json_object *hr_release_member_type(struct json_object *o, const char *ke
 /* String member `key` of `o`; `dflt` when absent or not a string. */
 const char *hr_release_member_str(struct json_object *o, const char *key, const char *dflt);
 
+/* ---- adding members (the one set of setters; they TAKE `v`, see above) ---- */
+
+/* Add `v` (a new reference) under `key`, replacing a previous value; on failure `v` is put.  HR_ENOMEM when `v` is NULL (a failed allocation) or the add fails. */
+int hr_release_add(struct json_object *o, const char *key, struct json_object *v);
+/* Add a new string `s` (NULL adds ""); 0 or HR_ENOMEM. */
+int hr_release_add_str(struct json_object *o, const char *key, const char *s);
+/* Add a deep copy of `v` (borrowed; NULL adds JSON null); 0 or HR_ENOMEM. */
+int hr_release_add_copy(struct json_object *o, const char *key, struct json_object *v);
+
 /* ---- fields of a release ---- */
 
 /* Field at a dotted path ("info.status", "chart.metadata.name"), or NULL. */

@@ -13,33 +13,6 @@
 
 #include <string.h>
 
-/* ---- small json-c helpers ---- */
-
-/* Add a deep copy of src (may be NULL = JSON null) under key k. */
-static int add_copy(struct json_object *dst, const char *k, struct json_object *src)
-{
-	struct json_object *c = NULL;
-
-	if (src && json_object_deep_copy(src, &c, NULL) != 0)
-		return HR_ENOMEM;
-	if (json_object_object_add(dst, k, c)) {
-		json_object_put(c);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
-static int add_str(struct json_object *dst, const char *k, const char *s)
-{
-	struct json_object *v = json_object_new_string(s);
-
-	if (!v || json_object_object_add(dst, k, v)) {
-		json_object_put(v);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
 static int is_empty_value(struct json_object *v)
 {
 	if (!v)
@@ -95,7 +68,7 @@ static int add_time(struct json_object *dst, const char *k, struct json_object *
 		goto out;
 	if (zero && major >= 4)
 		goto out;
-	rc = add_str(dst, k, zero ? "" : b.ptr);
+	rc = hr_release_add_str(dst, k, zero ? "" : b.ptr);
 out:
 	hr_buf_free(&b);
 	return rc;
@@ -122,7 +95,7 @@ static int reshape_info(struct json_object **out, struct json_object *info, int 
 		/* rollback_revision exists only in Helm 4 after 4.1 (main): kept when present */
 		if (is_empty_value(v))
 			continue;
-		if ((rc = add_copy(o, rest[i], v)))
+		if ((rc = hr_release_add_copy(o, rest[i], v)))
 			goto fail;
 	}
 	*out = o;
@@ -143,7 +116,7 @@ static int reshape_last_run(struct json_object **out, struct json_object *lr, in
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	if ((rc = add_time(o, "started_at", hr_release_member(lr, "started_at"), major, err)) ||
 	    (rc = add_time(o, "completed_at", hr_release_member(lr, "completed_at"), major, err)) ||
-	    (rc = add_str(o, "phase", ph && json_object_is_type(ph, json_type_string) ? json_object_get_string(ph) : "")))
+	    (rc = hr_release_add_str(o, "phase", ph && json_object_is_type(ph, json_type_string) ? json_object_get_string(ph) : "")))
 		return rc;
 	return 0;
 }
@@ -164,7 +137,7 @@ static int reshape_hook(struct json_object **out, struct json_object *h, int maj
 	if (!o)
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	for (size_t i = 0; head[i]; i++)
-		if (!is_empty_value(hr_release_member(h, head[i])) && (rc = add_copy(o, head[i], hr_release_member(h, head[i]))))
+		if (!is_empty_value(hr_release_member(h, head[i])) && (rc = hr_release_add_copy(o, head[i], hr_release_member(h, head[i]))))
 			goto fail;
 	if ((rc = reshape_last_run(&lr, hr_release_member(h, "last_run"), major, err)))
 		goto fail;
@@ -181,7 +154,7 @@ static int reshape_hook(struct json_object **out, struct json_object *h, int maj
 			}
 			continue;
 		}
-		if (!is_empty_value(v) && (rc = add_copy(o, tail[i], v)))
+		if (!is_empty_value(v) && (rc = hr_release_add_copy(o, tail[i], v)))
 			goto fail;
 	}
 	*out = o;
@@ -234,7 +207,7 @@ static int files_without_modtime(struct json_object **out, struct json_object *f
 			json_object_object_foreach(f, k, v) {
 				if (!strcmp(k, "modtime"))
 					continue;
-				if (add_copy(c, k, v)) {
+				if (hr_release_add_copy(c, k, v)) {
 					json_object_put(c);
 					return HR_ENOMEM;
 				}
@@ -281,10 +254,10 @@ static int reshape_chart(struct json_object **out, struct json_object *chart, in
 			}
 			continue;
 		}
-		if ((rc = add_copy(o, k, v)))
+		if ((rc = hr_release_add_copy(o, k, v)))
 			goto fail;
 		if (major >= 4 && !have_smt && !strcmp(k, "schema") &&
-		    (rc = add_str(o, "schemamodtime", "0001-01-01T00:00:00Z")))
+		    (rc = hr_release_add_str(o, "schemamodtime", "0001-01-01T00:00:00Z")))
 			goto fail;
 	}
 	*out = o;
@@ -309,7 +282,7 @@ static int assemble(struct json_object **out, const char *name, struct json_obje
 	*out = NULL;
 	if (!o)
 		goto nomem;
-	if (name && *name && add_str(o, "name", name))
+	if (name && *name && hr_release_add_str(o, "name", name))
 		goto nomem;
 	if (info && json_object_object_add(o, "info", info))
 		goto nomem;
@@ -317,9 +290,9 @@ static int assemble(struct json_object **out, const char *name, struct json_obje
 	if (chart && json_object_object_add(o, "chart", chart))
 		goto nomem;
 	chart = NULL;
-	if (!is_empty_value(config) && json_object_is_type(config, json_type_object) && add_copy(o, "config", config))
+	if (!is_empty_value(config) && json_object_is_type(config, json_type_object) && hr_release_add_copy(o, "config", config))
 		goto nomem;
-	if (!is_empty_value(manifest) && add_copy(o, "manifest", manifest))
+	if (!is_empty_value(manifest) && hr_release_add_copy(o, "manifest", manifest))
 		goto nomem;
 	if (hooks && json_object_array_length(hooks) && json_object_object_add(o, "hooks", hooks))
 		goto nomem;
@@ -332,9 +305,9 @@ static int assemble(struct json_object **out, const char *name, struct json_obje
 		if (!v || json_object_object_add(o, "version", v))
 			goto nomem;
 	}
-	if (ns && *ns && add_str(o, "namespace", ns))
+	if (ns && *ns && hr_release_add_str(o, "namespace", ns))
 		goto nomem;
-	if (apply_method && *apply_method && add_str(o, "apply_method", apply_method))
+	if (apply_method && *apply_method && hr_release_add_str(o, "apply_method", apply_method))
 		goto nomem;
 	*out = o;
 	return rc;

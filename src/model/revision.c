@@ -3,18 +3,10 @@
  * freeing the arrays the index fills (see revision.h for who owns what).
  */
 #include "model/revision.h"
+#include "model/release.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static const char *get_str(struct json_object *o, const char *key)
-{
-	struct json_object *v;
-
-	if (!o || !json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
 
 static const char *nonempty(const char *s)
 {
@@ -23,27 +15,27 @@ static const char *nonempty(const char *s)
 
 void hr_rev_summary_from_json(hr_rev_summary *out, struct json_object *rel)
 {
-	struct json_object *info = NULL, *chart = NULL, *meta = NULL, *v;
+	struct json_object *info, *meta, *v;
 
 	memset(out, 0, sizeof(*out));
 	if (!rel)
 		return;
-	out->name = get_str(rel, "name");
-	out->namespace = get_str(rel, "namespace");
+	out->name = hr_release_member_str(rel, "name", NULL);
+	out->namespace = hr_release_member_str(rel, "namespace", NULL);
 	if (json_object_object_get_ex(rel, "version", &v))
 		out->version = json_object_get_int64(v);
-	if (json_object_object_get_ex(rel, "info", &info) && json_object_is_type(info, json_type_object)) {
-		out->status = get_str(info, "status");
-		out->description = get_str(info, "description");
-		out->first_deployed = nonempty(get_str(info, "first_deployed"));
-		out->last_deployed = nonempty(get_str(info, "last_deployed"));
+	if ((info = hr_release_member_type(rel, "info", json_type_object))) {
+		out->status = hr_release_member_str(info, "status", NULL);
+		out->description = hr_release_member_str(info, "description", NULL);
+		out->first_deployed = nonempty(hr_release_member_str(info, "first_deployed", NULL));
+		out->last_deployed = nonempty(hr_release_member_str(info, "last_deployed", NULL));
 	}
-	if (json_object_object_get_ex(rel, "chart", &chart) && json_object_is_type(chart, json_type_object) &&
-	    json_object_object_get_ex(chart, "metadata", &meta) && json_object_is_type(meta, json_type_object)) {
+	if ((meta = hr_release_member_type(hr_release_member_type(rel, "chart", json_type_object), "metadata",
+					   json_type_object))) {
 		out->has_chart = 1;
-		out->chart_name = get_str(meta, "name");
-		out->chart_version = get_str(meta, "version");
-		out->app_version = get_str(meta, "appVersion");
+		out->chart_name = hr_release_member_str(meta, "name", NULL);
+		out->chart_version = hr_release_member_str(meta, "version", NULL);
+		out->app_version = hr_release_member_str(meta, "appVersion", NULL);
 	}
 }
 

@@ -149,15 +149,6 @@ static const char *apply_method_text(const char *m, hr_buf *tmp)
 	return hr_buf_cstr(tmp);
 }
 
-static int add(struct json_object *o, const char *k, struct json_object *v)
-{
-	if (!v || json_object_object_add(o, k, v)) {
-		json_object_put(v);
-		return HR_ENOMEM;
-	}
-	return 0;
-}
-
 int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label *labels,
 			   size_t nlabels, int system_labels, int helm_major, const char *format,
 			   hr_error *err)
@@ -247,30 +238,30 @@ int hr_render_get_metadata(hr_buf *out, struct json_object *rel, const hr_label 
 	}
 
 	if (!(tree = json_object_new_object()) ||
-	    add(tree, "name", json_object_new_string(hr_release_member_str(rel, "name", ""))) ||
-	    add(tree, "chart", json_object_new_string(hr_release_member_str(meta, "name", ""))) ||
-	    add(tree, "version", json_object_new_string(hr_release_member_str(meta, "version", ""))) ||
-	    add(tree, "appVersion", json_object_new_string(hr_release_member_str(meta, "appVersion", ""))))
+	    hr_release_add(tree, "name", json_object_new_string(hr_release_member_str(rel, "name", ""))) ||
+	    hr_release_add(tree, "chart", json_object_new_string(hr_release_member_str(meta, "name", ""))) ||
+	    hr_release_add(tree, "version", json_object_new_string(hr_release_member_str(meta, "version", ""))) ||
+	    hr_release_add(tree, "appVersion", json_object_new_string(hr_release_member_str(meta, "appVersion", ""))))
 		goto nomem;
 	if (json_object_object_length(ann)) {
-		if (add(tree, "annotations", ann))
+		if (hr_release_add(tree, "annotations", ann))
 			goto nomem;
 		ann = NULL;
 	}
 	if (helm_major >= 4 && json_object_object_length(lab)) {
-		if (add(tree, "labels", lab))
+		if (hr_release_add(tree, "labels", lab))
 			goto nomem;
 		lab = NULL;
 	}
-	if (ndeps && add(tree, "dependencies", json_object_get(deps)))
+	if (ndeps && hr_release_add(tree, "dependencies", json_object_get(deps)))
 		goto nomem;
-	if (add(tree, "namespace", json_object_new_string(hr_release_member_str(rel, "namespace", ""))) ||
-	    add(tree, "revision", json_object_new_int64(ver ? json_object_get_int64(ver) : 0)) ||
-	    add(tree, "status", json_object_new_string(hr_release_member_str(info, "status", ""))) ||
-	    add(tree, "deployedAt", json_object_new_string(hr_buf_cstr(&deployed))))
+	if (hr_release_add(tree, "namespace", json_object_new_string(hr_release_member_str(rel, "namespace", ""))) ||
+	    hr_release_add(tree, "revision", json_object_new_int64(ver ? json_object_get_int64(ver) : 0)) ||
+	    hr_release_add(tree, "status", json_object_new_string(hr_release_member_str(info, "status", ""))) ||
+	    hr_release_add(tree, "deployedAt", json_object_new_string(hr_buf_cstr(&deployed))))
 		goto nomem;
 	if (helm_major >= 4 && *hr_release_member_str(rel, "apply_method", "") &&
-	    add(tree, "applyMethod", json_object_new_string(hr_release_member_str(rel, "apply_method", ""))))
+	    hr_release_add(tree, "applyMethod", json_object_new_string(hr_release_member_str(rel, "apply_method", ""))))
 		goto nomem;
 	rc = hr_render__encode(out, tree, fmt, err);
 	goto done;

@@ -195,4 +195,34 @@ int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *e
  */
 int hr_render__encode(hr_buf *out, struct json_object *v, hr_render__fmt fmt, hr_error *err);
 
+/*
+ * Make the i-th element of a rendered list: *v = a new json-c value (the
+ * caller takes it), `scratch` an empty buffer to use.  0 or an HR_E* code
+ * (err filled, except for HR_ENOMEM).
+ */
+typedef int (*hr_render__item_fn)(const void *ctx, size_t i, struct json_object **v, hr_buf *scratch,
+				  hr_error *err);
+
+/*
+ * Encode the JSON array of item(ctx, 0..n-1) in `fmt` (json or yaml) to
+ * `out`.  Out of memory reads "out of memory rendering WHAT".
+ */
+int hr_render__items(hr_buf *out, hr_render__fmt fmt, size_t n, hr_render__item_fn item, const void *ctx,
+		     const char *what, hr_error *err);
+
+/*
+ * Fill cells[0..ncols) for row i of a table; the cells may point into the
+ * three empty `scratch` buffers.  0 or an HR_E* code (err filled, except
+ * for HR_ENOMEM).
+ */
+typedef int (*hr_render__row_fn)(const void *ctx, size_t i, const char **cells, hr_buf scratch[3], hr_error *err);
+
+/*
+ * Write helm's table (render/table.h): the `head` row unless NULL, then
+ * row(ctx, 0..n-1), `ncols` cells each (at most 8).  Out of memory reads
+ * "out of memory rendering WHAT".
+ */
+int hr_render__table(hr_buf *out, const char *const *head, size_t ncols, size_t n, hr_render__row_fn row,
+		     const void *ctx, const char *what, hr_error *err);
+
 #endif

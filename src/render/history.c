@@ -4,6 +4,7 @@
  * cmd/helm/history.go (see helm.h for the rules).
  */
 #include "render/helm.h"
+#include "model/release.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,122 +33,80 @@ static int chart_label(hr_buf *b, const hr_rev_summary *r)
 	return hr_buf_printf(b, "%s-%s", s_or_empty(r->chart_name), s_or_empty(r->chart_version));
 }
 
-static int history_table(hr_buf *out, const hr_rev_summary **sel, size_t n, hr_error *err)
+/* One history entry as helm's releaseHistory JSON/YAML (ctx: the selected summaries). */
+typedef struct history_ctx {
+	const hr_rev_summary **sel;
+	int helm_major;
+} history_ctx;
+
+/* r->last_deployed as a Go time; errors name the revision. */
+static int parse_deployed(hr_gotime *tm, const hr_rev_summary *r, hr_error *err)
 {
-	static const char *const head[] = { "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION",
-		"DESCRIPTION" };
-	hr_table *t = NULL;
-	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
-	int rc;
+	int rc = hr_gotime_parse(tm, r->last_deployed, err);
 
-	if ((rc = hr_table_new(&t)) || (rc = hr_table_add_row(t, 6, head)))
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = sel[i];
-		hr_gotime tm;
-		const char *cells[6];
-
-		hr_buf_clear(&rev);
-		hr_buf_clear(&upd);
-		hr_buf_clear(&chart);
-		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-					s_or_empty(r->name), (long long)r->version);
-			goto done;
-		}
-		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) ||
-		    (rc = hr_gotime_format(&upd, &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&chart, r)))
-			goto done;
-		cells[0] = hr_buf_cstr(&rev);
-		cells[1] = hr_buf_cstr(&upd);
-		cells[2] = s_or_empty(r->status);
-		cells[3] = hr_buf_cstr(&chart);
-		cells[4] = r->has_chart ? s_or_empty(r->app_version) : "MISSING";
-		cells[5] = s_or_empty(r->description);
-		if ((rc = hr_table_add_row(t, 6, cells)))
-			goto done;
-	}
-	rc = hr_table_write(out, t);
-done:
-	if (rc == HR_ENOMEM)
-		hr_error_set(err, rc, "out of memory rendering history");
-	hr_table_free(t);
-	hr_buf_free(&rev);
-	hr_buf_free(&upd);
-	hr_buf_free(&chart);
+	if (rc)
+		hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
+				s_or_empty(r->name), (long long)r->version);
 	return rc;
 }
 
-static int add_str(struct json_object *o, const char *key, const char *val)
+static int history_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
 {
-	struct json_object *s = json_object_new_string(val ? val : "");
+	const hr_rev_summary *r = ((const history_ctx *)ctx)->sel[i];
+	hr_gotime tm;
+	int rc;
 
-	if (!s || json_object_object_add(o, key, s)) {
-		json_object_put(s);
-		return HR_ENOMEM;
-	}
+	if ((rc = parse_deployed(&tm, r, err)))
+		return rc;
+	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) ||
+	    (rc = hr_gotime_format(&b[1], &tm, HR_GOTIME_ANSIC)) || (rc = chart_label(&b[2], r)))
+		return rc;
+	cells[0] = hr_buf_cstr(&b[0]);
+	cells[1] = hr_buf_cstr(&b[1]);
+	cells[2] = s_or_empty(r->status);
+	cells[3] = hr_buf_cstr(&b[2]);
+	cells[4] = r->has_chart ? s_or_empty(r->app_version) : "MISSING";
+	cells[5] = s_or_empty(r->description);
 	return 0;
 }
 
-static int history_tree(struct json_object **out, const hr_rev_summary **sel, size_t n,
-			int helm_major, hr_error *err)
+static int history_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
-	struct json_object *arr = json_object_new_array(), *o = NULL;
-	hr_buf b = HR_BUF_INIT;
-	int rc = 0;
+	const history_ctx *c = ctx;
+	const hr_rev_summary *r = c->sel[i];
+	struct json_object *o = NULL;
+	hr_gotime tm;
+	int rc;
 
-	if (!arr)
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = sel[i];
-		hr_gotime tm;
-
-		if ((rc = hr_gotime_parse(&tm, r->last_deployed, err))) {
-			hr_error_prefix(err, rc, "release %s revision %lld: last_deployed",
-					s_or_empty(r->name), (long long)r->version);
-			goto done;
-		}
+	if ((rc = parse_deployed(&tm, r, err)))
+		return rc;
+	if (!(o = json_object_new_object()) || (rc = hr_release_add(o, "revision", json_object_new_int64(r->version))))
 		rc = HR_ENOMEM;
-		if (!(o = json_object_new_object()) ||
-		    json_object_object_add(o, "revision", json_object_new_int64(r->version)))
-			goto nomem;
-		hr_buf_clear(&b);
-		if (!hr_gotime_is_zero(&tm)) {
-			if ((rc = hr_gotime_json(&b, &tm, err)))
-				goto done;
-			if ((rc = add_str(o, "updated", hr_buf_cstr(&b))))
-				goto nomem;
-		} else if (helm_major == 3 && (rc = add_str(o, "updated", ""))) {
-			goto nomem;
-		}
-		hr_buf_clear(&b);
-		if ((rc = add_str(o, "status", r->status)) || (rc = chart_label(&b, r)) ||
-		    (rc = add_str(o, "chart", hr_buf_cstr(&b))) ||
-		    (rc = add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")) ||
-		    (rc = add_str(o, "description", r->description)))
-			goto nomem;
-		if (json_object_array_add(arr, o))
-			goto nomem;
-		o = NULL;
+	else if (!hr_gotime_is_zero(&tm)) {
+		if (!(rc = hr_gotime_json(b, &tm, err)))
+			rc = hr_release_add_str(o, "updated", hr_buf_cstr(b));
+	} else if (c->helm_major == 3) {
+		rc = hr_release_add_str(o, "updated", "");
 	}
-	*out = arr;
-	arr = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering history");
-done:
-	json_object_put(o);
-	json_object_put(arr);
-	hr_buf_free(&b);
+	hr_buf_clear(b);
+	if (!rc && !(rc = hr_release_add_str(o, "status", r->status)) && !(rc = chart_label(b, r)) &&
+	    !(rc = hr_release_add_str(o, "chart", hr_buf_cstr(b))) &&
+	    !(rc = hr_release_add_str(o, "app_version", r->has_chart ? r->app_version : "MISSING")))
+		rc = hr_release_add_str(o, "description", r->description);
+	if (rc)
+		json_object_put(o);
+	else
+		*v = o;
 	return rc;
 }
 
 int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max,
 		      int helm_major, const char *format, hr_error *err)
 {
+	static const char *const head[] = { "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION",
+		"DESCRIPTION" };
 	const hr_rev_summary **sel = NULL, *tmp;
-	struct json_object *tree = NULL;
+	history_ctx c;
 	hr_render__fmt fmt;
 	size_t keep, i;
 	int rc;
@@ -169,12 +128,12 @@ int hr_render_history(hr_buf *out, const hr_rev_summary *revs, size_t n, int max
 		sel[i] = sel[keep - 1 - i];
 		sel[keep - 1 - i] = tmp;
 	}
-	if (fmt == HR_RENDER__TABLE) {
-		rc = history_table(out, sel, keep, err);
-	} else if (!(rc = history_tree(&tree, sel, keep, helm_major, err))) {
-		rc = hr_render__encode(out, tree, fmt, err);
-	}
-	json_object_put(tree);
+	c.sel = sel;
+	c.helm_major = helm_major;
+	if (fmt == HR_RENDER__TABLE)
+		rc = hr_render__table(out, head, 6, keep, history_row, &c, "history", err);
+	else
+		rc = hr_render__items(out, fmt, keep, history_item, &c, "history", err);
 	free(sel);
 	return rc;
 }

@@ -5,6 +5,7 @@
  * v3.17.1 pkg/action/list.go + cmd/helm/list.go; helm.h states the rules.
  */
 #include "render/helm.h"
+#include "model/release.h"
 
 #include <regex.h>
 #include <stdlib.h>
@@ -116,108 +117,57 @@ static int chart_text(hr_buf *b, const hr_rev_summary *r)
 	return hr_buf_printf(b, "%s-%s", s0(r->chart_name), s0(r->chart_version));
 }
 
-static int list_table(hr_buf *out, const struct item *it, size_t n, const hr_list_opts *o,
-		      hr_error *err)
+/* One entry of helm's releaseListWriter JSON/YAML (ctx: the items and options). */
+typedef struct list_ctx {
+	const struct item *it;
+	const hr_list_opts *o;
+} list_ctx;
+
+static int list_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
 {
-	static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
-		"CHART", "APP VERSION" };
-	hr_table *t = NULL;
-	hr_buf rev = HR_BUF_INIT, upd = HR_BUF_INIT, chart = HR_BUF_INIT;
+	const list_ctx *c = ctx;
+	const hr_rev_summary *r = c->it[i].r;
 	int rc;
 
-	if ((rc = hr_table_new(&t)) || (!o->no_headers && (rc = hr_table_add_row(t, 7, head))))
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = it[i].r;
-		const char *cells[7];
-
-		hr_buf_clear(&rev);
-		hr_buf_clear(&upd);
-		hr_buf_clear(&chart);
-		if ((rc = updated_text(&upd, r, o->time_format, err)))
-			goto done;
-		if ((rc = hr_buf_printf(&rev, "%lld", (long long)r->version)) || (rc = chart_text(&chart, r)))
-			goto done;
-		cells[0] = s0(r->name);
-		cells[1] = s0(r->namespace);
-		cells[2] = hr_buf_cstr(&rev);
-		cells[3] = hr_buf_cstr(&upd);
-		cells[4] = s0(r->status);
-		cells[5] = hr_buf_cstr(&chart);
-		cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
-		if ((rc = hr_table_add_row(t, 7, cells)))
-			goto done;
-	}
-	rc = hr_table_write(out, t);
-done:
-	if (rc == HR_ENOMEM)
-		hr_error_set(err, rc, "out of memory rendering list");
-	hr_table_free(t);
-	hr_buf_free(&rev);
-	hr_buf_free(&upd);
-	hr_buf_free(&chart);
-	return rc;
-}
-
-static int add(struct json_object *o, const char *key, const char *val)
-{
-	struct json_object *s = json_object_new_string(s0(val));
-
-	if (!s || json_object_object_add(o, key, s)) {
-		json_object_put(s);
-		return HR_ENOMEM;
-	}
+	if ((rc = updated_text(&b[1], r, c->o->time_format, err)))
+		return rc;
+	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) || (rc = chart_text(&b[2], r)))
+		return rc;
+	cells[0] = s0(r->name);
+	cells[1] = s0(r->namespace);
+	cells[2] = hr_buf_cstr(&b[0]);
+	cells[3] = hr_buf_cstr(&b[1]);
+	cells[4] = s0(r->status);
+	cells[5] = hr_buf_cstr(&b[2]);
+	cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
 	return 0;
 }
 
-static int list_tree(struct json_object **out, const struct item *it, size_t n,
-		     const hr_list_opts *o, hr_error *err)
+static int list_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
 {
-	struct json_object *arr = json_object_new_array(), *obj = NULL;
-	hr_buf b = HR_BUF_INIT;
-	int rc = HR_ENOMEM;
+	const list_ctx *c = ctx;
+	const hr_rev_summary *r = c->it[i].r;
+	struct json_object *obj;
+	int rc = 0;
 
-	if (!arr)
-		goto nomem;
-	for (size_t i = 0; i < n; i++) {
-		const hr_rev_summary *r = it[i].r;
-
-		if (o->short_names) {
-			if (!(obj = json_object_new_string(s0(r->name))))
-				goto nomem;
-		} else {
-			if (!(obj = json_object_new_object()) || add(obj, "name", r->name) ||
-			    add(obj, "namespace", r->namespace))
-				goto nomem;
-			hr_buf_clear(&b);
-			if (hr_buf_printf(&b, "%lld", (long long)r->version) ||
-			    add(obj, "revision", hr_buf_cstr(&b)))
-				goto nomem;
-			hr_buf_clear(&b);
-			if ((rc = updated_text(&b, r, o->time_format, err)))
-				goto done;
-			rc = HR_ENOMEM;
-			if (add(obj, "updated", hr_buf_cstr(&b)) || add(obj, "status", r->status))
-				goto nomem;
-			hr_buf_clear(&b);
-			if (chart_text(&b, r) || add(obj, "chart", hr_buf_cstr(&b)) ||
-			    add(obj, "app_version", r->has_chart ? r->app_version : "MISSING"))
-				goto nomem;
-		}
-		if (json_object_array_add(arr, obj))
-			goto nomem;
-		obj = NULL;
-	}
-	*out = arr;
-	arr = NULL;
-	rc = 0;
-	goto done;
-nomem:
-	rc = hr_error_set(err, HR_ENOMEM, "out of memory rendering list");
-done:
-	json_object_put(obj);
-	json_object_put(arr);
-	hr_buf_free(&b);
+	if (c->o->short_names)
+		return (*v = json_object_new_string(s0(r->name))) ? 0 : HR_ENOMEM;
+	if (!(obj = json_object_new_object()) || hr_release_add_str(obj, "name", r->name) ||
+	    hr_release_add_str(obj, "namespace", r->namespace) || hr_buf_printf(b, "%lld", (long long)r->version) ||
+	    hr_release_add_str(obj, "revision", hr_buf_cstr(b)))
+		rc = HR_ENOMEM;
+	hr_buf_clear(b);
+	if (!rc && !(rc = updated_text(b, r, c->o->time_format, err)) &&
+	    (hr_release_add_str(obj, "updated", hr_buf_cstr(b)) || hr_release_add_str(obj, "status", r->status)))
+		rc = HR_ENOMEM;
+	hr_buf_clear(b);
+	if (!rc && (chart_text(b, r) || hr_release_add_str(obj, "chart", hr_buf_cstr(b)) ||
+		    hr_release_add_str(obj, "app_version", r->has_chart ? r->app_version : "MISSING")))
+		rc = HR_ENOMEM;
+	if (rc)
+		json_object_put(obj);
+	else
+		*v = obj;
 	return rc;
 }
 
@@ -227,7 +177,6 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 	static const hr_list_opts defaults = HR_LIST_OPTS_INIT;
 	const hr_list_opts *o = opts ? opts : &defaults;
 	struct item *it = NULL;
-	struct json_object *tree = NULL;
 	hr_render__fmt fmt;
 	regex_t re;
 	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc;
@@ -310,16 +259,20 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 					hr_error_set(err, rc, "out of memory");
 					goto done;
 				}
-		} else if (fmt == HR_RENDER__TABLE) {
-			rc = list_table(out, it + off, cnt, o, err);
-		} else if (!(rc = list_tree(&tree, it + off, cnt, o, err))) {
-			rc = hr_render__encode(out, tree, fmt, err);
+		} else {
+			static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
+				"CHART", "APP VERSION" };
+			list_ctx c = { it + off, o };
+
+			if (fmt == HR_RENDER__TABLE)
+				rc = hr_render__table(out, o->no_headers ? NULL : head, 7, cnt, list_row, &c, "list", err);
+			else
+				rc = hr_render__items(out, fmt, cnt, list_item, &c, "list", err);
 		}
 	}
 done:
 	if (have_re)
 		regfree(&re);
-	json_object_put(tree);
 	free(it);
 	return rc;
 }

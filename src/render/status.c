@@ -13,6 +13,7 @@
 #include <strings.h>
 #include "model/release.h"
 #include "render/values.h"
+#include "util/gostrings.h"
 #include "util/gotime.h"
 
 
@@ -21,44 +22,12 @@ static int nomem(hr_error *err)
 	return hr_error_set(err, HR_ENOMEM, "out of memory");
 }
 
-/* Go's unicode.IsSpace at s (n bytes left): the length of the space character, 0 if none. */
-static size_t space_len(const unsigned char *s, size_t n)
-{
-	if (!n)
-		return 0;
-	if (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))
-		return 1;
-	if (n >= 2 && s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0))
-		return 2;
-	if (n >= 3 && s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
-		return 3; /* U+1680 */
-	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 &&
-	    ((s[2] >= 0x80 && s[2] <= 0x8A) || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
-		return 3; /* U+2000..U+200A, U+2028, U+2029, U+202F */
-	if (n >= 3 && s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
-		return 3; /* U+205F */
-	if (n >= 3 && s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
-		return 3; /* U+3000 */
-	return 0;
-}
-
 /* Append strings.TrimSpace of s (n bytes, may hold NUL bytes). */
 static int put_trimmed(hr_buf *out, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t b = 0, e = n, w, k;
+	const char *t = hr_go_trim_space(s, n, &n);
 
-	while (b < e && (w = space_len(p + b, e - b)))
-		b += w;
-	/* trailing: step back over whole characters */
-	while (e > b) {
-		for (k = e - 1; k > b && (p[k] & 0xC0) == 0x80; k--)
-			;
-		if (space_len(p + k, e - k) != e - k)
-			break;
-		e = k;
-	}
-	return hr_buf_put(out, s + b, e - b);
+	return hr_buf_put(out, t, n);
 }
 
 /* Append a string member whole (Go strings may hold NUL bytes); absent -> nothing. */

@@ -13,6 +13,7 @@
  * can differ.
  */
 #include "render/table.h"
+#include "util/array.h"
 #include "util/goutf8.h"
 
 #include <stdint.h>
@@ -245,17 +246,8 @@ int hr_table_add_row(hr_table *t, size_t ncells, const char *const *cells)
 {
 	struct row row = { 0, NULL };
 
-	if (t->nrows == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 16;
-		struct row *nr;
-		if (ncap < t->cap || ncap > SIZE_MAX / sizeof(*nr))
-			return HR_ENOMEM;
-		nr = realloc(t->rows, ncap * sizeof(*nr));
-		if (!nr)
-			return HR_ENOMEM;
-		t->rows = nr;
-		t->cap = ncap;
-	}
+	if (HR_ARRAY_GROW(t->rows, t->nrows + 1, t->cap))
+		return HR_ENOMEM;
 	if (ncells) {
 		if (ncells > SIZE_MAX / sizeof(char *))
 			return HR_ENOMEM;

@@ -10,6 +10,7 @@
  * (json.Encoder: compact, Go map order, HTML escaping, newline).
  */
 #include "render/values.h"
+#include "model/release.h"
 #include "codec/gojson.h"
 #include "render/yaml.h"
 #include "render/yaml_int.h"
@@ -23,19 +24,6 @@
 static int is_table(struct json_object *v)
 {
 	return json_object_is_type(v, json_type_object);
-}
-
-static int copy_into(struct json_object *dst, const char *key, struct json_object *val)
-{
-	struct json_object *c = NULL;
-
-	if (val && json_object_deep_copy(val, &c, NULL))
-		return HR_ENOMEM;
-	if (json_object_object_add(dst, key, c)) {
-		json_object_put(c);
-		return HR_ENOMEM;
-	}
-	return 0;
 }
 
 /* coalesceTablesFullKey(dst, src, merge=false): dst (user side) wins. */
@@ -57,7 +45,7 @@ static int coalesce_tables(struct json_object *dst, struct json_object *src, int
 				if (val || major < 4)
 					json_object_object_del(dst, key);
 			} else if (!has) {
-				rc = copy_into(dst, key, val);
+				rc = hr_release_add_copy(dst, key, val);
 			} else if (is_table(val) && is_table(dv)) {
 				rc = coalesce_tables(dv, val, major, depth + 1, err);
 			}
@@ -93,7 +81,7 @@ int hr_values_coalesce(struct json_object **out, struct json_object *chart_value
 			struct json_object *uv = NULL;
 
 			if (!json_object_object_get_ex(v, key, &uv))
-				rc = copy_into(v, key, val);
+				rc = hr_release_add_copy(v, key, val);
 			else if (!uv)
 				json_object_object_del(v, key);
 			else if (is_table(uv) && is_table(val))

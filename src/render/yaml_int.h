@@ -40,4 +40,41 @@ int hr_yaml__roundtrip_string(hr_buf *out, const char *s, size_t len, struct hr_
  */
 int hr_yaml__plain_is_string(const char *s, size_t n);
 
+/* yaml_emit.c: emitterc.go's scalar analysis, style choice and writers */
+
+#define BEST_WIDTH 80
+#define BEST_INDENT 2
+
+enum { CTX_ROOT = 1, CTX_SEQ = 2, CTX_MAP = 4, CTX_SIMPLE_KEY = 8 };
+enum { ST_PLAIN, ST_SINGLE, ST_DOUBLE, ST_LITERAL };
+
+typedef struct yemit {
+	hr_buf *out;
+	int column;      /* characters on the current line */
+	int indent;      /* -1 before the root node */
+	int whitespace;  /* the last thing written was whitespace */
+	int indention;   /* only indentation written on this line so far */
+	int depth;
+	struct hr_error *err;
+} yemit;
+
+typedef struct yscan {
+	int multiline, block_plain, single_ok, block_ok;
+} yscan;
+
+/* yaml_emitter_analyze_scalar: what styles the text `v` allows. */
+void hr_yaml__analyze(yscan *sc, const unsigned char *v, size_t n);
+
+/* yaml_emitter_write_indent: break the line if needed, then indent to e->indent. */
+int hr_yaml__indent(yemit *e);
+
+/* yaml_emitter_write_indicator: write `ind`, after a space when need_ws. */
+int hr_yaml__indicator(yemit *e, const char *ind, int need_ws, int is_ws, int is_indention);
+
+/*
+ * Emit one scalar: `style` (ST_*) is what go-yaml's encoder asked for; the
+ * emitter may downgrade it (select_scalar_style).  `ctx` is CTX_* bits.
+ */
+int hr_yaml__emit_scalar(yemit *e, const char *s, size_t n, int style, int ctx);
+
 #endif

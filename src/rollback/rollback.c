@@ -12,6 +12,7 @@
 #include "codec/gojson.h"
 #include "codec/record_write.h"
 #include "model/release.h"
+#include "util/array.h"
 #include "util/gotime.h"
 
 #include <stdio.h>
@@ -311,6 +312,7 @@ int hr_rollback_plan(hr_rollback_bundle *out, const hr_rollback_rev *revs, size_
 	int64_t modified;
 	const char *m;
 	hr_buf k1 = HR_BUF_INIT, k2 = HR_BUF_INIT;
+	size_t supcap = 0;
 	int rc, major;
 
 	memset(out, 0, sizeof(*out));
@@ -354,10 +356,8 @@ int hr_rollback_plan(hr_rollback_bundle *out, const hr_rollback_rev *revs, size_
 
 		if (!s || strcmp(s, "deployed"))
 			continue;
-		r = realloc(out->superseded, (out->nsuperseded + 1) * sizeof(*r));
-		if (!r)
+		if (HR_ARRAY_GROW(out->superseded, out->nsuperseded + 1, supcap))
 			goto nomem;
-		out->superseded = r;
 		r = &out->superseded[out->nsuperseded++];
 		memset(r, 0, sizeof(*r));
 		r->version = hr_release_version(revs[i].rel);

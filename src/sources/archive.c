@@ -489,10 +489,7 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 		}
 		goto fail;
 	}
-	r->name = "archive";
-	r->state = s;
-	r->next = ar_next;
-	r->close = ar_close;
+	*r = (hr_reader){ "archive", s, ar_next, ar_close };
 	return 0;
 fail:
 	ar_close(s);

@@ -17,12 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
 
 typedef struct bare_state {
-	hr_input *in;
-	hr_source_stats *stats;
-	size_t max_object;
+	hr_reader_base b;       /* first */
 	int done;
 } bare_state;
 
@@ -34,7 +31,7 @@ static int is_space(char c)
 static int bare_next(void *state, hr_record **out, hr_error *err)
 {
 	bare_state *st = state;
-	const char *path = hr_input_path(st->in);
+	const char *path = hr_input_path(st->b.in);
 	hr_buf b = HR_BUF_INIT;
 	hr_record *r = NULL;
 	char chunk[65536];
@@ -46,12 +43,12 @@ static int bare_next(void *state, hr_record **out, hr_error *err)
 	if (st->done)
 		return 0;
 	st->done = 1;
-	b.max = st->max_object;
-	while ((n = hr_input_read(st->in, chunk, sizeof(chunk), err)) > 0) {
+	b.max = st->b.max_object;
+	while ((n = hr_input_read(st->b.in, chunk, sizeof(chunk), err)) > 0) {
 		rc = hr_buf_put(&b, chunk, (size_t)n);
 		if (rc == HR_ETOOBIG) {
 			rc = hr_error_set(err, HR_ETOOBIG, "%s: payload larger than the limit of %zu bytes",
-					  path, st->max_object);
+					  path, st->b.max_object);
 			goto done;
 		}
 		if (rc) {
@@ -68,9 +65,9 @@ static int bare_next(void *state, hr_record **out, hr_error *err)
 		start++;
 	while (end > start && is_space(b.ptr[end - 1]))
 		end--;
-	st->stats->objects++;
+	st->b.stats->objects++;
 	if (start == end) {
-		st->stats->errors++;
+		st->b.stats->errors++;
 		rc = hr_error_set(err, HR_ESKIP, "%s: empty payload", path);
 		goto done;
 	}
@@ -88,7 +85,7 @@ static int bare_next(void *state, hr_record **out, hr_error *err)
 	r->offset = start;
 	*out = r;
 	r = NULL;
-	st->stats->records++;
+	st->b.stats->records++;
 	rc = 1;
 done:
 	hr_record_free(r);
@@ -103,16 +100,11 @@ static void bare_close(void *state)
 
 int hr_reader_bare_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
-	bare_state *st = calloc(1, sizeof(*st));
+	bare_state *st;
+	int rc;
 
-	if (!st)
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
-	st->in = in;
-	st->stats = stats;
-	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
-	r->name = "bare";
-	r->state = st;
-	r->next = bare_next;
-	r->close = bare_close;
+	if ((rc = hr_reader_base_new((void **)&st, sizeof(*st), in, o, stats, err)) < 0)
+		return rc;
+	*r = (hr_reader){ "bare", st, bare_next, bare_close };
 	return 0;
 }

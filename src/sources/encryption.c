@@ -9,6 +9,7 @@
  * same name in different resource groups: each is tried in turn.
  */
 #include "sources/encryption.h"
+#include "util/array.h"
 #include "codec/codec.h"
 
 #include <errno.h>
@@ -31,7 +32,7 @@ typedef struct enc_key {
 
 struct hr_enc_config {
 	enc_key *keys;
-	size_t nkeys;
+	size_t nkeys, capkeys;
 };
 
 const char *hr_enc_provider_name(hr_enc_provider p)
@@ -84,12 +85,11 @@ static int add_key(hr_enc_config *c, hr_enc_provider prov, yaml_node_t *name, ya
 				  raw.len, prov == HR_ENC_SECRETBOX ? "32" : "16, 24 or 32");
 		goto out;
 	}
-	if (!(p = realloc(c->keys, (c->nkeys + 1) * sizeof(*p)))) {
+	if (HR_ARRAY_GROW(c->keys, c->nkeys + 1, c->capkeys)) {
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 		goto out;
 	}
-	c->keys = p;
-	p += c->nkeys;
+	p = c->keys + c->nkeys;
 	p->prov = prov;
 	p->klen = raw.len;
 	memcpy(p->key, raw.ptr, raw.len);

@@ -14,6 +14,7 @@
  * revisions of the key bucket are read afterwards (HR_STATE_CARVED).
  */
 #include "sources/reader.h"
+#include "util/array.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -43,7 +44,7 @@ typedef struct etcd_state {
 	rev_ent *ent;
 	size_t nent, pos;
 	char **keys;            /* interned etcd keys, by keyid */
-	size_t nkeys;
+	size_t nkeys, capkeys;
 	int32_t *hash;          /* open addressing over keys, -1 = empty */
 	size_t hcap;
 	hr_buf scratch;
@@ -54,7 +55,7 @@ typedef struct etcd_state {
 	hr_bbolt_cursor *ccur;
 	uint64_t ccur_page;
 	uint64_t *carved;       /* carved revisions as sorted (main, sub) pairs */
-	size_t ncarved;
+	size_t ncarved, capcarved;  /* capcarved counts uint64_t (two per pair) */
 } etcd_state;
 
 static uint64_t be64(const unsigned char *p)
@@ -114,10 +115,9 @@ static int32_t intern(etcd_state *s, const unsigned char *k, size_t n)
 	}
 	if (s->nkeys >= INT32_MAX)
 		return HR_ENOMEM;
-	char **nk = realloc(s->keys, (s->nkeys + 1) * sizeof(*nk));
-	if (!nk)
+	if (HR_ARRAY_GROW(s->keys, s->nkeys + 1, s->capkeys))
 		return HR_ENOMEM;
-	s->keys = nk;
+	char **nk = s->keys;
 	if (!(nk[s->nkeys] = malloc(n + 1)))
 		return HR_ENOMEM;
 	memcpy(nk[s->nkeys], k, n);
@@ -173,15 +173,9 @@ static int index_revisions(etcd_state *s, hr_error *err)
 		rev_ent e = { 0 };
 		hr_mvcc_kv m;
 		int tomb = 0;
-		if (s->nent == cap) {
-			size_t ncap = cap ? cap * 2 : 1024;
-			rev_ent *p = ncap > SIZE_MAX / sizeof(*p) ? NULL : realloc(s->ent, ncap * sizeof(*p));
-			if (!p) {
-				rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
-				goto out;
-			}
-			s->ent = p;
-			cap = ncap;
+		if (HR_ARRAY_GROW(s->ent, s->nent + 1, cap)) {
+			rc = hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+			goto out;
 		}
 		e.keyid = -1;
 		if ((kv.flags & HR_BBOLT_BUCKET_LEAF) || parse_rev(kv.key, kv.klen, &e.main, &e.sub, &tomb) < 0 ||
@@ -348,10 +342,9 @@ static int carved_add(etcd_state *s, uint64_t main, uint64_t sub)
 		else
 			hi = mid;
 	}
-	uint64_t *p = realloc(s->carved, (s->ncarved + 1) * 2 * sizeof(*p));
-	if (!p)
+	if (HR_ARRAY_GROW(s->carved, (s->ncarved + 1) * 2, s->capcarved))
 		return HR_ENOMEM;
-	s->carved = p;
+	uint64_t *p = s->carved;
 	memmove(p + 2 * lo + 2, p + 2 * lo, (s->ncarved - lo) * 2 * sizeof(*p));
 	p[2 * lo] = main;
 	p[2 * lo + 1] = sub;
@@ -489,10 +482,7 @@ int hr_reader_etcd_open(hr_reader *r, const char *path, const hr_source_opts *o,
 		goto fail;
 	if ((rc = hr_bbolt_cursor_open(&s->cur, s->db, &s->keyb, err)) < 0)
 		goto fail;
-	r->name = "etcd";
-	r->state = s;
-	r->next = etcd_next;
-	r->close = etcd_close;
+	*r = (hr_reader){ "etcd", s, etcd_next, etcd_close };
 	return 0;
 fail:
 	etcd_close(s);

@@ -441,3 +441,19 @@ void hr_input_close(hr_input *in)
 	free(in->path);
 	free(in);
 }
+
+int hr_reader_base_new(void **out, size_t size, hr_input *in, const hr_source_opts *o, hr_source_stats *stats,
+		       hr_error *err)
+{
+	hr_reader_base *b = calloc(1, size);
+
+	*out = b;
+	if (!b)
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
+	b->in = in;
+	b->path = hr_input_path(in);
+	b->stats = stats;
+	b->max_object = o && o->max_object ? o->max_object : HR_READER_MAX_OBJECT;
+	b->live_objects = o && o->live_objects;
+	return 0;
+}

@@ -11,6 +11,7 @@
  * carry the byte offset inside the stored value.
  */
 #include "sources/k8sproto.h"
+#include "util/array.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,41 +176,37 @@ static int map_entry(const pb_field *f, char **key, unsigned char **val, size_t 
 	return 0;
 }
 
-static int add_pair(hr_label **arr, size_t *n, const pb_field *f, hr_error *err)
+static int add_pair(hr_label **arr, size_t *n, size_t *cap, const pb_field *f, hr_error *err)
 {
 	char *k, *v;
 	size_t vl;
-	hr_label *p;
 	int rc;
 
 	if ((rc = map_entry(f, &k, (unsigned char **)&v, &vl, err)) < 0)
 		return rc;
-	if (!(p = realloc(*arr, (*n + 1) * sizeof(**arr)))) {
+	if (HR_ARRAY_GROW(*arr, *n + 1, *cap)) {
 		free(k);
 		free(v);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	*arr = p;
-	p[*n].key = k;
-	p[*n].value = v;
-	(*n)++;
+	(*arr)[*n].key = k;
+	(*arr)[(*n)++].value = v;
 	return 0;
 }
 
 static int add_entry(hr_k8s_object *o, const pb_field *f, hr_error *err)
 {
-	hr_k8s_entry *p, e;
+	hr_k8s_entry e;
 	int rc;
 
 	if ((rc = map_entry(f, &e.key, &e.val, &e.len, err)) < 0)
 		return rc;
-	if (!(p = realloc(o->data, (o->ndata + 1) * sizeof(*p)))) {
+	if (HR_ARRAY_GROW(o->data, o->ndata + 1, o->capdata)) {
 		free(e.key);
 		free(e.val);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	o->data = p;
-	p[o->ndata++] = e;
+	o->data[o->ndata++] = e;
 	return 0;
 }
 
@@ -266,8 +263,8 @@ static int decode_meta(hr_k8s_object *o, const pb_field *mf, hr_error *err)
 		case 3: rc = set_str(&o->namespace, &f, "metadata.namespace", err); break;
 		case 5: rc = set_str(&o->uid, &f, "metadata.uid", err); break;
 		case 8: rc = decode_time(&o->created, &f, err); break;
-		case 11: rc = add_pair(&o->labels, &o->nlabels, &f, err); break;
-		case 12: rc = add_pair(&o->annotations, &o->nannotations, &f, err); break;
+		case 11: rc = add_pair(&o->labels, &o->nlabels, &o->caplabels, &f, err); break;
+		case 12: rc = add_pair(&o->annotations, &o->nannotations, &o->capannotations, &f, err); break;
 		default: rc = 0;
 		}
 		if (rc < 0)
@@ -397,27 +394,17 @@ static int json_str(char **dst, struct json_object *obj, const char *key)
 	return *dst ? 0 : HR_ENOMEM;
 }
 
-static int json_pairs(hr_label **arr, size_t *n, struct json_object *obj, const char *key)
+static int json_pairs(hr_label **arr, size_t *n, size_t *cap, struct json_object *obj, const char *key)
 {
 	struct json_object *m;
+	int rc;
 
 	if (!json_object_object_get_ex(obj, key, &m) || !json_object_is_type(m, json_type_object))
 		return 0;
 	json_object_object_foreach(m, k, v) {
-		hr_label *p;
-		if (!json_object_is_type(v, json_type_string))
-			continue;
-		if (!(p = realloc(*arr, (*n + 1) * sizeof(*p))))
-			return HR_ENOMEM;
-		*arr = p;
-		p[*n].key = strdup(k);
-		p[*n].value = strdup(json_object_get_string(v));
-		if (!p[*n].key || !p[*n].value) {
-			free(p[*n].key);
-			free(p[*n].value);
-			return HR_ENOMEM;
-		}
-		(*n)++;
+		if (json_object_is_type(v, json_type_string) &&
+		    (rc = hr_labels_add(arr, n, cap, k, json_object_get_string(v))) < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -432,9 +419,9 @@ static int json_data(hr_k8s_object *o, struct json_object *obj)
 		hr_k8s_entry *p;
 		if (!json_object_is_type(v, json_type_string))
 			continue;
-		if (!(p = realloc(o->data, (o->ndata + 1) * sizeof(*p))))
+		if (HR_ARRAY_GROW(o->data, o->ndata + 1, o->capdata))
 			return HR_ENOMEM;
-		o->data = p;
+		p = o->data;
 		p[o->ndata].key = strdup(k);
 		p[o->ndata].len = (size_t)json_object_get_string_len(v);
 		p[o->ndata].val = (unsigned char *)dupn(json_object_get_string(v), p[o->ndata].len);
@@ -474,8 +461,8 @@ int hr_k8s_decode_json(hr_k8s_object *out, const unsigned char *buf, size_t len,
 		struct json_object *ts;
 		if (json_str(&o.name, meta, "name") || json_str(&o.namespace, meta, "namespace") ||
 		    json_str(&o.uid, meta, "uid") ||
-		    json_pairs(&o.labels, &o.nlabels, meta, "labels") ||
-		    json_pairs(&o.annotations, &o.nannotations, meta, "annotations"))
+		    json_pairs(&o.labels, &o.nlabels, &o.caplabels, meta, "labels") ||
+		    json_pairs(&o.annotations, &o.nannotations, &o.capannotations, meta, "annotations"))
 			goto oom;
 		if (json_object_object_get_ex(meta, "creationTimestamp", &ts) &&
 		    json_object_is_type(ts, json_type_string) && json_str(&o.created, meta, "creationTimestamp"))

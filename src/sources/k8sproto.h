@@ -34,9 +34,9 @@ typedef struct hr_k8s_object {
 	char *uid;
 	char *created;          /* creationTimestamp as RFC 3339 UTC, NULL if unset */
 	hr_label *labels;
-	size_t nlabels;
+	size_t nlabels, caplabels;
 	hr_label *annotations;
-	size_t nannotations;
+	size_t nannotations, capannotations;
 	char *type;             /* Secret type ("" if empty), NULL for other kinds */
 	/*
 	 * Secret data or ConfigMap data, in stored order.  Protobuf Secrets hold
@@ -44,7 +44,7 @@ typedef struct hr_k8s_object {
 	 * `json`); ConfigMap values are text in both forms.
 	 */
 	hr_k8s_entry *data;
-	size_t ndata;
+	size_t ndata, capdata;
 	int json;               /* 1 when decoded from the JSON form */
 } hr_k8s_object;
 

@@ -383,10 +383,7 @@ int hr_reader_kine_open(hr_reader *r, const char *path, const hr_source_opts *o,
 		goto fail;
 	free(uri);
 	free(copy);
-	r->name = "kine";
-	r->state = s;
-	r->next = kine_next;
-	r->close = kine_close;
+	*r = (hr_reader){ "kine", s, kine_next, kine_close };
 	return 0;
 fail:
 	free(uri);

@@ -28,7 +28,6 @@
 #define CHUNK 65536
 #define MAX_DEPTH 256
 #define MAX_KEY 65536
-#define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
 
 enum jstate {
 	J_TOP,          /* between top-level values */
@@ -42,11 +41,7 @@ enum jstate {
 };
 
 typedef struct json_state {
-	hr_input *in;
-	const char *path;
-	hr_source_stats *stats;
-	size_t max_object;
-	int live_objects;           /* also hand on live objects (hr_kube_object_to_live) */
+	hr_reader_base b;            /* first */
 	unsigned char buf[CHUNK];
 	size_t pos, len;
 	int eof;
@@ -77,7 +72,7 @@ static int fill(json_state *st, hr_error *err)
 		return 0;
 	st->base += st->len;
 	st->pos = st->len = 0;
-	n = hr_input_read(st->in, st->buf, sizeof(st->buf), err);
+	n = hr_input_read(st->b.in, st->buf, sizeof(st->buf), err);
 	if (n < 0)
 		return (int)n;
 	if (n == 0) {
@@ -116,7 +111,7 @@ static int peek_nonws(json_state *st, int *c, hr_error *err)
 static int syntax(json_state *st, hr_error *err, const char *what)
 {
 	st->state = J_DONE;
-	return hr_error_set(err, HR_EFORMAT, "%s: offset %llu: JSON error: %s", st->path,
+	return hr_error_set(err, HR_EFORMAT, "%s: offset %llu: JSON error: %s", st->b.path,
 			    (unsigned long long)here(st), what);
 }
 
@@ -139,7 +134,7 @@ static int parse_value(json_state *st, struct json_object **out, size_t *size_ou
 			st->state = J_DONE;
 			return hr_error_set(err, HR_EFORMAT,
 					    "%s: offset %llu: JSON error: input ends inside the value that starts at offset %llu",
-					    st->path, (unsigned long long)here(st), (unsigned long long)start);
+					    st->b.path, (unsigned long long)here(st), (unsigned long long)start);
 		}
 		v = json_tokener_parse_ex(st->tok, (const char *)st->buf + st->pos, (int)(st->len - st->pos));
 		jerr = json_tokener_get_error(st->tok);
@@ -154,13 +149,13 @@ static int parse_value(json_state *st, struct json_object **out, size_t *size_ou
 		if (jerr != json_tokener_continue) {
 			st->state = J_DONE;
 			return hr_error_set(err, HR_EFORMAT, "%s: offset %llu: JSON error: %s (in the value at offset %llu)",
-					    st->path, (unsigned long long)here(st), json_tokener_error_desc(jerr),
+					    st->b.path, (unsigned long long)here(st), json_tokener_error_desc(jerr),
 					    (unsigned long long)start);
 		}
-		if (total > st->max_object) {
+		if (total > st->b.max_object) {
 			st->state = J_DONE;
 			return hr_error_set(err, HR_ETOOBIG, "%s: offset %llu: object larger than the limit of %zu bytes",
-					    st->path, (unsigned long long)start, st->max_object);
+					    st->b.path, (unsigned long long)start, st->b.max_object);
 		}
 	}
 }
@@ -174,7 +169,7 @@ static int read_key(json_state *st, hr_error *err)
 	hr_buf_clear(&st->key);
 	st->key.max = MAX_KEY;
 	if (hr_buf_putc(&st->key, '"'))
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 	st->pos++;
 	for (;;) {
 		rc = fill(st, err);
@@ -200,25 +195,15 @@ static int read_key(json_state *st, hr_error *err)
 	hr_buf_clear(&st->key);
 	rc = hr_buf_put(&st->key, json_object_get_string(s), (size_t)json_object_get_string_len(s));
 	json_object_put(s);
-	return rc ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
+	return rc ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path) : 0;
 }
 
 static int emit(json_state *st, struct json_object *obj, uint64_t off, hr_record **out, hr_error *err)
 {
 	char where[48];
-	int rc;
 
 	snprintf(where, sizeof(where), "offset %llu", (unsigned long long)off);
-	st->stats->objects++;
-	rc = hr_kube_object_to_record(out, obj, st->path, where, off, st->stats, err);
-	if (rc == 1)
-		st->stats->records++;
-	else if (rc == HR_ESKIP)
-		st->stats->errors++;
-	else if (rc == 0 && st->live_objects)
-		rc = hr_kube_object_to_live(out, obj, st->path, where, off, err);
-	json_object_put(obj);
-	return rc;
+	return hr_reader_emit_object(&st->b, out, obj, where, off, err);
 }
 
 static int end_wrapper(json_state *st, hr_record **out, hr_error *err)
@@ -257,7 +242,7 @@ static int step(json_state *st, hr_record **out, hr_error *err)
 			st->pos++;
 			st->wrapper = json_object_new_object();
 			if (!st->wrapper)
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			st->wrapper_off = here(st) - 1;
 			st->wrapper_bytes = 0;
 			st->streamed = 0;
@@ -297,16 +282,16 @@ static int step(json_state *st, hr_record **out, hr_error *err)
 		}
 		if ((rc = parse_value(st, &v, &vsize, err)) < 0)
 			return rc;
-		if (vsize > st->max_object - st->wrapper_bytes) {
+		if (vsize > st->b.max_object - st->wrapper_bytes) {
 			json_object_put(v);
 			st->state = J_DONE;
 			return hr_error_set(err, HR_ETOOBIG, "%s: offset %llu: object larger than the limit of %zu bytes",
-					    st->path, (unsigned long long)st->wrapper_off, st->max_object);
+					    st->b.path, (unsigned long long)st->wrapper_off, st->b.max_object);
 		}
 		st->wrapper_bytes += vsize;
 		if (json_object_object_add(st->wrapper, st->key.ptr, v)) {
 			json_object_put(v);
-			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 		}
 		st->state = J_WSEP;
 		return 0;
@@ -386,24 +371,17 @@ static void json_close(void *state)
 
 int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
-	json_state *st = calloc(1, sizeof(*st));
+	json_state *st;
+	int rc;
 
-	if (!st)
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
-	st->in = in;
-	st->path = hr_input_path(in);
-	st->stats = stats;
-	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
-	st->live_objects = o && o->live_objects;
+	if ((rc = hr_reader_base_new((void **)&st, sizeof(*st), in, o, stats, err)) < 0)
+		return rc;
 	st->tok = json_tokener_new_ex(MAX_DEPTH);
 	if (!st->tok) {
 		free(st);
 		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
 	}
 	json_tokener_set_flags(st->tok, JSON_TOKENER_STRICT | JSON_TOKENER_ALLOW_TRAILING_CHARS);
-	r->name = "json";
-	r->state = st;
-	r->next = json_next;
-	r->close = json_close;
+	*r = (hr_reader){ "json", st, json_next, json_close };
 	return 0;
 }

@@ -15,20 +15,10 @@
  * drift and status (src/index/live.c).
  */
 #include "sources/kube_object.h"
+#include "model/release.h"
 #include "util/error.h"
 
 #include <string.h>
-
-static struct json_object *member(struct json_object *o, const char *key)
-{
-	struct json_object *v = NULL;
-
-	if (!o || !json_object_is_type(o, json_type_object))
-		return NULL;
-	if (!json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
 
 /* Text of a scalar (strings as they are, numbers/bools as JSON); NULL for null/absent/containers. */
 static const char *scalar_text(struct json_object *v)
@@ -48,12 +38,12 @@ static const char *scalar_text(struct json_object *v)
 
 static const char *member_text(struct json_object *o, const char *key)
 {
-	return scalar_text(member(o, key));
+	return scalar_text(hr_release_member(o, key));
 }
 
 static const char *label(struct json_object *obj, const char *key)
 {
-	return member_text(member(member(obj, "metadata"), "labels"), key);
+	return member_text(hr_release_member(hr_release_member(obj, "metadata"), "labels"), key);
 }
 
 static int str_eq(const char *a, const char *b)
@@ -92,10 +82,10 @@ static int build_record(hr_record **out, struct json_object *obj, hr_driver driv
 			hr_payload_form form, const char *what, const char *path,
 			const char *where, uint64_t offset, hr_error *err)
 {
-	struct json_object *meta = member(obj, "metadata");
+	struct json_object *meta = hr_release_member(obj, "metadata");
 	const char *name = member_text(meta, "name");
 	const char *ns = member_text(meta, "namespace");
-	struct json_object *rel = member(member(obj, "data"), "release");
+	struct json_object *rel = hr_release_member(hr_release_member(obj, "data"), "release");
 	hr_record *r = NULL;
 	int rc;
 
@@ -119,8 +109,8 @@ static int build_record(hr_record **out, struct json_object *obj, hr_driver driv
 	    (rc = hr_record_set_str(&r->created, member_text(meta, "creationTimestamp"))) ||
 	    (rc = hr_record_set_str(&r->source_path, path)) ||
 	    (rc = hr_record_set_str(&r->location, where)) ||
-	    (rc = copy_pairs(r, member(meta, "labels"), 0)) ||
-	    (rc = copy_pairs(r, member(meta, "annotations"), 1)) ||
+	    (rc = copy_pairs(r, hr_release_member(meta, "labels"), 0)) ||
+	    (rc = copy_pairs(r, hr_release_member(meta, "annotations"), 1)) ||
 	    (rc = hr_record_set_payload(r, json_object_get_string(rel), (size_t)json_object_get_string_len(rel))))
 		goto fail;
 	*out = r;
@@ -140,7 +130,7 @@ int hr_kube_object_to_helm2_record(hr_record **out, struct json_object *obj,
 	*out = NULL;
 	if (!hr_kube_object_is_helm2(obj))
 		return 0;
-	secret = str_eq(kind, "Secret") || (!kind && member(obj, "type"));
+	secret = str_eq(kind, "Secret") || (!kind && hr_release_member(obj, "type"));
 	return build_record(out, obj, secret ? HR_DRIVER_HELM2_SECRET : HR_DRIVER_HELM2_CONFIGMAP,
 			    secret ? HR_PAYLOAD_K8S_B64 : HR_PAYLOAD_HELM,
 			    secret ? "secret" : "configmap", path, where, offset, err);
@@ -194,11 +184,11 @@ static int kind_ignored(const char *kind)
 /* An ownerReference with controller: true (a ReplicaSet's Pods, a Deployment's ReplicaSets). */
 static int controlled(struct json_object *meta)
 {
-	struct json_object *refs = member(meta, "ownerReferences");
+	struct json_object *refs = hr_release_member(meta, "ownerReferences");
 	size_t n = refs && json_object_is_type(refs, json_type_array) ? json_object_array_length(refs) : 0;
 
 	for (size_t i = 0; i < n; i++) {
-		struct json_object *c = member(json_object_array_get_idx(refs, i), "controller");
+		struct json_object *c = hr_release_member(json_object_array_get_idx(refs, i), "controller");
 
 		if (c && json_object_is_type(c, json_type_boolean) && json_object_get_boolean(c))
 			return 1;
@@ -209,7 +199,7 @@ static int controlled(struct json_object *meta)
 int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char *path, const char *where,
 			   uint64_t offset, hr_error *err)
 {
-	struct json_object *meta = member(obj, "metadata");
+	struct json_object *meta = hr_release_member(obj, "metadata");
 	const char *kind = member_text(obj, "kind"), *api = member_text(obj, "apiVersion");
 	const char *name = member_text(meta, "name"), *ns = member_text(meta, "namespace");
 	const char *text;
@@ -219,7 +209,7 @@ int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char 
 	*out = NULL;
 	if (!kind || !api || !name || !*kind || !*name || kind_ignored(kind))
 		return 0;
-	helm = member_text(member(meta, "annotations"), "meta.helm.sh/release-name") != NULL ||
+	helm = member_text(hr_release_member(meta, "annotations"), "meta.helm.sh/release-name") != NULL ||
 	       str_eq(label(obj, "app.kubernetes.io/managed-by"), "Helm");
 	if (!helm && controlled(meta))
 		return 0;
@@ -240,4 +230,21 @@ int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char 
 oom:
 	hr_record_free(r);
 	return hr_error_set(err, HR_ENOMEM, "%s: %s: out of memory", path, where);
+}
+
+int hr_reader_emit_object(hr_reader_base *b, hr_record **out, struct json_object *obj, const char *where,
+			  uint64_t offset, hr_error *err)
+{
+	int rc;
+
+	b->stats->objects++;
+	rc = hr_kube_object_to_record(out, obj, b->path, where, offset, b->stats, err);
+	if (rc == 1)
+		b->stats->records++;
+	else if (rc == HR_ESKIP)
+		b->stats->errors++;
+	else if (rc == 0 && b->live_objects)
+		rc = hr_kube_object_to_live(out, obj, b->path, where, offset, err);
+	json_object_put(obj);
+	return rc;
 }

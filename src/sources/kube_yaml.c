@@ -22,6 +22,7 @@
  * object before it has already been returned.
  */
 #include "sources/reader.h"
+#include "util/array.h"
 #include "sources/yaml_fast.h"
 #include "util/error.h"
 #include "util/yaml11.h"
@@ -33,7 +34,6 @@
 #include <yaml.h>
 
 #define MAX_DEPTH 256
-#define DEFAULT_MAX_OBJECT ((size_t)1 << 30)
 #define READ_SLACK 65536
 #define FAST_LINE_CAP ((size_t)256 << 20)
 
@@ -51,11 +51,7 @@ typedef struct frame {
 } frame;
 
 typedef struct yaml_state {
-	hr_input *in;
-	const char *path;
-	hr_source_stats *stats;
-	size_t max_object;
-	int live_objects;           /* also hand on live objects (hr_kube_object_to_live) */
+	hr_reader_base b;           /* first */
 	yaml_parser_t parser;
 	int parser_ready;
 	int done;
@@ -87,14 +83,14 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 	long n;
 
 	*size_read = 0;
-	if (st->fed_chars - st->mark > st->max_object + READ_SLACK) {
+	if (st->fed_chars - st->mark > st->b.max_object + READ_SLACK) {
 		st->read_rc = hr_error_set(&st->read_err, HR_ETOOBIG,
-					   "%s: line %zu: object larger than the limit of %zu bytes", st->path,
-					   st->parser.mark.line + 1, st->max_object);
+					   "%s: line %zu: object larger than the limit of %zu bytes", st->b.path,
+					   st->parser.mark.line + 1, st->b.max_object);
 		return 0;
 	}
 	n = st->fast ? hr_yaml_fast_read(st->fast, buf, size, &st->read_err)
-		     : hr_input_read(st->in, buf, size, &st->read_err);
+		     : hr_input_read(st->b.in, buf, size, &st->read_err);
 	if (n < 0) {
 		st->read_rc = (int)n;
 		return 0;
@@ -194,15 +190,8 @@ static int scalar_value(const yaml_event_t *ev, struct json_object **out)
 
 static int push(yaml_state *st, const frame *f)
 {
-	if (st->depth == st->cap) {
-		size_t ncap = st->cap ? st->cap * 2 : 16;
-		frame *p = realloc(st->stack, ncap * sizeof(*p));
-
-		if (!p)
-			return HR_ENOMEM;
-		st->stack = p;
-		st->cap = ncap;
-	}
+	if (HR_ARRAY_GROW(st->stack, st->depth + 1, st->cap))
+		return HR_ENOMEM;
 	st->stack[st->depth++] = *f;
 	return 0;
 }
@@ -289,25 +278,17 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 	int rc;
 
 	snprintf(where, sizeof(where), "line %zu", line);
-	st->stats->objects++;
 	if (looks_truncated(obj)) {
+		st->b.stats->objects++;
 		rc = hr_error_set(err, HR_ESKIP, "%s: line %zu: object with data.release but no kind or metadata: "
-				  "the dump looks truncated; last complete object: %s", st->path, line, last_complete(st));
+				  "the dump looks truncated; last complete object: %s", st->b.path, line, last_complete(st));
 		json_object_put(obj);
-		st->stats->errors++;
+		st->b.stats->errors++;
 		return rc;
 	}
 	snprintf(st->last, sizeof(st->last), "line %zu (%s %s%s%s)", line, kind ? kind : "object", ns ? ns : "",
 		 ns ? "/" : "", name ? name : "?");
-	rc = hr_kube_object_to_record(out, obj, st->path, where, offset, st->stats, err);
-	if (rc == 1)
-		st->stats->records++;
-	else if (rc == HR_ESKIP)
-		st->stats->errors++;
-	else if (rc == 0 && st->live_objects)
-		rc = hr_kube_object_to_live(out, obj, st->path, where, offset, err);
-	json_object_put(obj);
-	return rc;
+	return hr_reader_emit_object(&st->b, out, obj, where, offset, err);
 }
 
 static int begin_object(yaml_state *st, enum frame_kind kind, int wrapper, const yaml_event_t *ev,
@@ -337,7 +318,7 @@ static int begin_object(yaml_state *st, enum frame_kind kind, int wrapper, const
 static int too_deep(yaml_state *st, const yaml_event_t *ev, hr_error *err)
 {
 	return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML nested deeper than %d levels; not reading further",
-			    st->path, ev->start_mark.line + 1, MAX_DEPTH);
+			    st->b.path, ev->start_mark.line + 1, MAX_DEPTH);
 }
 
 /*
@@ -356,8 +337,8 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 		if (start && st->depth + ++st->skip_depth > MAX_DEPTH)
 			return too_deep(st, ev, err);
 		else if (end && --st->skip_depth == 0 && !st->skip_silent) {
-			st->stats->objects++;
-			st->stats->errors++;
+			st->b.stats->objects++;
+			st->b.stats->errors++;
 			if (err)
 				*err = st->skip_err;
 			return HR_ESKIP;
@@ -370,12 +351,12 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 		if (!top) {
 			if (ev->type == YAML_SEQUENCE_START_EVENT) {
 				frame f = { .kind = F_STREAM, .root = 0 };
-				return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
+				return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path) : 0;
 			}
 			if (!(node = json_object_new_object()))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			if (begin_object(st, F_MAP, 1, ev, node))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			return 0;
 		}
 		if (top->kind == F_STREAM) {
@@ -385,16 +366,16 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 				return 0;
 			}
 			if (!(node = json_object_new_object()))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			if (begin_object(st, F_MAP, 0, ev, node))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			return 0;
 		}
 		if (top->kind == F_MAP && !top->key) {
 			frame *root = &st->stack[top->root];
 
 			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu has a complex mapping key",
-				     st->path, ev->start_mark.line + 1, root->line);
+				     st->b.path, ev->start_mark.line + 1, root->line);
 			start_skip(st, top->root, root->line);
 			st->skip_depth++;
 			return 0;
@@ -406,18 +387,18 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			free(top->key);
 			top->key = NULL;
 			top->streamed = 1;
-			return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path) : 0;
+			return push(st, &f) ? hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path) : 0;
 		}
 		if (st->depth >= MAX_DEPTH)
 			return too_deep(st, ev, err);
 		node = ev->type == YAML_MAPPING_START_EVENT ? json_object_new_object() : json_object_new_array();
 		if (!node || attach(top, node))
-			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 		{
 			frame f = { .kind = ev->type == YAML_MAPPING_START_EVENT ? F_MAP : F_SEQ,
 				    .node = node, .root = top->root };
 			if (push(st, &f))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 		}
 		return 0;
 
@@ -438,9 +419,9 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 
 			json_object_put(f.node);
 			if (cut) {
-				st->stats->errors++;
+				st->b.stats->errors++;
 				return hr_error_set(err, HR_ESKIP, "%s: the List ends without its closing \"kind: List\": "
-						    "the dump looks truncated; last complete object: %s", st->path,
+						    "the dump looks truncated; last complete object: %s", st->b.path,
 						    last_complete(st));
 			}
 			return 0;
@@ -455,20 +436,20 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 		if (!top || top->kind == F_STREAM)
 			return 0;  /* a bare scalar document or list element: not an object */
 		root = &st->stack[top->root];
-		if (ev->data.scalar.length > st->max_object - root->bytes) {
+		if (ev->data.scalar.length > st->b.max_object - root->bytes) {
 			hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object larger than the limit of %zu bytes",
-				     st->path, root->line, st->max_object);
+				     st->b.path, root->line, st->b.max_object);
 			start_skip(st, top->root, root->line);
 			return 0;
 		}
 		root->bytes += ev->data.scalar.length;
 		if (top->kind == F_MAP && !top->key) {
 			top->key = strndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-			return top->key ? 0 : hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return top->key ? 0 : hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 		}
 		rc = scalar_value(ev, &v);
 		if (rc || attach(top, v))
-			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 		return 0;
 	}
 
@@ -479,7 +460,7 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			return 0;
 		root = &st->stack[top->root];
 		hr_error_set(&st->skip_err, HR_ESKIP, "%s: line %zu: object at line %zu uses YAML alias *%s (aliases are not supported)",
-			     st->path, ev->start_mark.line + 1, root->line, (const char *)ev->data.alias.anchor);
+			     st->b.path, ev->start_mark.line + 1, root->line, (const char *)ev->data.alias.anchor);
 		start_skip(st, top->root, root->line);
 		return 0;
 	}
@@ -506,10 +487,10 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 			}
 			if (st->parser.context)
 				return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s %s (line %zu)",
-						    st->path, st->parser.problem_mark.line + 1,
+						    st->b.path, st->parser.problem_mark.line + 1,
 						    st->parser.problem ? st->parser.problem : "syntax error",
 						    st->parser.context, st->parser.context_mark.line + 1);
-			return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s", st->path,
+			return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s", st->b.path,
 					    st->parser.problem_mark.line + 1,
 					    st->parser.problem ? st->parser.problem : "syntax error");
 		}
@@ -518,7 +499,7 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 			if (hr_yaml_fast_restore(st->fast, &ev)) {
 				yaml_event_delete(&ev);
 				st->done = 1;
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->path);
+				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", st->b.path);
 			}
 			ev.start_mark.index += hr_yaml_fast_removed(st->fast);
 		}
@@ -552,29 +533,22 @@ static void yaml_close(void *state)
 
 int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
-	yaml_state *st = calloc(1, sizeof(*st));
+	yaml_state *st;
+	int rc;
 
-	if (!st)
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
-	st->in = in;
-	st->path = hr_input_path(in);
-	st->stats = stats;
-	st->max_object = o && o->max_object ? o->max_object : DEFAULT_MAX_OBJECT;
-	st->live_objects = o && o->live_objects;
+	if ((rc = hr_reader_base_new((void **)&st, sizeof(*st), in, o, stats, err)) < 0)
+		return rc;
 	if (!yaml_parser_initialize(&st->parser)) {
 		free(st);
 		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));
 	}
 	st->parser_ready = 1;
 	if (!getenv("HELMREC_YAML_SLOW") &&
-	    hr_yaml_fast_new(&st->fast, in, st->max_object < FAST_LINE_CAP ? st->max_object : FAST_LINE_CAP)) {
+	    hr_yaml_fast_new(&st->fast, in, st->b.max_object < FAST_LINE_CAP ? st->b.max_object : FAST_LINE_CAP)) {
 		yaml_close(st);
 		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));
 	}
 	yaml_parser_set_input(&st->parser, yaml_read, st);
-	r->name = "yaml";
-	r->state = st;
-	r->next = yaml_next;
-	r->close = yaml_close;
+	*r = (hr_reader){ "yaml", st, yaml_next, yaml_close };
 	return 0;
 }

@@ -30,6 +30,7 @@
  * the records it returns and the rows it skips (errors).
  */
 #include "sources/pgsql.h"
+#include "util/array.h"
 #include "sources/reader.h"
 #include "util/buf.h"
 
@@ -124,15 +125,8 @@ static int labels_add(pgdump *p, const char *rkey, const char *rns, const char *
 {
 	pg_label *l;
 
-	if (p->nlabels == p->lcap) {
-		size_t nc = p->lcap ? p->lcap * 2 : 16;
-		pg_label *nl;
-
-		if (nc > SIZE_MAX / sizeof(*nl) || !(nl = realloc(p->labels, nc * sizeof(*nl))))
-			return HR_ENOMEM;
-		p->labels = nl;
-		p->lcap = nc;
-	}
+	if (HR_ARRAY_GROW(p->labels, p->nlabels + 1, p->lcap))
+		return HR_ENOMEM;
 	l = &p->labels[p->nlabels];
 	l->rkey = strdup(rkey);
 	l->rns = strdup(rns ? rns : "");
@@ -191,15 +185,8 @@ static int labels_attach(pgdump *p, hr_record *rec)
 
 static int queue_push(pgdump *p, hr_record *rec)
 {
-	if (p->qlen == p->qcap) {
-		size_t nc = p->qcap ? p->qcap * 2 : 8;
-		hr_record **nq;
-
-		if (nc > SIZE_MAX / sizeof(*nq) || !(nq = realloc(p->q, nc * sizeof(*nq))))
-			return HR_ENOMEM;
-		p->q = nq;
-		p->qcap = nc;
-	}
+	if (HR_ARRAY_GROW(p->q, p->qlen + 1, p->qcap))
+		return HR_ENOMEM;
 	p->q[p->qlen++] = rec;
 	return 0;
 }
@@ -793,9 +780,6 @@ int hr_reader_pgdump_open(hr_reader *r, hr_input *in, const hr_source_opts *o, h
 	p->stats = stats;
 	p->max_line = o && o->max_object ? o->max_object : PG_DEFAULT_MAX_LINE;
 	p->std_strings = 1;
-	r->name = "pgdump";
-	r->state = p;
-	r->next = pgdump_next;
-	r->close = pgdump_close;
+	*r = (hr_reader){ "pgdump", p, pgdump_next, pgdump_close };
 	return 0;
 }

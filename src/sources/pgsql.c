@@ -7,6 +7,7 @@
  * nothing about Helm; see pgsql.h for the contracts.
  */
 #include "sources/pgsql.h"
+#include "util/array.h"
 #include "util/error.h"
 
 #include <ctype.h>
@@ -33,17 +34,11 @@ void hr_pgsql_row_release(hr_pgsql_row *r)
 static int row_begin(hr_pgsql_row *r)
 {
 	if (r->n == r->cap) {
-		size_t nc = r->cap ? r->cap * 2 : 16;
-		size_t *o = realloc(r->off, nc * sizeof(*o));
-		unsigned char *nu;
+		size_t ncap = r->cap;
 
-		if (!o)
+		/* two arrays, one capacity: grow the one without the counter first */
+		if (HR_ARRAY_GROW(r->null, r->n + 1, ncap) || HR_ARRAY_GROW(r->off, r->n + 1, r->cap))
 			return HR_ENOMEM;
-		r->off = o;
-		if (!(nu = realloc(r->null, nc)))
-			return HR_ENOMEM;
-		r->null = nu;
-		r->cap = nc;
 	}
 	r->off[r->n] = r->data.len;
 	r->null[r->n] = 0;
@@ -135,6 +130,48 @@ static int hexval(int c)
 	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
+/*
+ * The byte a backslash escape stands for; *p is at the backslash and ends
+ * on the escape's last character.  \b \f \n \r \t, \v only in COPY text
+ * (`copy`), \xH[H] hex, \O[O[O]] octal (low 8 bits), any other character
+ * stands for itself.  The caller checked that *p + 1 < end.
+ */
+static int unescape(const char **p, const char *end, int copy)
+{
+	const char *c = *p + 1;
+	int ch;
+
+	switch (*c) {
+	case 'b': ch = '\b'; break;
+	case 'f': ch = '\f'; break;
+	case 'n': ch = '\n'; break;
+	case 'r': ch = '\r'; break;
+	case 't': ch = '\t'; break;
+	case 'x':
+		if (c + 1 < end && hexval((unsigned char)c[1]) >= 0) {
+			ch = hexval((unsigned char)*++c);
+			if (c + 1 < end && hexval((unsigned char)c[1]) >= 0)
+				ch = ch * 16 + hexval((unsigned char)*++c);
+		} else {
+			ch = 'x';
+		}
+		break;
+	default:
+		if (*c == 'v' && copy) {
+			ch = '\v';
+		} else if (*c >= '0' && *c <= '7') {
+			ch = *c - '0';
+			for (int k = 0; k < 2 && c + 1 < end && c[1] >= '0' && c[1] <= '7'; k++)
+				ch = ch * 8 + (*++c - '0');
+			ch &= 0xff;
+		} else {
+			ch = (unsigned char)*c;
+		}
+	}
+	*p = c;
+	return ch;
+}
+
 int hr_pgsql_copy_split(hr_pgsql_row *r, const char *s, size_t len)
 {
 	const char *end = s + len;
@@ -155,35 +192,8 @@ int hr_pgsql_copy_split(hr_pgsql_row *r, const char *s, size_t len)
 			for (const char *c = f; c < s; c++) {
 				int ch = (unsigned char)*c;
 
-				if (ch == '\\' && c + 1 < s) {
-					c++;
-					switch (*c) {
-					case 'b': ch = '\b'; break;
-					case 'f': ch = '\f'; break;
-					case 'n': ch = '\n'; break;
-					case 'r': ch = '\r'; break;
-					case 't': ch = '\t'; break;
-					case 'v': ch = '\v'; break;
-					case 'x':
-						if (c + 1 < s && hexval((unsigned char)c[1]) >= 0) {
-							ch = hexval((unsigned char)*++c);
-							if (c + 1 < s && hexval((unsigned char)c[1]) >= 0)
-								ch = ch * 16 + hexval((unsigned char)*++c);
-						} else {
-							ch = 'x';
-						}
-						break;
-					default:
-						if (*c >= '0' && *c <= '7') {
-							ch = *c - '0';
-							for (int k = 0; k < 2 && c + 1 < s && c[1] >= '0' && c[1] <= '7'; k++)
-								ch = ch * 8 + (*++c - '0');
-							ch &= 0xff;
-						} else {
-							ch = (unsigned char)*c;
-						}
-					}
-				}
+				if (ch == '\\' && c + 1 < s)
+					ch = unescape(&c, s, 1);
 				if ((rc = hr_buf_putc(&r->data, (char)ch)) < 0)
 					return rc;
 			}
@@ -248,32 +258,7 @@ static const char *parse_string(hr_pgsql_row *r, const char *s, const char *end,
 				return row_end(r) < 0 ? NULL : s + 1;
 			}
 		} else if (ch == '\\' && e && s + 1 < end) {
-			s++;
-			switch (*s) {
-			case 'b': ch = '\b'; break;
-			case 'f': ch = '\f'; break;
-			case 'n': ch = '\n'; break;
-			case 'r': ch = '\r'; break;
-			case 't': ch = '\t'; break;
-			case 'x':
-				if (s + 1 < end && hexval((unsigned char)s[1]) >= 0) {
-					ch = hexval((unsigned char)*++s);
-					if (s + 1 < end && hexval((unsigned char)s[1]) >= 0)
-						ch = ch * 16 + hexval((unsigned char)*++s);
-				} else {
-					ch = 'x';
-				}
-				break;
-			default:
-				if (*s >= '0' && *s <= '7') {
-					ch = *s - '0';
-					for (int k = 0; k < 2 && s + 1 < end && s[1] >= '0' && s[1] <= '7'; k++)
-						ch = ch * 8 + (*++s - '0');
-					ch &= 0xff;
-				} else {
-					ch = (unsigned char)*s;
-				}
-			}
+			ch = unescape(&s, end, 0);
 		}
 		if (hr_buf_putc(&r->data, (char)ch) < 0)
 			return NULL;

@@ -68,6 +68,39 @@ int hr_kube_object_to_record(hr_record **out, struct json_object *obj,
 int hr_kube_object_to_live(hr_record **out, struct json_object *obj, const char *path, const char *where,
 			   uint64_t offset, hr_error *err);
 
+/*
+ * What every stream reader (yaml, json, bare) keeps: its input (borrowed),
+ * the input's path, the stats it updates and the byte limit for one object.
+ * A reader's state embeds it as its first member, named `b`.
+ */
+typedef struct hr_reader_base {
+	hr_input *in;
+	const char *path;             /* hr_input_path(in) */
+	hr_source_stats *stats;
+	size_t max_object;            /* opts->max_object, or HR_READER_MAX_OBJECT */
+	int live_objects;             /* opts->live_objects: also hand on live objects */
+} hr_reader_base;
+
+#define HR_READER_MAX_OBJECT ((size_t)1 << 30)
+
+/*
+ * Allocate a zeroed reader state of `size` bytes (an hr_reader_base first)
+ * and fill its base.  *out is the caller's (free()); HR_ENOMEM with err
+ * filled on failure.
+ */
+int hr_reader_base_new(void **out, size_t size, hr_input *in, const hr_source_opts *o, hr_source_stats *stats,
+		       hr_error *err);
+
+/*
+ * Finish one parsed object for reader `b`: count it, recognise it with
+ * hr_kube_object_to_record() and drop `obj` (always); counts a record on 1
+ * and an error on HR_ESKIP.  With live_objects, an object that is not a
+ * record may come back as a live object (hr_kube_object_to_live).  Returns
+ * like hr_kube_object_to_record().
+ */
+int hr_reader_emit_object(hr_reader_base *b, hr_record **out, struct json_object *obj, const char *where,
+			  uint64_t offset, hr_error *err);
+
 /* Readers.  Each takes ownership of nothing it is not given; `stats` is borrowed for the reader's life. */
 int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);

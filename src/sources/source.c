@@ -16,6 +16,7 @@
  * reader's fatal error with its own code, as source.h says.
  */
 #include "sources/reader.h"
+#include "util/array.h"
 #include "util/error.h"
 
 #include <dirent.h>
@@ -98,15 +99,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 	while ((errno = 0, de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (f.n == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			char **p = ncap < cap ? NULL : realloc(f.names, ncap * sizeof(*p));
-
-			if (!p)
-				goto nomem;
-			f.names = p;
-			cap = ncap;
-		}
+		if (HR_ARRAY_GROW(f.names, f.n + 1, cap))
+			goto nomem;
 		if (!(f.names[f.n] = strdup(de->d_name)))
 			goto nomem;
 		f.n++;
@@ -117,15 +111,8 @@ static int push_dir(hr_source *src, const char *path, const struct stat *st, hr_
 	}
 	if (f.n)
 		qsort(f.names, f.n, sizeof(*f.names), cmp_names);
-	if (src->ndirs == src->capdirs) {
-		size_t ncap = src->capdirs ? src->capdirs * 2 : 8;
-		dir_frame *p = realloc(src->dirs, ncap * sizeof(*p));
-
-		if (!p)
-			goto nomem;
-		src->dirs = p;
-		src->capdirs = ncap;
-	}
+	if (HR_ARRAY_GROW(src->dirs, src->ndirs + 1, src->capdirs))
+		goto nomem;
 	src->dirs[src->ndirs++] = f;
 	closedir(d);
 	return 0;
@@ -160,8 +147,27 @@ static void close_file(hr_source *src)
  * running (or with none for an empty file), or a negative code with err
  * naming the file.
  */
+/*
+ * The reader for each kind of content: stream readers read the hr_input
+ * (gunzipped, maybe stdin), file readers need the file itself.
+ */
+static const struct reader_kind {
+	hr_source_kind kind;
+	int (*stream)(hr_reader *, hr_input *, const hr_source_opts *, hr_source_stats *, hr_error *);
+	int (*file)(hr_reader *, const char *, const hr_source_opts *, hr_source_stats *, hr_error *);
+} readers[] = {
+	{ HR_SRC_YAML, hr_reader_yaml_open, NULL },
+	{ HR_SRC_JSON, hr_reader_json_open, NULL },
+	{ HR_SRC_BARE, hr_reader_bare_open, NULL },
+	{ HR_SRC_PGDUMP, hr_reader_pgdump_open, NULL },
+	{ HR_SRC_ARCHIVE, NULL, hr_reader_archive_open },
+	{ HR_SRC_ETCD, NULL, hr_reader_etcd_open },
+	{ HR_SRC_KINE, NULL, hr_reader_kine_open },
+};
+
 static int open_file(hr_source *src, const char *path, hr_error *err)
 {
+	const struct reader_kind *rd = NULL;
 	unsigned char head[4096];
 	hr_source_kind kind;
 	long n;
@@ -190,22 +196,23 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 		close_file(src);
 		return 0;
 	}
-	switch (kind) {
-	case HR_SRC_YAML:
-		rc = hr_reader_yaml_open(&src->rd, src->in, &src->opts, &src->stats, err);
-		break;
-	case HR_SRC_JSON:
-		rc = hr_reader_json_open(&src->rd, src->in, &src->opts, &src->stats, err);
-		break;
-	case HR_SRC_BARE:
-		rc = hr_reader_bare_open(&src->rd, src->in, &src->opts, &src->stats, err);
-		break;
-	case HR_SRC_PGDUMP:
-		rc = hr_reader_pgdump_open(&src->rd, src->in, &src->opts, &src->stats, err);
-		break;
-	case HR_SRC_ARCHIVE:
-	case HR_SRC_ETCD:
-	case HR_SRC_KINE:
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]) && !rd; i++)
+		if (readers[i].kind == kind)
+			rd = &readers[i];
+	if (!rd) {
+		if (n == 0) {
+			/* An empty file holds no records; that is not an error. */
+			close_file(src);
+			return 0;
+		}
+		rc = hr_error_set(err, HR_EFORMAT,
+				  "%s: unrecognised content (not YAML, JSON, a Helm payload, an archive or a datastore)",
+				  path);
+		goto fail;
+	}
+	if (rd->stream) {
+		rc = rd->stream(&src->rd, src->in, &src->opts, &src->stats, err);
+	} else {
 		if (!strcmp(path, "-")) {
 			rc = hr_error_set(err, HR_EUNSUPPORTED, "%s: %s input cannot be read from stdin; give the file itself",
 					  path, hr_source_kind_name(kind));
@@ -220,24 +227,7 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 		src->stats.bytes_read = 0;  /* path readers report progress within their file here */
 		hr_input_close(src->in);
 		src->in = NULL;
-		if (kind == HR_SRC_ARCHIVE)
-			rc = hr_reader_archive_open(&src->rd, path, &src->opts, &src->stats, err);
-		else if (kind == HR_SRC_ETCD)
-			rc = hr_reader_etcd_open(&src->rd, path, &src->opts, &src->stats, err);
-		else
-			rc = hr_reader_kine_open(&src->rd, path, &src->opts, &src->stats, err);
-		break;
-	case HR_SRC_UNKNOWN:
-	default:
-		if (n == 0) {
-			/* An empty file holds no records; that is not an error. */
-			close_file(src);
-			return 0;
-		}
-		rc = hr_error_set(err, HR_EFORMAT,
-				  "%s: unrecognised content (not YAML, JSON, a Helm payload, an archive or a datastore)",
-				  path);
-		goto fail;
+		rc = rd->file(&src->rd, path, &src->opts, &src->stats, err);
 	}
 	if (rc)
 		goto fail;
