@@ -45,7 +45,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	}
 	if ((rc = hr_cmd_open_index(ctx, &idx)) || (rc = hr_cmd_resolve_ns(idx, pos.items[0], ns, &ns, &owned)))
 		goto out;
-	if (hr_index_history(idx, ns, pos.items[0], ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err)) {
+	if (hr_index_history(idx, ns, pos.items[0], (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) | HR_Q_PER_OBJECT, &rows, &n, &err)) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}

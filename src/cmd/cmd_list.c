@@ -77,7 +77,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	only_superseded = lo.superseded && !lo.deployed && !lo.failed && !lo.pending && !lo.uninstalled &&
 			  !lo.uninstalling && !lo.all;
 	if (hr_index_all(idx, all_ns ? NULL : ns, (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) |
-			 (only_superseded ? 0 : HR_Q_LATEST), &rows, &n, &err)) {
+			 (only_superseded ? 0 : HR_Q_LATEST) | HR_Q_BODY_ID, &rows, &n, &err)) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
