@@ -105,6 +105,8 @@ static void print_summary(const hr_export_set *set, const char *driver, const ch
 		for (size_t k = i; k < j; k++) {
 			const hr_export_item *it = &set->items[k];
 
+			if (it->warning)
+				fprintf(stderr, "warning: %s\n", it->warning);
 			if (it->hardcoded_ns)
 				fprintf(stderr, "warning: %s/%s revision %lld: the manifest puts %zu object(s) in namespace"
 					" \"%s\" explicitly (not rewritten: --rewrite-manifest-namespaces)\n",
@@ -153,7 +155,7 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 int cmd_export(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *ns = NULL, *driver = NULL, *fmt = "yaml", *out = NULL, *status = NULL;
-	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0;
+	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0, normalize = 0;
 	long history_max = 0;
 	hr_strlist nsmaps = { NULL, 0, 0 }, renames = { NULL, 0, 0 };
 	hr_option opts[] = {
@@ -167,6 +169,8 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_(0, "include-deleted", &include_deleted, "also export revisions seen only as deleted/historical"),
 		HR_OPT_BOOL_(0, "rewrite-manifest-namespaces", &rewrite_ns,
 			     "in moved releases, rewrite metadata.namespace OLD to NEW in manifests and hooks"),
+		HR_OPT_BOOL_(0, "normalize", &normalize,
+			     "align bodies whose name/namespace disagree with their object (else kept as found)"),
 		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "yaml|json", "yaml (default) or json, for the secret and configmap drivers"),
 		HR_OPT_STR_(0, "out", &out, "FILE|DIR", "write to FILE (atomically) or one file per release in DIR"),
 		HR_OPT_BOOL_(0, "dry-run", &dry, "print the summary only"),
@@ -242,6 +246,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	o.nstatuses = nstatuses;
 	o.include_deleted = include_deleted || ctx->include_deleted;
 	o.rewrite_manifest_ns = rewrite_ns;
+	o.normalize = normalize;
 
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
 		goto done;

@@ -105,6 +105,7 @@ static void item_free(hr_export_item *it)
 	free(it->status);
 	free(it->payload);
 	free(it->json);
+	free(it->warning);
 	json_object_put(it->labels);
 }
 
@@ -124,7 +125,7 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_rev_summary *r
 	hr_decoded dec = HR_DECODED_INIT;
 	struct json_object *rel = NULL, *orig_labels = NULL;
 	const char *body_ns, *body_name, *status, *when;
-	int is_helm = 0, helm2 = 0, moved, rc;
+	int is_helm = 0, helm2 = 0, moved, asked, disagrees, rc;
 	size_t hits = 0;
 
 	memset(it, 0, sizeof(*it));
@@ -141,8 +142,26 @@ static int build_item(hr_export_item *it, hr_index *idx, const hr_rev_summary *r
 	body_ns = hr_release_namespace(rel);
 	body_name = hr_release_name(rel);
 	status = hr_release_status(rel);
-	moved = !body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name);
-	if (strcmp(body_ns ? body_ns : r->namespace, ns)) {
+	/*
+	 * Evidence is kept: the body is edited only when the user moved or
+	 * renamed the release, or asked to align (--normalize) a body whose
+	 * name/namespace disagree with its object.  Otherwise the original
+	 * payload goes out as found, with a warning.
+	 */
+	asked = strcmp(ns, r->namespace) || strcmp(name, r->name);
+	disagrees = !body_ns || strcmp(body_ns, r->namespace) || !body_name || strcmp(body_name, r->name);
+	moved = (asked || (disagrees && o->normalize)) &&
+		(!body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name));
+	if (disagrees && !asked && !o->normalize && !helm2) {
+		hr_buf w = HR_BUF_INIT;
+
+		if (hr_buf_printf(&w, "%s/%s revision %lld: the body says release %s/%s; payload kept as found"
+				  " (--normalize aligns it with its object)", r->namespace, r->name,
+				  (long long)r->version, body_ns ? body_ns : "(none)", body_name ? body_name : "(none)"))
+			goto nomem;
+		it->warning = hr_buf_detach(&w, NULL);
+	}
+	if (moved && strcmp(body_ns ? body_ns : r->namespace, ns)) {
 		if ((rc = manifests_ns(rel, body_ns ? body_ns : r->namespace, ns, o->rewrite_manifest_ns, &hits, err)))
 			goto fail_ctx;
 		if (o->rewrite_manifest_ns)
@@ -284,6 +303,8 @@ static int add_release(hr_export_set *set, hr_index *idx, const hr_rev_summary *
 		}
 		if (it.changed)
 			set->reencoded++;
+		if (it.warning)
+			set->inconsistent++;
 	}
 	if (set->n > before)
 		set->releases++;

@@ -89,6 +89,7 @@ typedef struct hr_export_opts {
 	size_t nstatuses;
 	int include_deleted;             /* also revisions only seen deleted/historical */
 	int rewrite_manifest_ns;         /* rewrite metadata.namespace in manifests of moved releases */
+	int normalize;                   /* align bodies whose name/namespace disagree with their object */
 } hr_export_opts;
 
 /* One revision to write. */
@@ -107,6 +108,8 @@ typedef struct hr_export_item {
 	size_t hardcoded_ns;             /* objects (manifest + hooks) whose metadata.namespace is
 					    the old namespace and stays so (no rewrite asked) */
 	size_t ns_rewritten;             /* such objects rewritten to the new namespace */
+	char *warning;                   /* the body disagrees with its object and was kept as found
+					    (no --normalize); NULL when consistent */
 } hr_export_item;
 
 typedef struct hr_export_set {
@@ -115,9 +118,10 @@ typedef struct hr_export_set {
 	size_t releases;                 /* distinct releases in items */
 	size_t pruned, filtered;         /* revisions dropped by --history-max / --status */
 	size_t reencoded;                /* items with changed = 1 */
+	size_t inconsistent;             /* items with a warning */
 } hr_export_set;
 
-#define HR_EXPORT_SET_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+#define HR_EXPORT_SET_INIT { NULL, 0, 0, 0, 0, 0, 0, 0 }
 
 void hr_export_set_free(hr_export_set *set);
 
