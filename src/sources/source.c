@@ -60,6 +60,7 @@ const char *hr_source_kind_name(hr_source_kind k)
 	case HR_SRC_KINE: return "kine";
 	case HR_SRC_PGDUMP: return "pgdump";
 	case HR_SRC_DIRECTORY: return "directory";
+	case HR_SRC_MEMORY: return "memory";
 	case HR_SRC_UNKNOWN: break;
 	}
 	return "unknown";
@@ -202,6 +203,9 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 		break;
 	case HR_SRC_PGDUMP:
 		rc = hr_reader_pgdump_open(&src->rd, src->in, &src->opts, &src->stats, err);
+		break;
+	case HR_SRC_MEMORY:
+		rc = hr_reader_memory_open(&src->rd, src->in, &src->opts, &src->stats, err);
 		break;
 	case HR_SRC_ARCHIVE:
 	case HR_SRC_ETCD:
