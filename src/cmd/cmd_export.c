@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const hr_command_help help = {
 	"export",
@@ -131,19 +132,18 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 
 	while (i < set->n) {
 		const hr_export_item *a = &set->items[i];
-		hr_buf data = HR_BUF_INIT, path = HR_BUF_INIT;
+		hr_buf path = HR_BUF_INIT;
 		size_t j = i;
 		int rc;
 
 		while (j < set->n && !strcmp(set->items[j].namespace, a->namespace) &&
 		       !strcmp(set->items[j].name, a->name))
 			j++;
-		rc = hr_export_render_range(&data, set, i, j, o, &err);
-		if (!rc && hr_buf_printf(&path, "%s/%s.%s.%s", dir, a->namespace, a->name, driver_ext(o->driver, o->format)))
+		rc = 0;
+		if (hr_buf_printf(&path, "%s/%s.%s.%s", dir, a->namespace, a->name, driver_ext(o->driver, o->format)))
 			rc = hr_error_set(&err, HR_ENOMEM, "out of memory");
 		if (!rc)
-			rc = hr_file_write_atomic(path.ptr, data.ptr, data.len, &err);
-		hr_buf_free(&data);
+			rc = hr_export_write_file(path.ptr, set, i, j, o, &err);
 		hr_buf_free(&path);
 		if (rc)
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
@@ -186,7 +186,6 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	char **statuses = NULL, **owned_ns = NULL;
 	const char **nss = NULL;
 	size_t nstatuses = 0;
-	hr_buf data = HR_BUF_INIT;
 	struct stat sb;
 	int rc;
 
@@ -281,18 +280,12 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		rc = write_dir(out, &set, &o);
 		goto done;
 	}
-	if (hr_export_render(&data, &set, &o, &err)) {
+	/* Streamed: one record in memory at a time. */
+	fflush(stdout);
+	if (out ? hr_export_write_file(out, &set, 0, set.n, &o, &err)
+		: hr_export_write_fd(STDOUT_FILENO, &set, 0, set.n, &o, &err))
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-		goto done;
-	}
-	if (out) {
-		if (hr_file_write_atomic(out, data.ptr, data.len, &err))
-			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-	} else {
-		rc = hr_cmd_write(data.ptr, data.len);
-	}
 done:
-	hr_buf_free(&data);
 	hr_export_set_free(&set);
 	hr_export_map_free(&nsmap);
 	hr_export_map_free(&rename);

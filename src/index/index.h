@@ -125,6 +125,12 @@ int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, h
  */
 int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t version, unsigned flags,
 		    int64_t *id, int *keyed, hr_error *err);
+/*
+ * The name and namespace inside the body of row `id` (malloc'd, free them;
+ * the record's own when they agree) and whether its payload is a Helm
+ * string (*is_helm), without decoding it.  HR_ENOTFOUND, HR_EDB, HR_ENOMEM.
+ */
+int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_name, int *is_helm, hr_error *err);
 /* Labels of the newest live sighting of row `id`, as a json-c object (caller puts). */
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err);
 /* ---- lookups the commands share (lookup.c) ---- */

@@ -335,3 +335,27 @@ out:
 	hr_buf_free(&key);
 	return rc;
 }
+
+int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_name, int *is_helm, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*body_ns = *body_name = NULL;
+	*is_helm = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT COALESCE(body_namespace, namespace), COALESCE(body_name, name),"
+			       " payload_sha256 IS NOT NULL FROM revision WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "identity");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
+	} else if (!(*body_ns = col_dup(st, 0)) || !(*body_name = col_dup(st, 1))) {
+		free(*body_ns);
+		*body_ns = NULL;
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	} else {
+		*is_helm = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
