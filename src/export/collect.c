@@ -157,7 +157,8 @@ int hr_export_materialize(const hr_export_set *set, const hr_export_item *it, co
 			goto out;
 		json_object_object_add(rel, "name", json_object_new_string(it->name));
 		json_object_object_add(rel, "namespace", json_object_new_string(it->namespace));
-		if ((rc = hr_gojson_write(json, rel, 0))) {
+		/* In the dialect of the writer that made the body (Go's \b/\f change of 1.22). */
+		if ((rc = hr_gojson_write(json, rel, hr_gojson_dialect(dec.body.ptr, dec.body.len)))) {
 			rc = hr_error_set(err, rc, "cannot re-serialize the release JSON");
 			goto out;
 		}

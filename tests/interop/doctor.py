@@ -11,6 +11,7 @@ without `version`), built from testdata/corpus so nothing external is kept:
   relabel/    staging/web v2's object copied as key web2.v2, label name=web2
   rekey/      pruned/cache v6's object renamed to key cache.v2 (body = v6)
   zero/       a body with no `version` (object zero.v1, body name zero)
+  old122/     a body written as Go < 1.22 does (`\u0008` `\u000c` escapes)
 
 Usage: doctor.py DUMP OUT.json   (writes a kind: List of Secrets)
 The payloads of unchanged bodies are kept byte for byte; changed bodies are
@@ -28,8 +29,11 @@ def body_of(obj):
     return json.loads(gzip.decompress(raw))
 
 
-def encode(body):
-    js = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+def encode(body, pre122=False):
+    js = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
+    if pre122:
+        js = js.replace('"a\\bb\\fc"', '"a\\u0008b\\u000cc"')
+    js = js.encode()
     gz = gzip.compress(js, compresslevel=9, mtime=0)
     return base64.b64encode(base64.b64encode(gz)).decode()
 
@@ -81,6 +85,13 @@ def main():
     b["namespace"] = "zero"
     z["data"]["release"] = encode(b)
     out.append(z)
+    # old122: Go < 1.22 escapes in a value.
+    g = clone(find(items, "platform", key + "plat.v1"), ns="old122")
+    b = body_of(g)
+    b["namespace"] = "old122"
+    b.setdefault("config", {})["bell"] = "a\bb\fc"
+    g["data"]["release"] = encode(b, pre122=True)
+    out.append(g)
     json.dump({"apiVersion": "v1", "kind": "List", "items": out}, open(sys.argv[2], "w"), indent=1)
 
 
