@@ -54,7 +54,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
 	if (rc)
 		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
+	if ((rc = hr_ctx_finish(ctx)) || (rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 'a', "all")))
 		goto out;
 	if (pos.n) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec list\" accepts no arguments");

@@ -38,7 +38,7 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
 	if (rc)
 		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
+	if ((rc = hr_ctx_finish(ctx)) || (rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 0, "show-desc")))
 		goto out;
 	if (pos.n != 1) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec status\" requires 1 argument (RELEASE)");

@@ -5,7 +5,8 @@
 # release name, an object renamed to another key, a body without version)
 # are created through the Kubernetes API emulator and read by the real helm
 # 4 and helm 3; helmrec scans the very same objects and must print the same
-# `list -A`, `history`, `get values --revision`, `get values` and `status`.
+# `list -A`, `history`, `get values --revision`, `get values` and `status`;
+# and the Helm-3-only flags are refused with helm 4's own error text.
 # Label: interop (SKIP = exit 77).
 source "$(dirname "$0")/../interop/lib.sh"
 ir_need_helmrec
@@ -64,6 +65,17 @@ for helm in "$H3" "$H4"; do
 			diff "$IR_TMP/helm.cmp" "$IR_TMP/rec.cmp" | head -20
 		fi
 	done
+done
+# Helm-3-only flags: helm 4 refuses them; helmrec --helm-compat 4 with the same words.
+for c in "list -a" "list --all" "list -qa" "status web -n shop --show-desc"; do
+	# shellcheck disable=SC2086
+	"$H4" $c >/dev/null 2>"$IR_TMP/helm.err"
+	# shellcheck disable=SC2086
+	"$HELMREC" --helm-compat 4 $c --db "$IR_TMP/doc.db" >/dev/null 2>"$IR_TMP/rec.err"
+	cmp -s "$IR_TMP/helm.err" "$IR_TMP/rec.err" ||
+		ir_fail "helm 4 '$c': helm says '$(cat "$IR_TMP/helm.err")', helmrec '$(cat "$IR_TMP/rec.err")'"
+	# shellcheck disable=SC2086
+	"$H3" $c >/dev/null 2>&1 || ir_fail "helm 3 refuses '$c'"
 done
 ir_stop_kubeapi
 ir_done

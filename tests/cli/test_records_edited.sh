@@ -66,5 +66,22 @@ want = body(a).replace(b'"namespace":"old122"', b'"namespace":"new122"', 1)
 sys.exit(not (b'\\u0008' in want and body(b) == want))
 PY
 
+# Helm-3-only flags: refused under Helm 4 compatibility with helm 4.1.4's words, accepted under 3.
+while IFS='|' read -r args want; do
+	# shellcheck disable=SC2086
+	"$BIN" --helm-compat 4 $args --db "$DB" >/dev/null 2>"$TMP/err"
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(cat "$TMP/err")" = "Error: $want" ] || fail "helm 4: $args: exit $rc, $(cat "$TMP/err")"
+	# shellcheck disable=SC2086
+	"$BIN" --helm-compat 3 $args --db "$DB" >/dev/null 2>&1 || fail "helm 3: $args refused"
+done <<'CASES'
+list -a|unknown shorthand flag: 'a' in -a
+list -qa|unknown shorthand flag: 'a' in -a
+list --all|unknown flag: --all
+status web -n shop --show-desc|unknown flag: --show-desc
+CASES
+"$BIN" --helm-compat 4 list -n -a --db "$DB" >/dev/null 2>&1   # "-a" is the namespace here
+[ $? = 0 ] || fail "helm 4: list -n -a (a namespace named -a) refused"
+
 [ "$FAIL" = 0 ] || { echo "== $FAIL failure(s)"; exit 1; }
 echo "== ok"
