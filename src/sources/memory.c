@@ -156,11 +156,6 @@ done:
 	return rc;
 }
 
-static void memory_close(void *state)
-{
-	free(state);
-}
-
 int hr_reader_memory_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
 	memory_state *st = calloc(1, sizeof(*st));
@@ -173,6 +168,6 @@ int hr_reader_memory_open(hr_reader *r, hr_input *in, const hr_source_opts *o, h
 	r->name = "memory";
 	r->state = st;
 	r->next = memory_next;
-	r->close = memory_close;
+	r->close = free;   /* the state owns nothing else */
 	return 0;
 }

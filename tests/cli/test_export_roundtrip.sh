@@ -4,11 +4,7 @@
 # every revision `get values --all`, `get manifest`, `get hooks`, `get notes`
 # exactly as from the original index (the memory driver keeps no labels, so
 # `get metadata` is compared for the object drivers only).
-set -u
-BIN=${HELMREC_BIN:-build/helmrec}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-FAIL=0
+source "$(dirname "$0")/lib.sh"
 fail() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 DB="$TMP/orig.db"
 "$BIN" scan testdata/corpus/dumps/all-secrets-configmaps.yaml --db "$DB" >/dev/null 2>&1 || { echo "FAIL: scan"; exit 1; }
@@ -44,5 +40,4 @@ for spec in "secret yaml" "secret json" "configmap yaml" "sql -" "memory -"; do
 	grep -q "^COMPUTED VALUES:" "$TMP/want" || fail "no values in the answers"
 	cmp -s "$TMP/want" "$TMP/got" || { fail "$drv $fmt: answers differ after export -> scan"; diff "$TMP/want" "$TMP/got" | head -10; }
 done
-[ "$FAIL" = 0 ] || { echo "== $FAIL failure(s)"; exit 1; }
-echo "== ok"
+finish

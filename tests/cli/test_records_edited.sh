@@ -5,11 +5,7 @@
 # — the same answers test_interop_identity.sh checks against the real helm —
 # and exported without rewriting evidence: a body that disagrees with its
 # object keeps its payload bytes (with a warning) unless --normalize.
-set -u
-BIN=${HELMREC_BIN:-build/helmrec}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-FAIL=0
+source "$(dirname "$0")/lib.sh"
 fail() { echo "FAIL: $*"; FAIL=$((FAIL + 1)); }
 command -v python3 >/dev/null || { echo "SKIP: python3 not found"; exit 77; }
 python3 tests/interop/doctor.py testdata/corpus/dumps/all-secrets-configmaps.json "$TMP/doc.json" || exit 1
@@ -83,5 +79,4 @@ CASES
 "$BIN" --helm-compat 4 list -n -a --db "$DB" >/dev/null 2>&1   # "-a" is the namespace here
 [ $? = 0 ] || fail "helm 4: list -n -a (a namespace named -a) refused"
 
-[ "$FAIL" = 0 ] || { echo "== $FAIL failure(s)"; exit 1; }
-echo "== ok"
+finish
