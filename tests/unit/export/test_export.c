@@ -418,6 +418,8 @@ static void test_render_formats(void)
 	CU_ASSERT(count(out.ptr, "'sh.helm.release.v1.api.v2', 'labels', 'team', 'payments');") == 1);
 	CU_ASSERT(strstr(out.ptr, "BEGIN;\n") && strstr(out.ptr, "COMMIT;\n"));
 	hr_buf_free(&out);
+	hr_buf_free(&pl);
+	hr_buf_free(&js);
 	hr_export_set_free(&set);
 	hr_index_close(idx);
 }
