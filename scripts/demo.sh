@@ -12,8 +12,8 @@ sample=testdata/corpus/dumps/all-secrets-configmaps.yaml
 echo "\$ helmrec scan $sample --db $db"
 build/helmrec scan "$sample" --db "$db"
 echo
-echo "\$ helmrec list -A -a --db $db"
-build/helmrec list -A -a --db "$db"
+echo "\$ helmrec list -A --db $db"
+build/helmrec list -A --db "$db"
 echo
 echo "\$ helmrec history web -n shop --db $db"
 build/helmrec history web -n shop --db "$db"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const hr_command_help help = {
 	"export",
@@ -105,6 +106,8 @@ static void print_summary(const hr_export_set *set, const char *driver, const ch
 		for (size_t k = i; k < j; k++) {
 			const hr_export_item *it = &set->items[k];
 
+			if (it->warning)
+				fprintf(stderr, "warning: %s\n", it->warning);
 			if (it->hardcoded_ns)
 				fprintf(stderr, "warning: %s/%s revision %lld: the manifest puts %zu object(s) in namespace"
 					" \"%s\" explicitly (not rewritten: --rewrite-manifest-namespaces)\n",
@@ -129,19 +132,18 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 
 	while (i < set->n) {
 		const hr_export_item *a = &set->items[i];
-		hr_buf data = HR_BUF_INIT, path = HR_BUF_INIT;
+		hr_buf path = HR_BUF_INIT;
 		size_t j = i;
 		int rc;
 
 		while (j < set->n && !strcmp(set->items[j].namespace, a->namespace) &&
 		       !strcmp(set->items[j].name, a->name))
 			j++;
-		rc = hr_export_render_range(&data, set, i, j, o, &err);
-		if (!rc && hr_buf_printf(&path, "%s/%s.%s.%s", dir, a->namespace, a->name, driver_ext(o->driver, o->format)))
+		rc = 0;
+		if (hr_buf_printf(&path, "%s/%s.%s.%s", dir, a->namespace, a->name, driver_ext(o->driver, o->format)))
 			rc = hr_error_set(&err, HR_ENOMEM, "out of memory");
 		if (!rc)
-			rc = hr_file_write_atomic(path.ptr, data.ptr, data.len, &err);
-		hr_buf_free(&data);
+			rc = hr_export_write_file(path.ptr, set, i, j, o, &err);
 		hr_buf_free(&path);
 		if (rc)
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
@@ -153,7 +155,7 @@ static int write_dir(const char *dir, const hr_export_set *set, const hr_export_
 int cmd_export(int argc, char **argv, hr_ctx *ctx)
 {
 	const char *ns = NULL, *driver = NULL, *fmt = "yaml", *out = NULL, *status = NULL;
-	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0, force = 0;
+	int all = 0, dry = 0, include_deleted = 0, rewrite_ns = 0, force = 0, normalize = 0;
 	long history_max = 0;
 	hr_strlist nsmaps = { NULL, 0, 0 }, renames = { NULL, 0, 0 };
 	hr_option opts[] = {
@@ -167,6 +169,8 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		HR_OPT_BOOL_(0, "include-deleted", &include_deleted, "also export revisions seen only as deleted/historical"),
 		HR_OPT_BOOL_(0, "rewrite-manifest-namespaces", &rewrite_ns,
 			     "in moved releases, rewrite metadata.namespace OLD to NEW in manifests and hooks"),
+		HR_OPT_BOOL_(0, "normalize", &normalize,
+			     "align bodies whose name/namespace disagree with their object (else kept as found)"),
 		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "yaml|json", "yaml (default) or json, for the secret and configmap drivers"),
 		HR_OPT_STR_(0, "out", &out, "FILE|DIR", "write to FILE (atomically) or one file per release in DIR"),
 		HR_OPT_BOOL_(0, "dry-run", &dry, "print the summary only"),
@@ -183,7 +187,6 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	char **statuses = NULL, **owned_ns = NULL;
 	const char **nss = NULL;
 	size_t nstatuses = 0;
-	hr_buf data = HR_BUF_INIT;
 	struct stat sb;
 	int rc;
 
@@ -238,6 +241,7 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 	o.nstatuses = nstatuses;
 	o.include_deleted = include_deleted || ctx->include_deleted;
 	o.rewrite_manifest_ns = rewrite_ns;
+	o.normalize = normalize;
 
 	if ((rc = hr_cmd_open_index(ctx, &idx)))
 		goto done;
@@ -278,18 +282,12 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		rc = write_dir(out, &set, &o);
 		goto done;
 	}
-	if (hr_export_render(&data, &set, &o, &err)) {
+	/* Streamed: one record in memory at a time. */
+	fflush(stdout);
+	if (out ? hr_export_write_file(out, &set, 0, set.n, &o, &err)
+		: hr_export_write_fd(STDOUT_FILENO, &set, 0, set.n, &o, &err))
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-		goto done;
-	}
-	if (out) {
-		if (hr_file_write_atomic(out, data.ptr, data.len, &err))
-			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
-	} else {
-		rc = hr_cmd_write(data.ptr, data.len);
-	}
 done:
-	hr_buf_free(&data);
 	hr_export_set_free(&set);
 	hr_export_map_free(&nsmap);
 	hr_export_map_free(&rename);

@@ -38,7 +38,7 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 		return rc < 0 ? 0 : rc;
 	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
 		goto out;
-	if (hr_index_history(idx, ns, pos.items[0], ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0, &rows, &n, &err)) {
+	if (hr_index_history(idx, ns, pos.items[0], (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) | HR_Q_PER_OBJECT, &rows, &n, &err)) {
 		rc = hr_cmd_fail(&err);
 		goto out;
 	}

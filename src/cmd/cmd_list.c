@@ -53,6 +53,8 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 
 	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 0, NULL)))
 		return rc < 0 ? 0 : rc;
+	if ((rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 'a', "all")))
+		goto out;
 	lo.helm_major = ctx->helm_major;
 	ns = hr_cmd_namespace(ns);
 	lo.max = (int)max;
@@ -67,7 +69,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	only_superseded = lo.superseded && !lo.deployed && !lo.failed && !lo.pending && !lo.uninstalled &&
 			  !lo.uninstalling && !lo.all;
 	if (hr_index_all(idx, all_ns ? NULL : ns, (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) |
-			 (only_superseded ? 0 : HR_Q_LATEST), &rows, &n, &err)) {
+			 (only_superseded ? 0 : HR_Q_LATEST) | HR_Q_BODY_ID, &rows, &n, &err)) {
 		rc = hr_cmd_fail(&err);
 		goto out;
 	}

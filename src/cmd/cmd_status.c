@@ -42,7 +42,8 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 
 	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
 		return rc < 0 ? 0 : rc;
-	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
+	if ((rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 0, "show-desc")) ||
+	    (rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
 	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
 		goto out;
 	/* RESOURCES from the backup's live objects, when it holds any of this release */

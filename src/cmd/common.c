@@ -326,3 +326,56 @@ hr_label *hr_cmd_label_array(struct json_object *labels, size_t *n)
 	*n = i;
 	return arr;
 }
+
+/* The option of `tables` (NULL-separated list) named by short `c` or long `name` (len bytes); NULL if none. */
+static const hr_option *find_opt(const hr_option *const *tables, char c, const char *name, size_t len)
+{
+	for (size_t t = 0; tables[t]; t++)
+		for (const hr_option *o = tables[t]; o->type != HR_OPT_END; o++)
+			if (c ? o->short_name == c
+			      : o->long_name && strlen(o->long_name) == len && !memcmp(o->long_name, name, len))
+				return o;
+	return NULL;
+}
+
+int hr_cmd_helm3_only(hr_ctx *ctx, int argc, char **argv, const hr_option *opts, char short_name,
+		      const char *long_name)
+{
+	const hr_option *tables[] = { opts, hr_global_options(ctx), NULL };
+
+	if (ctx->helm_major < 4)
+		return 0;
+	/* Walk argv as the parser did: values of options are not options. */
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--"))
+			break;
+		if (a[0] != '-' || !a[1])
+			continue;
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+			const hr_option *o = find_opt(tables, 0, a + 2, len);
+
+			if (long_name && strlen(long_name) == len && !memcmp(long_name, a + 2, len))
+				return hr_cmd_error(HR_EXIT_USAGE, "unknown flag: --%s", long_name);
+			if (o && o->type != HR_OPT_BOOL && !eq)
+				i++;
+			continue;
+		}
+		for (const char *p = a + 1; *p; p++) {
+			const hr_option *o = find_opt(tables, *p, NULL, 0);
+
+			/* pflag names the shorthands left from the unknown one: -qa gives "in -a". */
+			if (short_name && *p == short_name)
+				return hr_cmd_error(HR_EXIT_USAGE, "unknown shorthand flag: '%c' in -%s", *p, p);
+			if (o && o->type != HR_OPT_BOOL) {
+				if (!p[1])
+					i++;
+				break;
+			}
+		}
+	}
+	return 0;
+}

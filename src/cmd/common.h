@@ -107,6 +107,14 @@ void hr_cmd_scan_ui_clear(hr_scan_ui *ui);
 int hr_cmd_write(const char *data, size_t len);
 /* Print "Error: <msg>" to stderr (helm's style) and return `code`. */
 int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * Under Helm 4 compatibility, refuse a Helm-3-only flag (short_name, may be
+ * 0; long_name, may be NULL) found in argv as helm 4 does: "unknown
+ * shorthand flag: 'a' in -a" / "unknown flag: --all" (HR_EXIT_USAGE).  0
+ * under Helm 3 or when the flag is not given.
+ */
+int hr_cmd_helm3_only(hr_ctx *ctx, int argc, char **argv, const hr_option *opts, char short_name,
+		      const char *long_name);
 
 /* The subcommands (src/cmd/cmd_*.c). */
 int cmd_audit(int argc, char **argv, hr_ctx *ctx);

@@ -46,6 +46,16 @@ enum {
  */
 int hr_gojson_write(hr_buf *out, struct json_object *v, unsigned flags);
 
+/*
+ * The writer flags that reproduce the escapes of `json` (a body as found):
+ * HR_GOJSON_GO_PRE122 when it writes \b and \f as \u0008 and \u000c
+ * (Go < 1.22, Helm <= 3.14), HR_GOJSON_NO_HTML_ESCAPE when it holds a raw
+ * `<` `>` or `&`; 0 (Go >= 1.22, json.Marshal) otherwise.  Pass them to
+ * hr_gojson_write when re-serializing an edited body, so that only the
+ * edited fields differ.  Formats table: formats/helm-payload.md.
+ */
+unsigned hr_gojson_dialect(const char *json, size_t len);
+
 /* Append `s` (len bytes) as a Go JSON string literal with quotes. */
 int hr_gojson_write_string(hr_buf *out, const char *s, size_t len, unsigned flags);
 

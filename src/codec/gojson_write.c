@@ -212,3 +212,36 @@ int hr_gojson_write(hr_buf *out, struct json_object *v, unsigned flags)
 {
 	return write_value(out, v, flags, 0);
 }
+
+/*
+ * Which writer produced `json`, from its escapes: `\u0008`/`\u000c` =
+ * Go before 1.22 (Helm <= 3.14), `\b`/`\f` = Go 1.22 and later; a raw
+ * `<`, `>` or `&` (json.Marshal always escapes them) = a writer with HTML
+ * escaping off.  Backslashes only occur inside strings, so walking escape
+ * pairs is exact.  Undecided bodies hold none of these characters, and any
+ * dialect writes their bytes the same.
+ */
+unsigned hr_gojson_dialect(const char *json, size_t len)
+{
+	unsigned flags = 0;
+	int pre = 0, post = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = json[i];
+
+		if (c == '<' || c == '>' || c == '&') {
+			flags |= HR_GOJSON_NO_HTML_ESCAPE;
+		} else if (c == '\\' && i + 1 < len) {
+			char e = json[++i];
+
+			if (e == 'b' || e == 'f')
+				post = 1;
+			else if (e == 'u' && i + 4 < len && !memcmp(json + i + 1, "00", 2) &&
+				 json[i + 3] == '0' && (json[i + 4] == '8' || json[i + 4] == 'c'))
+				pre = 1;
+		}
+	}
+	if (pre && !post)
+		flags |= HR_GOJSON_GO_PRE122;
+	return flags;
+}

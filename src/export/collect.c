@@ -104,8 +104,8 @@ static void item_free(hr_export_item *it)
 	free(it->namespace);
 	free(it->name);
 	free(it->status);
-	free(it->payload);
-	free(it->json);
+	free(it->body_ns);
+	free(it->warning);
 	json_object_put(it->labels);
 }
 
@@ -117,82 +117,143 @@ void hr_export_set_free(hr_export_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* Build one item from revision row `r` going to (ns, name). */
+/*
+ * Decode row `rev_id` into *rel (and dec): the release tree of its body
+ * (a Tiller record as its helm-2to3 conversion).
+ */
+static int load_tree(hr_index *idx, int64_t rev_id, int is_helm, hr_buf *payload, hr_decoded *dec,
+		     struct json_object **rel, hr_error *err)
+{
+	int stored_helm = 0, rc;
+
+	if ((rc = hr_index_payload(idx, rev_id, payload, &stored_helm, err)))
+		return rc;
+	return hr_codec_release_json(dec, rel, payload->ptr, payload->len,
+				     is_helm && stored_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF, 0, HR_RELEASE_FULL, err);
+}
+
+int hr_export_materialize(const hr_export_set *set, const hr_export_item *it, const hr_export_opts *o,
+			  int want_json, hr_buf *payload, hr_buf *json, hr_error *err)
+{
+	hr_decoded dec = HR_DECODED_INIT;
+	struct json_object *rel = NULL;
+	size_t hits = 0;
+	int rc, is_helm = 0;
+
+	hr_buf_clear(payload);
+	hr_buf_clear(json);
+	/* Unchanged: the stored Helm string as found, decoded only when the JSON itself is wanted. */
+	if (!it->changed && !want_json) {
+		rc = hr_index_payload(set->idx, it->rev_id, payload, &is_helm, err);
+		goto out;
+	}
+	if ((rc = load_tree(set->idx, it->rev_id, 1, payload, &dec, &rel, err)))
+		goto out;
+	if (!it->changed)
+		goto out_json;   /* payload holds the original string */
+	if (it->edit) {
+		/* Edit in place: json-c keeps the key position, so field order stays Helm's. */
+		if (it->ns_rewritten &&
+		    (rc = manifests_ns(rel, it->body_ns, it->namespace, 1, &hits, err)))
+			goto out;
+		json_object_object_add(rel, "name", json_object_new_string(it->name));
+		json_object_object_add(rel, "namespace", json_object_new_string(it->namespace));
+		/* In the dialect of the writer that made the body (Go's \b/\f change of 1.22). */
+		if ((rc = hr_gojson_write(json, rel, hr_gojson_dialect(dec.body.ptr, dec.body.len)))) {
+			rc = hr_error_set(err, rc, "cannot re-serialize the release JSON");
+			goto out;
+		}
+	} else if ((rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len))) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto out;
+	}
+	hr_buf_clear(payload);
+	rc = hr_codec_encode(payload, json->ptr ? json->ptr : "", json->len, err);
+	goto out;
+out_json:
+	if (hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len))
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+out:
+	if (rc)
+		hr_error_prefix(err, rc, "export %s/%s revision %lld: ", it->src_namespace, it->src_name,
+				(long long)it->version);
+	json_object_put(rel);
+	hr_decoded_free(&dec);
+	(void)o;
+	return rc;
+}
+
+/*
+ * Plan one item from revision row `r` going to (ns, name), decoding nothing
+ * unless the body must change (then only to count the manifest objects
+ * that name the old namespace, for the summary).  The payload itself is
+ * made when the item is written (hr_export_materialize).
+ */
 static int build_item(hr_export_item *it, hr_index *idx, const hr_rev_summary *r, const char *ns, const char *name,
 		      const hr_export_opts *o, hr_error *err)
 {
-	hr_buf payload = HR_BUF_INIT, json = HR_BUF_INIT, helm = HR_BUF_INIT;
+	hr_buf payload = HR_BUF_INIT;
 	hr_decoded dec = HR_DECODED_INIT;
 	struct json_object *rel = NULL, *orig_labels = NULL;
-	const char *body_ns, *body_name, *status, *when;
-	int is_helm = 0, helm2 = 0, moved, rc;
+	char *body_ns = NULL, *body_name = NULL;
+	const char *when;
+	int is_helm = 0, helm2, asked, disagrees, rc;
 	size_t hits = 0;
 
 	memset(it, 0, sizeof(*it));
-	if ((rc = hr_index_payload(idx, r->id, &payload, &is_helm, err)))
-		goto out;
-	/* A Tiller record comes back as its helm-2to3 conversion, re-encoded as a new Helm 3 record. */
-	if ((rc = hr_codec_release_json(&dec, &rel, payload.ptr, payload.len, is_helm ? HR_PAYLOAD_HELM : HR_PAYLOAD_SNIFF,
-					 0, HR_RELEASE_FULL, err)))
+	helm2 = r->driver && !strncmp(r->driver, "helm2-", 6);
+	if ((rc = hr_index_identity(idx, r->id, &body_ns, &body_name, &is_helm, err)))
 		goto fail_ctx;
-	if (dec.layers & HR_LAYER_PROTOBUF) {
-		helm2 = 1;
-		is_helm = 0;
+	/*
+	 * Evidence is kept: the body is edited only when the user moved or
+	 * renamed the release, or asked to align (--normalize) a body whose
+	 * name/namespace disagree with its object.  Otherwise the original
+	 * payload goes out as found, with a warning.
+	 */
+	asked = strcmp(ns, r->namespace) || strcmp(name, r->name);
+	disagrees = strcmp(body_ns, r->namespace) || strcmp(body_name, r->name);
+	it->edit = (asked || (disagrees && o->normalize)) && (strcmp(body_ns, ns) || strcmp(body_name, name));
+	if (disagrees && !asked && !o->normalize && !helm2) {
+		hr_buf w = HR_BUF_INIT;
+
+		if (hr_buf_printf(&w, "%s/%s revision %lld: the body says release %s/%s; payload kept as found"
+				  " (--normalize aligns it with its object)", r->namespace, r->name,
+				  (long long)r->version, body_ns, body_name))
+			goto nomem;
+		it->warning = hr_buf_detach(&w, NULL);
 	}
-	body_ns = hr_release_namespace(rel);
-	body_name = hr_release_name(rel);
-	status = hr_release_status(rel);
-	moved = !body_ns || strcmp(body_ns, ns) || !body_name || strcmp(body_name, name);
-	if (strcmp(body_ns ? body_ns : r->namespace, ns)) {
-		if ((rc = manifests_ns(rel, body_ns ? body_ns : r->namespace, ns, o->rewrite_manifest_ns, &hits, err)))
+	if (it->edit && strcmp(body_ns, ns)) {
+		if ((rc = load_tree(idx, r->id, is_helm, &payload, &dec, &rel, err)) ||
+		    (rc = manifests_ns(rel, body_ns, ns, 0, &hits, err)))
 			goto fail_ctx;
 		if (o->rewrite_manifest_ns)
 			it->ns_rewritten = hits;
 		else
 			it->hardcoded_ns = hits;
 	}
-	it->changed = moved || !is_helm;
-	if (moved) {
-		/* Edit in place: json-c keeps the key position, so field order stays Helm's. */
-		json_object_object_add(rel, "name", json_object_new_string(name));
-		json_object_object_add(rel, "namespace", json_object_new_string(ns));
-		if ((rc = hr_gojson_write(&json, rel, 0))) {
-			hr_error_set(err, rc, "cannot re-serialize the release JSON");
-			goto fail_ctx;
-		}
-	} else if ((rc = hr_buf_put(&json, dec.body.ptr ? dec.body.ptr : "", dec.body.len))) {
-		goto nomem;
-	}
-	if (it->changed) {
-		if ((rc = hr_codec_encode(&helm, json.ptr ? json.ptr : "", json.len, err)))
-			goto fail_ctx;
-	} else if ((rc = hr_buf_put(&helm, payload.ptr, payload.len))) {
-		goto nomem;
-	}
+	it->changed = it->edit || !is_helm || helm2;
 	/* Tiller's own labels (NAME, OWNER=TILLER, ...) do not carry over: helm-2to3 writes helm's set only. */
 	if (helm2)
 		orig_labels = json_object_new_object();
 	else if ((rc = hr_index_labels(idx, r->id, &orig_labels, err)))
 		goto fail_ctx;
-	when = hr_release_str_nonempty(rel, "info.last_deployed");
-	if (!when)
-		when = hr_release_str_nonempty(rel, "info.first_deployed");
+	when = r->last_deployed ? r->last_deployed : r->first_deployed;
 	it->created_at = label_int(orig_labels, "createdAt");
 	it->modified_at = label_int(orig_labels, "modifiedAt");
 	if (!it->created_at)
 		it->created_at = rfc3339_seconds(when);
-	it->labels = hr_record_write_labels(orig_labels, name, status, r->version, HR_RECORD_STAMP_KEEP,
+	it->labels = hr_record_write_labels(orig_labels, name, r->status, r->version, HR_RECORD_STAMP_KEEP,
 					    rfc3339_seconds(when));
+	it->rev_id = r->id;
 	it->src_namespace = strdup(r->namespace);
 	it->src_name = strdup(r->name);
 	it->namespace = strdup(ns);
 	it->name = strdup(name);
-	it->status = strdup(status ? status : "unknown");
+	it->status = strdup(r->status ? r->status : "unknown");
+	it->body_ns = body_ns;
+	body_ns = NULL;
 	it->version = r->version;
-	it->payload = hr_buf_detach(&helm, &it->payload_len);
-	it->json = hr_buf_detach(&json, &it->json_len);
-	if (!it->labels || !it->src_namespace || !it->src_name || !it->namespace || !it->name || !it->status ||
-	    !it->payload || !it->json)
+	if (!it->labels || !it->src_namespace || !it->src_name || !it->namespace || !it->name || !it->status)
 		goto nomem;
 	goto out;
 nomem:
@@ -202,12 +263,12 @@ fail_ctx:
 	item_free(it);
 	memset(it, 0, sizeof(*it));
 out:
+	free(body_ns);
+	free(body_name);
 	json_object_put(orig_labels);
 	json_object_put(rel);
 	hr_decoded_free(&dec);
 	hr_buf_free(&payload);
-	hr_buf_free(&json);
-	hr_buf_free(&helm);
 	return rc;
 }
 
@@ -278,6 +339,8 @@ static int add_release(hr_export_set *set, hr_index *idx, const hr_rev_summary *
 		}
 		if (it.changed)
 			set->reencoded++;
+		if (it.warning)
+			set->inconsistent++;
 	}
 	if (set->n > before)
 		set->releases++;
@@ -329,6 +392,7 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
 	int rc = 0;
 
 	memset(set, 0, sizeof(*set));
+	set->idx = idx;
 	if (!sel->n) {
 		if ((rc = hr_index_all(idx, sel->ns, flags, &rows, &n, err)))
 			goto fail;

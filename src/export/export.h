@@ -89,24 +89,30 @@ typedef struct hr_export_opts {
 	size_t nstatuses;
 	int include_deleted;             /* also revisions only seen deleted/historical */
 	int rewrite_manifest_ns;         /* rewrite metadata.namespace in manifests of moved releases */
+	int normalize;                   /* align bodies whose name/namespace disagree with their object */
 } hr_export_opts;
 
-/* One revision to write. */
+/*
+ * One revision to write.  Its payload is not held: hr_export_materialize
+ * makes it when the item is written, so memory stays bounded by the
+ * largest record.
+ */
 typedef struct hr_export_item {
 	char *src_namespace, *src_name;  /* where it came from (index record) */
 	char *namespace, *name;          /* where it goes */
 	int64_t version;
+	int64_t rev_id;                  /* index row of the body */
 	char *status;                    /* info.status of the body */
-	int changed;                     /* body re-serialized (namespace/name mapped) */
-	char *payload;                   /* the Helm string (base64 of gzip of JSON) */
-	size_t payload_len;
-	char *json;                      /* the release JSON the payload holds */
-	size_t json_len;
+	int changed;                     /* payload re-encoded (body edited, JSON-only or Tiller record) */
+	int edit;                        /* body name/namespace set to the target (moved, renamed, --normalize) */
+	char *body_ns;                   /* namespace inside the body as found */
 	struct json_object *labels;      /* object labels to write, sorted by key */
 	int64_t created_at, modified_at; /* SQL columns (Unix seconds; modified 0 = never) */
 	size_t hardcoded_ns;             /* objects (manifest + hooks) whose metadata.namespace is
 					    the old namespace and stays so (no rewrite asked) */
 	size_t ns_rewritten;             /* such objects rewritten to the new namespace */
+	char *warning;                   /* the body disagrees with its object and was kept as found
+					    (no --normalize); NULL when consistent */
 } hr_export_item;
 
 typedef struct hr_export_set {
@@ -115,9 +121,12 @@ typedef struct hr_export_set {
 	size_t releases;                 /* distinct releases in items */
 	size_t pruned, filtered;         /* revisions dropped by --history-max / --status */
 	size_t reencoded;                /* items with changed = 1 */
+	size_t inconsistent;             /* items with a warning */
+	hr_index *idx;                   /* where the payloads are read from (borrowed: keep it open
+					    while the set is written) */
 } hr_export_set;
 
-#define HR_EXPORT_SET_INIT { NULL, 0, 0, 0, 0, 0, 0 }
+#define HR_EXPORT_SET_INIT { NULL, 0, 0, 0, 0, 0, 0, 0, NULL }
 
 void hr_export_set_free(hr_export_set *set);
 
@@ -151,6 +160,36 @@ int hr_export_collect(hr_export_set *set, hr_index *idx, const hr_export_sel *se
  */
 size_t hr_export_prune(const int64_t *versions, const char *const *statuses, size_t n, long max,
 		       unsigned char *keep);
+
+/*
+ * The payload of item `it` into `payload` (the Helm string: the original
+ * one, copied without decoding, unless the item changed) and, when
+ * `want_json` or the item changed, its release JSON into `json`.  Both are
+ * cleared first.
+ */
+int hr_export_materialize(const hr_export_set *set, const hr_export_item *it, const hr_export_opts *o,
+			  int want_json, hr_buf *payload, hr_buf *json, hr_error *err);
+
+/*
+ * Write items [from, to) in the driver's format to `sink`, one record at a
+ * time (memory bounded by the largest record).  `sink` returns 0 or a
+ * negative HR_E* code with `err` filled.
+ */
+typedef int (*hr_export_sink)(void *ctx, const char *data, size_t len, hr_error *err);
+int hr_export_write(const hr_export_set *set, size_t from, size_t to, const hr_export_opts *o,
+		    hr_export_sink sink, void *ctx, hr_error *err);
+/* hr_export_write to file descriptor `fd` (stdout), or to `path` atomically (mode 0600, fsync, rename). */
+int hr_export_write_fd(int fd, const hr_export_set *set, size_t from, size_t to, const hr_export_opts *o,
+		       hr_error *err);
+int hr_export_write_file(const char *path, const hr_export_set *set, size_t from, size_t to,
+			 const hr_export_opts *o, hr_error *err);
+
+/*
+ * Append release JSON `s` to `b` as the memory-driver file holds it: the
+ * characters sigs.k8s.io/yaml refuses inside strings (DEL, C1 controls but
+ * NEL, U+FFFE/U+FFFF) escaped, every other byte kept.  HR_ENOMEM.
+ */
+int hr_export_memory_json(hr_buf *b, const char *s, size_t len);
 
 /*
  * Append the whole set in the driver's format to `out`.  For

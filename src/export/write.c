@@ -16,19 +16,26 @@
  *
  * The objects, the SQL schema and rows come from the one record writer,
  * codec/record_write.h (its quoted style); this file adds the framing (the
- * JSON List, the SQL transaction) and the memory driver's file.
+ * JSON List, the SQL transaction) and the memory driver's file.  Records
+ * are made one at a time (hr_export_materialize) and handed to a sink, so
+ * an export of any size holds one record: a file written atomically, a
+ * file descriptor, or a buffer (hr_export_render).
  */
 #include "export/export.h"
 #include "codec/record_write.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-/* The record writer's view of an item. */
-static hr_record_obj record_of(const hr_export_item *it, hr_driver driver)
+/* The record writer's view of an item whose payload is `payload`. */
+static hr_record_obj record_of(const hr_export_item *it, hr_driver driver, const hr_buf *payload)
 {
 	hr_record_obj r = {
 		.driver = driver, .name = it->name, .namespace = it->namespace, .version = it->version,
-		.labels = it->labels, .payload = it->payload, .payload_len = it->payload_len,
+		.labels = it->labels, .payload = payload->ptr ? payload->ptr : "", .payload_len = payload->len,
 		.status = it->status, .created_at = it->created_at, .modified_at = it->modified_at,
 	};
 
@@ -42,7 +49,7 @@ static hr_record_obj record_of(const hr_export_item *it, hr_driver driver)
  * (U+0080-U+009F but U+0085) and U+FFFE/U+FFFF.  They can only occur inside
  * string literals (JSON syntax is ASCII), so escaping them is safe.
  */
-static int memory_json(hr_buf *b, const char *s, size_t len)
+int hr_export_memory_json(hr_buf *b, const char *s, size_t len)
 {
 	int rc = 0;
 
@@ -66,56 +73,157 @@ static int memory_json(hr_buf *b, const char *s, size_t len)
 	return rc;
 }
 
-int hr_export_render_range(hr_buf *out, const hr_export_set *set, size_t from, size_t to,
-			   const hr_export_opts *o, hr_error *err)
+/* Hand chunk `b` to the sink and empty it. */
+static int flush(hr_buf *b, hr_export_sink sink, void *ctx, hr_error *err)
 {
-	int json = o->format == HR_EXPORT_JSON, rc = 0;
+	int rc = b->len ? sink(ctx, b->ptr, b->len, err) : 0;
+
+	hr_buf_clear(b);
+	return rc;
+}
+
+int hr_export_write(const hr_export_set *set, size_t from, size_t to, const hr_export_opts *o,
+		    hr_export_sink sink, void *ctx, hr_error *err)
+{
+	hr_buf chunk = HR_BUF_INIT, payload = HR_BUF_INIT, json = HR_BUF_INIT;
+	int fmt_json = o->format == HR_EXPORT_JSON, objects, rc = 0;
 
 	if (to > set->n)
 		to = set->n;
-	switch (o->driver) {
-	case HR_DRIVER_SECRET:
-	case HR_DRIVER_CONFIGMAP:
-		if (json)
-			rc = hr_buf_puts(out, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{},\"items\":[");
-		for (size_t i = from; !rc && i < to; i++) {
-			hr_record_obj r = record_of(&set->items[i], o->driver);
-
-			if (json && (rc = hr_buf_puts(out, i > from ? ",\n" : "\n")))
-				break;
-			rc = json ? hr_record_write_json(out, &r, HR_RECORD_STYLE_QUOTED, err)
-				  : hr_record_write_yaml(out, &r, HR_RECORD_STYLE_QUOTED, err);
-			if (rc)
-				return rc;
-		}
-		if (!rc && json)
-			rc = hr_buf_puts(out, "\n]}\n");
-		break;
-	case HR_DRIVER_SQL:
-		rc = hr_buf_printf(out, "-- Helm release records for HELM_DRIVER=sql (PostgreSQL), written by helmrec export.\n"
+	objects = o->driver == HR_DRIVER_SECRET || o->driver == HR_DRIVER_CONFIGMAP;
+	if (!objects && o->driver != HR_DRIVER_SQL && o->driver != HR_DRIVER_MEMORY)
+		return hr_error_set(err, HR_EINVAL, "cannot export to the %s driver", hr_driver_name(o->driver));
+	/* Opening framing. */
+	if (objects && fmt_json)
+		rc = hr_buf_puts(&chunk, "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{},\"items\":[");
+	else if (o->driver == HR_DRIVER_SQL)
+		rc = hr_buf_printf(&chunk, "-- Helm release records for HELM_DRIVER=sql (PostgreSQL), written by helmrec export.\n"
 				   "-- %zu revision(s).  Load with: psql -v ON_ERROR_STOP=1 -f FILE\n"
 				   "SET client_min_messages = warning;\n"
-				   "BEGIN;\n", to > from ? to - from : 0);
-		rc = rc ? rc : hr_record_write_sql_schema(out);
-		for (size_t i = from; !rc && i < to; i++) {
-			hr_record_obj r = record_of(&set->items[i], HR_DRIVER_SQL);
+				   "BEGIN;\n", to > from ? to - from : 0) || hr_record_write_sql_schema(&chunk);
+	else if (o->driver == HR_DRIVER_MEMORY)
+		rc = hr_buf_putc(&chunk, '[');
+	if (rc)
+		goto nomem;
+	for (size_t i = from; i < to; i++) {
+		const hr_export_item *it = &set->items[i];
+		hr_record_obj r;
 
-			rc = hr_record_write_sql(out, &r);
+		if ((rc = hr_export_materialize(set, it, o, o->driver == HR_DRIVER_MEMORY, &payload, &json, err)))
+			goto out;
+		r = record_of(it, objects ? o->driver : HR_DRIVER_SQL, &payload);
+		if (objects) {
+			if (fmt_json && hr_buf_puts(&chunk, i > from ? ",\n" : "\n"))
+				goto nomem;
+			rc = fmt_json ? hr_record_write_json(&chunk, &r, HR_RECORD_STYLE_QUOTED, err)
+				      : hr_record_write_yaml(&chunk, &r, HR_RECORD_STYLE_QUOTED, err);
+			if (rc)
+				goto out;
+		} else if (o->driver == HR_DRIVER_SQL) {
+			if (hr_record_write_sql(&chunk, &r))
+				goto nomem;
+		} else if ((i > from && hr_buf_puts(&chunk, ",\n")) || hr_export_memory_json(&chunk, json.ptr ? json.ptr : "", json.len)) {
+			goto nomem;
 		}
-		rc = rc ? rc : hr_buf_puts(out, "COMMIT;\n");
-		break;
-	case HR_DRIVER_MEMORY:
-		rc = hr_buf_putc(out, '[');
-		for (size_t i = from; !rc && i < to; i++) {
-			rc = i > from ? hr_buf_puts(out, ",\n") : 0;
-			rc = rc ? rc : memory_json(out, set->items[i].json, set->items[i].json_len);
-		}
-		rc = rc ? rc : hr_buf_puts(out, "]\n");
-		break;
-	default:
-		return hr_error_set(err, HR_EINVAL, "cannot export to the %s driver", hr_driver_name(o->driver));
+		if ((rc = flush(&chunk, sink, ctx, err)))
+			goto out;
 	}
-	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
+	if (objects && fmt_json)
+		rc = hr_buf_puts(&chunk, "\n]}\n");
+	else if (o->driver == HR_DRIVER_SQL)
+		rc = hr_buf_puts(&chunk, "COMMIT;\n");
+	else if (o->driver == HR_DRIVER_MEMORY)
+		rc = hr_buf_puts(&chunk, "]\n");
+	if (rc)
+		goto nomem;
+	rc = flush(&chunk, sink, ctx, err);
+	goto out;
+nomem:
+	rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+out:
+	hr_buf_free(&chunk);
+	hr_buf_free(&payload);
+	hr_buf_free(&json);
+	return rc;
+}
+
+static int sink_buf(void *ctx, const char *data, size_t len, hr_error *err)
+{
+	return hr_buf_put(ctx, data, len) ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
+}
+
+typedef struct fd_sink {
+	int fd;
+	const char *name;
+} fd_sink;
+
+static int sink_fd(void *ctx, const char *data, size_t len, hr_error *err)
+{
+	const fd_sink *f = ctx;
+
+	while (len) {
+		ssize_t w = write(f->fd, data, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return hr_error_set(err, HR_EIO, "%s: write failed: %s", f->name, strerror(errno));
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int hr_export_write_fd(int fd, const hr_export_set *set, size_t from, size_t to, const hr_export_opts *o,
+		       hr_error *err)
+{
+	fd_sink f = { fd, "output" };
+
+	return hr_export_write(set, from, to, o, sink_fd, &f, err);
+}
+
+int hr_export_write_file(const char *path, const hr_export_set *set, size_t from, size_t to,
+			 const hr_export_opts *o, hr_error *err)
+{
+	hr_buf tmp = HR_BUF_INIT;
+	fd_sink f = { -1, NULL };
+	int rc, made = 0;
+
+	if ((rc = hr_buf_printf(&tmp, "%s.tmpXXXXXX", path)))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	f.name = tmp.ptr;
+	if ((f.fd = mkstemp(tmp.ptr)) < 0) {
+		rc = hr_error_set(err, HR_EIO, "%s: cannot create temporary file: %s", path, strerror(errno));
+		goto out;
+	}
+	made = 1;
+	if ((rc = hr_export_write(set, from, to, o, sink_fd, &f, err)))
+		goto out;
+	if (fsync(f.fd) < 0) {
+		rc = hr_error_set(err, HR_EIO, "%s: fsync failed: %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	rc = close(f.fd);
+	f.fd = -1;
+	if (rc < 0) {
+		rc = hr_error_set(err, HR_EIO, "%s: close failed: %s", tmp.ptr, strerror(errno));
+		goto out;
+	}
+	if (rename(tmp.ptr, path) < 0)
+		rc = hr_error_set(err, HR_EIO, "%s: cannot rename %s into place: %s", path, tmp.ptr, strerror(errno));
+out:
+	if (f.fd >= 0)
+		close(f.fd);
+	if (rc && made)
+		unlink(tmp.ptr);
+	hr_buf_free(&tmp);
+	return rc;
+}
+
+int hr_export_render_range(hr_buf *out, const hr_export_set *set, size_t from, size_t to,
+			   const hr_export_opts *o, hr_error *err)
+{
+	return hr_export_write(set, from, to, o, sink_buf, out, err);
 }
 
 int hr_export_render(hr_buf *out, const hr_export_set *set, const hr_export_opts *o, hr_error *err)

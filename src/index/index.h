@@ -90,7 +90,14 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err);
 
 enum {
 	HR_Q_INCLUDE_DELETED = 1u << 0, /* revisions seen only as deleted/historical too */
-	HR_Q_LATEST = 1u << 1           /* hr_index_all: only the highest revision of each release */
+	HR_Q_LATEST = 1u << 1,          /* hr_index_all: only the highest revision of each release */
+	/*
+	 * helm list's identity: rows selected by the namespace of their object,
+	 * then keyed (and answered) by the name and namespace inside the body.
+	 */
+	HR_Q_BODY_ID = 1u << 2,
+	/* helm history's: one row per live object holding the body (a body held twice prints twice). */
+	HR_Q_PER_OBJECT = 1u << 3
 };
 
 /*
@@ -124,6 +131,21 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err);
  * *is_helm says which.  For byte-for-byte re-export of unchanged records.
  */
 int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err);
+/*
+ * helm's key lookup (storage Get): *id = the current revision row held by
+ * the object sh.helm.release.v1.NAME.vVERSION in `ns` (0 = none); *keyed = 1
+ * when no such object exists but revision (ns, name, version) is held by
+ * objects under other keys.  Time travel (hr_index_set_at) finds nothing
+ * here.  HR_EDB, HR_ENOMEM.
+ */
+int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t version, unsigned flags,
+		    int64_t *id, int *keyed, hr_error *err);
+/*
+ * The name and namespace inside the body of row `id` (malloc'd, free them;
+ * the record's own when they agree) and whether its payload is a Helm
+ * string (*is_helm), without decoding it.  HR_ENOTFOUND, HR_EDB, HR_ENOMEM.
+ */
+int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_name, int *is_helm, hr_error *err);
 /* Labels of the newest live sighting of row `id`, as a json-c object (caller puts). */
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err);
 /* ---- lookups the commands share (lookup.c) ---- */

@@ -206,13 +206,21 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 		name = hr_release_name(rel);
 	if (!name || !*name)
 		name = key_name;
+	/*
+	 * The version is the body's, as helm decodes it: a body without
+	 * `version` (or with 0) is revision 0 to helm (its own status goldens
+	 * print REVISION: 0), whatever the object's key or labels say.  Only a
+	 * body that is not a JSON object falls back to the label, then the key.
+	 */
 	version = hr_release_version(rel);
-	if (version <= 0 && (label = hr_record_label(rec, "version")))
-		version = strtoll(label, NULL, 10);
-	if (version <= 0)
-		version = key_version;
-	if (!name || !*name || version <= 0) {
-		rc = hr_error_set(err, HR_ESKIP, "%s: %s: %s: release has no name or version",
+	if (!json_object_is_type(rel, json_type_object)) {
+		if ((label = hr_record_label(rec, "version")))
+			version = strtoll(label, NULL, 10);
+		if (version <= 0)
+			version = key_version;
+	}
+	if (!name || !*name) {
+		rc = hr_error_set(err, HR_ESKIP, "%s: %s: %s: release has no name",
 				  rec->source_path ? rec->source_path : "-", rec->location ? rec->location : "",
 				  rec->name ? rec->name : "(bare payload)");
 		goto out;

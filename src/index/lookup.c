@@ -69,14 +69,26 @@ int hr_index_load_revision(hr_index *idx, const char *ns, const char *name, int6
 	size_t n = 0;
 	int rc;
 
+	hr_rev_summary by_key = { 0 };
+	int keyed = 0;
+
 	*rel = NULL;
 	*labels = NULL;
+	/* A given revision is an object key to helm, whatever version its body holds. */
+	if (version && (rc = hr_index_by_key(idx, ns, name, version, flags, &by_key.id, &keyed, err)))
+		return rc;
+	if (by_key.id) {
+		by_key.version = version;
+		rc = load_one(idx, &by_key, ns, name, &json, rel, labels, err);
+		hr_buf_free(&json);
+		return rc;
+	}
 	if ((rc = hr_index_history(idx, ns, name, flags, &rows, &n, err)))
 		return rc;
 	for (size_t i = 0; i < n; i++)
 		if (version ? rows[i].version == version : (!pick || rows[i].version > pick->version))
 			pick = &rows[i];
-	if (!pick)
+	if (!pick || keyed)
 		rc = hr_error_set(err, HR_ENOTFOUND, "release: not found");
 	else
 		rc = load_one(idx, pick, ns, name, &json, rel, labels, err);

@@ -87,6 +87,27 @@ static const char at_rows[] =
 	"     AND (ds_until = 0 OR ds_until > ?4) AND state <> 'carved' GROUP BY revision_id) v"
 	"   ON v.revision_id = r.id) WHERE rn = 1 AND ?3 IS NOT NULL";
 
+/*
+ * HR_Q_BODY_ID: helm's list keys releases by the body's name and namespace
+ * (filterLatestReleases on rls.Name + rls.Namespace), after selecting the
+ * objects by the namespace they live in.  The rows keep the object-side
+ * filter and answer with the body's identity.
+ */
+#define REV_COLUMNS_BODY \
+	"id, COALESCE(body_namespace, namespace) AS namespace, COALESCE(body_name, name) AS name, version, status," \
+	" chart_name, chart_version, app_version, description, has_chart, first_deployed, last_deployed, deleted," \
+	" apply_method, driver, is_live, conflict, state_order"
+
+/*
+ * HR_Q_PER_OBJECT: helm's history lists every object its label query
+ * finds, so a body held by two objects prints twice.  Distinct live
+ * objects (namespace/name) holding each row; rows seen without an object
+ * name count once.
+ */
+static const char objects_of[] =
+	"SELECT DISTINCT revision_id AS rid, COALESCE(object_namespace, '') || '/' || object_name AS obj"
+	" FROM sighting WHERE state = 'live' AND object_name IS NOT NULL";
+
 static int run_query(hr_index *idx, const char *where, const char *ns, const char *name, unsigned flags,
 		     hr_rev_summary **rows, size_t *n, hr_error *err)
 {
@@ -96,6 +117,16 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 
 	*rows = NULL;
 	*n = 0;
+	if (flags & HR_Q_BODY_ID) {
+		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY "%s FROM revision WHERE id IN (SELECT id FROM (%s))"
+				  " AND (?1 IS NULL OR namespace = ?1) AND (?2 IS NULL OR COALESCE(body_name, name) = ?2)"
+				  " %s ORDER BY %s", (flags & HR_Q_LATEST) ? ", MAX(version)" : "",
+				  idx->at ? at_rows : head_rows,
+				  (flags & HR_Q_LATEST) ? "GROUP BY COALESCE(body_namespace, namespace),"
+							  " COALESCE(body_name, name)" : "", where))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto run;
+	}
 	/*
 	 * HR_Q_LATEST: SQLite's bare-column MAX() keeps the row holding the
 	 * maximum.  At the head, pick the ids through the covering index
@@ -113,6 +144,18 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 			  (flags & HR_Q_LATEST) ? ", MAX(version)" : "", idx->at ? at_rows : head_rows,
 			  (flags & HR_Q_LATEST) ? "GROUP BY namespace, name" : "", where))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
+run:
+	if (flags & HR_Q_PER_OBJECT) {
+		hr_buf q = HR_BUF_INIT;
+
+		if (hr_buf_printf(&q, "SELECT q.* FROM (%s) q LEFT JOIN (%s) o ON o.rid = q.id ORDER BY %s",
+				  hr_buf_cstr(&sql), objects_of, where)) {
+			hr_buf_free(&sql);
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		}
+		hr_buf_free(&sql);
+		sql = q;
+	}
 	rc = sqlite3_prepare_v2(idx->db, sql.ptr, -1, &st, NULL);
 	hr_buf_free(&sql);
 	if (rc != SQLITE_OK)
@@ -238,4 +281,81 @@ int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_erro
 	if (!*out)
 		*out = json_object_new_object();
 	return 0;
+}
+
+/*
+ * helm's Get(name, version) reads the object whose key is
+ * sh.helm.release.v1.NAME.vVERSION in the namespace, whatever body it
+ * holds.  *id = the current revision row held by that object (0 = no such
+ * object); *keyed = 1 when the revision (ns, name, version) is held only by
+ * objects under other keys (helm then finds nothing under this key).
+ */
+int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t version, unsigned flags,
+		    int64_t *id, int *keyed, hr_error *err)
+{
+	hr_buf key = HR_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	*id = 0;
+	*keyed = 0;
+	if (idx->at)
+		return 0;   /* time travel answers by revision key only */
+	if (hr_buf_printf(&key, "sh.helm.release.v1.%s.v%lld", name, (long long)version))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	if (sqlite3_prepare_v2(idx->db, "SELECT r.id FROM sighting s JOIN revision r ON r.id = s.revision_id"
+			       " WHERE s.object_name = ?1 AND COALESCE(s.object_namespace, r.namespace) = ?2"
+			       " AND r.is_current AND (s.state = 'live' OR ?3)"
+			       " ORDER BY s.state = 'live' DESC, s.ds_revision DESC, s.id DESC LIMIT 1",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = hr_index_dberr(idx, err, "key lookup");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, hr_buf_cstr(&key), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(idx->db, "SELECT 1 FROM revision r JOIN sighting s ON s.revision_id = r.id"
+			       " WHERE r.namespace = ?1 AND r.name = ?2 AND r.version = ?3 AND r.is_current"
+			       " AND s.object_name LIKE 'sh.helm.release.v1.%' LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+		rc = hr_index_dberr(idx, err, "key lookup");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, version);
+	*keyed = sqlite3_step(st) == SQLITE_ROW;
+out:
+	sqlite3_finalize(st);
+	hr_buf_free(&key);
+	return rc;
+}
+
+int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_name, int *is_helm, hr_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	*body_ns = *body_name = NULL;
+	*is_helm = 0;
+	if (sqlite3_prepare_v2(idx->db, "SELECT COALESCE(body_namespace, namespace), COALESCE(body_name, name),"
+			       " payload_sha256 IS NOT NULL FROM revision WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+		return hr_index_dberr(idx, err, "identity");
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
+	} else if (!(*body_ns = col_dup(st, 0)) || !(*body_name = col_dup(st, 1))) {
+		free(*body_ns);
+		*body_ns = NULL;
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	} else {
+		*is_helm = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

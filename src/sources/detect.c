@@ -5,7 +5,8 @@
  * when it was gzip'd) and asks hr_detect() which reader to use.  Binary
  * formats are recognised by their magic numbers (tar, zip, SQLite, bbolt);
  * text formats by their first significant characters: a pg_dump script, a
- * JSON document, a bare Helm payload, and YAML as the fallback for text.
+ * JSON document, a bare Helm payload, an array of release JSON (the memory
+ * driver's data), and YAML as the fallback for text.
  * Binary content that matches nothing is HR_SRC_UNKNOWN.
  */
 #include "sources/reader.h"
@@ -95,8 +96,9 @@ hr_source_kind hr_detect(const unsigned char *head, size_t n)
 	}
 	if (has_prefix(h, n, "--\n-- PostgreSQL database dump") ||
 	    has_prefix(h, n, "--\r\n-- PostgreSQL database dump") ||
-	    contains(h, n, "COPY public.releases_v1 ") || contains(h, n, "INSERT INTO public.releases_v1 "))
-		return HR_SRC_PGDUMP;
+	    contains(h, n, "COPY public.releases_v1 ") || contains(h, n, "INSERT INTO public.releases_v1 ") ||
+	    contains(h, n, "\nCREATE TABLE IF NOT EXISTS releases_v1 (") || contains(h, n, "\nINSERT INTO releases_v1 ("))
+		return HR_SRC_PGDUMP;   /* pg_dump, or `helmrec export --driver sql` (the schema comes first) */
 	while (n && (*h == ' ' || *h == '\t' || *h == '\r' || *h == '\n')) {
 		h++;
 		n--;
@@ -105,6 +107,8 @@ hr_source_kind hr_detect(const unsigned char *head, size_t n)
 		return HR_SRC_YAML;  /* only whitespace: an empty YAML stream */
 	if (has_prefix(h, n, "{\"name\":\"") && contains(h, n, "\",\"info\":{\""))
 		return HR_SRC_BARE;  /* a release JSON as Helm writes it (compact, name then info) */
+	if (*h == '[' && has_prefix(h + 1, n - 1, "{\"name\":\"") && contains(h, n, "\",\"info\":{\""))
+		return HR_SRC_MEMORY;   /* an array of release JSON: Helm's memory driver data (helmrec export) */
 	if (*h == '{' || *h == '[')
 		return HR_SRC_JSON;
 	if (is_bare_b64(h, n))

@@ -106,6 +106,7 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 int hr_reader_json_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 int hr_reader_bare_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 int hr_reader_pgdump_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
+int hr_reader_memory_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 /* Readers that need the file itself (random access or a library of their own). */
 int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);
 int hr_reader_etcd_open(hr_reader *r, const char *path, const hr_source_opts *o, hr_source_stats *stats, hr_error *err);

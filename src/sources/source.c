@@ -61,6 +61,7 @@ const char *hr_source_kind_name(hr_source_kind k)
 	case HR_SRC_KINE: return "kine";
 	case HR_SRC_PGDUMP: return "pgdump";
 	case HR_SRC_DIRECTORY: return "directory";
+	case HR_SRC_MEMORY: return "memory";
 	case HR_SRC_UNKNOWN: break;
 	}
 	return "unknown";
@@ -160,6 +161,7 @@ static const struct reader_kind {
 	{ HR_SRC_JSON, hr_reader_json_open, NULL },
 	{ HR_SRC_BARE, hr_reader_bare_open, NULL },
 	{ HR_SRC_PGDUMP, hr_reader_pgdump_open, NULL },
+	{ HR_SRC_MEMORY, hr_reader_memory_open, NULL },
 	{ HR_SRC_ARCHIVE, NULL, hr_reader_archive_open },
 	{ HR_SRC_ETCD, NULL, hr_reader_etcd_open },
 	{ HR_SRC_KINE, NULL, hr_reader_kine_open },

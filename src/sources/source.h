@@ -43,7 +43,8 @@ typedef enum hr_source_kind {
 	HR_SRC_ETCD,          /* bbolt file / etcd snapshot */
 	HR_SRC_KINE,          /* k3s/kine SQLite datastore */
 	HR_SRC_PGDUMP,        /* pg_dump of helm's SQL driver tables */
-	HR_SRC_DIRECTORY
+	HR_SRC_DIRECTORY,
+	HR_SRC_MEMORY         /* JSON array of release bodies (HELM_MEMORY_DRIVER_DATA, export --driver memory) */
 } hr_source_kind;
 
 typedef struct hr_source_opts {

@@ -22,7 +22,7 @@ for driver in secret configmap; do
 	export HELM_DRIVER=$driver
 	# As is.
 	ir_start_kubeapi "$driver"
-	"$HELMREC" export -A --driver "$driver" -o json --db "$IR_DB" --out "$IR_TMP/$driver.json" \
+	"$HELMREC" export -A --driver "$driver" -o json --db "$IR_DB" --force --out "$IR_TMP/$driver.json" \
 		2>"$IR_TMP/export.err" || { cat "$IR_TMP/export.err"; ir_fail "export --driver $driver"; }
 	python3 "$IR_ROOT/tests/interop/roundtrip.py" "$IR_TMP/$driver.json" "$DUMP" "${SQLROWS[@]}" || ir_fail "$driver roundtrip"
 	python3 "$IR_ROOT/tests/interop/kubecreate.py" "$KUBECONFIG" "$IR_TMP/$driver.json" || ir_fail "$driver: create"
@@ -42,12 +42,12 @@ for driver in secret configmap; do
 	if [ "$driver" = secret ]; then
 		ir_rollback_upgrade_all "$H4" "$driver helm 4"
 	else
-		"$HELMREC" export web -n shop --driver memory --db "$IR_DB" --out "$IR_TMP/web.json" 2>/dev/null
+		"$HELMREC" export web -n shop --driver memory --db "$IR_DB" --force --out "$IR_TMP/web.json" 2>/dev/null
 		ir_rollback_upgrade "$H4" site shop-moved "$IR_TMP/web.json" "$driver helm 4 shop/web as shop-moved/site"
 	fi
-	"$HELMREC" export web -n shop --driver memory --db "$IR_DB" --out "$IR_TMP/web.json" 2>/dev/null
+	"$HELMREC" export web -n shop --driver memory --db "$IR_DB" --force --out "$IR_TMP/web.json" 2>/dev/null
 	ir_rollback_upgrade "$H3" site shop-moved "$IR_TMP/web.json" "$driver helm 3 shop/web as shop-moved/site"
-	"$HELMREC" export cfg -n cm --driver memory --db "$IR_DB" --out "$IR_TMP/cfg.json" 2>/dev/null
+	"$HELMREC" export cfg -n cm --driver memory --db "$IR_DB" --force --out "$IR_TMP/cfg.json" 2>/dev/null
 	ir_rollback_upgrade "$H3" settings cm-moved "$IR_TMP/cfg.json" "$driver helm 3 cm/cfg as cm-moved/settings"
 	[ "$driver" = secret ] ||
 		ir_rollback_upgrade "$H4" settings cm-moved "$IR_TMP/cfg.json" "$driver helm 4 cm/cfg as cm-moved/settings"

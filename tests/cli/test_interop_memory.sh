@@ -14,7 +14,7 @@ ir_start_kubeapi memory
 export HELM_DRIVER=memory
 
 # As is: every revision.
-"$HELMREC" export -A --driver memory --db "$IR_DB" --out "$IR_TMP/mem.json" 2>"$IR_TMP/export.err" ||
+"$HELMREC" export -A --driver memory --db "$IR_DB" --force --out "$IR_TMP/mem.json" 2>"$IR_TMP/export.err" ||
 	{ cat "$IR_TMP/export.err"; ir_fail "export --driver memory"; }
 HELM_MEMORY_DRIVER_DATA="$IR_TMP/mem.json" ir_check_both "memory" --releases "$IR_RELEASES" \
 	--all-revisions --no-labels --list
@@ -35,7 +35,7 @@ HELM_MEMORY_DRIVER_DATA="$files" python3 "$IR_ROOT/tests/interop/helmcheck.py" -
 # Helm 2 migration: Tiller records exported as Helm 3 records (helm-2to3's
 # conversion); the real helm 3 and 4 print exactly the expected history.
 H2=$IR_ROOT/testdata/corpus/helm2
-"$HELMREC" export -A --driver memory --from "$H2/dumps/helm2-dump.yaml" --out "$IR_TMP/h2.json" \
+"$HELMREC" export -A --driver memory --from "$H2/dumps/helm2-dump.yaml" --force --out "$IR_TMP/h2.json" \
 	2>"$IR_TMP/export.err" || { cat "$IR_TMP/export.err"; ir_fail "export of Helm 2 records"; }
 for exp in "$H2"/expected-v3/*/*.history.txt; do
 	ns=$(basename "$(dirname "$exp")"); rel=$(basename "$exp" .history.txt)

@@ -49,7 +49,7 @@ unlock_case() {
 	local helm=$1 hl=$2 name=$3 v=$4 tag="unlock stuck/$3 with $2" chart
 	chart="$IR_TMP/chart-$name-$hl"
 	ir_start_kubeapi "unlock-$name-$hl"
-	"$HELMREC" export "$name" -n stuck --driver secret -o json --db "$IR_DB" --out "$IR_TMP/$name.json" 2>/dev/null &&
+	"$HELMREC" export "$name" -n stuck --driver secret -o json --db "$IR_DB" --force --out "$IR_TMP/$name.json" 2>/dev/null &&
 		python3 "$IR_ROOT/tests/interop/kubecreate.py" "$KUBECONFIG" "$IR_TMP/$name.json" 2>/dev/null ||
 		{ ir_fail "$tag: load"; ir_stop_kubeapi; return; }
 	rm -rf "$chart"
@@ -87,7 +87,7 @@ unlock_case "$H3" helm3 fresh 1
 unlock_case "$H4" helm4 fresh 1
 
 # ---- --map-apis ----
-"$HELMREC" export api -n labels --driver secret -o json --db "$IR_DB" --out "$IR_TMP/api.json" 2>/dev/null ||
+"$HELMREC" export api -n labels --driver secret -o json --db "$IR_DB" --force --out "$IR_TMP/api.json" 2>/dev/null ||
 	ir_fail "map: export labels/api"
 python3 - "$IR_TMP/api.json" "$IR_TMP/planted.json" <<'EOF' || ir_fail "map: plant"
 # Plant a policy/v1beta1 PodDisruptionBudget first in the deployed revision's
@@ -191,7 +191,7 @@ sql_case() {
 	ir_pg_newdb repair
 	export HELM_DRIVER=sql HELM_DRIVER_SQL_CONNECTION_STRING=$IR_PGURL
 	ir_start_kubeapi unlock-sql
-	"$HELMREC" export hung -n stuck --driver sql --db "$IR_DB" --out "$IR_TMP/hung.sql" 2>/dev/null &&
+	"$HELMREC" export hung -n stuck --driver sql --db "$IR_DB" --force --out "$IR_TMP/hung.sql" 2>/dev/null &&
 		ir_psql repair -f "$IR_TMP/hung.sql" >/dev/null || { ir_fail "$tag: load"; return; }
 	"$HELMREC" chart hung -n stuck --db "$IR_DB" --out "$chart" >/dev/null 2>&1 || { ir_fail "$tag: chart"; return; }
 	hrun "$H4" upgrade hung "$chart" -n stuck --reuse-values >"$IR_TMP/up.out" 2>&1 &&

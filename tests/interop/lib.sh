@@ -226,7 +226,7 @@ ir_rollback_upgrade_all() {
 		name=${r#*/}
 		nns=$(echo ",$IR_NSMAP," | sed -n "s/.*,$ns=\([^,]*\),.*/\1/p")
 		nname=$(echo ",$IR_RENAME," | sed -n "s/.*,$name=\([^,]*\),.*/\1/p")
-		"$HELMREC" export "$name" -n "$ns" --driver memory --db "$IR_DB" --out "$IR_TMP/bodies.json" 2>/dev/null
+		"$HELMREC" export "$name" -n "$ns" --driver memory --db "$IR_DB" --force --out "$IR_TMP/bodies.json" 2>/dev/null
 		ir_rollback_upgrade "$helm" "${nname:-$name}" "${nns:-$ns}" "$IR_TMP/bodies.json" \
 			"$label $r as ${nns:-$ns}/${nname:-$name}"
 	done

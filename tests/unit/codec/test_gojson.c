@@ -436,6 +436,32 @@ static void test_depth(void)
  * Random byte mutations of a real release body: the parser answers 0 or a
  * located error; whatever it accepts re-encodes to a fixed point.
  */
+/* The writer of a body, from its escapes, and a parse + write in that dialect keeps its bytes. */
+static void test_dialect(void)
+{
+	static const char *const bodies[] = {
+		"{\"v\":\"a\\u0008b\\u000cc\",\"h\":\"\\u003cx\\u003e\"}",   /* Go < 1.22 */
+		"{\"v\":\"a\\bb\\fc\",\"h\":\"\\u003cx\\u003e\"}",             /* Go >= 1.22 */
+		"{\"v\":\"<a&b>\\b\"}",                                           /* HTML escaping off */
+		"{\"v\":\"\\\\u0008 is text, not an escape\"}",                   /* escaped backslash */
+	};
+	static const unsigned want[] = { HR_GOJSON_GO_PRE122, 0, HR_GOJSON_NO_HTML_ESCAPE, 0 };
+	hr_error err = HR_ERROR_INIT;
+
+	for (size_t i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+		struct json_object *v = NULL;
+		hr_buf out = HR_BUF_INIT;
+		unsigned f = hr_gojson_dialect(bodies[i], strlen(bodies[i]));
+
+		CU_ASSERT_EQUAL(f, want[i]);
+		CU_ASSERT_FATAL(hr_gojson_parse(&v, bodies[i], strlen(bodies[i]), &err) == 0);
+		CU_ASSERT(hr_gojson_write(&out, v, f) == 0);
+		CU_ASSERT(out.len == strlen(bodies[i]) && !memcmp(out.ptr, bodies[i], out.len));
+		json_object_put(v);
+		hr_buf_free(&out);
+	}
+}
+
 static void test_mutations(void)
 {
 	struct json_object *root, *items;
@@ -517,6 +543,7 @@ HR_TEST_MAIN("gojson",
 	{ "sql bodies re-encode byte for byte", test_corpus_sql_bodies },
 	{ "helm2 conversion JSON re-encodes", test_corpus_helm2_v3_json },
 	{ "string escaping follows encoding/json", test_string_escaping },
+	{ "the writer's dialect is detected and kept", test_dialect },
 	{ "float format follows encoding/json", test_float_format },
 	{ "float output reads back exactly", test_float_round_trip },
 	{ "number texts survive", test_number_texts },

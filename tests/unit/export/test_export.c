@@ -144,6 +144,7 @@ static void test_labels(void)
 
 static void test_unchanged_keeps_helm_bytes(void)
 {
+	hr_buf pl = HR_BUF_INIT, js = HR_BUF_INIT;
 	hr_index *idx = corpus_index();
 	hr_export_opts o;
 	hr_export_sel sel = { 0 };
@@ -167,12 +168,15 @@ static void test_unchanged_keeps_helm_bytes(void)
 		CU_ASSERT_PTR_NOT_NULL(want);
 		if (!want)
 			continue;
-		hr_sha256_hex(it->payload, it->payload_len, sha);
+		CU_ASSERT_FATAL(hr_export_materialize(&set, it, &o, 0, &pl, &js, &err) == 0);
+		hr_sha256_hex(pl.ptr, pl.len, sha);
 		CU_ASSERT_STRING_EQUAL(sha, want);
 		CU_ASSERT_FALSE(it->changed);
 		checked++;
 	}
 	CU_ASSERT_EQUAL(checked, set.n);
+	hr_buf_free(&pl);
+	hr_buf_free(&js);
 	hr_buf_free(&key);
 	hr_export_set_free(&set);
 	hr_index_close(idx);
@@ -213,6 +217,7 @@ static void assert_moved_body(const char *orig, size_t olen, const char *moved, 
 
 static void test_moved_reencodes(void)
 {
+	hr_buf pl = HR_BUF_INIT, js = HR_BUF_INIT;
 	hr_index *idx = corpus_index();
 	hr_export_map nsmap = HR_EXPORT_MAP_INIT, rename = HR_EXPORT_MAP_INIT;
 	hr_export_opts o;
@@ -243,16 +248,19 @@ static void test_moved_reencodes(void)
 		CU_ASSERT_STRING_EQUAL(it->src_namespace, "shop");
 		CU_ASSERT(it->changed);
 		CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(it->labels, "name")), "site");
-		/* The payload is Helm-encoded (Go gzip header) and decodes to it->json. */
-		CU_ASSERT(it->payload_len > 12 && !memcmp(it->payload, "H4sIAAAAAAAC/", 13));
-		CU_ASSERT_FATAL(hr_codec_decode(&dec, it->payload, it->payload_len, HR_PAYLOAD_HELM, 0, &err) == 0);
-		CU_ASSERT(dec.body.len == it->json_len && !memcmp(dec.body.ptr, it->json, it->json_len));
+		/* The payload is Helm-encoded (Go gzip header) and decodes to the JSON. */
+		CU_ASSERT_FATAL(hr_export_materialize(&set, it, &o, 1, &pl, &js, &err) == 0);
+		CU_ASSERT(pl.len > 12 && !memcmp(pl.ptr, "H4sIAAAAAAAC/", 13));
+		CU_ASSERT_FATAL(hr_codec_decode(&dec, pl.ptr, pl.len, HR_PAYLOAD_HELM, 0, &err) == 0);
+		CU_ASSERT(dec.body.len == js.len && !memcmp(dec.body.ptr, js.ptr, js.len));
 		CU_ASSERT_FATAL(hr_index_body(idx, rows[i].id, &orig, &err) == 0);
-		assert_moved_body(orig.ptr, orig.len, it->json, it->json_len, "prod", "site");
+		assert_moved_body(orig.ptr, orig.len, js.ptr, js.len, "prod", "site");
 		/* Only the two values differ in the bytes, too. */
-		CU_ASSERT_EQUAL(it->json_len, orig.len + strlen("prod") - strlen("shop") + strlen("site") - strlen("web"));
+		CU_ASSERT_EQUAL(js.len, orig.len + strlen("prod") - strlen("shop") + strlen("site") - strlen("web"));
 		hr_decoded_free(&dec);
 		hr_buf_free(&orig);
+		hr_buf_free(&pl);
+		hr_buf_free(&js);
 	}
 	hr_rev_summaries_free(rows, n);
 	hr_export_set_free(&set);
@@ -318,6 +326,7 @@ static size_t count(const char *hay, const char *needle)
 
 static void test_render_formats(void)
 {
+	hr_buf pl = HR_BUF_INIT, js = HR_BUF_INIT;
 	hr_index *idx = corpus_index();
 	hr_export_opts o;
 	hr_export_sel sel = { 0 };
@@ -344,8 +353,11 @@ static void test_render_formats(void)
 		CU_ASSERT_EQUAL(json_object_object_length(md), 3);  /* name, namespace, labels */
 		CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(obj, "type")), "helm.sh/release.v1");
 		CU_ASSERT_FATAL(hr_base64_decode(&helm, rel, strlen(rel), &err) == 0);
-		CU_ASSERT(helm.len == set.items[i].payload_len && !memcmp(helm.ptr, set.items[i].payload, helm.len));
+		CU_ASSERT_FATAL(hr_export_materialize(&set, &set.items[i], &o, 0, &pl, &js, &err) == 0);
+		CU_ASSERT(helm.len == pl.len && !memcmp(helm.ptr, pl.ptr, helm.len));
 		hr_buf_free(&helm);
+		hr_buf_free(&pl);
+		hr_buf_free(&js);
 	}
 	json_object_put(doc);
 
@@ -390,7 +402,8 @@ static void test_render_formats(void)
 	CU_ASSERT_EQUAL_FATAL(json_object_array_length(doc), set.n);
 	for (size_t i = 0; i < set.n; i++) {
 		struct json_object *b = NULL;
-		CU_ASSERT_FATAL(hr_gojson_parse(&b, set.items[i].json, set.items[i].json_len, &err) == 0);
+		CU_ASSERT_FATAL(hr_export_materialize(&set, &set.items[i], &o, 1, &pl, &js, &err) == 0);
+		CU_ASSERT_FATAL(hr_gojson_parse(&b, js.ptr, js.len, &err) == 0);
 		CU_ASSERT(json_object_equal(b, json_object_array_get_idx(doc, i)));
 		json_object_put(b);
 	}
@@ -405,6 +418,8 @@ static void test_render_formats(void)
 	CU_ASSERT(count(out.ptr, "'sh.helm.release.v1.api.v2', 'labels', 'team', 'payments');") == 1);
 	CU_ASSERT(strstr(out.ptr, "BEGIN;\n") && strstr(out.ptr, "COMMIT;\n"));
 	hr_buf_free(&out);
+	hr_buf_free(&pl);
+	hr_buf_free(&js);
 	hr_export_set_free(&set);
 	hr_index_close(idx);
 }
@@ -413,21 +428,13 @@ static void test_memory_escapes_yaml_unsafe(void)
 {
 	/* DEL, a C1 control, NEL (allowed), U+FFFE inside a string. */
 	static const char body[] = "{\"name\":\"a\x7f" "b\xc2\x80" "c\xc2\x85" "d\xef\xbf\xbe\"}";
-	hr_export_item it;
-	hr_export_set set = HR_EXPORT_SET_INIT;
-	hr_export_opts o;
 	hr_buf out = HR_BUF_INIT;
 	hr_error err = HR_ERROR_INIT;
 	struct json_object *doc = NULL;
 
-	memset(&it, 0, sizeof(it));
-	memset(&o, 0, sizeof(o));
-	it.json = (char *)body;
-	it.json_len = sizeof(body) - 1;
-	set.items = &it;
-	set.n = 1;
-	o.driver = HR_DRIVER_MEMORY;
-	CU_ASSERT_FATAL(hr_export_render(&out, &set, &o, &err) == 0);
+	CU_ASSERT_FATAL(hr_buf_putc(&out, '[') == 0);
+	CU_ASSERT_FATAL(hr_export_memory_json(&out, body, sizeof(body) - 1) == 0);
+	CU_ASSERT_FATAL(hr_buf_puts(&out, "]\n") == 0);
 	CU_ASSERT_STRING_EQUAL(out.ptr, "[{\"name\":\"a\\u007fb\\u0080c\xc2\x85" "d\\ufffe\"}]\n");
 	CU_ASSERT_FATAL(hr_gojson_parse(&doc, out.ptr, out.len, &err) == 0);
 	CU_ASSERT_STRING_EQUAL(json_object_get_string(json_object_object_get(json_object_array_get_idx(doc, 0), "name")),
