@@ -75,6 +75,9 @@ typedef struct ar_state {
 	uint64_t offset;        /* header position of the current entry */
 	hr_buf data;            /* current entry content */
 
+	unsigned char tail[1024]; /* last bytes of the archive stream (gzip'd archives), for the end check */
+	uint64_t streamed;      /* bytes of the archive stream seen through in_read */
+
 	json_object *doc;       /* parsed content of the current entry */
 	json_object *items;     /* the array iterated, or NULL for one object */
 	size_t item, nitems;
@@ -302,6 +305,8 @@ out:
 	return rc;
 }
 
+static int check_end(ar_state *s, hr_error *err);
+
 /*
  * Move to the next entry that yields JSON.  Returns 1 with s->doc set, 0 at
  * the end, HR_ESKIP for a bad entry, or a fatal code.
@@ -317,7 +322,7 @@ static int next_entry(ar_state *s, hr_error *err)
 		r = archive_read_next_header(s->a, &ent);
 		if (r == ARCHIVE_EOF) {
 			s->done = 1;
-			return 0;
+			return check_end(s, err);
 		}
 		if (r == ARCHIVE_FATAL)
 			return fail(s, err, s->name.len ? "cannot read the next header" : "cannot read the first header");
@@ -424,6 +429,71 @@ static void ar_close(void *state)
 	free(s);
 }
 
+/* Remember the last sizeof(s->tail) bytes of the archive stream. */
+static void keep_tail(ar_state *s, const unsigned char *p, size_t n)
+{
+	size_t keep = sizeof(s->tail);
+
+	if (n >= keep) {
+		memcpy(s->tail, p + n - keep, keep);
+	} else {
+		memmove(s->tail, s->tail + n, keep - n);
+		memcpy(s->tail + keep - n, p, n);
+	}
+	s->streamed += n;
+}
+
+/*
+ * At libarchive's end of the archive: a tar ends with two 512-byte blocks
+ * of zeros (POSIX), and a gzip'd archive with the gzip trailer.  libarchive
+ * stops at the end blocks without reading on, and takes a tar that simply
+ * ends between two entries as complete; this says when either is missing.
+ * Returns 0, or HR_ESKIP with a warning naming the last complete entry.
+ */
+static int check_end(ar_state *s, hr_error *err)
+{
+	const char *last = s->name.len ? s->name.ptr : "(none)";
+	int tar = (archive_format(s->a) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_TAR;
+	unsigned char tail[sizeof(s->tail)];
+	size_t have = 0;
+	uint64_t total = 0;     /* length of the tar stream: always a multiple of 512 */
+
+	if (s->in) {
+		long n;
+
+		/* Read what libarchive left: the rest of the tar padding, then the gzip trailer. */
+		while ((n = hr_input_read(s->in, s->iblock, AR_BLOCK, &s->in_err)) > 0)
+			keep_tail(s, (const unsigned char *)s->iblock, (size_t)n);
+		if (n < 0)
+			return hr_error_set(err, HR_ESKIP, "%s: the archive looks truncated; last complete entry: %s",
+					    s->in_err.msg, last);  /* in_err names the file */
+		memcpy(tail, s->tail, sizeof(tail));
+		have = s->streamed < sizeof(tail) ? (size_t)s->streamed : sizeof(tail);
+		memmove(tail, tail + sizeof(tail) - have, have);
+		total = s->streamed;
+	} else if (tar) {
+		FILE *f = fopen(s->path, "rb");
+		off_t end;
+
+		if (f && fseeko(f, 0, SEEK_END) == 0 && (end = ftello(f)) >= 0) {
+			total = (uint64_t)end;
+			if (fseeko(f, -(off_t)sizeof(tail), SEEK_END) == 0)
+				have = fread(tail, 1, sizeof(tail), f);
+		}
+		if (f)
+			fclose(f);
+	}
+	if (!tar)
+		return 0;
+	for (size_t i = 0; i < have; i++)
+		if (tail[i])
+			have = 0;
+	if (have < sizeof(tail) || total % 512)
+		return hr_error_set(err, HR_ESKIP, "%s: the tar archive ends without its end-of-archive blocks: "
+				    "it looks truncated; last complete entry: %s", s->path, last);
+	return 0;
+}
+
 /* libarchive read callback over hr_input (gzip'd archives). */
 static la_ssize_t in_read(struct archive *a, void *data, const void **buf)
 {
@@ -434,6 +504,7 @@ static la_ssize_t in_read(struct archive *a, void *data, const void **buf)
 		archive_set_error(a, EIO, "%s", s->in_err.msg);
 		return -1;
 	}
+	keep_tail(s, (const unsigned char *)s->iblock, (size_t)n);
 	*buf = s->iblock;
 	return n;
 }

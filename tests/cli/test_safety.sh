@@ -125,6 +125,24 @@ n=$(wc -c <"$TMP/d.yaml.gz")
 head -c $((n - 4)) "$TMP/d.yaml.gz" >"$TMP/cut.yaml.gz"
 expect_status "7 gzip without its trailer" 3 "$BIN" scan -q "$TMP/cut.yaml.gz" --db "$TMP/cutg.db"
 ok "7 ... named" has "cut.yaml.gz: gzip data is truncated"
+# Archives: a tar cut between two entries (libarchive takes it as complete) and a
+# tar.gz without only its gzip trailer (libarchive stops at the tar end blocks).
+V=$C/velero/backup-public.tar.gz
+gunzip -c "$V" >"$TMP/whole.tar"
+expect_status "7 whole tar" 0 "$BIN" scan -q "$TMP/whole.tar" --db "$TMP/wt.db"
+python3 - "$TMP/whole.tar" "$TMP/cut.tar" <<'EOF2'
+import sys, tarfile
+ms = tarfile.open(sys.argv[1]).getmembers()
+m = ms[len(ms) // 2]
+end = m.offset_data + (m.size + 511) // 512 * 512
+open(sys.argv[2], "wb").write(open(sys.argv[1], "rb").read()[:end])
+EOF2
+expect_status "7 tar cut between entries" 3 "$BIN" scan -q "$TMP/cut.tar" --db "$TMP/ct.db"
+ok "7 ... named" has "cut.tar: the tar archive ends without its end-of-archive blocks.*last complete entry: resources/"
+n=$(wc -c <"$V")
+head -c $((n - 8)) "$V" >"$TMP/notrailer.tar.gz"
+expect_status "7 tar.gz without its gzip trailer" 3 "$BIN" scan -q "$TMP/notrailer.tar.gz" --db "$TMP/nt.db"
+ok "7 ... named" has "notrailer.tar.gz: gzip data is truncated.*the archive looks truncated; last complete entry: "
 
 # 8. Re-scans are idempotent by content, not by mtime.
 cp "$DUMP" "$TMP/dump.yaml"

@@ -166,6 +166,7 @@ kinds = {
     "sql": open(root + "/testdata/corpus/sql/helm-sql-full.sql", "rb").read(),
     "helm": open(root + "/testdata/codec/example.helm", "rb").read().strip(),
     "yamlgz": gzip.compress(good),
+    "tar": gzip.decompress(open(root + "/testdata/corpus/helm2/velero/backup-helm2.tar.gz", "rb").read()),
 }
 for k, data in kinds.items():
     n = len(data)
@@ -175,11 +176,12 @@ for k, data in kinds.items():
             cut = n - 1
         # Truncated kubectl dumps are reported (issue 12): a cut YAML List (no closing
         # `kind: List`, last object without kind/metadata), a JSON List ending early
-        # and a gzip stream without its trailer all exit 3.  Exceptions: a cut inside
+        # a gzip stream without its trailer, and a tar or tar.gz cut anywhere (no
+        # end-of-archive blocks, or no gzip trailer) all exit 3.  Exceptions: a cut inside
         # the first line leaves nothing recognisable, and dropping the final newline
         # of a YAML file loses nothing.
         codes = "0 1 3"
-        if k in ("json", "yamlgz") or (k == "yaml" and 1 < frac < 999):
+        if k in ("json", "yamlgz") or (k == "yaml" and 1 < frac < 999) or (k in ("tar", "targz") and frac > 1):
             codes = "3"
         case("trunc-%s-%d.bin" % (k, cut), data[:cut], codes, "-", "%s truncated at byte %d of %d" % (k, cut, n))
 
