@@ -56,6 +56,23 @@ static struct json_object *add_array(struct json_object *o, const char *key)
 	return a;
 }
 
+/* Append difference d to `diffs` as {path, stored, live, managers}; 0 or HR_ENOMEM. */
+static int diff_json(struct json_object *diffs, const hr_drift_diff *d)
+{
+	struct json_object *dj = append_object(diffs), *mg;
+
+	if (!dj)
+		return HR_ENOMEM;
+	json_object_object_add(dj, "path", json_object_new_string(d->path));
+	json_object_object_add(dj, "stored", value_json(d->stored));
+	json_object_object_add(dj, "live", value_json(d->live));
+	if (!(mg = add_array(dj, "managers")))
+		return HR_ENOMEM;
+	for (size_t m = 0; m < d->nmanagers; m++)
+		json_object_array_add(mg, json_object_new_string(d->managers[m]));
+	return 0;
+}
+
 int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 {
 	struct json_object *arr = json_object_new_array();
@@ -80,24 +97,8 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 			oom = 1;
 			break;
 		}
-		for (size_t k = 0; k < it->ndiffs; k++) {
-			const hr_drift_diff *d = &it->diffs[k];
-			struct json_object *dj = append_object(diffs), *mg;
-
-			if (!dj) {
-				oom = 1;
-				break;
-			}
-			json_object_object_add(dj, "path", json_object_new_string(d->path));
-			json_object_object_add(dj, "stored", value_json(d->stored));
-			json_object_object_add(dj, "live", value_json(d->live));
-			if (!(mg = add_array(dj, "managers"))) {
-				oom = 1;
-				break;
-			}
-			for (size_t m = 0; m < d->nmanagers; m++)
-				json_object_array_add(mg, json_object_new_string(d->managers[m]));
-		}
+		for (size_t k = 0; k < it->ndiffs && !oom; k++)
+			oom = diff_json(diffs, &it->diffs[k]) < 0;
 	}
 	if (!oom)
 		oom = hr_buf_puts(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
