@@ -44,6 +44,35 @@ static struct json_object *append_object(struct json_object *arr)
 	return o;
 }
 
+/* Add a new empty array under `key` of `o`; NULL when out of memory. */
+static struct json_object *add_array(struct json_object *o, const char *key)
+{
+	struct json_object *a = json_object_new_array();
+
+	if (a && json_object_object_add(o, key, a)) {
+		json_object_put(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Append difference d to `diffs` as {path, stored, live, managers}; 0 or HR_ENOMEM. */
+static int diff_json(struct json_object *diffs, const hr_drift_diff *d)
+{
+	struct json_object *dj = append_object(diffs), *mg;
+
+	if (!dj)
+		return HR_ENOMEM;
+	json_object_object_add(dj, "path", json_object_new_string(d->path));
+	json_object_object_add(dj, "stored", value_json(d->stored));
+	json_object_object_add(dj, "live", value_json(d->live));
+	if (!(mg = add_array(dj, "managers")))
+		return HR_ENOMEM;
+	for (size_t m = 0; m < d->nmanagers; m++)
+		json_object_array_add(mg, json_object_new_string(d->managers[m]));
+	return 0;
+}
+
 int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 {
 	struct json_object *arr = json_object_new_array();
@@ -51,10 +80,9 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 
 	for (size_t i = 0; i < r->n && !oom; i++) {
 		const hr_drift_item *it = &r->items[i];
-		struct json_object *o = append_object(arr), *diffs = json_object_new_array();
+		struct json_object *o = append_object(arr), *diffs;
 
-		if (!o || !diffs) {
-			json_object_put(diffs);
+		if (!o) {
 			oom = 1;
 			break;
 		}
@@ -65,31 +93,12 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 		json_object_object_add(o, "kind", json_object_new_string(it->kind));
 		json_object_object_add(o, "name", json_object_new_string(it->name));
 		json_object_object_add(o, "state", json_object_new_string(hr_drift_state_name(it->state)));
-		if (json_object_object_add(o, "differences", diffs)) {
-			json_object_put(diffs);
+		if (!(diffs = add_array(o, "differences"))) {
 			oom = 1;
 			break;
 		}
-		for (size_t k = 0; k < it->ndiffs; k++) {
-			const hr_drift_diff *d = &it->diffs[k];
-			struct json_object *dj = append_object(diffs), *mg = json_object_new_array();
-
-			if (!dj || !mg) {
-				json_object_put(mg);
-				oom = 1;
-				break;
-			}
-			json_object_object_add(dj, "path", json_object_new_string(d->path));
-			json_object_object_add(dj, "stored", value_json(d->stored));
-			json_object_object_add(dj, "live", value_json(d->live));
-			if (json_object_object_add(dj, "managers", mg)) {
-				json_object_put(mg);
-				oom = 1;
-				break;
-			}
-			for (size_t m = 0; m < d->nmanagers; m++)
-				json_object_array_add(mg, json_object_new_string(d->managers[m]));
-		}
+		for (size_t k = 0; k < it->ndiffs && !oom; k++)
+			oom = diff_json(diffs, &it->diffs[k]) < 0;
 	}
 	if (!oom)
 		oom = hr_buf_puts(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |

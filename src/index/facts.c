@@ -15,20 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copy text column `i` (NULL stays NULL); *oom set on allocation failure. */
-static char *col(sqlite3_stmt *st, int i, int *oom)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-	char *s;
-
-	if (!t)
-		return NULL;
-	s = strdup((const char *)t);
-	if (!s)
-		*oom = 1;
-	return s;
-}
-
 static int prepare(hr_index *idx, const char *sql, sqlite3_stmt **st, hr_error *err)
 {
 	if (sqlite3_prepare_v2(idx->db, sql, -1, st, NULL) != SQLITE_OK)
@@ -84,7 +70,7 @@ static int fill_row(const fact_query *q, sqlite3_stmt *st, void *row)
 		const fact_col *c = &q->cols[k];
 
 		if (c->type == COL_TEXT)
-			*MEMBER(row, c, char *) = col(st, k, &oom);
+			*MEMBER(row, c, char *) = hr_index_col_text(st, k, &oom);
 		else if (c->type == COL_I64)
 			*MEMBER(row, c, int64_t) = sqlite3_column_int64(st, k);
 		else
