@@ -24,6 +24,16 @@ static int add(struct json_object *o, const char *k, struct json_object *v, int 
 	return 0;
 }
 
+/* Once rc is 0, add *v to o under k; add() consumes it either way, so *v becomes NULL.  The new rc. */
+static int adopt(int rc, struct json_object *o, const char *k, struct json_object **v)
+{
+	if (rc)
+		return rc;
+	rc = add(o, k, *v, 1);
+	*v = NULL;
+	return rc;
+}
+
 static struct json_object *str(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
@@ -192,10 +202,7 @@ static struct json_object *sarif_result(const hr_finding *f)
 		     json_object_array_add(logs, ll);
 	if (!rc)
 		ll = NULL;
-	if (!rc) {
-		rc = add(loc, "logicalLocations", logs, 1);
-		logs = NULL;
-	}
+	rc = adopt(rc, loc, "logicalLocations", &logs);
 	if (!rc)
 		rc = json_object_array_add(locs, loc);
 	if (!rc)
@@ -212,14 +219,8 @@ static struct json_object *sarif_result(const hr_finding *f)
 	if (!rc)
 		rc = add(o, "ruleId", str(f->rule), 1) || add(o, "ruleIndex", json_object_new_int64((int64_t)idx), 1) ||
 		     add(o, "level", str(sarif_level(f->severity)), 1) || add(o, "message", text(msg.ptr), 1);
-	if (!rc) {
-		rc = add(o, "locations", locs, 1);
-		locs = NULL;
-	}
-	if (!rc) {
-		rc = add(o, "properties", props, 1);
-		props = NULL;
-	}
+	rc = adopt(rc, o, "locations", &locs);
+	rc = adopt(rc, o, "properties", &props);
 	json_object_put(locs);
 	json_object_put(loc);
 	json_object_put(logs);
@@ -263,31 +264,16 @@ int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *ver
 	/* Assemble.  add() consumes its value whether it succeeds or not. */
 	if (!rc)
 		rc = add(driver, "name", str("helmrec"), 1) || add(driver, "version", str(version), 1);
-	if (!rc) {
-		rc = add(driver, "rules", rules, 1);
-		rules = NULL;
-	}
-	if (!rc) {
-		rc = add(tool, "driver", driver, 1);
-		driver = NULL;
-	}
-	if (!rc) {
-		rc = add(run, "tool", tool, 1);
-		tool = NULL;
-	}
-	if (!rc) {
-		rc = add(run, "results", results, 1);
-		results = NULL;
-	}
+	rc = adopt(rc, driver, "rules", &rules);
+	rc = adopt(rc, tool, "driver", &driver);
+	rc = adopt(rc, run, "tool", &tool);
+	rc = adopt(rc, run, "results", &results);
 	if (!rc && !(rc = json_object_array_add(runs, run)))
 		run = NULL;
 	if (!rc)
 		rc = add(root, "version", str("2.1.0"), 1) ||
 		     add(root, "$schema", str("https://json.schemastore.org/sarif-2.1.0.json"), 1);
-	if (!rc) {
-		rc = add(root, "runs", runs, 1);
-		runs = NULL;
-	}
+	rc = adopt(rc, root, "runs", &runs);
 	json_object_put(rules);
 	json_object_put(driver);
 	json_object_put(tool);

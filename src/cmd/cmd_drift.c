@@ -40,15 +40,8 @@ int cmd_drift(int argc, char **argv, hr_ctx *ctx)
 	const char *release = NULL;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n > 1) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec drift\" accepts at most 1 argument (RELEASE)");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 1, "RELEASE")))
+		return rc < 0 ? 0 : rc;
 	if (strcmp(format, "table") && strcmp(format, "json")) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (table or json)", format);
 		goto out;

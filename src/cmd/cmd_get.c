@@ -88,11 +88,7 @@ int cmd_get(int argc, char **argv, hr_ctx *ctx)
 	} else {
 		r = hr_render_get_all(&out, rel, ctx->helm_major, &err);
 	}
-	if (r) {
-		rc = hr_cmd_fail(&err);
-		goto out;
-	}
-	rc = hr_cmd_write(out.ptr, out.len);
+	rc = hr_cmd_emit(r, &err, &out);
 out:
 	json_object_put(rel);
 	json_object_put(labels);

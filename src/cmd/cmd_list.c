@@ -73,11 +73,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_fail(&err);
 		goto out;
 	}
-	if (hr_render_list(&out, rows, n, &lo, &err)) {
-		rc = hr_cmd_fail(&err);
-		goto out;
-	}
-	rc = hr_cmd_write(out.ptr, out.len);
+	rc = hr_cmd_emit(hr_render_list(&out, rows, n, &lo, &err), &err, &out);
 out:
 	hr_rev_summaries_free(rows, n);
 	hr_buf_free(&out);

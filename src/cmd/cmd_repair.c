@@ -9,7 +9,6 @@
 #include "model/kubeapi.h"
 #include "repair/repair.h"
 #include "util/fileio.h"
-#include "util/gotime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,14 +101,9 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (now) {
-		hr_gotime t;
-
-		if (hr_gotime_parse(&t, now, &err)) {
-			rc = hr_cmd_error(HR_EXIT_USAGE, "--now: %s", err.msg);
+		if ((rc = hr_cmd_parse_now(now, &ro.now_unix)))
 			goto out;
-		}
 		ro.now = now;
-		ro.now_unix = t.unix;
 	}
 	if (outfile && !force && !dry_run && stat(outfile, &sb) == 0) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s exists (use --force to replace it)", outfile);

@@ -90,15 +90,8 @@ int cmd_report(int argc, char **argv, hr_ctx *ctx)
 	hr_buf cmd = HR_BUF_INIT;
 	int rc;
 
-	rc = hr_opt_parse(argc, argv, &help, opts, hr_global_options(ctx), &pos);
-	if (rc)
-		return rc > 0 ? 0 : HR_EXIT_USAGE;
-	if ((rc = hr_ctx_finish(ctx)))
-		goto out;
-	if (pos.n) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec report\" accepts no arguments");
-		goto out;
-	}
+	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 0, NULL)))
+		return rc < 0 ? 0 : rc;
 	if (!html || !*html) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec report\" needs --html FILE");
 		goto out;

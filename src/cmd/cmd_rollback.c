@@ -5,7 +5,6 @@
  */
 #include "cmd/common.h"
 #include "rollback/rollback.h"
-#include "util/gotime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,14 +105,9 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 	ro.writer_major = ctx->helm_major;
 	ro.server_side = server_side;
 	if (now) {
-		hr_gotime t;
-
-		if (hr_gotime_parse(&t, now, &err)) {
-			rc = hr_cmd_error(HR_EXIT_USAGE, "--now: %s", err.msg);
+		if ((rc = hr_cmd_parse_now(now, &ro.now_unix)))
 			goto out;
-		}
 		ro.now = now;
-		ro.now_unix = t.unix;
 	}
 	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
 		goto out;

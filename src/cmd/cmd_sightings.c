@@ -55,11 +55,7 @@ int cmd_sightings(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
 		goto out;
 	}
-	if (hr_render_sightings(&out, rows, n, fmt, &err)) {
-		rc = hr_cmd_fail(&err);
-		goto out;
-	}
-	rc = hr_cmd_write(out.ptr, out.len);
+	rc = hr_cmd_emit(hr_render_sightings(&out, rows, n, fmt, &err), &err, &out);
 out:
 	hr_sighting_rows_free(rows, n);
 	hr_buf_free(&out);

@@ -4,6 +4,7 @@
  * error messages and exit codes.
  */
 #include "cmd/common.h"
+#include "util/gotime.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -178,6 +179,9 @@ int hr_cmd_start(int argc, char **argv, const hr_command_help *help, const hr_op
 		else if (max_args < 0)
 			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" requires at least %d argument%s (%s)",
 					  help->name, min_args, min_args == 1 ? "" : "s", args);
+		else if (!min_args)
+			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" accepts at most %d argument%s (%s)", help->name,
+					  max_args, max_args == 1 ? "" : "s", args);
 		else if (min_args == max_args)
 			rc = hr_cmd_error(HR_EXIT_USAGE, "\"helmrec %s\" requires %d argument%s (%s)", help->name,
 					  min_args, min_args == 1 ? "" : "s", args);
@@ -292,6 +296,22 @@ int hr_cmd_write(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len)
 		return hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
+	return 0;
+}
+
+int hr_cmd_emit(int r, const hr_error *err, const hr_buf *out)
+{
+	return r ? hr_cmd_fail(err) : hr_cmd_write(out->ptr, out->len);
+}
+
+int hr_cmd_parse_now(const char *now, int64_t *unix_out)
+{
+	hr_error err = HR_ERROR_INIT;
+	hr_gotime t;
+
+	if (hr_gotime_parse(&t, now, &err))
+		return hr_cmd_error(HR_EXIT_USAGE, "--now: %s", err.msg);
+	*unix_out = t.unix;
 	return 0;
 }
 

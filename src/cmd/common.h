@@ -7,6 +7,7 @@
 #define HR_CMD_COMMON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "cmd/options.h"
 #include "cmd/exitcodes.h"
 #include "index/index.h"
@@ -105,6 +106,16 @@ void hr_cmd_scan_ui_clear(hr_scan_ui *ui);
 
 /* Write all of buf to stdout; print an error and return HR_EXIT_FAIL on failure. */
 int hr_cmd_write(const char *data, size_t len);
+/*
+ * The tail of a rendering command: `r` is the renderer's answer; nonzero
+ * prints err (hr_cmd_fail), else out is written (hr_cmd_write).  The exit code.
+ */
+int hr_cmd_emit(int r, const hr_error *err, const hr_buf *out);
+/*
+ * Parse --now (Go's RFC 3339 time): 0 with *unix_out set, or prints
+ * "--now: <why>" and returns HR_EXIT_USAGE.
+ */
+int hr_cmd_parse_now(const char *now, int64_t *unix_out);
 /* Print "Error: <msg>" to stderr (helm's style) and return `code`. */
 int hr_cmd_error(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /*

@@ -23,12 +23,11 @@
  */
 #include "export/export.h"
 #include "codec/record_write.h"
+#include "util/fileio.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The record writer's view of an item whose payload is `payload`. */
 static hr_record_obj record_of(const hr_export_item *it, hr_driver driver, const hr_buf *payload)
@@ -161,17 +160,7 @@ static int sink_fd(void *ctx, const char *data, size_t len, hr_error *err)
 {
 	const fd_sink *f = ctx;
 
-	while (len) {
-		ssize_t w = write(f->fd, data, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return hr_error_set(err, HR_EIO, "%s: write failed: %s", f->name, strerror(errno));
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
+	return hr_fd_write_all(f->fd, data, len, f->name, err);
 }
 
 int hr_export_write_fd(int fd, const hr_export_set *set, size_t from, size_t to, const hr_export_opts *o,
@@ -185,38 +174,16 @@ int hr_export_write_fd(int fd, const hr_export_set *set, size_t from, size_t to,
 int hr_export_write_file(const char *path, const hr_export_set *set, size_t from, size_t to,
 			 const hr_export_opts *o, hr_error *err)
 {
-	hr_buf tmp = HR_BUF_INIT;
-	fd_sink f = { -1, NULL };
-	int rc, made = 0;
+	hr_atomic_file file = HR_ATOMIC_FILE_INIT;
+	fd_sink f;
+	int rc;
 
-	if ((rc = hr_buf_printf(&tmp, "%s.tmpXXXXXX", path)))
-		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	f.name = tmp.ptr;
-	if ((f.fd = mkstemp(tmp.ptr)) < 0) {
-		rc = hr_error_set(err, HR_EIO, "%s: cannot create temporary file: %s", path, strerror(errno));
-		goto out;
-	}
-	made = 1;
-	if ((rc = hr_export_write(set, from, to, o, sink_fd, &f, err)))
-		goto out;
-	if (fsync(f.fd) < 0) {
-		rc = hr_error_set(err, HR_EIO, "%s: fsync failed: %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	rc = close(f.fd);
-	f.fd = -1;
-	if (rc < 0) {
-		rc = hr_error_set(err, HR_EIO, "%s: close failed: %s", tmp.ptr, strerror(errno));
-		goto out;
-	}
-	if (rename(tmp.ptr, path) < 0)
-		rc = hr_error_set(err, HR_EIO, "%s: cannot rename %s into place: %s", path, tmp.ptr, strerror(errno));
-out:
-	if (f.fd >= 0)
-		close(f.fd);
-	if (rc && made)
-		unlink(tmp.ptr);
-	hr_buf_free(&tmp);
+	if ((rc = hr_atomic_open(&file, path, err)))
+		return rc;
+	f = (fd_sink){ file.fd, file.tmp };
+	if (!(rc = hr_export_write(set, from, to, o, sink_fd, &f, err)))
+		rc = hr_atomic_commit(&file, err);
+	hr_atomic_abort(&file);
 	return rc;
 }
 

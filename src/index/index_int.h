@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "index/index.h"
+#include "util/array.h"
 
 enum {
 	ST_SOURCE_FIND, ST_SOURCE_INSERT, ST_SOURCE_END,
@@ -25,6 +26,31 @@ struct hr_index {
 	int64_t at;   /* time travel: datastore revision, 0 = head */
 	sqlite3_stmt *stmts[ST__COUNT];
 };
+
+/*
+ * One more row in a result array (`elem` bytes each, *cnt used of *cap):
+ * grown with hr_array_grow, zeroed and counted; NULL out of memory (the
+ * array untouched).  HR_INDEX_ROW_ADD(arr, cnt, cap) is the typed form.
+ */
+static inline void *hr_index_row_add(void **arr, size_t elem, size_t *cnt, size_t *cap)
+{
+	char *r;
+
+	if (hr_array_grow(arr, elem, *cnt + 1, cap))
+		return NULL;
+	r = (char *)*arr + elem * (*cnt)++;
+	memset(r, 0, elem);
+	return r;
+}
+#define HR_INDEX_ROW_ADD(arr, cnt, cap) hr_index_row_add((void **)&(arr), sizeof *(arr), &(cnt), &(cap))
+
+/* Copy text column `i` of a row (NULL stays NULL, and so does a copy that fails). */
+static inline char *hr_index_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
 
 /* Copy text column `i` of a row (NULL stays NULL); *oom set when the copy fails. */
 static inline char *hr_index_col_text(sqlite3_stmt *st, int i, int *oom)

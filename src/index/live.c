@@ -214,12 +214,10 @@ static int load_managers(hr_index *idx, hr_live_row *r, hr_error *err)
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		hr_live_manager *m;
 
-		if (HR_ARRAY_GROW(r->managers, r->nmanagers + 1, cap)) {
+		if (!(m = HR_INDEX_ROW_ADD(r->managers, r->nmanagers, cap))) {
 			oom = 1;
 			break;
 		}
-		m = &r->managers[r->nmanagers++];
-		memset(m, 0, sizeof(*m));
 		m->manager = hr_index_col_text(st, 0, &oom);
 		m->operation = hr_index_col_text(st, 1, &oom);
 		m->subresource = hr_index_col_text(st, 2, &oom);
@@ -246,12 +244,10 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_live_row **rows, size_
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		hr_live_row *r;
 
-		if (HR_ARRAY_GROW(*rows, *n + 1, cap)) {
+		if (!(r = HR_INDEX_ROW_ADD(*rows, *n, cap))) {
 			oom = 1;
 			break;
 		}
-		r = &(*rows)[(*n)++];
-		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
 		r->api_version = hr_index_col_text(st, 1, &oom);
 		r->kind = hr_index_col_text(st, 2, &oom);

@@ -17,13 +17,6 @@
 	"id, namespace, name, version, status, chart_name, chart_version, app_version, description," \
 	" has_chart, first_deployed, last_deployed, deleted, apply_method, driver, is_live, conflict, state_order"
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? strdup((const char *)s) : NULL;
-}
-
 static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	hr_rev_summary *arr = NULL;
@@ -33,27 +26,25 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_rev_summary **rows, si
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		hr_rev_summary *r;
 
-		if (HR_ARRAY_GROW(arr, cnt + 1, cap)) {
+		if (!(r = HR_INDEX_ROW_ADD(arr, cnt, cap))) {
 			hr_rev_summaries_free(arr, cnt);
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}
-		r = &arr[cnt++];
-		memset(r, 0, sizeof(*r));
 		r->id = sqlite3_column_int64(st, 0);
-		r->namespace = col_dup(st, 1);
-		r->name = col_dup(st, 2);
+		r->namespace = hr_index_col_dup(st, 1);
+		r->name = hr_index_col_dup(st, 2);
 		r->version = sqlite3_column_int64(st, 3);
-		r->status = col_dup(st, 4);
-		r->chart_name = col_dup(st, 5);
-		r->chart_version = col_dup(st, 6);
-		r->app_version = col_dup(st, 7);
-		r->description = col_dup(st, 8);
+		r->status = hr_index_col_dup(st, 4);
+		r->chart_name = hr_index_col_dup(st, 5);
+		r->chart_version = hr_index_col_dup(st, 6);
+		r->app_version = hr_index_col_dup(st, 7);
+		r->description = hr_index_col_dup(st, 8);
 		r->has_chart = sqlite3_column_int(st, 9);
-		r->first_deployed = col_dup(st, 10);
-		r->last_deployed = col_dup(st, 11);
-		r->deleted = col_dup(st, 12);
-		r->apply_method = col_dup(st, 13);
-		r->driver = col_dup(st, 14);
+		r->first_deployed = hr_index_col_dup(st, 10);
+		r->last_deployed = hr_index_col_dup(st, 11);
+		r->deleted = hr_index_col_dup(st, 12);
+		r->apply_method = hr_index_col_dup(st, 13);
+		r->driver = hr_index_col_dup(st, 14);
 		r->is_live = sqlite3_column_int(st, 15);
 		r->conflict = sqlite3_column_int(st, 16);
 		r->state_order = sqlite3_column_int64(st, 17);
@@ -198,7 +189,7 @@ int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t 
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char **p = realloc(arr, (cnt + 1) * sizeof(*p));
-		if (!p || !(p[cnt] = col_dup(st, 0))) {
+		if (!p || !(p[cnt] = hr_index_col_dup(st, 0))) {
 			arr = p ? p : arr;
 			rc = SQLITE_NOMEM;
 			break;
@@ -349,7 +340,7 @@ int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_nam
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
-	} else if (!(*body_ns = col_dup(st, 0)) || !(*body_name = col_dup(st, 1))) {
+	} else if (!(*body_ns = hr_index_col_dup(st, 0)) || !(*body_name = hr_index_col_dup(st, 1))) {
 		free(*body_ns);
 		*body_ns = NULL;
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");

@@ -10,13 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dup_col(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 int hr_index_sightings(hr_index *idx, const char *ns, const char *name, int64_t version,
 		       hr_sighting_row **rows, size_t *n, hr_error *err)
 {
@@ -43,22 +36,20 @@ int hr_index_sightings(hr_index *idx, const char *ns, const char *name, int64_t 
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		hr_sighting_row *r;
 
-		if (HR_ARRAY_GROW(out, cnt + 1, cap)) {
+		if (!(r = HR_INDEX_ROW_ADD(out, cnt, cap))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto out;
 		}
-		r = &out[cnt++];
-		memset(r, 0, sizeof(*r));
 		r->version = sqlite3_column_int64(st, 0);
-		r->status = dup_col(st, 1);
-		r->body = dup_col(st, 2);
+		r->status = hr_index_col_dup(st, 1);
+		r->body = hr_index_col_dup(st, 2);
 		r->is_current = sqlite3_column_int(st, 3);
 		r->conflict = sqlite3_column_int(st, 4);
-		r->source = dup_col(st, 5);
-		r->driver = dup_col(st, 6);
-		r->object = dup_col(st, 7);
-		r->location = dup_col(st, 8);
-		r->state = dup_col(st, 9);
+		r->source = hr_index_col_dup(st, 5);
+		r->driver = hr_index_col_dup(st, 6);
+		r->object = hr_index_col_dup(st, 7);
+		r->location = hr_index_col_dup(st, 8);
+		r->state = hr_index_col_dup(st, 9);
 		r->ds_revision = sqlite3_column_int64(st, 10);
 		r->ds_until = sqlite3_column_int64(st, 11);
 	}

@@ -41,21 +41,26 @@ out:
 	return rc;
 }
 
-int hr_atomic_write(hr_atomic_file *f, const void *data, size_t len, hr_error *err)
+int hr_fd_write_all(int fd, const void *data, size_t len, const char *name, hr_error *err)
 {
 	const char *p = data;
 
 	while (len) {
-		ssize_t w = write(f->fd, p, len);
+		ssize_t w = write(fd, p, len);
 
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return hr_error_set(err, HR_EIO, "%s: write failed: %s", f->tmp, strerror(errno));
+			return hr_error_set(err, HR_EIO, "%s: write failed: %s", name, strerror(errno));
 		p += w;
 		len -= (size_t)w;
 	}
 	return 0;
+}
+
+int hr_atomic_write(hr_atomic_file *f, const void *data, size_t len, hr_error *err)
+{
+	return hr_fd_write_all(f->fd, data, len, f->tmp, err);
 }
 
 int hr_atomic_commit(hr_atomic_file *f, hr_error *err)

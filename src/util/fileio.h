@@ -15,6 +15,12 @@
 int hr_file_write_atomic(const char *path, const void *data, size_t len, hr_error *err);
 
 /*
+ * Write all `len` bytes to `fd`, again after EINTR or a short write: 0, or
+ * HR_EIO "<name>: write failed: <why>".
+ */
+int hr_fd_write_all(int fd, const void *data, size_t len, const char *name, hr_error *err);
+
+/*
  * The same, written in pieces (an output too large to hold in memory, such
  * as the HTML report): open creates the temporary file (mode 0600) next to
  * `path`; write appends; commit fsyncs, closes and renames it over `path`;
