@@ -161,6 +161,17 @@ static int table_write(hr_buf *out, const table *t)
 	return 0;
 }
 
+/* One RESOURCES group: unless rc is already an error, write t and a blank line; free t either way. */
+static int table_flush(hr_buf *out, table *t, int rc)
+{
+	if (!rc)
+		rc = table_write(out, t);
+	if (!rc)
+		rc = hr_buf_putc(out, '\n');
+	table_free(t);
+	return rc;
+}
+
 static const char *value_text(const char *v)
 {
 	return v ? v : "(absent)";
@@ -423,11 +434,7 @@ int hr_drift_resources_text(hr_buf *out, const hr_drift_report *r, hr_error *err
 			row[extra + 1] = age;
 			rc = table_add(&t, row);
 		}
-		if (!rc)
-			rc = table_write(out, &t);
-		if (!rc)
-			rc = hr_buf_putc(out, '\n');
-		table_free(&t);
+		rc = table_flush(out, &t, rc);
 		i = j;
 	}
 	if (!rc && missing) {
@@ -448,11 +455,7 @@ int hr_drift_resources_text(hr_buf *out, const hr_drift_report *r, hr_error *err
 			row[1] = it->name;
 			rc = table_add(&t, row);
 		}
-		if (!rc)
-			rc = table_write(out, &t);
-		if (!rc)
-			rc = hr_buf_putc(out, '\n');
-		table_free(&t);
+		rc = table_flush(out, &t, rc);
 	}
 out:
 	free(sorted);
