@@ -16,38 +16,33 @@ static const hr_command_help help = {
 
 int cmd_history(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *fmt = "table";
+	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
 	long max = 256;
 	hr_option opts[] = {
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release (default: the only one holding it, else default)"),
+		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release (default: the only one holding it, else default)"),
 		HR_OPT_INT_(0, "max", &max, "N", "maximum number of revisions to include (default 256)"),
-		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "table (default), json or yaml"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json|yaml", "table (default), json or yaml"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also show revisions recovered from datastore history"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
-	hr_index *idx = NULL;
 	hr_rev_summary *rows = NULL;
-	hr_buf out = HR_BUF_INIT;
-	char *owned = NULL;
-	hr_strlist pos;
+	const char *name;
 	size_t n = 0, recovered = 0;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+	if ((rc = hr_cmd_query_release(&q, argc, argv, &help, opts, ctx)))
 		return rc < 0 ? 0 : rc;
-	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
-		goto out;
-	if (hr_index_history(idx, ns, pos.items[0], (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) | HR_Q_PER_OBJECT, &rows, &n, &err)) {
-		rc = hr_cmd_fail(&err);
+	name = q.pos.items[0];
+	if (hr_index_history(q.idx, q.ns, name, (ctx->include_deleted ? HR_Q_INCLUDE_DELETED : 0) | HR_Q_PER_OBJECT, &rows, &n, &q.err)) {
+		rc = hr_cmd_fail(&q.err);
 		goto out;
 	}
 	if (!n) {
 		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
 		goto out;
 	}
-	if (hr_render_history(&out, rows, n, (int)max, ctx->helm_major, fmt, &err)) {
-		rc = hr_cmd_fail(&err);
+	if (hr_render_history(&q.out, rows, n, (int)max, ctx->helm_major, q.fmt, &q.err)) {
+		rc = hr_cmd_fail(&q.err);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -55,13 +50,9 @@ int cmd_history(int argc, char **argv, hr_ctx *ctx)
 	if (recovered && !ctx->quiet)
 		fprintf(stderr, "note: %zu revision%s shown %s recovered from datastore history, not live "
 			"(see 'helmrec sightings %s -n %s')\n", recovered, recovered == 1 ? "" : "s",
-			recovered == 1 ? "was" : "were", pos.items[0], ns);
-	rc = hr_cmd_write(out.ptr, out.len);
+			recovered == 1 ? "was" : "were", name, q.ns);
+	rc = hr_cmd_write(q.out.ptr, q.out.len);
 out:
 	hr_rev_summaries_free(rows, n);
-	hr_buf_free(&out);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

@@ -22,45 +22,35 @@ static const hr_command_help help = {
 
 int cmd_sightings(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *fmt = "table";
-	long revision = 0;
+	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
 	hr_option opts[] = {
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json", "table (default) or json"),
-		HR_OPT_INT_(0, "revision", &revision, "N", "only this revision"),
+		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json", "table (default) or json"),
+		HR_CMD_OPT_REVISION_(&q, "only this revision"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	hr_sighting_row *rows = NULL;
-	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT;
-	char *owned = NULL;
-	hr_strlist pos;
 	size_t n = 0;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 1, 1, "RELEASE")))
 		return rc < 0 ? 0 : rc;
-	if (revision < 0) {
+	if (q.revision < 0) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
 		goto out;
 	}
-	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)))
+	if ((rc = hr_cmd_query_open(&q, ctx, q.pos.items[0])))
 		goto out;
-	if (hr_index_sightings(idx, ns, pos.items[0], revision, &rows, &n, &err)) {
-		rc = hr_cmd_fail(&err);
+	if (hr_index_sightings(q.idx, q.ns, q.pos.items[0], q.revision, &rows, &n, &q.err)) {
+		rc = hr_cmd_fail(&q.err);
 		goto out;
 	}
 	if (!n) {
 		rc = hr_cmd_error(HR_EXIT_NOTFOUND, "release: not found");
 		goto out;
 	}
-	rc = hr_cmd_emit(hr_render_sightings(&out, rows, n, fmt, &err), &err, &out);
+	rc = hr_cmd_emit(hr_render_sightings(&q.out, rows, n, q.fmt, &q.err), &q.err, &q.out);
 out:
 	hr_sighting_rows_free(rows, n);
-	hr_buf_free(&out);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

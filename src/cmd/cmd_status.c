@@ -20,45 +20,38 @@ static const hr_command_help help = {
 
 int cmd_status(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *fmt = "table";
-	long revision = 0;
 	int show_desc = 0;
+	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
 	hr_option opts[] = {
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "table (default), json or yaml"),
-		HR_OPT_INT_(0, "revision", &revision, "N", "show the status of the named revision"),
+		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json|yaml", "table (default), json or yaml"),
+		HR_CMD_OPT_REVISION_(&q, "show the status of the named revision"),
 		HR_OPT_BOOL_(0, "show-desc", &show_desc, "show the description (helm 3; helm 4 always does)"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	struct json_object *rel = NULL, *labels = NULL;
-	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT, resources = HR_BUF_INIT;
+	hr_buf resources = HR_BUF_INIT;
 	hr_drift_report rep = { 0 };
-	char *owned = NULL;
-	hr_strlist pos;
+	const char *name;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 1, 1, "RELEASE")))
 		return rc < 0 ? 0 : rc;
+	name = q.pos.items[0];
 	if ((rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 0, "show-desc")) ||
-	    (rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
-	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
+	    (rc = hr_cmd_query_open(&q, ctx, name)) ||
+	    (rc = hr_cmd_load_revision(ctx, q.idx, q.ns, name, q.revision, &rel, &labels)))
 		goto out;
 	/* RESOURCES from the backup's live objects, when it holds any of this release */
-	if (!revision && !strcmp(fmt, "table") && !hr_drift_run(idx, ns, pos.items[0], HR_DRIFT_KEEP_LIVE, &rep, &err))
-		hr_drift_resources_text(&resources, &rep, &err);
-	rc = hr_cmd_emit(hr_render_status_resources(&out, rel, show_desc, ctx->helm_major, fmt, resources.ptr, &err),
-			 &err, &out);
+	if (!q.revision && !strcmp(q.fmt, "table") && !hr_drift_run(q.idx, q.ns, name, HR_DRIFT_KEEP_LIVE, &rep, &q.err))
+		hr_drift_resources_text(&resources, &rep, &q.err);
+	rc = hr_cmd_emit(hr_render_status_resources(&q.out, rel, show_desc, ctx->helm_major, q.fmt, resources.ptr,
+						    &q.err), &q.err, &q.out);
 out:
 	json_object_put(rel);
 	json_object_put(labels);
-	hr_buf_free(&out);
 	hr_buf_free(&resources);
 	hr_drift_report_free(&rep);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

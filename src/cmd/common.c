@@ -274,6 +274,40 @@ int hr_cmd_open_release(hr_ctx *ctx, const char *name, hr_index **idx, const cha
 	return hr_cmd_resolve_ns(*idx, name, *ns, ns, owned);
 }
 
+int hr_cmd_query_start(hr_cmd_query *q, int argc, char **argv, const hr_command_help *help, const hr_option *opts,
+		       hr_ctx *ctx, int min_args, int max_args, const char *args)
+{
+	return hr_cmd_start(argc, argv, help, opts, ctx, &q->pos, min_args, max_args, args);
+}
+
+int hr_cmd_query_open(hr_cmd_query *q, hr_ctx *ctx, const char *name)
+{
+	return hr_cmd_open_release(ctx, name, &q->idx, &q->ns, &q->owned);
+}
+
+int hr_cmd_query_release(hr_cmd_query *q, int argc, char **argv, const hr_command_help *help,
+			 const hr_option *opts, hr_ctx *ctx)
+{
+	int rc;
+
+	if ((rc = hr_cmd_query_start(q, argc, argv, help, opts, ctx, 1, 1, "RELEASE")))
+		return rc;
+	if ((rc = hr_cmd_query_open(q, ctx, q->pos.items[0])))
+		hr_cmd_query_free(q, rc);
+	return rc;
+}
+
+int hr_cmd_query_free(hr_cmd_query *q, int rc)
+{
+	hr_buf_free(&q->out);
+	free(q->owned);
+	q->owned = NULL;
+	hr_index_close(q->idx);
+	q->idx = NULL;
+	hr_strlist_free(&q->pos);
+	return rc;
+}
+
 int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, const char **ns, char **owned)
 {
 	hr_error err = HR_ERROR_INIT;

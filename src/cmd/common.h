@@ -70,6 +70,45 @@ const char *hr_cmd_namespace(const char *flag_ns);
  * borrowed or malloc'd into *owned (free it).  0 or an exit code (printed).
  */
 int hr_cmd_open_release(hr_ctx *ctx, const char *name, hr_index **idx, const char **ns, char **owned);
+/*
+ * What a query command (history, status, get, sightings, drift...) holds
+ * from its start to its end: the options they share (-n NS, -o FORMAT,
+ * --revision N: the one place to add another such option), the positional
+ * arguments, the
+ * open index, the namespace in use and the output.  Set it with
+ * HR_CMD_QUERY_INIT(default format), point the option table at it with
+ * HR_CMD_OPT_NAMESPACE_ and HR_CMD_OPT_OUTPUT_, free it with
+ * hr_cmd_query_free().
+ */
+typedef struct hr_cmd_query {
+	const char *ns;         /* -n NS; after hr_cmd_query_open, the namespace in use */
+	const char *fmt;        /* -o FORMAT */
+	long revision;          /* --revision N (0: the highest) */
+	hr_strlist pos;         /* positional arguments (hr_cmd_query_start) */
+	hr_index *idx;          /* hr_cmd_query_open */
+	char *owned;            /* ns, when resolved from the index (malloc'd) */
+	hr_buf out;             /* what the command prints */
+	hr_error err;
+} hr_cmd_query;
+#define HR_CMD_QUERY_INIT(fmt) { NULL, (fmt), 0, { 0 }, NULL, NULL, HR_BUF_INIT, HR_ERROR_INIT }
+#define HR_CMD_OPT_NAMESPACE_(q, h) HR_OPT_STR_('n', "namespace", &(q)->ns, "NS", (h))
+#define HR_CMD_OPT_OUTPUT_(q, c, h) HR_OPT_ENUM_('o', "output", &(q)->fmt, "FORMAT", (c), (h))
+#define HR_CMD_OPT_REVISION_(q, h) HR_OPT_INT_(0, "revision", &(q)->revision, "N", (h))
+/* hr_cmd_start into q->pos. */
+int hr_cmd_query_start(hr_cmd_query *q, int argc, char **argv, const hr_command_help *help, const hr_option *opts,
+		       hr_ctx *ctx, int min_args, int max_args, const char *args);
+/* hr_cmd_open_release for release `name` into q->idx, q->ns and q->owned.  0 or an exit code (printed). */
+int hr_cmd_query_open(hr_cmd_query *q, hr_ctx *ctx, const char *name);
+/*
+ * The start of a command on one RELEASE (q->pos.items[0]):
+ * hr_cmd_query_start, then hr_cmd_query_open.  0 to go on,
+ * HR_CMD_HELP_SHOWN after --help (return 0), or an exit code; on a nonzero
+ * return q is already freed.
+ */
+int hr_cmd_query_release(hr_cmd_query *q, int argc, char **argv, const hr_command_help *help,
+			 const hr_option *opts, hr_ctx *ctx);
+/* Free what q holds (keeps the option values); returns rc, so `return hr_cmd_query_free(&q, rc);`. */
+int hr_cmd_query_free(hr_cmd_query *q, int rc);
 /* Print err's message; exit code HR_EXIT_USAGE for HR_EINVAL (a format or value), else HR_EXIT_FAIL. */
 int hr_cmd_fail(const hr_error *err);
 /*
