@@ -53,49 +53,46 @@ static int tgz_exists(const char *path, hr_error *err)
 
 int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *dir = NULL;
-	long revision = 0;
+	hr_cmd_query q = HR_CMD_QUERY_INIT(NULL);
+	const char *dir = NULL, *name;
 	int tgz = 0, force = 0;
 	hr_option opts[] = {
 		HR_OPT_BOOL_(0, "force", &force, "replace DIR (and the .tgz) if they exist"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
+		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release"),
 		HR_OPT_STR_(0, "out", &dir, "DIR", "the chart directory to write (required)"),
-		HR_OPT_INT_(0, "revision", &revision, "N", "recover the chart of the named revision"),
+		HR_CMD_OPT_REVISION_(&q, "recover the chart of the named revision"),
 		HR_OPT_BOOL_(0, "tgz", &tgz, "also write NAME-VERSION.tgz next to DIR"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	struct json_object *rel = NULL, *labels = NULL;
-	hr_index *idx = NULL;
 	hr_chart *chart = NULL;
-	hr_buf what = HR_BUF_INIT, arch = HR_BUF_INIT, out = HR_BUF_INIT;
-	char *owned = NULL;
-	hr_strlist pos;
+	hr_buf what = HR_BUF_INIT, arch = HR_BUF_INIT;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 1, 1, "RELEASE")))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 1, 1, "RELEASE")))
 		return rc < 0 ? 0 : rc;
+	name = q.pos.items[0];
 	if (!dir || !*dir) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--out DIR is required");
 		goto out;
 	}
-	if (revision < 0) {
+	if (q.revision < 0) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
 		goto out;
 	}
-	if ((rc = hr_cmd_open_release(ctx, pos.items[0], &idx, &ns, &owned)) ||
-	    (rc = hr_cmd_load_revision(ctx, idx, ns, pos.items[0], revision, &rel, &labels)))
+	if ((rc = hr_cmd_query_open(&q, ctx, name)) ||
+	    (rc = hr_cmd_load_revision(ctx, q.idx, q.ns, name, q.revision, &rel, &labels)))
 		goto out;
-	if (hr_buf_printf(&what, "%s/%s revision %d", ns, pos.items[0],
+	if (hr_buf_printf(&what, "%s/%s revision %d", q.ns, name,
 			  json_object_get_int(json_object_object_get(rel, "version"))) ||
-	    hr_chart_from_release(&chart, rel, what.ptr, &err) ||
-	    (tgz && tgz_path(&arch, dir, chart, &err)) ||
-	    (tgz && !force && tgz_exists(arch.ptr, &err)) ||
-	    hr_chart_write_dir(chart, dir, force, &err) ||
-	    (tgz && hr_chart_write_tgz(chart, arch.ptr, force, &err))) {
+	    hr_chart_from_release(&chart, rel, what.ptr, &q.err) ||
+	    (tgz && tgz_path(&arch, dir, chart, &q.err)) ||
+	    (tgz && !force && tgz_exists(arch.ptr, &q.err)) ||
+	    hr_chart_write_dir(chart, dir, force, &q.err) ||
+	    (tgz && hr_chart_write_tgz(chart, arch.ptr, force, &q.err))) {
 		/* a refusal to overwrite is a failure (1), not a usage error */
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.code ? err.msg : "out of memory");
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", q.err.code ? q.err.msg : "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; !ctx->quiet && i < chart->nnotes; i++)
@@ -103,22 +100,18 @@ int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 	if (chart->nmissing)
 		fprintf(stderr, "WARNING: the recovered chart is incomplete: %zu sub-chart%s missing (see above)\n",
 			chart->nmissing, chart->nmissing == 1 ? " is" : "s are");
-	if (hr_buf_printf(&out, "Recovered chart %s-%s (%zu files) into %s\n", chart->name, chart->version,
+	if (hr_buf_printf(&q.out, "Recovered chart %s-%s (%zu files) into %s\n", chart->name, chart->version,
 			  chart->nfiles, dir) ||
-	    (tgz && hr_buf_printf(&out, "Packaged it as %s\n", arch.ptr))) {
+	    (tgz && hr_buf_printf(&q.out, "Packaged it as %s\n", arch.ptr))) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
 		goto out;
 	}
-	rc = hr_cmd_write(out.ptr, out.len);
+	rc = hr_cmd_write(q.out.ptr, q.out.len);
 out:
 	hr_chart_free(chart);
 	json_object_put(rel);
 	json_object_put(labels);
 	hr_buf_free(&what);
 	hr_buf_free(&arch);
-	hr_buf_free(&out);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

@@ -26,75 +26,65 @@ static const char *const parts[] = { "values", "manifest", "hooks", "notes", "me
 
 int cmd_get(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *fmt = NULL;
-	long revision = 0;
+	hr_cmd_query q = HR_CMD_QUERY_INIT(NULL);
 	int all = 0;
 	hr_option opts[] = {
 		HR_OPT_BOOL_('a', "all", &all, "values: dump all (computed) values"),
 		HR_OPT_BOOL_(0, "include-deleted", &ctx->include_deleted, "also consider revisions recovered from datastore history"),
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "namespace of the release"),
-		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json|yaml", "values, metadata: table (default), json or yaml"),
-		HR_OPT_INT_(0, "revision", &revision, "N", "get the named revision"),
+		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json|yaml", "values, metadata: table (default), json or yaml"),
+		HR_CMD_OPT_REVISION_(&q, "get the named revision"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	struct json_object *rel = NULL, *labels = NULL;
-	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT;
-	char *owned = NULL;
 	const char *part, *name;
-	hr_strlist pos;
 	int rc, r = 0;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 2, 2, "PART RELEASE")))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 2, 2, "PART RELEASE")))
 		return rc < 0 ? 0 : rc;
-	part = pos.items[0];
-	name = pos.items[1];
+	part = q.pos.items[0];
+	name = q.pos.items[1];
 	for (r = 0; parts[r] && strcmp(parts[r], part); r++)
 		;
 	if (!parts[r]) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "unknown part \"%s\": use values, manifest, hooks, notes, metadata or all", part);
 		goto out;
 	}
-	if (fmt && r != 0 && r != 4) {
+	if (q.fmt && r != 0 && r != 4) {
 		/* helm get manifest/hooks/notes/all have no -o: a usage error, as helm's */
 		rc = hr_cmd_error(HR_EXIT_USAGE, "unknown shorthand flag: 'o' in -o (\"get %s\" prints text only)", part);
 		goto out;
 	}
-	if (revision < 0) {
+	if (q.revision < 0) {
 		rc = hr_cmd_error(HR_EXIT_USAGE, "--revision must be a positive number");
 		goto out;
 	}
-	if (!fmt)
-		fmt = "table";
-	if ((rc = hr_cmd_open_release(ctx, name, &idx, &ns, &owned)) ||
-	    (rc = hr_cmd_load_revision(ctx, idx, ns, name, revision, &rel, &labels)))
+	if (!q.fmt)
+		q.fmt = "table";
+	if ((rc = hr_cmd_query_open(&q, ctx, name)) ||
+	    (rc = hr_cmd_load_revision(ctx, q.idx, q.ns, name, q.revision, &rel, &labels)))
 		goto out;
 	if (!strcmp(part, "values")) {
-		r = hr_render_get_values(&out, rel, all, fmt, ctx->helm_major, &err);
+		r = hr_render_get_values(&q.out, rel, all, q.fmt, ctx->helm_major, &q.err);
 	} else if (!strcmp(part, "manifest")) {
-		r = hr_render_get_manifest(&out, rel, &err);
+		r = hr_render_get_manifest(&q.out, rel, &q.err);
 	} else if (!strcmp(part, "hooks")) {
-		r = hr_render_get_hooks(&out, rel, &err);
+		r = hr_render_get_hooks(&q.out, rel, &q.err);
 	} else if (!strcmp(part, "notes")) {
-		r = hr_render_get_notes(&out, rel, &err);
+		r = hr_render_get_notes(&q.out, rel, &q.err);
 	} else if (!strcmp(part, "metadata")) {
 		size_t nl;
 		hr_label *l = hr_cmd_label_array(labels, &nl);
 
-		r = l ? hr_render_get_metadata(&out, rel, l, nl, revision == 0, ctx->helm_major, fmt, &err)
-		      : hr_error_set(&err, HR_ENOMEM, "out of memory");
+		r = l ? hr_render_get_metadata(&q.out, rel, l, nl, q.revision == 0, ctx->helm_major, q.fmt, &q.err)
+		      : hr_error_set(&q.err, HR_ENOMEM, "out of memory");
 		free(l);
 	} else {
-		r = hr_render_get_all(&out, rel, ctx->helm_major, &err);
+		r = hr_render_get_all(&q.out, rel, ctx->helm_major, &q.err);
 	}
-	rc = hr_cmd_emit(r, &err, &out);
+	rc = hr_cmd_emit(r, &q.err, &q.out);
 out:
 	json_object_put(rel);
 	json_object_put(labels);
-	hr_buf_free(&out);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }
