@@ -239,6 +239,23 @@ out:
 	return r;
 }
 
+/*
+ * The end both writers share: after a failure (r nonzero) remove the
+ * temporary copy at tmp (a directory when is_dir, else a file); free the
+ * three paths.  Returns r.
+ */
+static int finish(int r, char *tmp, int is_dir, char *parent, char *base)
+{
+	if (r && tmp && is_dir)
+		rm_tree(tmp);
+	else if (r && tmp)
+		unlink(tmp);
+	free(tmp);
+	free(parent);
+	free(base);
+	return r;
+}
+
 int hr_chart_write_dir(const hr_chart *c, const char *dir, int force, hr_error *err)
 {
 	char *parent = NULL, *base = NULL, *tmp = NULL;
@@ -268,12 +285,7 @@ int hr_chart_write_dir(const hr_chart *c, const char *dir, int force, hr_error *
 out:
 	if (root >= 0)
 		close(root);
-	if (r && tmp)
-		rm_tree(tmp);
-	free(tmp);
-	free(parent);
-	free(base);
-	return r;
+	return finish(r, tmp, 1, parent, base);
 }
 
 static int tar_fail(struct archive *a, const char *path, hr_error *err)
@@ -374,10 +386,5 @@ out:
 		archive_write_free(a);
 	if (fd >= 0)
 		close(fd);
-	if (r && tmp)
-		unlink(tmp);
-	free(tmp);
-	free(parent);
-	free(base);
-	return r;
+	return finish(r, tmp, 0, parent, base);
 }

@@ -178,48 +178,54 @@ out:
 	return rc;
 }
 
+/*
+ * Map the "manifest" member of `holder` (the release, or one of its hooks)
+ * in place; `where` names it in p->changes.  The number of resources
+ * mapped (0 also when there is no manifest) or a negative HR_E*.
+ */
+static int map_member(hr_repair_plan *p, struct json_object *holder, struct json_object *rel, int kmaj, int kmin,
+		      const char *where, hr_error *err)
+{
+	const char *s = hr_release_str(holder, "manifest");
+	struct json_object *m;
+	hr_buf nm = HR_BUF_INIT;
+	int rc;
+
+	if (!s)
+		return 0;
+	rc = hr_repair_map_manifest(&nm, s, strlen(s), rel, kmaj, kmin, where, &p->changes, &p->nchanges, err);
+	if (rc > 0 && (!(m = json_object_new_string_len(nm.ptr ? nm.ptr : "", (int)nm.len)) ||
+		       json_object_object_add(holder, "manifest", m)))
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	hr_buf_free(&nm);
+	return rc;
+}
+
 int hr_repair_map_release(hr_repair_plan *p, struct json_object *rel, int kmaj, int kmin, hr_error *err)
 {
-	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array), *m;
-	hr_buf nm = HR_BUF_INIT, where = HR_BUF_INIT;
-	const char *s;
-	int rc = 0, total = 0;
+	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array);
+	hr_buf where = HR_BUF_INIT;
+	int rc, total;
 
-	if ((s = hr_release_str(rel, "manifest"))) {
-		if ((rc = hr_repair_map_manifest(&nm, s, strlen(s), rel, kmaj, kmin, "manifest", &p->changes,
-						 &p->nchanges, err)) < 0)
-			goto out;
-		if (rc > 0 && (!(m = json_object_new_string_len(nm.ptr ? nm.ptr : "", (int)nm.len)) ||
-			       json_object_object_add(rel, "manifest", m))) {
-			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-			goto out;
-		}
-		total += rc;
-	}
+	if ((rc = map_member(p, rel, rel, kmaj, kmin, "manifest", err)) < 0)
+		goto out;
+	total = rc;
 	for (size_t i = 0; hooks && i < json_object_array_length(hooks); i++) {
 		struct json_object *h = json_object_array_get_idx(hooks, i);
 
-		if (!(s = hr_release_str(h, "manifest")))
+		if (!hr_release_str(h, "manifest"))
 			continue;
-		hr_buf_clear(&nm);
 		hr_buf_clear(&where);
 		if (hr_buf_printf(&where, "hook %s", hr_release_member_str(h, "name", "?"))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto out;
 		}
-		if ((rc = hr_repair_map_manifest(&nm, s, strlen(s), rel, kmaj, kmin, where.ptr, &p->changes,
-						 &p->nchanges, err)) < 0)
+		if ((rc = map_member(p, h, rel, kmaj, kmin, where.ptr, err)) < 0)
 			goto out;
-		if (rc > 0 && (!(m = json_object_new_string_len(nm.ptr ? nm.ptr : "", (int)nm.len)) ||
-			       json_object_object_add(h, "manifest", m))) {
-			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-			goto out;
-		}
 		total += rc;
 	}
 	rc = total;
 out:
-	hr_buf_free(&nm);
 	hr_buf_free(&where);
 	return rc;
 }

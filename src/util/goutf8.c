@@ -7,11 +7,30 @@
  */
 #include "util/goutf8.h"
 
+/* The lead bytes of multi-byte sequences: their length and the bits they carry. */
+static const struct {
+	unsigned char first, last, len, mask;
+} leads[] = {
+	{ 0xC2, 0xDF, 2, 0x1F },
+	{ 0xE0, 0xEF, 3, 0x0F },
+	{ 0xF0, 0xF4, 4, 0x07 },
+};
+
+/* Go's acceptRanges: the lead bytes whose second byte is narrowed from 80..BF. */
+static const struct {
+	unsigned char lead, lo, hi;
+} narrowed[] = {
+	{ 0xE0, 0xA0, 0xBF },  /* overlong */
+	{ 0xED, 0x80, 0x9F },  /* surrogates */
+	{ 0xF0, 0x90, 0xBF },  /* overlong */
+	{ 0xF4, 0x80, 0x8F },  /* above U+10FFFF */
+};
+
 size_t hr_goutf8_valid_len(const void *s, size_t n, uint32_t *r)
 {
 	const unsigned char *p = s;
 	unsigned char c, lo = 0x80, hi = 0xBF;
-	size_t len, k;
+	size_t len, k, i;
 	uint32_t v;
 
 	*r = HR_GOUTF8_RUNE_ERROR;
@@ -22,26 +41,17 @@ size_t hr_goutf8_valid_len(const void *s, size_t n, uint32_t *r)
 		*r = c;
 		return 1;
 	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
+	for (i = 0; i < sizeof(leads) / sizeof(leads[0]) && (c < leads[i].first || c > leads[i].last); i++)
+		;
+	if (i == sizeof(leads) / sizeof(leads[0]))
 		return 0;
-	}
+	len = leads[i].len;
+	v = c & leads[i].mask;
+	for (i = 0; i < sizeof(narrowed) / sizeof(narrowed[0]); i++)
+		if (narrowed[i].lead == c) {
+			lo = narrowed[i].lo;
+			hi = narrowed[i].hi;
+		}
 	if (n < len || p[1] < lo || p[1] > hi)
 		return 0;
 	v = v << 6 | (p[1] & 0x3Fu);
