@@ -336,6 +336,20 @@ static int write_buf(const char *dir, const char *leaf, const hr_buf *b, hr_erro
 	return rc;
 }
 
+/*
+ * Write `doc` as the i-th file (from 1, `width` digits) of directory d,
+ * named after kind and name (file_name; p is scratch).  `built` is what
+ * building doc returned: nonzero, it ran out of memory.
+ */
+static int write_numbered(hr_buf *p, const char *d, size_t i, int width, const char *kind, const char *name,
+			  int built, const hr_buf *doc, hr_error *err)
+{
+	hr_buf_clear(p);
+	if (built || file_name(p, d, i + 1, width, kind, name))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	return hr_file_write_atomic(p->ptr, doc->ptr, doc->len, err);
+}
+
 static int write_hooks(const char *dir, const hr_hook_ref *v, size_t n, const char *event, hr_error *err)
 {
 	hr_buf d = HR_BUF_INIT, p = HR_BUF_INIT, doc = HR_BUF_INIT;
@@ -347,15 +361,9 @@ static int write_hooks(const char *dir, const hr_hook_ref *v, size_t n, const ch
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	if ((rc = mkdir_p(d.ptr, err)))
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		hr_buf_clear(&p);
+	for (size_t i = 0; !rc && i < n; i++) {
 		hr_buf_clear(&doc);
-		if (file_name(&p, d.ptr, i + 1, 2, v[i].kind, v[i].name) || hook_doc(&doc, &v[i], event)) {
-			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-			goto out;
-		}
-		if ((rc = hr_file_write_atomic(p.ptr, doc.ptr, doc.len, err)))
-			goto out;
+		rc = write_numbered(&p, d.ptr, i, 2, v[i].kind, v[i].name, hook_doc(&doc, &v[i], event), &doc, err);
 	}
 out:
 	hr_buf_free(&d);
@@ -386,19 +394,13 @@ int hr_rollback_write_dir(const char *dir, const hr_rollback_bundle *b, hr_drive
 		}
 		if ((rc = mkdir_p(d.ptr, err)))
 			goto out;
-		for (size_t i = 0; i < b->resources.n; i++) {
+		for (size_t i = 0; !rc && i < b->resources.n; i++) {
 			const hr_resource *r = &b->resources.items[i];
 
-			hr_buf_clear(&p);
 			hr_buf_clear(&buf);
-			if (file_name(&p, d.ptr, i + 1, 3, r->kind, r->name) || put_doc(&buf, r->text, r->len)) {
-				rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-				goto out;
-			}
-			if ((rc = hr_file_write_atomic(p.ptr, buf.ptr, buf.len, err)))
-				goto out;
+			rc = write_numbered(&p, d.ptr, i, 3, r->kind, r->name, put_doc(&buf, r->text, r->len), &buf, err);
 		}
-		if ((rc = write_hooks(dir, b->pre, b->npre, "pre-rollback", err)) ||
+		if (rc || (rc = write_hooks(dir, b->pre, b->npre, "pre-rollback", err)) ||
 		    (rc = write_hooks(dir, b->post, b->npost, "post-rollback", err)))
 			goto out;
 	}
