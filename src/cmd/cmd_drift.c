@@ -23,46 +23,41 @@ static const hr_command_help help = {
 
 int cmd_drift(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *ns = NULL, *format = "table";
+	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
 	int all_ns = 0;
 	hr_option opts[] = {
 		HR_OPT_BOOL_('A', "all-namespaces", &all_ns, "every namespace"),
-		HR_OPT_STR_('n', "namespace", &ns, "NS", "only this namespace (default: $HELM_NAMESPACE, else default)"),
-		HR_OPT_ENUM_('o', "output", &format, "FORMAT", "table|json", "table (default) or json"),
+		HR_CMD_OPT_NAMESPACE_(&q, "only this namespace (default: $HELM_NAMESPACE, else default)"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json", "table (default) or json"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	hr_drift_report rep = { 0 };
-	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT;
-	char *owned = NULL;
-	hr_strlist pos = { 0 };
 	const char *release = NULL;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 1, "RELEASE")))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 0, 1, "RELEASE")))
 		return rc < 0 ? 0 : rc;
-	if (strcmp(format, "table") && strcmp(format, "json")) {
-		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (table or json)", format);
+	if (strcmp(q.fmt, "table") && strcmp(q.fmt, "json")) {
+		rc = hr_cmd_error(HR_EXIT_USAGE, "invalid format type \"%s\" (table or json)", q.fmt);
 		goto out;
 	}
-	if ((rc = hr_cmd_open_index(ctx, &idx)))
+	if ((rc = hr_cmd_open_index(ctx, &q.idx)))
 		goto out;
-	if (pos.n == 1) {
-		release = pos.items[0];
+	if (q.pos.n == 1) {
+		release = q.pos.items[0];
 		if (all_ns)
-			ns = NULL;
-		else if ((rc = hr_cmd_resolve_ns(idx, release, ns, &ns, &owned)))
+			q.ns = NULL;
+		else if ((rc = hr_cmd_resolve_ns(q.idx, release, q.ns, &q.ns, &q.owned)))
 			goto out;
 	} else if (all_ns) {
-		ns = NULL;
-	} else if (!ns) {
-		ns = getenv("HELM_NAMESPACE");
-		if (!ns || !*ns)
-			ns = "default";
+		q.ns = NULL;
+	} else if (!q.ns) {
+		q.ns = getenv("HELM_NAMESPACE");
+		if (!q.ns || !*q.ns)
+			q.ns = "default";
 	}
-	if (hr_drift_run(idx, ns, release, HR_DRIFT_ORPHANS, &rep, &err)) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	if (hr_drift_run(q.idx, q.ns, release, HR_DRIFT_ORPHANS, &rep, &q.err)) {
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", q.err.msg);
 		goto out;
 	}
 	if (!rep.live_objects)
@@ -71,20 +66,16 @@ int cmd_drift(int argc, char **argv, hr_ctx *ctx)
 	else if (rep.unchecked)
 		fprintf(stderr, "note: %zu release(s) not judged: the backup holds no live objects of their namespace\n",
 			rep.unchecked);
-	if (!strcmp(format, "json"))
-		rc = hr_drift_json(&out, &rep, &err);
+	if (!strcmp(q.fmt, "json"))
+		rc = hr_drift_json(&q.out, &rep, &q.err);
 	else if (rep.n)
-		rc = hr_drift_table(&out, &rep, &err);
+		rc = hr_drift_table(&q.out, &rep, &q.err);
 	if (rc) {
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", q.err.msg);
 		goto out;
 	}
-	rc = hr_cmd_write(out.ptr, out.len);
+	rc = hr_cmd_write(q.out.ptr, q.out.len);
 out:
 	hr_drift_report_free(&rep);
-	hr_buf_free(&out);
-	free(owned);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

@@ -20,8 +20,8 @@ static const hr_command_help help = {
 
 int cmd_status(int argc, char **argv, hr_ctx *ctx)
 {
-	int show_desc = 0;
 	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
+	int show_desc = 0;
 	hr_option opts[] = {
 		HR_CMD_OPT_NAMESPACE_(&q, "namespace of the release"),
 		HR_CMD_OPT_OUTPUT_(&q, "table|json|yaml", "table (default), json or yaml"),

@@ -246,13 +246,7 @@ int hr_values_write_json(hr_buf *out, struct json_object *v, hr_error *err)
 
 	rc = json_value(out, v, 0, err);
 	rc = rc ? rc : hr_buf_putc(out, '\n');
-	if (rc) {
-		if (rc == HR_ENOMEM)
-			hr_error_set(err, rc, "json: out of memory");
-		if (out->ptr)
-			hr_buf_truncate(out, n0);
-	}
-	return rc;
+	return hr_yaml__undo(out, n0, rc, "json", err);
 }
 
 /* ---- get values ----------------------------------------------------------- */

@@ -286,11 +286,14 @@ int hr_yaml_write(hr_buf *out, struct json_object *v, hr_error *err)
 	/* document end: yaml_emitter_write_indent at indent -1 */
 	if (!rc)
 		rc = hr_yaml__indent(&e);
-	if (rc) {
-		if (rc == HR_ENOMEM)
-			hr_error_set(err, rc, "yaml: out of memory");
-		if (out->ptr)
-			hr_buf_truncate(out, n0);
-	}
+	return hr_yaml__undo(out, n0, rc, "yaml", err);
+}
+
+int hr_yaml__undo(hr_buf *out, size_t n0, int rc, const char *what, struct hr_error *err)
+{
+	if (rc == HR_ENOMEM)
+		hr_error_set(err, rc, "%s: out of memory", what);
+	if (rc && out->ptr)
+		hr_buf_truncate(out, n0);
 	return rc;
 }

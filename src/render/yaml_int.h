@@ -77,4 +77,11 @@ int hr_yaml__indicator(yemit *e, const char *ind, int need_ws, int is_ws, int is
  */
 int hr_yaml__emit_scalar(yemit *e, const char *s, size_t n, int style, int ctx);
 
+/*
+ * The failure tail of a writer that appended to out from length n0 (the
+ * YAML and JSON value writers): a nonzero rc cuts out back to n0, and
+ * HR_ENOMEM is named "<what>: out of memory" in err.  Returns rc.
+ */
+int hr_yaml__undo(hr_buf *out, size_t n0, int rc, const char *what, struct hr_error *err);
+
 #endif
