@@ -96,23 +96,20 @@ const hr_audit_rule *hr_audit_rule_find(const char *id)
 	return NULL;
 }
 
+/* The severities' names, by hr_severity value: both ways of hr_severity_name and _parse. */
+static const char *const severity_names[] = { "none", "info", "warning", "error" };
+#define NSEVERITIES (sizeof(severity_names) / sizeof(severity_names[0]))
+
 const char *hr_severity_name(hr_severity s)
 {
-	switch (s) {
-	case HR_SEV_INFO: return "info";
-	case HR_SEV_WARNING: return "warning";
-	case HR_SEV_ERROR: return "error";
-	default: return "none";
-	}
+	return (unsigned)s < NSEVERITIES ? severity_names[s] : "none";
 }
 
 int hr_severity_parse(const char *s)
 {
-	static const char *const names[] = { "none", "info", "warning", "error" };
-
-	for (int i = 0; s && i < 4; i++)
-		if (!strcmp(s, names[i]))
-			return i;
+	for (size_t i = 0; s && i < NSEVERITIES; i++)
+		if (!strcmp(s, severity_names[i]))
+			return (int)i;
 	return -1;
 }
 

@@ -336,97 +336,80 @@ static int more_items(parser *ps, char close, const char *what)
 	return perr(ps, ps->i, what);
 }
 
-static int parse_object(parser *ps, struct json_object **out)
+/* One `"key": value` member of an object, added to obj. */
+static int object_member(parser *ps, struct json_object *obj)
 {
-	struct json_object *obj, *v = NULL;
+	struct json_object *v = NULL;
 	const char *ks;
-	char *key = NULL;
-	size_t klen;
+	char *key;
+	size_t klen, kat;
 	int rc;
 
-	if ((rc = open_container(ps, &obj, out, '}')))
-		return rc < 0 ? rc : 0;
-	do {
-		size_t kat;
-
-		skip_ws(ps);
-		kat = ps->i;
-		if (ps->i >= ps->n || ps->p[ps->i] != '"') {
-			rc = perr(ps, ps->i, "object key expected");
-			goto fail;
-		}
-		rc = parse_string(ps, &ks, &klen);
-		if (rc)
-			goto fail;
-		if (memchr(ks, 0, klen)) {
-			rc = hr_error_set(ps->err, HR_EUNSUPPORTED,
-					  "json: object key at byte %zu contains NUL (not representable)", kat);
-			goto fail;
-		}
-		key = strndup(ks, klen);
-		if (!key) {
-			rc = nomem(ps);
-			goto fail;
-		}
-		skip_ws(ps);
-		if (ps->i >= ps->n || ps->p[ps->i] != ':') {
-			rc = perr(ps, ps->i, "':' expected after object key");
-			goto fail;
-		}
-		ps->i++;
-		if (scan_skips(ps, key)) {
-			if ((rc = skip_value(ps)))
-				goto fail;
-		} else {
-			if (ps->depth == 1)
-				ps->in_chart = ps->scan_only && !strcmp(key, "chart");
-			rc = parse_value(ps, &v);
-			if (ps->depth == 1)
-				ps->in_chart = 0;
-			if (rc)
-				goto fail;
-			if (json_object_object_add(obj, key, v)) {
-				json_object_put(v);
-				rc = nomem(ps);
-				goto fail;
-			}
-		}
-		free(key);
-		key = NULL;
-	} while ((rc = more_items(ps, '}', "',' or '}' expected in object")) > 0);
-	if (rc < 0)
-		goto fail;
-	*out = obj;
-	return 0;
-fail:
+	skip_ws(ps);
+	kat = ps->i;
+	if (ps->i >= ps->n || ps->p[ps->i] != '"')
+		return perr(ps, ps->i, "object key expected");
+	if ((rc = parse_string(ps, &ks, &klen)))
+		return rc;
+	if (memchr(ks, 0, klen))
+		return hr_error_set(ps->err, HR_EUNSUPPORTED,
+				    "json: object key at byte %zu contains NUL (not representable)", kat);
+	if (!(key = strndup(ks, klen)))
+		return nomem(ps);
+	skip_ws(ps);
+	if (ps->i >= ps->n || ps->p[ps->i] != ':') {
+		rc = perr(ps, ps->i, "':' expected after object key");
+		goto out;
+	}
+	ps->i++;
+	if (scan_skips(ps, key)) {
+		rc = skip_value(ps);
+		goto out;
+	}
+	if (ps->depth == 1)
+		ps->in_chart = ps->scan_only && !strcmp(key, "chart");
+	rc = parse_value(ps, &v);
+	if (ps->depth == 1)
+		ps->in_chart = 0;
+	if (!rc && json_object_object_add(obj, key, v)) {
+		json_object_put(v);
+		rc = nomem(ps);
+	}
+out:
 	free(key);
-	json_object_put(obj);
 	return rc;
 }
 
-static int parse_array(parser *ps, struct json_object **out)
+/*
+ * An object (at '{', close '}') or an array (at '[', close ']'): the one
+ * loop over members or elements and their separators.  Elements are parsed
+ * here, not in a function of their own, so that deep arrays take no more
+ * stack than before.
+ */
+static int parse_container(parser *ps, struct json_object **out, char close)
 {
-	struct json_object *arr, *v = NULL;
+	struct json_object *c, *v = NULL;
 	int rc;
 
-	if ((rc = open_container(ps, &arr, out, ']')))
+	if ((rc = open_container(ps, &c, out, close)))
 		return rc < 0 ? rc : 0;
 	do {
-		if ((rc = parse_value(ps, &v)))
-			goto fail;
-		if (json_object_array_add(arr, v)) {
+		if (close == '}') {
+			rc = object_member(ps, c);
+		} else if (!(rc = parse_value(ps, &v)) && json_object_array_add(c, v)) {
 			json_object_put(v);
 			rc = nomem(ps);
-			goto fail;
 		}
-	} while ((rc = more_items(ps, ']', "',' or ']' expected in array")) > 0);
-	if (rc < 0)
-		goto fail;
-	*out = arr;
+		if (rc)
+			break;
+	} while ((rc = more_items(ps, close, close == '}' ? "',' or '}' expected in object"
+							 : "',' or ']' expected in array")) > 0);
+	if (rc) {
+		json_object_put(c);
+		return rc;
+	}
+	*out = c;
 	return 0;
-fail:
-	json_object_put(arr);
-	return rc;
 }
 
 static int literal(parser *ps, const char *word)
@@ -456,7 +439,7 @@ static int parse_value(parser *ps, struct json_object **out)
 			return hr_error_set(ps->err, HR_EFORMAT,
 					    "json: nesting deeper than %d at byte %zu",
 					    HR_GOJSON_MAX_DEPTH, ps->i);
-		rc = ps->p[ps->i] == '{' ? parse_object(ps, out) : parse_array(ps, out);
+		rc = parse_container(ps, out, ps->p[ps->i] == '{' ? '}' : ']');
 		ps->depth--;
 		return rc;
 	case '"':
