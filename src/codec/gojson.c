@@ -96,6 +96,41 @@ static long read_hex4(parser *ps, size_t at)
 	return v;
 }
 
+/* JSON's one-letter escapes: the letter after the backslash, and the byte it stands for. */
+static const char esc_letters[] = "\"\\/bfnrt", esc_bytes[] = "\"\\/\b\f\n\r\t";
+
+/*
+ * The \uXXXX escape at *at (a surrogate pair takes two): its rune onto
+ * ps->scratch in UTF-8 (a lone or broken surrogate is U+FFFD, as Go
+ * decodes it), and *at past it.  0, or the error.
+ */
+static int unicode_escape(parser *ps, size_t *at)
+{
+	const unsigned char *p = ps->p;
+	size_t i = *at;
+	long cp = read_hex4(ps, i + 2);
+
+	if (cp < 0)
+		return perr(ps, i, "bad \\u escape");
+	i += 6;
+	if (cp >= 0xd800 && cp < 0xdc00) {
+		long lo = -1;
+
+		if (ps->n - i >= 6 && p[i] == '\\' && p[i + 1] == 'u')
+			lo = read_hex4(ps, i + 2);
+		if (lo >= 0xdc00 && lo < 0xe000) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			i += 6;
+		} else {
+			cp = 0xfffd;
+		}
+	} else if (cp >= 0xdc00 && cp < 0xe000) {
+		cp = 0xfffd;
+	}
+	*at = i;
+	return hr_goutf8_put_rune(&ps->scratch, (uint32_t)cp) ? nomem(ps) : 0;
+}
+
 /*
  * Parse the string starting at the opening quote.  On success *s and *len
  * point either into the input (no escapes) or into ps->scratch.
@@ -104,6 +139,7 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 {
 	size_t start = ++ps->i, i = start;
 	const unsigned char *p = ps->p;
+	int rc;
 
 	/* fast path: no escapes */
 	while (i < ps->n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
@@ -134,46 +170,16 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 		/* backslash */
 		if (i + 1 >= ps->n)
 			return perr(ps, i + 1, "unterminated escape");
-		unsigned char e = p[i + 1];
-		char c = 0;
+		const char *k = p[i + 1] ? strchr(esc_letters, p[i + 1]) : NULL;
 
-		switch (e) {
-		case '"': c = '"'; break;
-		case '\\': c = '\\'; break;
-		case '/': c = '/'; break;
-		case 'b': c = '\b'; break;
-		case 'f': c = '\f'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		case 't': c = '\t'; break;
-		case 'u': {
-			long cp = read_hex4(ps, i + 2);
-
-			if (cp < 0)
-				return perr(ps, i, "bad \\u escape");
-			i += 6;
-			if (cp >= 0xd800 && cp < 0xdc00) {
-				long lo = -1;
-
-				if (ps->n - i >= 6 && p[i] == '\\' && p[i + 1] == 'u')
-					lo = read_hex4(ps, i + 2);
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-					i += 6;
-				} else {
-					cp = 0xfffd;
-				}
-			} else if (cp >= 0xdc00 && cp < 0xe000) {
-				cp = 0xfffd;
-			}
-			if (hr_goutf8_put_rune(&ps->scratch, (uint32_t)cp))
-				return nomem(ps);
+		if (p[i + 1] == 'u') {
+			if ((rc = unicode_escape(ps, &i)))
+				return rc;
 			continue;
 		}
-		default:
+		if (!k)
 			return perr(ps, i, "bad escape");
-		}
-		if (hr_buf_putc(&ps->scratch, c))
+		if (hr_buf_putc(&ps->scratch, esc_bytes[k - esc_letters]))
 			return nomem(ps);
 		i += 2;
 	}
