@@ -108,13 +108,17 @@ hr_severity hr_audit_worst(const hr_audit_result *r);
 /*
  * Output (output.c), appended to `out`:
  *   table: one line per finding (severity, rule, namespace/release,
- *          revisions, message); with `explain`, evidence and remedy lines;
+ *          revisions, message); `flags`: HR_AUDIT_TABLE_EXPLAIN adds the
+ *          evidence and remedy lines, HR_AUDIT_TABLE_COLOR colours the
+ *          severity word (ANSI: error red, warning yellow, info cyan;
+ *          the caller decides, e.g. a terminal);
  *   json:  an array of finding objects (fields in docs/audit.md);
  *   sarif: a SARIF 2.1.0 log with one run, every rule in tool.driver.rules
  *          and one result per finding (logical location ns/release@rev).
  * `version` is helmrec's version for the SARIF driver.  0 or HR_ENOMEM.
  */
-int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err);
+enum { HR_AUDIT_TABLE_EXPLAIN = 1, HR_AUDIT_TABLE_COLOR = 2 };
+int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int flags, hr_error *err);
 int hr_audit_format_json(hr_buf *out, const hr_audit_result *r, hr_error *err);
 int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *version, hr_error *err);
 

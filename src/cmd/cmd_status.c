@@ -49,7 +49,8 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	/* RESOURCES from the backup's live objects, when it holds any of this release */
 	if (!revision && !strcmp(fmt, "table") && !hr_drift_run(idx, ns, pos.items[0], HR_DRIFT_KEEP_LIVE, &rep, &err))
 		hr_drift_resources_text(&resources, &rep, &err);
-	rc = hr_cmd_emit(hr_render_status_resources(&out, rel, show_desc, ctx->helm_major, fmt, resources.ptr, &err),
+	rc = hr_cmd_emit(hr_render_status_resources(&out, rel, show_desc, ctx->helm_major, fmt, resources.ptr,
+								ctx->color_on, &err),
 			 &err, &out);
 out:
 	json_object_put(rel);
