@@ -207,6 +207,30 @@ static const hr_finding *worst_of(const hr_html_findings *f, size_t lo, size_t h
 	return w;
 }
 
+/*
+ * The page's releases: every revision (hr_index_all, by namespace, name,
+ * version) grouped by release; release i is all[start[i] .. start[i + 1]),
+ * oldest first, its newest revision last.
+ */
+typedef struct rel_set {
+	hr_rev_summary *all;
+	size_t nall;
+	size_t *start;   /* n + 1 entries */
+	size_t n;
+} rel_set;
+
+#define REL_FIRST(rs, i) (&(rs)->all[(rs)->start[i]])
+#define REL_LAST(rs, i) (&(rs)->all[(rs)->start[(i) + 1] - 1])
+#define REL_NREV(rs, i) ((rs)->start[(i) + 1] - (rs)->start[i])
+
+/* Order of a revision's release against ns/name: namespace, then name (as the index sorts). */
+static int rel_cmp(const hr_rev_summary *s, const char *ns, const char *name)
+{
+	int c = strcmp(s->namespace ? s->namespace : "", ns ? ns : "");
+
+	return c ? c : strcmp(s->name ? s->name : "", name ? name : "");
+}
+
 /* The overview's controls and empty table; the script fills it from the "ov" data block. */
 static int overview_head(hr_buf *b)
 {
@@ -225,15 +249,14 @@ static int overview_head(hr_buf *b)
  * [namespace, name, chart, app version, status, revisions, last deployed,
  * worst severity (0 none .. 3 error), findings, "1 error, 2 warning"].
  */
-static int overview_json(hr_html_page *p, const hr_rev_summary *latest, const size_t *nrev, size_t n,
-			 const hr_html_findings *f, hr_error *err)
+static int overview_json(hr_html_page *p, const rel_set *rs, const hr_html_findings *f, hr_error *err)
 {
 	struct json_object *arr = json_object_new_array();
 	hr_buf txt = HR_BUF_INIT, chart = HR_BUF_INIT;
 	int rc = arr ? 0 : HR_ENOMEM;
 
-	for (size_t i = 0; !rc && i < n; i++) {
-		const hr_rev_summary *s = &latest[i];
+	for (size_t i = 0; !rc && i < rs->n; i++) {
+		const hr_rev_summary *s = REL_LAST(rs, i);
 		struct json_object *row = json_object_new_array();
 		size_t lo, hi, sev[4] = { 0 };
 		const hr_finding *w;
@@ -262,7 +285,7 @@ static int overview_json(hr_html_page *p, const hr_rev_summary *latest, const si
 		rc = rc ? rc : json_object_array_add(row, json_object_new_string(hr_buf_cstr(&chart)));
 		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->app_version ? s->app_version : ""));
 		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->status ? s->status : "unknown"));
-		rc = rc ? rc : json_object_array_add(row, json_object_new_int64((int64_t)nrev[i]));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int64((int64_t)REL_NREV(rs, i)));
 		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->last_deployed ? s->last_deployed : ""));
 		rc = rc ? rc : json_object_array_add(row, json_object_new_int(w ? (int)w->severity : 0));
 		rc = rc ? rc : json_object_array_add(row, json_object_new_int64((int64_t)(hi - lo)));
@@ -280,17 +303,15 @@ static int overview_json(hr_html_page *p, const hr_rev_summary *latest, const si
 	return rc;
 }
 
-/* The index in latest[] (sorted by namespace, name) of release ns/name, or -1. */
-static long release_index(const hr_rev_summary *latest, size_t n, const char *ns, const char *name)
+/* The index in rs of release ns/name, or -1. */
+static long release_index(const rel_set *rs, const char *ns, const char *name)
 {
-	size_t a = 0, b = n;
+	size_t a = 0, b = rs->n;
 
 	while (a < b) {
 		size_t m = a + (b - a) / 2;
-		int c = strcmp(latest[m].namespace ? latest[m].namespace : "", ns ? ns : "");
+		int c = rel_cmp(REL_LAST(rs, m), ns, name);
 
-		if (!c)
-			c = strcmp(latest[m].name ? latest[m].name : "", name ? name : "");
 		if (!c)
 			return (long)m;
 		if (c < 0)
@@ -306,8 +327,7 @@ static long release_index(const hr_rev_summary *latest, size_t n, const char *ns
  * (data block "fd"): [severity 1..3, rule, namespace, release, [revisions],
  * message, evidence, remedy, index of the release's section or -1].
  */
-static int findings_json(hr_html_page *p, const hr_audit_result *res, const hr_rev_summary *latest, size_t n,
-			 hr_error *err)
+static int findings_json(hr_html_page *p, const hr_audit_result *res, const rel_set *rs, hr_error *err)
 {
 	struct json_object *arr = json_object_new_array();
 	int rc = arr ? 0 : HR_ENOMEM;
@@ -336,8 +356,7 @@ static int findings_json(hr_html_page *p, const hr_audit_result *res, const hr_r
 		rc = json_object_array_add(row, json_object_new_string(f->message ? f->message : ""));
 		rc = rc ? rc : json_object_array_add(row, f->evidence ? json_object_new_string(f->evidence) : NULL);
 		rc = rc ? rc : json_object_array_add(row, f->remedy ? json_object_new_string(f->remedy) : NULL);
-		rc = rc ? rc : json_object_array_add(row, json_object_new_int64(release_index(latest, n, f->namespace,
-											      f->release)));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int64(release_index(rs, f->namespace, f->release)));
 		rc = rc ? HR_ENOMEM : 0;
 	}
 	rc = rc ? rc : hr_buf_puts(&p->b, "<script type=\"application/json\" id=\"fd\">");
@@ -351,34 +370,34 @@ static int findings_json(hr_html_page *p, const hr_audit_result *res, const hr_r
 
 /*
  * The release blocks, written while the audit decodes the bodies (its
- * on_body hook): the audit and latest[] both go by namespace, then name, so
- * the releases are walked in step; a release of the page the audit does not
+ * on_body hook): the audit and rs both go by namespace, then name, so the
+ * releases are walked in step; a release of the page the audit does not
  * reach is written on its own (its bodies decoded here).
  */
 typedef struct rel_walk {
 	hr_html_page *p;
 	hr_index *idx;
 	const hr_html_opts *o;
-	const hr_rev_summary *latest;
-	size_t n, next;          /* latest[next] is the next release to begin */
-	size_t *nrev;            /* per release: revisions in its history */
-	hr_html_rel *cur;        /* the release being built (latest[next - 1]), or NULL */
+	const rel_set *rs;
+	size_t next;             /* release `next` of rs is the next to begin */
+	hr_html_rel *cur;        /* the release being built (next - 1), or NULL */
 	hr_report_rows rows;
 } rel_walk;
-
-static int walk_key_cmp(const hr_rev_summary *s, const char *ns, const char *name)
-{
-	int c = strcmp(s->namespace ? s->namespace : "", ns ? ns : "");
-
-	return c ? c : strcmp(s->name ? s->name : "", name ? name : "");
-}
 
 static int walk_end_current(rel_walk *w, hr_error *err)
 {
 	hr_html_rel *r = w->cur;
 
 	w->cur = NULL;
-	return r ? hr_html_rel_end(r, &w->nrev[w->next - 1], err) : 0;
+	return r ? hr_html_rel_end(r, err) : 0;
+}
+
+static int walk_begin(rel_walk *w, hr_error *err)
+{
+	size_t i = w->next++;
+
+	return hr_html_rel_begin(&w->cur, w->p, w->idx, w->o, i, REL_FIRST(w->rs, i), REL_NREV(w->rs, i), &w->rows,
+				 err);
 }
 
 /* Finish the current release and every release of the page before ns/name (all when ns is NULL). */
@@ -386,12 +405,9 @@ static int walk_until(rel_walk *w, const char *ns, const char *name, hr_error *e
 {
 	int rc = walk_end_current(w, err);
 
-	while (!rc && w->next < w->n && (!ns || walk_key_cmp(&w->latest[w->next], ns, name) < 0)) {
-		if (!(rc = hr_html_rel_begin(&w->cur, w->p, w->idx, w->o, w->next, &w->latest[w->next], &w->rows, err))) {
-			w->next++;
+	while (!rc && w->next < w->rs->n && (!ns || rel_cmp(REL_LAST(w->rs, w->next), ns, name) < 0))
+		if (!(rc = walk_begin(w, err)))
 			rc = walk_end_current(w, err);
-		}
-	}
 	return rc;
 }
 
@@ -400,16 +416,34 @@ static int walk_body(void *user, const struct hr_fact_rev *rev, struct json_obje
 	rel_walk *w = user;
 	int rc;
 
-	if (w->cur && !walk_key_cmp(&w->latest[w->next - 1], rev->namespace, rev->name))
+	if (w->cur && !rel_cmp(REL_LAST(w->rs, w->next - 1), rev->namespace, rev->name))
 		return hr_html_rel_add(w->cur, rev->id, rel, err);
 	if ((rc = walk_until(w, rev->namespace, rev->name, err)))
 		return rc;
-	if (w->next >= w->n || walk_key_cmp(&w->latest[w->next], rev->namespace, rev->name))
+	if (w->next >= w->rs->n || rel_cmp(REL_LAST(w->rs, w->next), rev->namespace, rev->name))
 		return 0;   /* a release the page does not show */
-	if ((rc = hr_html_rel_begin(&w->cur, w->p, w->idx, w->o, w->next, &w->latest[w->next], &w->rows, err)))
+	if ((rc = walk_begin(w, err)))
 		return rc;
-	w->next++;
 	return hr_html_rel_add(w->cur, rev->id, rel, err);
+}
+
+/* Read every revision of the page (one query) and group it by release. */
+static int rel_set_load(rel_set *rs, hr_index *idx, const hr_html_opts *o, hr_error *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = hr_index_all(idx, o->namespace, o->flags, &rs->all, &rs->nall, err)))
+		return rc;
+	for (size_t i = 0; i <= rs->nall; i++) {
+		if (i && i < rs->nall && !rel_cmp(&rs->all[i - 1], rs->all[i].namespace, rs->all[i].name))
+			continue;
+		if (HR_ARRAY_GROW(rs->start, rs->n + 1, cap))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		rs->start[rs->n++] = i;
+	}
+	rs->n--;   /* the last start is the end of the last release */
+	return 0;
 }
 
 int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write, void *wctx, hr_error *err)
@@ -417,19 +451,13 @@ int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write,
 	hr_html_page p = { HR_BUF_INIT, write, wctx, err };
 	hr_audit_opts ao = HR_AUDIT_OPTS_INIT;
 	hr_audit_result res = HR_AUDIT_RESULT_INIT;
-	rel_walk w = { 0 };
-	hr_rev_summary *latest = NULL;
-	size_t nlatest = 0;
+	rel_set rs = { NULL, 0, NULL, 0 };
+	rel_walk w = { &p, idx, o, &rs, 0, NULL, HR_REPORT_ROWS_INIT };
 	hr_html_findings f = { &res, NULL, 0 };
 	int rc;
 
-	if ((rc = hr_index_all(idx, o->namespace, o->flags | HR_Q_LATEST, &latest, &nlatest, err)))
+	if ((rc = rel_set_load(&rs, idx, o, err)))
 		goto out;
-	w = (rel_walk){ &p, idx, o, latest, nlatest, 0, NULL, NULL, HR_REPORT_ROWS_INIT };
-	if (nlatest && !(w.nrev = calloc(nlatest, sizeof(*w.nrev)))) {
-		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-		goto out;
-	}
 	if ((rc = header(&p, idx, o, err)) || (rc = hr_html_flush(&p, 0)))
 		goto out;
 	rc = overview_head(&p.b);
@@ -460,8 +488,7 @@ int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write,
 	sort_res = &res;
 	if (res.n)
 		qsort(f.order, res.n, sizeof(*f.order), finding_cmp);
-	if ((rc = findings_json(&p, &res, latest, nlatest, err)) ||
-	    (rc = overview_json(&p, latest, w.nrev, nlatest, &f, err)))
+	if ((rc = findings_json(&p, &res, &rs, err)) || (rc = overview_json(&p, &rs, &f, err)))
 		goto out;
 	rc = hr_buf_puts(&p.b, "</section>\n</main>\n<footer><p>Generated by helmrec ");
 	rc = rc ? rc : hr_html_escape(&p.b, o->version);
@@ -481,9 +508,9 @@ out:
 	sort_res = NULL;
 	hr_html_rel_abort(w.cur);
 	free(f.order);
-	free(w.nrev);
 	hr_report_rows_release(&w.rows);
-	hr_rev_summaries_free(latest, nlatest);
+	hr_rev_summaries_free(rs.all, rs.nall);
+	free(rs.start);
 	hr_audit_result_free(&res);
 	hr_buf_free(&p.b);
 	return rc;

@@ -37,20 +37,20 @@ void hr_html_findings_of(const hr_html_findings *f, const char *ns, const char *
 
 /*
  * One release's JSON data block (id "j-i"), built while its revisions'
- * bodies come by (from the audit's hook, decoded once): begin reads its
- * history (hr_index_history); add takes the decoded body of revision row
- * `id` (borrowed, may be changed; NULL: decode it here), revisions of the
- * history before it that did not come by are decoded here; end decodes
- * those still missing, writes the block (gzip'd and base64'd when large)
- * and frees the builder, *nrev = the history's length.  The script draws
+ * bodies come by (from the audit's hook, decoded once): begin takes its
+ * history h[0..nh) (borrowed until end; oldest first, nh > 0); add takes
+ * the decoded body of revision row `id` (borrowed, may be changed; NULL:
+ * decode it here), revisions of the history before it that did not come by
+ * are decoded here; end decodes those still missing, writes the block
+ * (gzip'd and base64'd when large) and frees the builder.  The script draws
  * the release's <details> section from the overview data.  `rows` is
  * scratch space shared between releases.  Abort frees without writing.
  */
 typedef struct hr_html_rel hr_html_rel;
 int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i,
-		      const hr_rev_summary *s, hr_report_rows *rows, hr_error *err);
+		      const hr_rev_summary *h, size_t nh, hr_report_rows *rows, hr_error *err);
 int hr_html_rel_add(hr_html_rel *r, int64_t id, struct json_object *rel, hr_error *err);
-int hr_html_rel_end(hr_html_rel *r, size_t *nrev, hr_error *err);
+int hr_html_rel_end(hr_html_rel *r, hr_error *err);
 void hr_html_rel_abort(hr_html_rel *r);
 
 #endif

@@ -412,7 +412,7 @@ struct hr_html_rel {
 	hr_report_rows *rows;
 	size_t i;                  /* page index: data block "j-i" */
 	struct json_object *j, *revs;
-	hr_rev_summary *h;         /* the release's history */
+	const hr_rev_summary *h;   /* the release's history (borrowed) */
 	size_t nh, k;              /* revisions; the next one to add */
 	rel_state st;
 };
@@ -423,12 +423,11 @@ static void rel_free(hr_html_rel *r)
 	json_object_put(r->st.prev);
 	creds_release(&r->st.prev_creds);
 	json_object_put(r->st.texts);
-	hr_rev_summaries_free(r->h, r->nh);
 	free(r);
 }
 
 int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i,
-		      const hr_rev_summary *s, hr_report_rows *rows, hr_error *err)
+		      const hr_rev_summary *h, size_t nh, hr_report_rows *rows, hr_error *err)
 {
 	hr_html_rel *r = calloc(1, sizeof(*r));
 	int rc = HR_ENOMEM;
@@ -441,10 +440,10 @@ int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const h
 	r->o = o;
 	r->rows = rows;
 	r->i = i;
-	if (!(r->j = json_object_new_object()) || (rc = jstr(r->j, "ns", s->namespace)) ||
-	    (rc = jstr(r->j, "name", s->name)) || (rc = jadd(r->j, "r", r->revs = json_object_new_array())))
-		goto fail;
-	if ((rc = hr_index_history(idx, s->namespace, s->name, o->flags, &r->h, &r->nh, err)))
+	r->h = h;
+	r->nh = nh;
+	if (!(r->j = json_object_new_object()) || (rc = jstr(r->j, "ns", h[0].namespace)) ||
+	    (rc = jstr(r->j, "name", h[0].name)) || (rc = jadd(r->j, "r", r->revs = json_object_new_array())))
 		goto fail;
 	*out = r;
 	return 0;
@@ -474,12 +473,11 @@ int hr_html_rel_add(hr_html_rel *r, int64_t id, struct json_object *rel, hr_erro
 	return rc;
 }
 
-int hr_html_rel_end(hr_html_rel *r, size_t *nrev, hr_error *err)
+int hr_html_rel_end(hr_html_rel *r, hr_error *err)
 {
 	hr_buf *b = &r->p->b, js = HR_BUF_INIT, z = HR_BUF_INIT;
 	int rc = 0;
 
-	*nrev = r->nh;
 	for (; !rc && r->k < r->nh; r->k++)
 		rc = revision_json(r->revs, r->idx, r->o, &r->h[r->k], NULL, &r->st, r->rows, err);
 	/* The <details> section itself is drawn by the script from the overview data (html.c). */
