@@ -435,13 +435,7 @@ int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const h
 	*out = NULL;
 	if (!r)
 		goto fail;
-	r->p = p;
-	r->idx = idx;
-	r->o = o;
-	r->rows = rows;
-	r->i = i;
-	r->h = h;
-	r->nh = nh;
+	*r = (hr_html_rel){ .p = p, .idx = idx, .o = o, .rows = rows, .i = i, .h = h, .nh = nh };
 	if (!(r->j = json_object_new_object()) || (rc = jstr(r->j, "ns", h[0].namespace)) ||
 	    (rc = jstr(r->j, "name", h[0].name)) || (rc = jadd(r->j, "r", r->revs = json_object_new_array())))
 		goto fail;
