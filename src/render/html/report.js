@@ -206,6 +206,7 @@
     rows.push(tr); frag.appendChild(tr); frag.appendChild(document.createTextNode('\n'));
   });
   tbody.appendChild(frag);
+  var rowOf = rows.slice();   /* by release index (rows is re-ordered by sorting) */
   /* The release sections (closed <details>), made in slices after the table so the page shows at once. */
   var made = 0;
   function makeSections(upto) {
@@ -217,7 +218,7 @@
       sm.appendChild(el('span', { 'class': 'meta' }, o[5] + ' revision' + (o[5] === 1 ? '' : 's') + ', ' +
         o[8] + ' finding' + (o[8] === 1 ? '' : 's')));
       d.appendChild(sm); d.appendChild(el('div', { 'class': 'body' }));
-      if (rows[made].hasAttribute('hidden')) d.setAttribute('hidden', '');
+      if (rowOf[made].hasAttribute('hidden')) d.setAttribute('hidden', '');
       f.appendChild(d); f.appendChild(document.createTextNode('\n'));
     }
     relList.appendChild(f);
