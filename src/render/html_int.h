@@ -1,7 +1,7 @@
 /*
  * html_int.h — semi-private to src/render/: what html.c (the page
- * skeleton, header and overview) and html_release.c (one release's
- * section) share.  Not for other folders.
+ * skeleton, header, overview and findings blocks) and html_release.c (one
+ * release's data block) share.  Not for other folders.
  */
 #ifndef HR_HTML_INT_H
 #define HR_HTML_INT_H
