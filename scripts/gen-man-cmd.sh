@@ -40,7 +40,10 @@ the index file when --db is not given (default ./helmrec.db)
 3 or 4: answer as that helm major version (default 4), as --helm-compat
 .TP
 .B NO_COLOR
-when set, no colour even on a terminal
+when set and not empty, no colour even on a terminal (unless --color always)
+.TP
+.B HELMREC_COLOR
+auto, always or never: when to colour output, as --color (default auto)
 .TP
 .B TZ
 the time zone of printed times, as for helm

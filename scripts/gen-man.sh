@@ -5,8 +5,10 @@
 set -euo pipefail
 BIN=${1:-build/helmrec}
 esc() { sed -e 's/\\/\\e/g' -e 's/^\./\\\&./' -e "s/^'/\\\\\\&'/"; }
+# The version is the build's (CMake's project version, through --version).
+ver=$("$BIN" --version | awk '{print $2}')
+echo ".TH HELMREC 1 \"\" \"helmrec $ver\" \"User Commands\""
 cat <<'EOT'
-.TH HELMREC 1 "" "helmrec 0.1.0" "User Commands"
 .SH NAME
 helmrec \- offline forensics and migration for Helm release records
 .SH SYNOPSIS
@@ -35,7 +37,8 @@ skipped (each reported on standard error); 4 release or revision not found; 5 he
 An input named on the command line that cannot be read at all is 1; an unsupported -o value is 2.
 .SH ENVIRONMENT
 HELMREC_DB (default index file), HELMREC_HELM_COMPAT (3 or 4), HELM_NAMESPACE (the namespace when -n is not given),
-HELMREC_THREADS (decode workers during a scan; 0 = none), TZ (as for helm).
+HELMREC_THREADS (decode workers during a scan; 0 = none), HELMREC_COLOR (auto, always or never, as --color),
+NO_COLOR (when set and not empty, no colour in auto mode), TZ (as for helm).
 .SH FILES
 The index, ./helmrec.db by default, created with mode 0600 and marked with its SQLite application_id;
 helmrec never writes a file it does not recognise as its index (a kine state.db or etcd snapshot is

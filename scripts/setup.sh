@@ -10,6 +10,12 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
+# Test shells: zsh and fish load the completion scripts in tests/cli/test_completion.sh
+# (that part skips loudly without them); installed when possible, never fatal.
+shells=()
+for p in zsh fish; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || shells+=("$p")
+done
 # Optional: clang + its runtime for scripts/fuzz.sh (libFuzzer); not needed to build or test.
 optional=(clang libclang-rt-14-dev)
 if [ "${HELMREC_SETUP_FUZZ:-0}" = 1 ]; then
@@ -17,11 +23,16 @@ if [ "${HELMREC_SETUP_FUZZ:-0}" = 1 ]; then
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
 fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ ${#shells[@]} -gt 0 ]; then
+  echo "setup: installing ${shells[*]} (optional, for the completion tests)" >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${shells[@]}" >/dev/null 2>&1 ||
+    echo "setup: could not install ${shells[*]}; their completion tests will skip" >&2
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO="sudo"
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

@@ -47,6 +47,54 @@ static void usage(FILE *f)
 		   "5 audit findings at or above --fail-on, 130 scan interrupted (what was read is kept).\n");
 }
 
+/* Edit distance of a and b, capped: enough to tell a typo from another word. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[32];
+
+	if (la >= 32 || lb >= 32)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * "Error: unknown command ..." for `word`, then cobra's "Did you mean
+ * this?" list (commands within two edits, or starting with the word), then
+ * `tail`.  Returns HR_EXIT_USAGE.
+ */
+static int unknown_command(const char *word, const char *where, const char *tail)
+{
+	int shown = 0;
+
+	fprintf(stderr, "Error: unknown command \"%s\" for \"%s\"\n", word, where);
+	for (size_t i = 0; i < hr_ncommands; i++) {
+		const hr_command *c = &hr_commands[i];
+
+		if (!c->summary || (distance(word, c->name) > 2 && strncmp(c->name, word, strlen(word))))
+			continue;
+		fprintf(stderr, "%s\t%s\n", shown++ ? "" : "\nDid you mean this?\n", c->name);
+	}
+	fputs(tail, stderr);
+	return HR_EXIT_USAGE;
+}
+
 static int finish_stdout(int rc)
 {
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
@@ -114,9 +162,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return HR_EXIT_USAGE;
 	}
-	if (argc >= 3 && !strcmp(argv[1], "help") && (c = hr_command_find(argv[2]))) {
+	if (argc >= 3 && !strcmp(argv[1], "help")) {
 		/* `helmrec help CMD` is `helmrec CMD --help`. */
 		char *hv[] = { argv[2], "--help", NULL };
+
+		if (!(c = hr_command_find(argv[2])) || !c->summary)
+			return unknown_command(argv[2], "helmrec help", "\nRun 'helmrec help' for the list of commands.\n");
 		return finish_stdout(c->fn(2, hv, &ctx));
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
@@ -134,7 +185,7 @@ int main(int argc, char **argv)
 		hr_strlist_free(&ctx.from);
 		return finish_stdout(rc);
 	}
-	fprintf(stderr, "Error: unknown command \"%s\" for \"helmrec\"\n", argv[1]);
+	unknown_command(argv[1], "helmrec", "\n");
 	usage(stderr);
 	return HR_EXIT_USAGE;
 }

@@ -292,7 +292,7 @@ int hr_audit_run(hr_index *idx, const hr_audit_opts *o, hr_audit_result *res, hr
 		size_t j = i + 1;
 		int want_body = hr_audit_want(o, "size") || hr_audit_want(o, "deprecated-api") ||
 				hr_audit_want(o, "credentials") || hr_audit_want(o, "helm4-readiness") ||
-				hr_audit_want(o, "chart-provenance");
+				hr_audit_want(o, "chart-provenance") || o->on_body;
 
 		while (j < nrevs && !strcmp(revs[j].namespace, revs[i].namespace) && !strcmp(revs[j].name, revs[i].name))
 			j++;
@@ -308,6 +308,8 @@ int hr_audit_run(hr_index *idx, const hr_audit_opts *o, hr_audit_result *res, hr
 				goto out;
 			if (rel)
 				rc = hr_audit_body_rules(&ctx, &revs[k], rel, err);
+			if (!rc && o->on_body)
+				rc = o->on_body(o->on_body_user, &revs[k], rel, err);
 			json_object_put(rel);
 			if (rc)
 				goto out;

@@ -67,6 +67,18 @@ typedef struct hr_audit_result {
 
 #define HR_AUDIT_RESULT_INIT { NULL, 0, 0, 0, 0 }
 
+struct hr_fact_rev;
+/*
+ * Called by hr_audit_run with each audited revision's decoded body, after
+ * the body rules ran on it, so that a caller needing every body too (the
+ * HTML report) decodes each once: releases in namespace, name order,
+ * revisions oldest first.  `rel` is borrowed (take a reference to keep it;
+ * it is not read by the audit afterwards, so the caller may change it) and
+ * NULL when the body could not be read.  A non-zero return stops the audit
+ * with that code (err filled).
+ */
+typedef int (*hr_audit_body_fn)(void *user, const struct hr_fact_rev *rev, struct json_object *rel, hr_error *err);
+
 typedef struct hr_audit_opts {
 	const char *namespace;        /* NULL = every namespace */
 	const char *const *rules;     /* rule ids to run (NULL/0 = all) */
@@ -74,9 +86,11 @@ typedef struct hr_audit_opts {
 	int kube_major, kube_minor;   /* target Kubernetes (0.0 = newest in the deprecation table) */
 	int show_secrets;             /* put credential values into evidence */
 	int include_deleted;          /* audit revisions seen only as deleted/historical too */
+	hr_audit_body_fn on_body;     /* NULL, or see hr_audit_body_fn (every body is then decoded) */
+	void *on_body_user;
 } hr_audit_opts;
 
-#define HR_AUDIT_OPTS_INIT { NULL, NULL, 0, 0, 0, 0, 0 }
+#define HR_AUDIT_OPTS_INIT { NULL, NULL, 0, 0, 0, 0, 0, NULL, NULL }
 
 /*
  * Run the selected rules.  Findings come out sorted: severity (worst
@@ -108,13 +122,17 @@ hr_severity hr_audit_worst(const hr_audit_result *r);
 /*
  * Output (output.c), appended to `out`:
  *   table: one line per finding (severity, rule, namespace/release,
- *          revisions, message); with `explain`, evidence and remedy lines;
+ *          revisions, message); `flags`: HR_AUDIT_TABLE_EXPLAIN adds the
+ *          evidence and remedy lines, HR_AUDIT_TABLE_COLOR colours the
+ *          severity word (ANSI: error red, warning yellow, info cyan;
+ *          the caller decides, e.g. a terminal);
  *   json:  an array of finding objects (fields in docs/audit.md);
  *   sarif: a SARIF 2.1.0 log with one run, every rule in tool.driver.rules
  *          and one result per finding (logical location ns/release@rev).
  * `version` is helmrec's version for the SARIF driver.  0 or HR_ENOMEM.
  */
-int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err);
+enum { HR_AUDIT_TABLE_EXPLAIN = 1, HR_AUDIT_TABLE_COLOR = 2 };
+int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int flags, hr_error *err);
 int hr_audit_format_json(hr_buf *out, const hr_audit_result *r, hr_error *err);
 int hr_audit_format_sarif(hr_buf *out, const hr_audit_result *r, const char *version, hr_error *err);
 

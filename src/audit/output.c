@@ -50,8 +50,15 @@ static int revs_text(hr_buf *b, const hr_finding *f)
 	return rc;
 }
 
-int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err)
+/* The ANSI colour of a severity word in the table. */
+static const char *sev_color(hr_severity s)
 {
+	return s >= HR_SEV_ERROR ? "\033[31m" : s == HR_SEV_WARNING ? "\033[33m" : "\033[36m";
+}
+
+int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int flags, hr_error *err)
+{
+	int explain = flags & HR_AUDIT_TABLE_EXPLAIN, color = flags & HR_AUDIT_TABLE_COLOR;
 	size_t w_rule = 4, w_rel = 7;
 	hr_buf revs = HR_BUF_INIT;
 	int rc = 0;
@@ -73,8 +80,10 @@ int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr
 		hr_buf_clear(&revs);
 		rc = revs_text(&revs, f);
 		if (!rc)
-			rc = hr_buf_printf(out, "%-8s %-*s %s/%s%*s %-9s %s\n", hr_severity_name(f->severity), (int)w_rule,
-					   f->rule, f->namespace, f->release, (int)pad, "", revs.ptr, f->message);
+			rc = hr_buf_printf(out, "%s%s%s%*s %-*s %s/%s%*s %-9s %s\n", color ? sev_color(f->severity) : "",
+					   hr_severity_name(f->severity), color ? "\033[0m" : "",
+					   (int)(8 - strnlen(hr_severity_name(f->severity), 8)), "", (int)w_rule, f->rule,
+					   f->namespace, f->release, (int)pad, "", revs.ptr, f->message);
 		if (!rc && explain && f->evidence)
 			rc = hr_buf_printf(out, "         evidence: %s\n", f->evidence);
 		if (!rc && explain && f->remedy)

@@ -84,7 +84,8 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 	else if (!strcmp(format, "sarif"))
 		rc = hr_audit_format_sarif(&out, &res, "0.1.0", &err);
 	else
-		rc = hr_audit_format_table(&out, &res, explain, &err);
+		rc = hr_audit_format_table(&out, &res, (explain ? HR_AUDIT_TABLE_EXPLAIN : 0) |
+						   (ctx->color_on ? HR_AUDIT_TABLE_COLOR : 0), &err);
 	if (rc) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const hr_command_help help = {
 	"diff",
@@ -20,7 +19,7 @@ static const hr_command_help help = {
 	"style of helm-diff's `revision` output.  Secret data is masked unless\n"
 	"--show-secrets.  REV_B is read from the second index given by --db-b or\n"
 	"--from-b when present (comparing two backups), else from the same one.\n"
-	"Colour on a terminal unless NO_COLOR is set."
+	"Colour on a terminal unless NO_COLOR is set (see --color)."
 };
 
 static int parse_rev(const char *s, long *out)
@@ -57,7 +56,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 	hr_buf out = HR_BUF_INIT;
 	hr_diff_opts o = { 0 };
 	char *owned = NULL, *owned_b = NULL;
-	const char *ns_b = NULL, *nc;
+	const char *ns_b = NULL;
 	hr_strlist pos = { NULL, 0, 0 };
 	int rc;
 
@@ -92,8 +91,7 @@ int cmd_diff(int argc, char **argv, hr_ctx *ctx)
 	}
 	o.context = (int)context;
 	o.as_json = !strcmp(fmt, "json");
-	nc = getenv("NO_COLOR");
-	if (!o.as_json && isatty(STDOUT_FILENO) && !(nc && *nc))
+	if (!o.as_json && ctx->color_on)
 		o.flags |= HR_DIFF_COLOR;
 	if (show)
 		o.flags |= HR_DIFF_SHOW_SECRETS;

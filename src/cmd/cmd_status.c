@@ -47,7 +47,7 @@ int cmd_status(int argc, char **argv, hr_ctx *ctx)
 	if (!q.revision && !strcmp(q.fmt, "table") && !hr_drift_run(q.idx, q.ns, name, HR_DRIFT_KEEP_LIVE, &rep, &q.err))
 		hr_drift_resources_text(&resources, &rep, &q.err);
 	rc = hr_cmd_emit(hr_render_status_resources(&q.out, rel, show_desc, ctx->helm_major, q.fmt, resources.ptr,
-						    &q.err), &q.err, &q.out);
+						    ctx->color_on, &q.err), &q.err, &q.out);
 out:
 	json_object_put(rel);
 	json_object_put(labels);

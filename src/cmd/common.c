@@ -29,10 +29,37 @@ const hr_option *hr_global_options(hr_ctx *ctx)
 		HR_OPT_INT_(0, "at", &ctx->at, "REV", "answer as of this etcd/kine revision (time travel in datastore backups)"),
 		HR_OPT_BOOL_(0, "carve", &ctx->carve, "also recover values from free etcd pages (marked carved)"),
 		HR_OPT_BOOL_(0, "quiet", &ctx->quiet, "print no notes or progress on stderr (warnings and errors stay)"),
+		HR_OPT_ENUM_(0, "color", &ctx->color, "WHEN", "auto|always|never",
+			     "colour output: auto (a terminal, NO_COLOR unset), always, never"),
 		HR_OPT_END_,
 	};
 	memcpy(t, tmp, sizeof(tmp));
 	return t;
+}
+
+/*
+ * --color (else $HELMREC_COLOR, else auto) into ctx->color_on.  auto colours
+ * only a terminal on stdout, without NO_COLOR (https://no-color.org) and
+ * with TERM not "dumb" (as helm 4's fatih/color); always and never win over
+ * NO_COLOR, as an explicit request.  0 or HR_EXIT_USAGE (printed).
+ */
+static int color_finish(hr_ctx *ctx)
+{
+	const char *m = ctx->color ? ctx->color : getenv("HELMREC_COLOR"), *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+
+	/* A bad $HELMREC_COLOR is ignored (auto), as helm ignores a bad HELM_COLOR; a bad flag is an error. */
+	if (!ctx->color && m && strcmp(m, "always") && strcmp(m, "never"))
+		m = NULL;
+	if (!m || !strcmp(m, "auto"))
+		ctx->color_on = isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+	else if (!strcmp(m, "always"))
+		ctx->color_on = 1;
+	else if (!strcmp(m, "never"))
+		ctx->color_on = 0;
+	else
+		return hr_cmd_error(HR_EXIT_USAGE, "--color must be auto, always or never, not \"%s\"", m);
+	return 0;
 }
 
 int hr_ctx_finish(hr_ctx *ctx)
@@ -56,7 +83,7 @@ int hr_ctx_finish(hr_ctx *ctx)
 		return hr_cmd_error(HR_EXIT_USAGE, "--at must be a datastore revision (a positive number)");
 	if (ctx->max_payload_mb < 0 || ctx->max_payload_mb > 1L << 20)
 		return hr_cmd_error(HR_EXIT_USAGE, "--max-payload must be between 1 and 1048576 MiB");
-	return 0;
+	return color_finish(ctx);
 }
 
 void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out)

@@ -26,6 +26,8 @@ typedef struct hr_ctx {
 	int carve;                  /* --carve: scan free etcd pages */
 	int quiet;                  /* --quiet: no notes or progress on stderr */
 	int partial;                /* --from skipped records: exit 3 after the command's output */
+	const char *color;          /* --color auto|always|never (or $HELMREC_COLOR; default auto) */
+	int color_on;               /* hr_ctx_finish: colour stdout (always; auto: a terminal, NO_COLOR unset) */
 } hr_ctx;
 
 /* The global option table (points into *ctx); terminated by HR_OPT_END_. */

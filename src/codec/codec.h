@@ -129,6 +129,15 @@ int hr_gzip_inflate(hr_buf *out, const void *in, size_t len, size_t max_out, hr_
  */
 int hr_gzip_deflate(hr_buf *out, const void *in, size_t len, hr_error *err);
 
+/*
+ * Gzip `len` bytes appending to `out` at libdeflate's `level` (1 fastest ..
+ * 12 smallest; 6 is about zlib's 9 in size at many times its speed): for
+ * data only read back by a gunzip (the HTML report's blocks), never for
+ * Helm's exact payload bytes (hr_gzip_deflate).  0, HR_ENOMEM or HR_EINVAL
+ * (a level out of range).
+ */
+int hr_gzip_deflate_level(hr_buf *out, const void *in, size_t len, int level, hr_error *err);
+
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void hr_sha256_hex(const void *data, size_t len, char hex[65]);
 

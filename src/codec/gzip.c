@@ -305,6 +305,29 @@ done:
 	return rc;
 }
 
+int hr_gzip_deflate_level(hr_buf *out, const void *in, size_t len, int level, hr_error *err)
+{
+	struct libdeflate_compressor *c;
+	size_t bound, n;
+	int rc = 0;
+
+	if (level < 1 || level > 12)
+		return hr_error_set(err, HR_EINVAL, "gzip: level %d is not 1 to 12", level);
+	if (!(c = libdeflate_alloc_compressor(level)))
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	bound = libdeflate_gzip_compress_bound(c, len);
+	if (hr_buf_grow(out, bound))
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+	else if (!(n = libdeflate_gzip_compress(c, in, len, out->ptr + out->len, bound)))
+		rc = hr_error_set(err, HR_ENOMEM, "gzip: output larger than its bound");
+	else
+		out->len += n;
+	if (!rc)
+		out->ptr[out->len] = '\0';
+	libdeflate_free_compressor(c);
+	return rc;
+}
+
 int hr_gzip_deflate(hr_buf *out, const void *data, size_t len, hr_error *err)
 {
 	static const unsigned char go_header[10] = {

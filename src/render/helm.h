@@ -155,10 +155,12 @@ int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, in
  * DESCRIPTION, "RESOURCES:\n" + `resources` + "\n" as statusPrinter
  * writes it (`resources` is the groups' text, e.g. from
  * hr_drift_resources_text; NULL or "" = no section, exactly as
- * hr_render_status).  json/yaml ignore it.
+ * hr_render_status).  `color` (table, helm 4 only): colour NAMESPACE and
+ * STATUS with helm 4's escapes (pkg/cli/output/color.go); the caller
+ * decides (--color).  json/yaml ignore both.
  */
 int hr_render_status_resources(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
-			       const char *format, const char *resources, hr_error *err);
+			       const char *format, const char *resources, int color, hr_error *err);
 
 /* ---- semi-private helpers shared by the render files ---- */
 
@@ -182,6 +184,7 @@ typedef struct hr_render__status_opts {
 	int debug;           /* values blocks, hooks and manifest (get all) */
 	int helm_major;      /* for the values blocks */
 	const char *resources; /* RESOURCES section body, NULL = none (status from live objects) */
+	int color;           /* helm 4's ANSI colours on NAMESPACE and STATUS */
 } hr_render__status_opts;
 
 int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o,

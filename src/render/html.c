@@ -2,9 +2,14 @@
  * html.c — the HTML report (html.h, docs/report.md): a page skeleton with
  * the inline stylesheet and script embedded at build time
  * (src/render/html/report.css, report.js via scripts/embed.cmake), a
- * header and an overview table written as HTML, and per release one
- * <details> section plus a <script type="application/json"> block the
- * script draws when the section is opened (html_release.c writes those).
+ * header written as HTML, and per release a <script type="application/json">
+ * block the script draws when the release's section is opened
+ * (html_release.c writes those).
+ *
+ * The overview table and the <details> sections are drawn by the script
+ * from one compact JSON array (data block "ov", written after the release
+ * blocks, when each release's revision count is known), so the browser
+ * parses a small DOM whatever the size of the backup.
  *
  * The index is read release by release (hr_index_all for the newest
  * revision of each, hr_index_history and hr_index_body for one release
@@ -16,6 +21,7 @@
 #include "render/diff.h"
 #include "render/yaml.h"
 #include "audit/audit.h"
+#include "index/facts.h"
 #include "index/report.h"
 #include "codec/codec.h"
 #include "codec/gojson.h"
@@ -31,7 +37,6 @@ extern const char hr_html_css[];
 extern const char hr_html_js[];
 
 #define FLUSH_AT (256u * 1024u)
-#define WORST_SHOWN 25
 
 int hr_html_flush(hr_html_page *p, int force)
 {
@@ -110,16 +115,6 @@ void hr_html_findings_of(const hr_html_findings *f, const char *ns, const char *
 
 /* ---- page parts ---- */
 
-int hr_html_status_span(hr_buf *b, const char *st)
-{
-	int rc = hr_buf_puts(b, "<span class=\"st st-");
-
-	rc = rc ? rc : hr_html_escape(b, st);
-	rc = rc ? rc : hr_buf_puts(b, "\">");
-	rc = rc ? rc : hr_html_escape(b, st);
-	return rc ? rc : hr_buf_puts(b, "</span>");
-}
-
 static int td(hr_buf *b, const char *s)
 {
 	int rc = hr_buf_puts(b, "<td>");
@@ -128,12 +123,16 @@ static int td(hr_buf *b, const char *s)
 	return rc ? rc : hr_buf_puts(b, "</td>");
 }
 
-static int header(hr_html_page *p, hr_index *idx, const hr_html_opts *o, const hr_audit_result *res, hr_error *err)
+/*
+ * The page's head and header: counts and inputs; the findings count and the
+ * worst findings are drawn by the script from the findings data block
+ * (written after the audit, which runs while the release blocks are).
+ */
+static int header(hr_html_page *p, hr_index *idx, const hr_html_opts *o, hr_error *err)
 {
 	hr_report_rows src = HR_REPORT_ROWS_INIT, cnt = HR_REPORT_ROWS_INIT;
 	hr_buf *b = &p->b;
 	const char *title = o->title ? o->title : "helmrec report";
-	size_t sev[4] = { 0 };
 	int rc;
 
 	rc = hr_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -154,8 +153,6 @@ static int header(hr_html_page *p, hr_index *idx, const hr_html_opts *o, const h
 	if ((rc = hr_report_sources(idx, &src, err)) ||
 	    (rc = hr_report_counts(idx, o->namespace, !!(o->flags & HR_Q_INCLUDE_DELETED), &cnt, err)))
 		goto out;
-	for (size_t i = 0; i < res->n; i++)
-		sev[res->items[i].severity & 3]++;
 	if (cnt.n == 1) {
 		static const char *const labels[] = { "namespaces", "releases", "revisions", "sightings",
 						      "skipped records" };
@@ -168,8 +165,7 @@ static int header(hr_html_page *p, hr_index *idx, const hr_html_opts *o, const h
 			rc = rc ? rc : hr_html_escape(b, hr_report_cell(&cnt, 0, i));
 			rc = rc ? rc : hr_buf_puts(b, "</dd></div>");
 		}
-		rc = rc ? rc : hr_buf_printf(b, "<div><dt>findings</dt><dd>%zu error, %zu warning, %zu info</dd></div>",
-					     sev[HR_SEV_ERROR], sev[HR_SEV_WARNING], sev[HR_SEV_INFO]);
+		rc = rc ? rc : hr_buf_puts(b, "<div><dt>findings</dt><dd id=\"fcount\"></dd></div>");
 		rc = rc ? rc : hr_buf_puts(b, "</dl>\n<p class=\"scan\">Scanned ");
 		rc = rc ? rc : hr_html_escape(b, hr_report_cell(&cnt, 0, 5));
 		if (!rc && hr_report_cell(&cnt, 0, 6) && hr_report_cell(&cnt, 0, 5) &&
@@ -190,27 +186,8 @@ static int header(hr_html_page *p, hr_index *idx, const hr_html_opts *o, const h
 			rc = td(b, hr_report_cell(&src, i, k));
 		rc = rc ? rc : hr_buf_puts(b, "</tr>\n");
 	}
-	rc = rc ? rc : hr_buf_puts(b, "</tbody></table></details>\n<section class=\"worst\"><h2>Worst findings</h2>\n");
-	if (!rc && !res->n)
-		rc = hr_buf_puts(b, "<p>No findings.</p>\n");
-	else if (!rc)
-		rc = hr_buf_puts(b, "<ul>\n");
-	for (size_t i = 0; !rc && i < res->n && i < WORST_SHOWN; i++) {
-		const hr_finding *f = &res->items[i];
-
-		rc = hr_buf_printf(b, "<li class=\"sev-%s\"><b>%s</b> <code>%s</code> ", hr_severity_name(f->severity),
-				   hr_severity_name(f->severity), f->rule);
-		rc = rc ? rc : hr_html_escape(b, f->namespace);
-		rc = rc ? rc : hr_buf_puts(b, "/");
-		rc = rc ? rc : hr_html_escape(b, f->release);
-		for (size_t k = 0; !rc && k < f->nrev; k++)
-			rc = hr_buf_printf(b, "%s%lld", k ? "," : " revision ", (long long)f->revisions[k]);
-		rc = rc ? rc : hr_buf_puts(b, ": ");
-		rc = rc ? rc : hr_html_escape(b, f->message);
-		rc = rc ? rc : hr_buf_puts(b, "</li>\n");
-	}
-	if (!rc && res->n)
-		rc = hr_buf_printf(b, "</ul>\n%s", res->n > WORST_SHOWN ? "<p>More in each release's section.</p>\n" : "");
+	rc = rc ? rc : hr_buf_puts(b, "</tbody></table></details>\n<section class=\"worst\"><h2>Worst findings</h2>\n"
+				   "<div id=\"worst\"></div>\n");
 	rc = rc ? rc : hr_buf_puts(b, "</section>\n</header>\n");
 out:
 	hr_report_rows_release(&src);
@@ -230,69 +207,243 @@ static const hr_finding *worst_of(const hr_html_findings *f, size_t lo, size_t h
 	return w;
 }
 
-static int overview(hr_html_page *p, hr_index *idx, const hr_html_opts *o, const hr_rev_summary *latest, size_t n,
-		    const hr_html_findings *f, hr_error *err)
-{
-	hr_buf *b = &p->b;
-	int rc;
+/*
+ * The page's releases: every revision (hr_index_all, by namespace, name,
+ * version) grouped by release; release i is all[start[i] .. start[i + 1]),
+ * oldest first, its newest revision last.
+ */
+typedef struct rel_set {
+	hr_rev_summary *all;
+	size_t nall;
+	size_t *start;   /* n + 1 entries */
+	size_t n;
+} rel_set;
 
-	rc = hr_buf_puts(b, "<main>\n<section id=\"overview\"><h2>Releases</h2>\n<div class=\"controls\">"
+#define REL_FIRST(rs, i) (&(rs)->all[(rs)->start[i]])
+#define REL_LAST(rs, i) (&(rs)->all[(rs)->start[(i) + 1] - 1])
+#define REL_NREV(rs, i) ((rs)->start[(i) + 1] - (rs)->start[i])
+
+/* Order of a revision's release against ns/name: namespace, then name (as the index sorts). */
+static int rel_cmp(const hr_rev_summary *s, const char *ns, const char *name)
+{
+	int c = strcmp(s->namespace ? s->namespace : "", ns ? ns : "");
+
+	return c ? c : strcmp(s->name ? s->name : "", name ? name : "");
+}
+
+/* The overview's controls and empty table; the script fills it from the "ov" data block. */
+static int overview_head(hr_buf *b)
+{
+	return hr_buf_puts(b, "<main>\n<section id=\"overview\"><h2>Releases</h2>\n<div class=\"controls\">"
 		"<input id=\"q\" type=\"search\" placeholder=\"search namespace, name, chart, status…\" "
 		"aria-label=\"search\"> <select id=\"status\" aria-label=\"status\"><option value=\"\">every status"
 		"</option></select> <span id=\"shown\"></span></div>\n"
 		"<table id=\"rels\"><thead><tr><th>namespace</th><th>name</th><th>chart</th><th>app version</th>"
-		"<th>status</th><th>revisions</th><th>last deployed</th><th>findings</th></tr></thead><tbody>\n");
-	for (size_t i = 0; !rc && i < n; i++) {
-		const hr_rev_summary *s = &latest[i];
-		const hr_finding *w;
-		hr_rev_summary *h = NULL;
-		size_t nh = 0, lo, hi;
+		"<th>status</th><th>revisions</th><th>last deployed</th><th>findings</th></tr></thead><tbody>\n"
+		"</tbody></table>\n<noscript><p class=\"warn\">This page draws its tables with its own inline script: "
+		"allow scripts to see them.</p></noscript>\n</section>\n");
+}
 
-		if ((rc = hr_index_history(idx, s->namespace, s->name, o->flags, &h, &nh, err)))
+/*
+ * The overview as one compact JSON array, one row per release in page order:
+ * [namespace, name, chart, app version, status, revisions, last deployed,
+ * worst severity (0 none .. 3 error), findings, "1 error, 2 warning"].
+ */
+static int overview_json(hr_html_page *p, const rel_set *rs, const hr_html_findings *f, hr_error *err)
+{
+	struct json_object *arr = json_object_new_array();
+	hr_buf txt = HR_BUF_INIT, chart = HR_BUF_INIT;
+	int rc = arr ? 0 : HR_ENOMEM;
+
+	for (size_t i = 0; !rc && i < rs->n; i++) {
+		const hr_rev_summary *s = REL_LAST(rs, i);
+		struct json_object *row = json_object_new_array();
+		size_t lo, hi, sev[4] = { 0 };
+		const hr_finding *w;
+		const char *sep = "";
+
+		if (!row || json_object_array_add(arr, row)) {
+			json_object_put(row);
+			rc = HR_ENOMEM;
 			break;
-		hr_rev_summaries_free(h, nh);
+		}
 		hr_html_findings_of(f, s->namespace, s->name, &lo, &hi);
 		w = worst_of(f, lo, hi);
-		rc = hr_buf_printf(b, "<tr data-i=\"%zu\" data-st=\"", i);
-		rc = rc ? rc : hr_html_escape(b, s->status ? s->status : "unknown");
-		rc = rc ? rc : hr_buf_puts(b, "\">");
-		rc = rc ? rc : td(b, s->namespace);
-		rc = rc ? rc : hr_buf_printf(b, "<td><a href=\"#rel-%zu\">", i);
-		rc = rc ? rc : hr_html_escape(b, s->name);
-		rc = rc ? rc : hr_buf_puts(b, "</a></td><td>");
-		rc = rc ? rc : hr_html_escape(b, s->chart_name);
-		rc = rc ? rc : hr_buf_puts(b, s->chart_version ? "-" : "");
-		rc = rc ? rc : hr_html_escape(b, s->chart_version);
-		rc = rc ? rc : hr_buf_puts(b, "</td>");
-		rc = rc ? rc : td(b, s->app_version);
-		rc = rc ? rc : hr_buf_puts(b, "<td>");
-		rc = rc ? rc : hr_html_status_span(b, s->status ? s->status : "unknown");
-		rc = rc ? rc : hr_buf_printf(b, "</td><td class=\"num\">%zu</td>", nh);
-		rc = rc ? rc : td(b, s->last_deployed);
-		if (!rc && w) {
-			size_t sev[4] = { 0 };
-			const char *sep = "";
-
-			for (size_t k = lo; k < hi; k++)
-				sev[f->res->items[f->order[k]].severity & 3]++;
-			rc = hr_buf_printf(b, "<td class=\"num\" data-v=\"%d%06zu\"><span class=\"sev-%s\">",
-					   (int)w->severity, hi - lo, hr_severity_name(w->severity));
-			for (int v = HR_SEV_ERROR; !rc && v >= HR_SEV_INFO; v--)
-				if (sev[v]) {
-					rc = hr_buf_printf(b, "%s%zu %s", sep, sev[v], hr_severity_name((hr_severity)v));
-					sep = ", ";
-				}
-			rc = rc ? rc : hr_buf_puts(b, "</span></td>");
-		} else if (!rc) {
-			rc = hr_buf_puts(b, "<td class=\"num\" data-v=\"0\"></td>");
-		}
-		rc = rc ? rc : hr_buf_puts(b, "</tr>\n");
-		rc = rc ? rc : hr_html_flush(p, 0);
+		hr_buf_clear(&txt);
+		hr_buf_clear(&chart);
+		for (size_t k = lo; k < hi; k++)
+			sev[f->res->items[f->order[k]].severity & 3]++;
+		for (int v = HR_SEV_ERROR; !rc && v >= HR_SEV_INFO; v--)
+			if (sev[v]) {
+				rc = hr_buf_printf(&txt, "%s%zu %s", sep, sev[v], hr_severity_name((hr_severity)v));
+				sep = ", ";
+			}
+		rc = rc ? rc : hr_buf_printf(&chart, "%s%s%s", s->chart_name ? s->chart_name : "",
+					     s->chart_version ? "-" : "", s->chart_version ? s->chart_version : "");
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->namespace ? s->namespace : ""));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->name ? s->name : ""));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(hr_buf_cstr(&chart)));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->app_version ? s->app_version : ""));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->status ? s->status : "unknown"));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int64((int64_t)REL_NREV(rs, i)));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(s->last_deployed ? s->last_deployed : ""));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int(w ? (int)w->severity : 0));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int64((int64_t)(hi - lo)));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(hr_buf_cstr(&txt)));
+		rc = rc ? HR_ENOMEM : 0;
 	}
-	rc = rc ? rc : hr_buf_puts(b, "</tbody></table>\n</section>\n");
+	rc = rc ? rc : hr_buf_puts(&p->b, "<script type=\"application/json\" id=\"ov\">");
+	rc = rc ? rc : hr_gojson_write(&p->b, arr, HR_GOJSON_COMPACT);
+	rc = rc ? rc : hr_buf_puts(&p->b, "</script>\n");
+	json_object_put(arr);
+	hr_buf_free(&txt);
+	hr_buf_free(&chart);
 	if (rc == HR_ENOMEM && err && !err->code)
 		hr_error_set(err, rc, "out of memory");
 	return rc;
+}
+
+/* The index in rs of release ns/name, or -1. */
+static long release_index(const rel_set *rs, const char *ns, const char *name)
+{
+	size_t a = 0, b = rs->n;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		int c = rel_cmp(REL_LAST(rs, m), ns, name);
+
+		if (!c)
+			return (long)m;
+		if (c < 0)
+			a = m + 1;
+		else
+			b = m;
+	}
+	return -1;
+}
+
+/*
+ * Every finding, worst first (the audit's order), as one compact JSON array
+ * (data block "fd"): [severity 1..3, rule, namespace, release, [revisions],
+ * message, evidence, remedy, index of the release's section or -1].
+ */
+static int findings_json(hr_html_page *p, const hr_audit_result *res, const rel_set *rs, hr_error *err)
+{
+	struct json_object *arr = json_object_new_array();
+	int rc = arr ? 0 : HR_ENOMEM;
+
+	for (size_t i = 0; !rc && i < res->n; i++) {
+		const hr_finding *f = &res->items[i];
+		struct json_object *row = json_object_new_array(), *revs = json_object_new_array();
+
+		if (!row || !revs || json_object_array_add(arr, row)) {
+			json_object_put(row);
+			json_object_put(revs);
+			rc = HR_ENOMEM;
+			break;
+		}
+		for (size_t k = 0; !rc && k < f->nrev; k++)
+			rc = json_object_array_add(revs, json_object_new_int64(f->revisions[k]));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int((int)f->severity));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(f->rule));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(f->namespace ? f->namespace : ""));
+		rc = rc ? rc : json_object_array_add(row, json_object_new_string(f->release ? f->release : ""));
+		if (rc || json_object_array_add(row, revs)) {
+			json_object_put(revs);
+			rc = HR_ENOMEM;
+			break;
+		}
+		rc = json_object_array_add(row, json_object_new_string(f->message ? f->message : ""));
+		rc = rc ? rc : json_object_array_add(row, f->evidence ? json_object_new_string(f->evidence) : NULL);
+		rc = rc ? rc : json_object_array_add(row, f->remedy ? json_object_new_string(f->remedy) : NULL);
+		rc = rc ? rc : json_object_array_add(row, json_object_new_int64(release_index(rs, f->namespace, f->release)));
+		rc = rc ? HR_ENOMEM : 0;
+	}
+	rc = rc ? rc : hr_buf_puts(&p->b, "<script type=\"application/json\" id=\"fd\">");
+	rc = rc ? rc : hr_gojson_write(&p->b, arr, HR_GOJSON_COMPACT);
+	rc = rc ? rc : hr_buf_puts(&p->b, "</script>\n");
+	json_object_put(arr);
+	if (rc == HR_ENOMEM && err && !err->code)
+		hr_error_set(err, rc, "out of memory");
+	return rc;
+}
+
+/*
+ * The release blocks, written while the audit decodes the bodies (its
+ * on_body hook): the audit and rs both go by namespace, then name, so the
+ * releases are walked in step; a release of the page the audit does not
+ * reach is written on its own (its bodies decoded here).
+ */
+typedef struct rel_walk {
+	hr_html_page *p;
+	hr_index *idx;
+	const hr_html_opts *o;
+	const rel_set *rs;
+	size_t next;             /* release `next` of rs is the next to begin */
+	hr_html_rel *cur;        /* the release being built (next - 1), or NULL */
+	hr_report_rows rows;
+} rel_walk;
+
+static int walk_end_current(rel_walk *w, hr_error *err)
+{
+	hr_html_rel *r = w->cur;
+
+	w->cur = NULL;
+	return r ? hr_html_rel_end(r, err) : 0;
+}
+
+static int walk_begin(rel_walk *w, hr_error *err)
+{
+	size_t i = w->next++;
+
+	return hr_html_rel_begin(&w->cur, w->p, w->idx, w->o, i, REL_FIRST(w->rs, i), REL_NREV(w->rs, i), &w->rows,
+				 err);
+}
+
+/* Finish the current release and every release of the page before ns/name (all when ns is NULL). */
+static int walk_until(rel_walk *w, const char *ns, const char *name, hr_error *err)
+{
+	int rc = walk_end_current(w, err);
+
+	while (!rc && w->next < w->rs->n && (!ns || rel_cmp(REL_LAST(w->rs, w->next), ns, name) < 0))
+		if (!(rc = walk_begin(w, err)))
+			rc = walk_end_current(w, err);
+	return rc;
+}
+
+static int walk_body(void *user, const struct hr_fact_rev *rev, struct json_object *rel, hr_error *err)
+{
+	rel_walk *w = user;
+	int rc;
+
+	if (w->cur && !rel_cmp(REL_LAST(w->rs, w->next - 1), rev->namespace, rev->name))
+		return hr_html_rel_add(w->cur, rev->id, rel, err);
+	if ((rc = walk_until(w, rev->namespace, rev->name, err)))
+		return rc;
+	if (w->next >= w->rs->n || rel_cmp(REL_LAST(w->rs, w->next), rev->namespace, rev->name))
+		return 0;   /* a release the page does not show */
+	if ((rc = walk_begin(w, err)))
+		return rc;
+	return hr_html_rel_add(w->cur, rev->id, rel, err);
+}
+
+/* Read every revision of the page (one query) and group it by release. */
+static int rel_set_load(rel_set *rs, hr_index *idx, const hr_html_opts *o, hr_error *err)
+{
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = hr_index_all(idx, o->namespace, o->flags, &rs->all, &rs->nall, err)))
+		return rc;
+	for (size_t i = 0; i <= rs->nall; i++) {
+		if (i && i < rs->nall && !rel_cmp(&rs->all[i - 1], rs->all[i].namespace, rs->all[i].name))
+			continue;
+		if (HR_ARRAY_GROW(rs->start, rs->n + 1, cap))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		rs->start[rs->n++] = i;
+	}
+	rs->n--;   /* the last start is the end of the last release */
+	return 0;
 }
 
 int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write, void *wctx, hr_error *err)
@@ -300,18 +451,32 @@ int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write,
 	hr_html_page p = { HR_BUF_INIT, write, wctx, err };
 	hr_audit_opts ao = HR_AUDIT_OPTS_INIT;
 	hr_audit_result res = HR_AUDIT_RESULT_INIT;
-	hr_report_rows rows = HR_REPORT_ROWS_INIT;
-	hr_rev_summary *latest = NULL;
-	size_t nlatest = 0;
+	rel_set rs = { NULL, 0, NULL, 0 };
+	rel_walk w = { &p, idx, o, &rs, 0, NULL, HR_REPORT_ROWS_INIT };
 	hr_html_findings f = { &res, NULL, 0 };
 	int rc;
 
+	if ((rc = rel_set_load(&rs, idx, o, err)))
+		goto out;
+	if ((rc = header(&p, idx, o, err)) || (rc = hr_html_flush(&p, 0)))
+		goto out;
+	rc = overview_head(&p.b);
+	rc = rc ? rc : hr_buf_puts(&p.b, "<section id=\"releases\"><h2>Release details</h2>\n"
+		"<p class=\"hint\">Each section opens on click; its revisions are drawn then.</p>\n"
+		"<div id=\"rel-list\"></div>\n");
+	if (rc) {
+		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto out;
+	}
+	/* the audit decodes every body once; walk_body builds the release blocks from them */
 	ao.namespace = o->namespace;
 	ao.kube_major = o->kube_major;
 	ao.kube_minor = o->kube_minor;
 	ao.show_secrets = o->show_secrets;
 	ao.include_deleted = !!(o->flags & HR_Q_INCLUDE_DELETED);
-	if ((rc = hr_audit_run(idx, &ao, &res, err)))
+	ao.on_body = walk_body;
+	ao.on_body_user = &w;
+	if ((rc = hr_audit_run(idx, &ao, &res, err)) || (rc = walk_until(&w, NULL, NULL, err)))
 		goto out;
 	if (res.n && !(f.order = malloc(res.n * sizeof(*f.order)))) {
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -323,16 +488,9 @@ int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write,
 	sort_res = &res;
 	if (res.n)
 		qsort(f.order, res.n, sizeof(*f.order), finding_cmp);
-	if ((rc = hr_index_all(idx, o->namespace, o->flags | HR_Q_LATEST, &latest, &nlatest, err)))
+	if ((rc = findings_json(&p, &res, &rs, err)) || (rc = overview_json(&p, &rs, &f, err)))
 		goto out;
-	if ((rc = header(&p, idx, o, &res, err)) || (rc = hr_html_flush(&p, 0)) ||
-	    (rc = overview(&p, idx, o, latest, nlatest, &f, err)))
-		goto out;
-	rc = hr_buf_puts(&p.b, "<section id=\"releases\"><h2>Release details</h2>\n"
-		"<p class=\"hint\">Each section opens on click; its revisions are drawn then.</p>\n");
-	for (size_t i = 0; !rc && i < nlatest; i++)
-		rc = hr_html_release_section(&p, idx, o, i, &latest[i], &f, &rows, err);
-	rc = rc ? rc : hr_buf_puts(&p.b, "</section>\n</main>\n<footer><p>Generated by helmrec ");
+	rc = hr_buf_puts(&p.b, "</section>\n</main>\n<footer><p>Generated by helmrec ");
 	rc = rc ? rc : hr_html_escape(&p.b, o->version);
 	rc = rc ? rc : hr_buf_puts(&p.b, " with <code id=\"cmdline\">");
 	rc = rc ? rc : hr_html_escape(&p.b, o->command);
@@ -348,9 +506,11 @@ int hr_html_report(hr_index *idx, const hr_html_opts *o, hr_html_write_fn write,
 	rc = rc ? rc : hr_html_flush(&p, 1);
 out:
 	sort_res = NULL;
+	hr_html_rel_abort(w.cur);
 	free(f.order);
-	hr_report_rows_release(&rows);
-	hr_rev_summaries_free(latest, nlatest);
+	hr_report_rows_release(&w.rows);
+	hr_rev_summaries_free(rs.all, rs.nall);
+	free(rs.start);
 	hr_audit_result_free(&res);
 	hr_buf_free(&p.b);
 	return rc;

@@ -7,7 +7,8 @@
  * (sortable, filterable by a search box and by status; the fragment
  * `#q=TEXT&status=WORD` pre-fills both), and per release a collapsed
  * section whose data is embedded as JSON and drawn by a small inline script
- * only when opened: a revision timeline (SVG; rollbacks as arrows to their
+ * only when opened (the table, the sections, the worst findings and the
+ * counts are drawn by the script from compact JSON blocks too): a revision timeline (SVG; rollbacks as arrows to their
  * target), findings beside their revisions, per revision the user values,
  * manifest resources (text collapsible), hooks, notes, the diff to the
  * previous revision (render/diff.h) and where the revision was seen.  No
@@ -21,9 +22,10 @@
  * and diffs, unless opts.show_secrets; Secret data is masked as the diff
  * masks it; PEM private key bodies are cut out.
  *
- * Memory: the report is written release by release through `write`; one
- * release's revisions (two decoded release trees at a time) and the audit
- * findings are held, not the whole index.
+ * Memory: the report is written release by release through `write` while
+ * the audit decodes the bodies (each once: the audit's on_body hook); two
+ * decoded release trees at a time, the revision summaries of the page (one
+ * query) and the audit findings are held, not the bodies of the index.
  *
  * Ownership: everything passed in is borrowed.
  */

@@ -1,7 +1,7 @@
 /*
  * html_int.h — semi-private to src/render/: what html.c (the page
- * skeleton, header and overview) and html_release.c (one release's
- * section) share.  Not for other folders.
+ * skeleton, header, overview and findings blocks) and html_release.c (one
+ * release's data block) share.  Not for other folders.
  */
 #ifndef HR_HTML_INT_H
 #define HR_HTML_INT_H
@@ -25,9 +25,6 @@ typedef struct hr_html_page {
 /* Hand the buffered text to p->write when it is long enough, or always when `force`; the buffer is emptied. */
 int hr_html_flush(hr_html_page *p, int force);
 
-/* A release status as a <span> classed by it. */
-int hr_html_status_span(hr_buf *b, const char *st);
-
 /* The audit findings, ordered by release. */
 typedef struct hr_html_findings {
 	const hr_audit_result *res;
@@ -39,11 +36,21 @@ typedef struct hr_html_findings {
 void hr_html_findings_of(const hr_html_findings *f, const char *ns, const char *name, size_t *lo, size_t *hi);
 
 /*
- * Append release i (newest revision s) to the page: its <details> section
- * and its JSON data block with findings from f and every revision of its
- * history.  `rows` is scratch space reused between releases.
+ * One release's JSON data block (id "j-i"), built while its revisions'
+ * bodies come by (from the audit's hook, decoded once): begin takes its
+ * history h[0..nh) (borrowed until end; oldest first, nh > 0); add takes
+ * the decoded body of revision row `id` (borrowed, may be changed; NULL:
+ * decode it here), revisions of the history before it that did not come by
+ * are decoded here; end decodes those still missing, writes the block
+ * (gzip'd and base64'd when large) and frees the builder.  The script draws
+ * the release's <details> section from the overview data.  `rows` is
+ * scratch space shared between releases.  Abort frees without writing.
  */
-int hr_html_release_section(hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i,
-			    const hr_rev_summary *s, const hr_html_findings *f, hr_report_rows *rows, hr_error *err);
+typedef struct hr_html_rel hr_html_rel;
+int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i,
+		      const hr_rev_summary *h, size_t nh, hr_report_rows *rows, hr_error *err);
+int hr_html_rel_add(hr_html_rel *r, int64_t id, struct json_object *rel, hr_error *err);
+int hr_html_rel_end(hr_html_rel *r, hr_error *err);
+void hr_html_rel_abort(hr_html_rel *r);
 
 #endif

@@ -1,8 +1,8 @@
 /*
- * html_release.c — one release's section of the HTML report (html.c
- * writes the page around it): a <details> summary line and the
- * <script type="application/json"> block the page's script draws when the
- * section is opened — the release's findings and, per revision, its
+ * html_release.c — one release's data in the HTML report (html.c writes
+ * the page around it): the <script type="application/json"> block the
+ * page's script draws when the release's section is opened — per
+ * revision, its
  * status, values, resources, hooks, notes and sightings.  Credential
  * values are masked in place or cut out of texts unless --show-secrets,
  * a text equal to the last one under the same key is written as 0, and a
@@ -26,6 +26,11 @@
 
 /* Release data blocks at least this long are gzip'd + base64'd (the page inflates them with DecompressionStream). */
 #define ZIP_AT 2048
+/*
+ * libdeflate's level for them: zlib's level 9 (Helm's own) spent minutes on a
+ * 50 000-revision report for a few per cent of size (docs/performance.md).
+ */
+#define ZIP_LEVEL 6
 
 /* ---- credential masking ---- */
 
@@ -161,28 +166,6 @@ static int jpush(struct json_object *a, struct json_object *v)
 	if (!v)
 		return HR_ENOMEM;
 	return json_object_array_add(a, v) ? HR_ENOMEM : 0;
-}
-
-/* ---- one finding ---- */
-
-static int finding_json(struct json_object *arr, const hr_finding *f)
-{
-	struct json_object *o = json_object_new_object(), *revs;
-	int rc;
-
-	if (!o)
-		return HR_ENOMEM;
-	if ((rc = jpush(arr, o)))
-		return rc;
-	rc = jstr(o, "sev", hr_severity_name(f->severity));
-	rc = rc ? rc : jstr(o, "rule", f->rule);
-	rc = rc ? rc : jstr(o, "msg", f->message);
-	rc = rc ? rc : jstr(o, "ev", f->evidence);
-	rc = rc ? rc : jstr(o, "fix", f->remedy);
-	if (!rc && !(rc = jadd(o, "revs", revs = json_object_new_array())))
-		for (size_t i = 0; !rc && i < f->nrev; i++)
-			rc = jpush(revs, json_object_new_int64(f->revisions[i]));
-	return rc;
 }
 
 /* ---- one revision ---- */
@@ -331,8 +314,9 @@ static int sightings_json(struct json_object *r, hr_index *idx, int64_t id, hr_r
 	return rc;
 }
 
+/* One revision into revs; `given`: its decoded body (a reference is taken; it is changed), NULL = decode it here. */
 static int revision_json(struct json_object *revs, hr_index *idx, const hr_html_opts *o, const hr_rev_summary *s,
-			 rel_state *st, hr_report_rows *rows, hr_error *err)
+			 struct json_object *given, rel_state *st, hr_report_rows *rows, hr_error *err)
 {
 	struct json_object *r = json_object_new_object(), *rel = NULL, *cfg;
 	hr_buf body = HR_BUF_INIT, t = HR_BUF_INIT, d = HR_BUF_INIT;
@@ -355,7 +339,9 @@ static int revision_json(struct json_object *revs, hr_index *idx, const hr_html_
 	rc = rc ? rc : jadd(r, "conflict", json_object_new_boolean(s->conflict));
 	if (rc)
 		goto out;
-	if ((rc = hr_index_body(idx, s->id, &body, err)) || (rc = hr_gojson_parse(&rel, body.ptr, body.len, err)))
+	if (given)
+		rel = json_object_get(given);
+	else if ((rc = hr_index_body(idx, s->id, &body, err)) || (rc = hr_gojson_parse(&rel, body.ptr, body.len, err)))
 		goto out;
 	hr_buf_free(&body);
 	/* credentials of the chart defaults are cut out of texts too; user values are masked in place */
@@ -419,49 +405,80 @@ out:
 
 /* ---- one release ---- */
 
-int hr_html_release_section(hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i, const hr_rev_summary *s,
-			   const hr_html_findings *f, hr_report_rows *rows, hr_error *err)
-{
-	struct json_object *j = json_object_new_object(), *revs = json_object_new_array(), *fa = json_object_new_array();
-	hr_rev_summary *h = NULL;
-	size_t nh = 0, lo, hi;
-	rel_state st = { 0 };
-	hr_buf *b = &p->b, js = HR_BUF_INIT, z = HR_BUF_INIT;
-	int rc;
+struct hr_html_rel {
+	hr_html_page *p;
+	hr_index *idx;
+	const hr_html_opts *o;
+	hr_report_rows *rows;
+	size_t i;                  /* page index: data block "j-i" */
+	struct json_object *j, *revs;
+	const hr_rev_summary *h;   /* the release's history (borrowed) */
+	size_t nh, k;              /* revisions; the next one to add */
+	rel_state st;
+};
 
-	if (!j || !revs || !fa) {
-		json_object_put(revs);
-		json_object_put(fa);
-		rc = HR_ENOMEM;
-		goto out;
+static void rel_free(hr_html_rel *r)
+{
+	json_object_put(r->j);
+	json_object_put(r->st.prev);
+	creds_release(&r->st.prev_creds);
+	json_object_put(r->st.texts);
+	free(r);
+}
+
+int hr_html_rel_begin(hr_html_rel **out, hr_html_page *p, hr_index *idx, const hr_html_opts *o, size_t i,
+		      const hr_rev_summary *h, size_t nh, hr_report_rows *rows, hr_error *err)
+{
+	hr_html_rel *r = calloc(1, sizeof(*r));
+	int rc = HR_ENOMEM;
+
+	*out = NULL;
+	if (!r)
+		goto fail;
+	*r = (hr_html_rel){ .p = p, .idx = idx, .o = o, .rows = rows, .i = i, .h = h, .nh = nh };
+	if (!(r->j = json_object_new_object()) || (rc = jstr(r->j, "ns", h[0].namespace)) ||
+	    (rc = jstr(r->j, "name", h[0].name)) || (rc = jadd(r->j, "r", r->revs = json_object_new_array())))
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	if (rc == HR_ENOMEM && err && !err->code)
+		hr_error_set(err, rc, "out of memory");
+	if (r)
+		rel_free(r);
+	return rc;
+}
+
+int hr_html_rel_add(hr_html_rel *r, int64_t id, struct json_object *rel, hr_error *err)
+{
+	size_t k = r->k;
+	int rc = 0;
+
+	while (k < r->nh && r->h[k].id != id)
+		k++;
+	if (k == r->nh)
+		return 0;   /* not in the page's history of the release */
+	for (; !rc && r->k < k; r->k++)
+		rc = revision_json(r->revs, r->idx, r->o, &r->h[r->k], NULL, &r->st, r->rows, err);
+	if (!rc) {
+		rc = revision_json(r->revs, r->idx, r->o, &r->h[r->k], rel, &r->st, r->rows, err);
+		r->k++;
 	}
-	rc = jstr(j, "ns", s->namespace);
-	rc = rc ? rc : jstr(j, "name", s->name);
-	rc = rc ? rc : jadd(j, "f", fa);
-	rc = rc ? rc : jadd(j, "r", revs);
-	if (rc)
-		goto out;
-	hr_html_findings_of(f, s->namespace, s->name, &lo, &hi);
-	for (size_t k = lo; !rc && k < hi; k++)
-		rc = finding_json(fa, &f->res->items[f->order[k]]);
-	if (rc || (rc = hr_index_history(idx, s->namespace, s->name, o->flags, &h, &nh, err)))
-		goto out;
-	for (size_t k = 0; !rc && k < nh; k++)
-		rc = revision_json(revs, idx, o, &h[k], &st, rows, err);
-	if (rc)
-		goto out;
-	rc = hr_buf_printf(b, "<details class=\"rel\" id=\"rel-%zu\" data-i=\"%zu\"><summary>", i, i);
-	rc = rc ? rc : hr_html_status_span(b, s->status ? s->status : "unknown");
-	rc = rc ? rc : hr_buf_puts(b, " <b>");
-	rc = rc ? rc : hr_html_escape(b, s->namespace);
-	rc = rc ? rc : hr_buf_puts(b, "/");
-	rc = rc ? rc : hr_html_escape(b, s->name);
-	rc = rc ? rc : hr_buf_printf(b, "</b> <span class=\"meta\">%zu revision%s, %zu finding%s</span></summary>"
-				     "<div class=\"body\"></div></details>\n<script type=\"application/json\" id=\"j-%zu\"",
-				     nh, nh == 1 ? "" : "s", hi - lo, hi - lo == 1 ? "" : "s", i);
-	rc = rc ? rc : hr_gojson_write(&js, j, HR_GOJSON_COMPACT);
+	return rc;
+}
+
+int hr_html_rel_end(hr_html_rel *r, hr_error *err)
+{
+	hr_buf *b = &r->p->b, js = HR_BUF_INIT, z = HR_BUF_INIT;
+	int rc = 0;
+
+	for (; !rc && r->k < r->nh; r->k++)
+		rc = revision_json(r->revs, r->idx, r->o, &r->h[r->k], NULL, &r->st, r->rows, err);
+	/* The <details> section itself is drawn by the script from the overview data (html.c). */
+	rc = rc ? rc : hr_buf_printf(b, "<script type=\"application/json\" id=\"j-%zu\"", r->i);
+	rc = rc ? rc : hr_gojson_write(&js, r->j, HR_GOJSON_COMPACT);
 	if (!rc && js.len >= ZIP_AT) {
-		rc = hr_gzip_deflate(&z, js.ptr, js.len, err);
+		rc = hr_gzip_deflate_level(&z, js.ptr, js.len, ZIP_LEVEL, err);
 		rc = rc ? rc : hr_buf_puts(b, " data-z=\"gzip\">");
 		rc = rc ? rc : hr_base64_encode(b, z.ptr, z.len);
 	} else if (!rc) {
@@ -469,16 +486,17 @@ int hr_html_release_section(hr_html_page *p, hr_index *idx, const hr_html_opts *
 		rc = rc ? rc : hr_buf_put(b, js.ptr, js.len);
 	}
 	rc = rc ? rc : hr_buf_puts(b, "</script>\n");
-	rc = rc ? rc : hr_html_flush(p, 0);
-out:
+	rc = rc ? rc : hr_html_flush(r->p, 0);
 	if (rc == HR_ENOMEM && err && !err->code)
 		hr_error_set(err, rc, "out of memory");
 	hr_buf_free(&js);
 	hr_buf_free(&z);
-	json_object_put(j);
-	json_object_put(st.prev);
-	creds_release(&st.prev_creds);
-	json_object_put(st.texts);
-	hr_rev_summaries_free(h, nh);
+	rel_free(r);
 	return rc;
+}
+
+void hr_html_rel_abort(hr_html_rel *r)
+{
+	if (r)
+		rel_free(r);
 }

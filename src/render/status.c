@@ -102,6 +102,22 @@ static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 	return 0;
 }
 
+/*
+ * helm 4's ColorizeStatus (pkg/cli/output/color.go, fatih/color): deployed
+ * green, failed and unknown red, pending-* and uninstalling yellow, the
+ * rest plain ("").
+ */
+static const char *status_escape(const char *s)
+{
+	if (!strcmp(s, "deployed"))
+		return "\033[32m";
+	if (!strcmp(s, "failed") || !strcmp(s, "unknown"))
+		return "\033[31m";
+	if (!strncmp(s, "pending-", 8) || !strcmp(s, "uninstalling"))
+		return "\033[33m";
+	return "";
+}
+
 int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o, hr_error *err)
 {
 	struct json_object *info = hr_release_member_type(rel, "info", json_type_object);
@@ -110,7 +126,7 @@ int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_rende
 	struct json_object *hooks = hr_release_member_type(rel, "hooks", json_type_array);
 	struct json_object *notes = hr_release_member_type(info, "notes", json_type_string);
 	const char *name = hr_release_member_str(rel, "name", ""), *desc = hr_release_member_str(info, "description", "");
-	const char *last = hr_release_member_str(info, "last_deployed", "");
+	const char *last = hr_release_member_str(info, "last_deployed", ""), *status, *status_color = "";
 	hr_gotime t;
 	int rc;
 
@@ -120,8 +136,12 @@ int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_rende
 		return nomem(err);
 	if (!hr_gotime_is_zero(&t) && (rc = ansic_line(out, "LAST DEPLOYED: ", last, err)))
 		return rc;
-	if (hr_buf_printf(out, "NAMESPACE: %s\nSTATUS: %s\nREVISION: %lld\n", hr_release_member_str(rel, "namespace", ""),
-			  hr_release_member_str(info, "status", ""), (long long)hr_release_int(rel, "version", 0)))
+	status = hr_release_member_str(info, "status", "");
+	if (o->color)
+		status_color = status_escape(status);
+	if (hr_buf_printf(out, "NAMESPACE: %s%s%s\nSTATUS: %s%s%s\nREVISION: %lld\n", o->color ? "\033[36m" : "",
+			  hr_release_member_str(rel, "namespace", ""), o->color ? "\033[0m" : "", status_color, status,
+			  *status_color ? "\033[0m" : "", (long long)hr_release_int(rel, "version", 0)))
 		return nomem(err);
 	if (o->show_metadata &&
 	    hr_buf_printf(out, "CHART: %s\nVERSION: %s\nAPP_VERSION: %s\n", hr_release_member_str(md, "name", ""),
@@ -310,11 +330,11 @@ fail:
 int hr_render_status(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
 		     const char *format, hr_error *err)
 {
-	return hr_render_status_resources(out, release, show_desc, helm_major, format, NULL, err);
+	return hr_render_status_resources(out, release, show_desc, helm_major, format, NULL, 0, err);
 }
 
 int hr_render_status_resources(hr_buf *out, struct json_object *release, int show_desc, int helm_major,
-			       const char *format, const char *resources, hr_error *err)
+			       const char *format, const char *resources, int color, hr_error *err)
 {
 	struct json_object *tree = NULL;
 	hr_render__fmt fmt;
@@ -328,7 +348,7 @@ int hr_render_status_resources(hr_buf *out, struct json_object *release, int sho
 		return hr_error_set(err, HR_EFORMAT, "release is not a JSON object");
 	if (fmt == HR_RENDER__TABLE) {
 		hr_render__status_opts o = { .show_desc = helm_major >= 4 || show_desc, .helm_major = helm_major,
-					     .resources = resources };
+					     .resources = resources, .color = color && helm_major >= 4 };
 
 		return hr_render__status_table(out, release, &o, err);
 	}

@@ -91,6 +91,17 @@ ok "revisions drawn (values, manifests, diffs)" grep -q 'Changes since the previ
 ok "large release data compressed" grep -q 'data-z="gzip"' "$OUT/report.html"
 ok "no section failed to load" sh -c "! grep -q '<p class=\"warn\">cannot read' '$TMP/all.dom'"
 
+ok "findings count drawn" grep -Eq '<dd id="fcount">[0-9]+ error, [0-9]+ warning, [0-9]+ info</dd>' "$TMP/all.dom"
+ok "one row per release" test "$(grep -c '^<tr data-i=' "$TMP/all.dom")" -eq "$(wc -l < "$TMP/releases")"
+
+# One namespace (-n): its rows, sections and findings only, each finding beside its release.
+"$BIN" report --html "$TMP/ns.html" -n stuck "${IN[@]}" 2>/dev/null
+chrome "file://$TMP/ns.html#open=all&revs=all" --dump-dom > "$TMP/ns.dom"
+ok "-n: two rows" test "$(grep -c '^<tr data-i=' "$TMP/ns.dom")" -eq 2
+ok "-n: two sections" test "$(grep -c '<details class="rel"' "$TMP/ns.dom")" -eq 2
+ok "-n: no other namespace" sh -c "! grep -q '<b>shop/web</b>' '$TMP/ns.dom'"
+ok "-n: findings in the sections" test "$(grep -o '<code>stuck-operation</code> revision' "$TMP/ns.dom" | wc -l)" -ge 2
+
 # Search filter from the fragment: only the stuck releases stay visible.
 chrome "file://$OUT/report.html#q=stuck" --dump-dom > "$TMP/q.dom"
 grep '^<tr data-i=' "$TMP/q.dom" | grep -v 'hidden=' > "$TMP/visible"

@@ -1,6 +1,7 @@
 /* helmrec report script (embedded into the page by the build; src/render/html.c).
- * Filters and sorts the overview, and draws a release's section from its
- * embedded JSON the first time it is opened.  Builds DOM nodes with
+ * Draws the overview table and the closed release sections from the "ov"
+ * data block, filters and sorts the table, and draws a release's section
+ * from its embedded JSON the first time it is opened.  Builds DOM nodes with
  * textContent only (never innerHTML), loads nothing. */
 (function () {
   'use strict';
@@ -116,12 +117,39 @@
     for (var k = 0; k < bin.length; k++) u[k] = bin.charCodeAt(k);
     return new Response(new Blob([u]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(JSON.parse);
   }
+  /* ---- findings: the "fd" data block, worst first ---- */
+  /* fd[k] = [severity 1..3, rule, namespace, release, [revisions], message, evidence, remedy, section index or -1] */
+  var SEV = ['', 'info', 'warning', 'error'];
+  var fdSrc = document.getElementById('fd'), fd = fdSrc ? JSON.parse(fdSrc.textContent) : [], byRel = {};
+  fd.forEach(function (x) {
+    var f = { sev: SEV[x[0]], rule: x[1], ns: x[2], rel: x[3], revs: x[4], msg: x[5], ev: x[6], fix: x[7] };
+    (byRel[x[8]] = byRel[x[8]] || []).push(f);
+  });
+  (function worst() {
+    var box = document.getElementById('worst'), count = document.getElementById('fcount'), n = [0, 0, 0, 0], WORST = 25;
+    fd.forEach(function (x) { n[x[0] & 3]++; });
+    if (count) count.textContent = n[3] + ' error, ' + n[2] + ' warning, ' + n[1] + ' info';
+    if (!box) return;
+    if (!fd.length) { box.appendChild(el('p', null, 'No findings.')); return; }
+    var ul = el('ul');
+    fd.slice(0, WORST).forEach(function (x) {
+      var li = el('li', { 'class': 'sev-' + SEV[x[0]] });
+      li.appendChild(el('b', null, SEV[x[0]])); li.appendChild(document.createTextNode(' '));
+      li.appendChild(el('code', null, x[1]));
+      li.appendChild(document.createTextNode(' ' + x[2] + '/' + x[3] + (x[4].length ? ' revision ' + x[4].join(',') : '') +
+        ': ' + x[5]));
+      ul.appendChild(li); ul.appendChild(document.createTextNode('\n'));
+    });
+    box.appendChild(ul);
+    if (fd.length > WORST) box.appendChild(el('p', null, 'More in each release\'s section.'));
+  })();
+
   var openRevs = false;   /* #revs=all: draw every revision too (printing, checking) */
   function drawRelease(det) {
     var i = det.getAttribute('data-i'), src = document.getElementById('j-' + i), body = det.querySelector('.body');
     if (!src || body.getAttribute('data-done')) return;
     body.setAttribute('data-done', '1');
-    loadData(src).then(function (d) { drawData(d, body); }, function (e) {
+    loadData(src).then(function (d) { d.f = byRel[i] || []; drawData(d, body); }, function (e) {
       body.appendChild(el('p', { 'class': 'warn' }, 'cannot read this release\'s data: ' + e));
     });
   }
@@ -159,30 +187,67 @@
     });
   }
 
-  /* ---- overview: filter, sort ---- */
-  var rows = Array.prototype.slice.call(document.querySelectorAll('#rels tbody tr'));
+  /* ---- overview: one row per release from the "ov" data block, then filter, sort ---- */
+  /* ov[i] = [namespace, name, chart, app version, status, revisions, last deployed, worst severity, findings, text] */
+  var ovSrc = document.getElementById('ov'), ov = ovSrc ? JSON.parse(ovSrc.textContent) : [];
+  var tbody = document.querySelector('#rels tbody'), relList = document.getElementById('rel-list');
+  var rows = [], frag = document.createDocumentFragment();
+  ov.forEach(function (o, i) {
+    var tr = el('tr', { 'data-i': i, 'data-st': o[4] }), td;
+    tr.appendChild(el('td', null, o[0]));
+    td = el('td'); td.appendChild(el('a', { href: '#rel-' + i }, o[1])); tr.appendChild(td);
+    tr.appendChild(el('td', null, o[2])); tr.appendChild(el('td', null, o[3]));
+    td = el('td'); td.appendChild(statusSpan(o[4])); tr.appendChild(td);
+    tr.appendChild(el('td', { 'class': 'num' }, o[5])); tr.appendChild(el('td', null, o[6]));
+    td = el('td', { 'class': 'num', 'data-v': o[7] ? String(o[7] * 1000000 + o[8]) : '0' });
+    if (o[7]) td.appendChild(el('span', { 'class': 'sev-' + SEV[o[7]] }, o[9]));
+    tr.appendChild(td);
+    tr._text = [o[0], o[1], o[2], o[3], o[4], o[5], o[6], o[9]].join(' ').toLowerCase();
+    rows.push(tr); frag.appendChild(tr); frag.appendChild(document.createTextNode('\n'));
+  });
+  tbody.appendChild(frag);
+  var rowOf = rows.slice();   /* by release index (rows is re-ordered by sorting) */
+  /* The release sections (closed <details>), made in slices after the table so the page shows at once. */
+  var made = 0;
+  function makeSections(upto) {
+    var f = document.createDocumentFragment();
+    for (; made < upto && made < ov.length; made++) {
+      var o = ov[made], d = el('details', { 'class': 'rel', id: 'rel-' + made, 'data-i': made }), sm = el('summary');
+      sm.appendChild(statusSpan(o[4])); sm.appendChild(document.createTextNode(' '));
+      sm.appendChild(el('b', null, o[0] + '/' + o[1])); sm.appendChild(document.createTextNode(' '));
+      sm.appendChild(el('span', { 'class': 'meta' }, o[5] + ' revision' + (o[5] === 1 ? '' : 's') + ', ' +
+        o[8] + ' finding' + (o[8] === 1 ? '' : 's')));
+      d.appendChild(sm); d.appendChild(el('div', { 'class': 'body' }));
+      if (rowOf[made].hasAttribute('hidden')) d.setAttribute('hidden', '');
+      f.appendChild(d); f.appendChild(document.createTextNode('\n'));
+    }
+    relList.appendChild(f);
+  }
+  function section(i) { makeSections(+i + 1); return document.getElementById('rel-' + i); }
+  function moreSections() { makeSections(made + 250); if (made < ov.length) setTimeout(moreSections, 0); }
   var q = document.getElementById('q'), sel = document.getElementById('status'), shown = document.getElementById('shown');
   var seen = {};
-  rows.forEach(function (r) { seen[r.getAttribute('data-st')] = 1; r._text = r.textContent.toLowerCase(); });
+  ov.forEach(function (o) { seen[o[4]] = 1; });
   Object.keys(seen).sort().forEach(function (s) { sel.appendChild(el('option', { value: s }, s)); });
   function apply() {
     var words = q.value.toLowerCase().split(/\s+/).filter(Boolean), st = sel.value, n = 0;
     rows.forEach(function (r) {
       var ok = (!st || r.getAttribute('data-st') === st) && words.every(function (w) { return r._text.indexOf(w) >= 0; });
       if (ok) { r.removeAttribute('hidden'); n++; } else r.setAttribute('hidden', '');
-      var sec = document.getElementById('rel-' + r.getAttribute('data-i'));
+      var i = r.getAttribute('data-i'), sec = i < made ? document.getElementById('rel-' + i) : null;
       if (sec) { if (ok) sec.removeAttribute('hidden'); else sec.setAttribute('hidden', ''); }
     });
     shown.textContent = n + ' of ' + rows.length + ' releases shown';
   }
   function fromHash() {
     var h = location.hash.replace(/^#/, '');
-    if (/^rel-\d+$/.test(h)) { var d = document.getElementById(h); if (d) { d.open = true; drawRelease(d); } return; }
+    if (/^rel-\d+$/.test(h)) { var d = section(h.slice(4)); if (d) { d.open = true; drawRelease(d); d.scrollIntoView(); } return; }
     h.split('&').forEach(function (kv) {
       var p = kv.split('='), v = decodeURIComponent((p[1] || '').replace(/\+/g, ' '));
       if (p[0] === 'revs') openRevs = v === 'all';
       else if (p[0] === 'q') q.value = v; else if (p[0] === 'status') sel.value = v; else if (p[0] === 'open' && v) {
         /* open=N opens release section N; open=all every section (for printing or checking) */
+        if (v === 'all') makeSections(ov.length); else section(v);
         Array.prototype.forEach.call(document.querySelectorAll(v === 'all' ? 'details.rel' : '#rel-' + v), function (det) {
           det.open = true; drawRelease(det);
         });
@@ -192,7 +257,7 @@
   }
   q.addEventListener('input', apply); sel.addEventListener('change', apply);
   window.addEventListener('hashchange', fromHash);
-  var heads = document.querySelectorAll('#rels th'), tbody = document.querySelector('#rels tbody');
+  var heads = document.querySelectorAll('#rels th');
   Array.prototype.forEach.call(heads, function (th, col) {
     th.addEventListener('click', function () {
       var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
@@ -213,9 +278,11 @@
   /* printing: draw and open the sections still shown so the PDF holds them */
   window.addEventListener('beforeprint', function () {
     openRevs = true;
+    makeSections(ov.length);
     Array.prototype.forEach.call(document.querySelectorAll('details.rel:not([hidden])'), function (d) {
       d.open = true; drawRelease(d);
     });
   });
   fromHash();
+  moreSections();
 })();

@@ -302,6 +302,32 @@ static void test_helm2_protobuf(void)
 	CU_ASSERT(checked >= 20);
 }
 
+/* hr_gzip_deflate_level: any level 1..12 gunzips back to the input; 0 and 13 are refused. */
+static void test_deflate_level(void)
+{
+	static const char text[] = "{\"a\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"b\":[1,2,3]}";
+	hr_error err = HR_ERROR_INIT;
+
+	for (int level = 1; level <= 12; level += 5) {
+		hr_buf gz = HR_BUF_INIT, back = HR_BUF_INIT;
+
+		CU_ASSERT_EQUAL(hr_gzip_deflate_level(&gz, text, sizeof(text) - 1, level, &err), 0);
+		CU_ASSERT(gz.len > 18 && (unsigned char)gz.ptr[0] == 0x1f && (unsigned char)gz.ptr[1] == 0x8b);
+		CU_ASSERT_EQUAL(hr_gzip_inflate(&back, gz.ptr, gz.len, 0, &err), 0);
+		CU_ASSERT(back.len == sizeof(text) - 1 && !memcmp(back.ptr, text, back.len));
+		hr_buf_free(&gz);
+		hr_buf_free(&back);
+	}
+	{
+		hr_buf gz = HR_BUF_INIT;
+
+		CU_ASSERT_EQUAL(hr_gzip_deflate_level(&gz, text, 3, 0, &err), HR_EINVAL);
+		CU_ASSERT_EQUAL(hr_gzip_deflate_level(&gz, text, 3, 13, &err), HR_EINVAL);
+		CU_ASSERT_EQUAL(gz.len, 0);
+		hr_buf_free(&gz);
+	}
+}
+
 /* decode(encode(body)) == body for every corpus record; Go's header. */
 static void test_round_trip(void)
 {
@@ -464,4 +490,5 @@ HR_TEST_MAIN("codec",
 	{ "every sql body matches records.tsv hashes", test_corpus_sql },
 	{ "helm 2 records decode to protobuf", test_helm2_protobuf },
 	{ "encode round trip with Go gzip header", test_round_trip },
+	{ "gzip at a chosen libdeflate level", test_deflate_level },
 	{ "concurrent decoding", test_threads })
