@@ -22,7 +22,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 5
+#define HR_INDEX_SCHEMA_VERSION 6
 
 typedef struct hr_index hr_index;
 
