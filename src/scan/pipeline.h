@@ -22,6 +22,7 @@
 #include "codec/codec.h"
 #include "sources/source.h"
 #include "index/live.h"
+#include "model/derived.h"
 
 #define HR_PIPE_SLOTS 8
 
@@ -29,6 +30,7 @@ typedef struct hr_pipe_item {
 	hr_record *rec;          /* NULL when the source itself reported an error */
 	hr_decoded dec;
 	struct json_object *rel;
+	hr_derived derived;      /* the body's resource/hook/value rows, built by the worker */
 	int rc;                  /* 0 ok; HR_ESKIP bad record; other < 0: the source failed (last item) */
 	char json_sha[65];       /* sha256 of dec.body, when rc == 0 */
 	char payload_sha[65];    /* sha256 of dec.helm, "" when there is no Helm string */
