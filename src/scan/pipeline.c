@@ -28,7 +28,8 @@ struct hr_pipe {
 	int reader_started, workers_started;
 	pthread_mutex_t mu;
 	pthread_cond_t space, work, done;
-	slot ring[HR_PIPE_SLOTS];
+	slot *ring;
+	size_t nslots;
 	unsigned long head, tail, next_decode;   /* head: next to fill; tail: next to consume */
 	int eof, stop;
 	hr_source_stats stats;
@@ -100,13 +101,13 @@ static void *reader_main(void *arg)
 		int more, needs_decode, fatal;
 
 		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->ring[p->head % HR_PIPE_SLOTS].state != SLOT_EMPTY)
+		while (!p->stop && p->ring[p->head % p->nslots].state != SLOT_EMPTY)
 			pthread_cond_wait(&p->space, &p->mu);
 		if (p->stop) {
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
-		s = &p->ring[p->head % HR_PIPE_SLOTS];
+		s = &p->ring[p->head % p->nslots];
 		pthread_mutex_unlock(&p->mu);
 
 		more = read_item(p, &s->item, &needs_decode);
@@ -141,7 +142,7 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&p->work, &p->mu);
 		if (p->stop || (p->next_decode == p->head && p->eof))
 			break;
-		s = &p->ring[p->next_decode++ % HR_PIPE_SLOTS];
+		s = &p->ring[p->next_decode++ % p->nslots];
 		if (s->state != SLOT_READ)
 			continue;
 		s->state = SLOT_DECODING;
@@ -178,6 +179,11 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 	p->nworkers = workers < 0 ? default_workers() : workers;
 	if (p->nworkers < 0)
 		p->nworkers = 0;
+	p->nslots = (size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2;
+	if (!(p->ring = calloc(p->nslots, sizeof(*p->ring)))) {
+		free(p);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->space, NULL);
 	pthread_cond_init(&p->work, NULL);
@@ -224,7 +230,7 @@ int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 		pthread_mutex_unlock(&p->mu);
 		return 0;
 	}
-	s = &p->ring[p->tail % HR_PIPE_SLOTS];
+	s = &p->ring[p->tail % p->nslots];
 	/* No worker could start (thread creation failed): decode here. */
 	if (!p->workers_started && s->state == SLOT_READ) {
 		s->state = SLOT_DECODING;
@@ -246,7 +252,7 @@ void hr_pipe_release(hr_pipe *p, hr_pipe_item *item)
 	if (!p->reader_started)
 		return;
 	pthread_mutex_lock(&p->mu);
-	p->ring[p->tail % HR_PIPE_SLOTS].state = SLOT_EMPTY;
+	p->ring[p->tail % p->nslots].state = SLOT_EMPTY;
 	p->tail++;
 	if (!p->workers_started && p->next_decode < p->tail)
 		p->next_decode = p->tail;
@@ -275,7 +281,7 @@ void hr_pipe_stop(hr_pipe *p)
 		pthread_join(p->reader, NULL);
 	for (int i = 0; i < p->workers_started; i++)
 		pthread_join(p->workers[i], NULL);
-	for (int i = 0; i < HR_PIPE_SLOTS; i++) {
+	for (size_t i = 0; p->ring && i < p->nslots; i++) {
 		clear_item(&p->ring[i].item);
 		hr_decoded_free(&p->ring[i].item.dec);
 		hr_derived_free(&p->ring[i].item.derived);
@@ -283,6 +289,7 @@ void hr_pipe_stop(hr_pipe *p)
 	if (!p->reader_started || p->eof)
 		hr_source_stats_get(p->src, &p->stats);
 	free(p->workers);
+	free(p->ring);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->space);
 	pthread_cond_destroy(&p->work);
