@@ -1,10 +1,12 @@
--- helmrec index schema, version 5 (PRAGMA user_version = 5).
+-- helmrec index schema, version 6 (PRAGMA user_version = 6).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 -- v3: payloads in their own table, so the small revision rows can be updated
 --     without rewriting the blobs.
 -- v4: finding.revisions and finding.evidence (helmrec audit), view v_findings.
--- v6: live_object and live_manager: the live Kubernetes objects of a backup
+-- v5: live_object and live_manager: the live Kubernetes objects of a backup
 --     (helmrec drift, status RESOURCES); index resource_by_name.
+-- v6: query indexes revision_body_latest, sighting_by_object,
+--     live_object_by_source (no table changes).
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (namespace, name, version, json sha256) in
@@ -221,3 +223,15 @@ CREATE TABLE IF NOT EXISTS live_manager (
 	PRIMARY KEY(object_id, seq)
 );
 CREATE INDEX IF NOT EXISTS resource_by_name ON resource(name, kind);
+
+-- Query indexes (v6): each turns a scan of a whole table into a search.
+-- Keep in step with steps[5] (src/index/index.c).
+-- helm list: the newest revision of each release by the body's identity
+-- (SQLite 3.40 uses an index on these expressions for the GROUP BY, and as a
+-- covering index only when it holds the columns the expressions read too).
+CREATE INDEX IF NOT EXISTS revision_body_latest ON revision(COALESCE(body_namespace, namespace),
+	COALESCE(body_name, name), is_current, is_live, version, body_namespace, namespace, body_name, name);
+-- helm get/status: the object under a storage key.
+CREATE INDEX IF NOT EXISTS sighting_by_object ON sighting(object_name);
+-- the inputs that held live objects (status RESOURCES, drift).
+CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);

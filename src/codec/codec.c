@@ -214,26 +214,20 @@ static int helm_layer_to_body(hr_decoded *out, hr_buf *raw, size_t cap, hr_error
 /* out->helm holds the Helm string: decode it and go on. */
 static int decode_helm_string(hr_decoded *out, size_t cap, hr_error *err)
 {
-	hr_buf raw = HR_BUF_INIT;
 	int rc;
 
-	if (out->helm.len == 0) {
-		rc = hr_error_set(err, HR_EFORMAT, "helm payload string is empty");
-		goto done;
-	}
-	if ((rc = hr_base64_decode(&raw, out->helm.ptr, out->helm.len, err)) < 0)
-		hr_error_prefix(err, rc, "helm base64 layer: ");
-	else
-		rc = helm_layer_to_body(out, &raw, cap, err);
-done:
-	hr_buf_free(&raw);
-	return rc;
+	hr_buf_clear(&out->raw);
+	if (out->helm.len == 0)
+		return hr_error_set(err, HR_EFORMAT, "helm payload string is empty");
+	if ((rc = hr_base64_decode(&out->raw, out->helm.ptr, out->helm.len, err)) < 0)
+		return hr_error_prefix(err, rc, "helm base64 layer: ");
+	return helm_layer_to_body(out, &out->raw, cap, err);
 }
 
 static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_error *err)
 {
 	const unsigned char *p = (const unsigned char *)in;
-	hr_buf raw = HR_BUF_INIT;
+	hr_buf *raw = &out->raw;
 	size_t i = 0;
 	int rc;
 
@@ -264,32 +258,32 @@ static int sniff(hr_decoded *out, const char *in, size_t len, size_t cap, hr_err
 				  p[i], i);
 		goto done;
 	}
-	rc = hr_base64_decode(&raw, in, len, err);
+	hr_buf_clear(raw);
+	rc = hr_base64_decode(raw, in, len, err);
 	if (rc) {
 		hr_error_prefix(err, rc, "base64 layer: ");
 		goto done;
 	}
-	if (!starts_gzip((const unsigned char *)raw.ptr, raw.len) &&
-	    !starts_json((const unsigned char *)raw.ptr, raw.len) &&
-	    looks_base64((const unsigned char *)raw.ptr, raw.len)) {
-		/* base64 of base64: the outer layer was Kubernetes' */
-		out->layers |= HR_LAYER_K8S_B64;
-		{
-			size_t m = out->helm.max;
+	if (!starts_gzip((const unsigned char *)raw->ptr, raw->len) &&
+	    !starts_json((const unsigned char *)raw->ptr, raw->len) &&
+	    looks_base64((const unsigned char *)raw->ptr, raw->len)) {
+		/* base64 of base64: the outer layer was Kubernetes' (swap: both allocations are kept) */
+		hr_buf t = out->helm;
+		size_t m = out->helm.max;
 
-			hr_buf_free(&out->helm);
-			out->helm = raw;
-			out->helm.max = m;
-			raw = (hr_buf)HR_BUF_INIT;
-		}
+		out->layers |= HR_LAYER_K8S_B64;
+		out->helm = *raw;
+		out->helm.max = m;
+		t.max = 0;
+		*raw = t;
 		rc = decode_helm_string(out, cap, err);
 		goto done;
 	}
 	/* the input itself was the Helm string */
 	if (!(rc = set_buf(&out->helm, in, len, SIZE_MAX - 1, err, "helm payload string")))
-		rc = helm_layer_to_body(out, &raw, cap, err);
+		rc = helm_layer_to_body(out, raw, cap, err);
 done:
-	hr_buf_free(&raw);
+	hr_buf_clear(raw);
 	return rc;
 }
 
@@ -341,6 +335,7 @@ void hr_decoded_free(hr_decoded *d)
 		return;
 	hr_buf_free(&d->helm);
 	hr_buf_free(&d->body);
+	hr_buf_free(&d->raw);
 	d->layers = 0;
 }
 

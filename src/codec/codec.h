@@ -41,9 +41,10 @@ typedef struct hr_decoded {
 	unsigned layers;     /* HR_LAYER_* bits that were found */
 	hr_buf helm;         /* the Helm-level string (base64 of gzip), when present */
 	hr_buf body;         /* the decompressed body: release JSON (or H2 protobuf) */
+	hr_buf raw;          /* scratch (the gzip bytes under the Helm base64), kept for reuse */
 } hr_decoded;
 
-#define HR_DECODED_INIT { 0, HR_BUF_INIT, HR_BUF_INIT }
+#define HR_DECODED_INIT { 0, HR_BUF_INIT, HR_BUF_INIT, HR_BUF_INIT }
 
 /*
  * Decode `in` (len bytes) whose outer form is `form`:
@@ -64,7 +65,9 @@ typedef struct hr_decoded {
  * HR_EFORMAT with the layer and byte offset ("helm base64 layer: bad
  * base64 at byte 1234: ...", "gzip: CRC-32 mismatch at byte N ...",
  * "payload body is not JSON ..."); on error `out` is emptied (layers 0).
- * `out` must be initialised (HR_DECODED_INIT) and can be reused.
+ * `out` must be initialised (HR_DECODED_INIT) and can be reused: a reused
+ * `out` keeps its allocations, so decoding record after record into one
+ * hr_decoded allocates (and page-faults) nothing once it has grown.
  */
 int hr_codec_decode(hr_decoded *out, const char *in, size_t len,
 		    hr_payload_form form, size_t max_out, hr_error *err);

@@ -371,7 +371,8 @@ int hr_drift_run(hr_index *idx, const char *ns, const char *release, unsigned fl
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = hr_index_all(idx, ns, 0, &revs, &nrevs, err)))
+	if ((rc = release ? hr_index_history(idx, ns, release, 0, &revs, &nrevs, err)
+		          : hr_index_all(idx, ns, 0, &revs, &nrevs, err)))
 		goto out;
 	/* rows come by namespace, name, version: the last "deployed" of each release wins */
 	for (size_t i = 0; i < nrevs && !rc; i++) {

@@ -18,11 +18,12 @@
 #include <stdint.h>
 #include <json-c/json.h>
 #include "model/record.h"
+#include "model/derived.h"
 #include "model/revision.h"
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 5
+#define HR_INDEX_SCHEMA_VERSION 6
 
 typedef struct hr_index hr_index;
 
@@ -76,10 +77,12 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
  * Deduplicates by body; adds a sighting (idempotent).  `json_sha` and
  * `payload_sha` are the hex sha256 of dec->body and dec->helm when the
  * caller computed them already (the scan does, on its worker threads);
- * NULL means compute here.
+ * NULL means compute here.  `derived`: the body's resource, hook and value
+ * rows (built from `rel` by the caller: the scan's workers build them in
+ * parallel), inserted when the body is new.
  */
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel,
+		 const hr_decoded *dec, struct json_object *rel, const hr_derived *derived,
 		 const char *json_sha, const char *payload_sha, hr_error *err);
 
 /*

@@ -79,7 +79,7 @@ int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);
 /* Cached prepared statement in `slot`, reset and unbound. */
 int hr_index_prepare(hr_index *idx, int slot, const char *sql, sqlite3_stmt **out, hr_error *err);
-/* Fill the derived tables (resource, hook, value) for a new body. */
-int hr_index_derive(hr_index *idx, int64_t revision_id, struct json_object *rel, hr_error *err);
+/* Fill the derived tables (resource, hook, value) of a new body from rows built by the caller. */
+int hr_index_derive(hr_index *idx, int64_t revision_id, const hr_derived *derived, hr_error *err);
 
 #endif

@@ -184,7 +184,7 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
  * the sightings.
  */
 int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
-		 const hr_decoded *dec, struct json_object *rel,
+		 const hr_decoded *dec, struct json_object *rel, const hr_derived *derived,
 		 const char *json_sha_in, const char *payload_sha_in, hr_error *err)
 {
 	char json_sha[65], payload_sha[65];
@@ -238,7 +238,7 @@ int hr_index_add(hr_index *idx, int64_t source_id, const hr_record *rec,
 	if ((rc = revision_row(idx, rel_id, ns, name, version, rec, dec, rel, json_sha,
 			       dec->helm.len ? payload_sha : NULL, &rev_id, &is_new, err)))
 		goto out;
-	if (is_new && (rc = hr_index_derive(idx, rev_id, rel, err)))
+	if (is_new && (rc = hr_index_derive(idx, rev_id, derived, err)))
 		goto out;
 	rc = add_sighting(idx, rev_id, source_id, rec, dec->helm.len ? payload_sha : NULL, err);
 out:

@@ -105,14 +105,32 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 	hr_buf sql = HR_BUF_INIT;
 	sqlite3_stmt *st;
 	int rc;
+	/*
+	 * A filter that is not given is "?N IS NULL", not "(?N IS NULL OR
+	 * col = ?N)": SQLite cannot use an index for the OR form and scans
+	 * every revision (history at 100 000 revisions: 15 ms vs 0.3 ms).
+	 */
+	const char *ns_is = ns ? "namespace = ?1" : "?1 IS NULL", *name_is = name ? "name = ?2" : "?2 IS NULL";
 
 	*rows = NULL;
 	*n = 0;
+	if ((flags & HR_Q_BODY_ID) && (flags & HR_Q_LATEST) && !idx->at) {
+		/*
+		 * helm list at the head: the ids through the index on the body's
+		 * identity (revision_body_latest) first, then only those rows
+		 * (list -A at 100 000 revisions: 165 ms of SQL to 45).
+		 */
+		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY " FROM revision WHERE id IN (SELECT id FROM"
+				  " (SELECT id, MAX(version) FROM revision WHERE is_current AND (is_live OR ?3) AND %s AND %s"
+				  " GROUP BY COALESCE(body_namespace, namespace), COALESCE(body_name, name))) ORDER BY %s",
+				  ns_is, name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL", where))
+			return hr_error_set(err, HR_ENOMEM, "out of memory");
+		goto run;
+	}
 	if (flags & HR_Q_BODY_ID) {
 		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY "%s FROM revision WHERE id IN (SELECT id FROM (%s))"
-				  " AND (?1 IS NULL OR namespace = ?1) AND (?2 IS NULL OR COALESCE(body_name, name) = ?2)"
-				  " %s ORDER BY %s", (flags & HR_Q_LATEST) ? ", MAX(version)" : "",
-				  idx->at ? at_rows : head_rows,
+				  " AND %s AND %s %s ORDER BY %s", (flags & HR_Q_LATEST) ? ", MAX(version)" : "",
+				  idx->at ? at_rows : head_rows, ns_is, name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL",
 				  (flags & HR_Q_LATEST) ? "GROUP BY COALESCE(body_namespace, namespace),"
 							  " COALESCE(body_name, name)" : "", where))
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -127,20 +145,19 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 	if ((flags & HR_Q_LATEST) && !idx->at) {
 		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS " FROM revision WHERE id IN (SELECT id FROM"
 				  " (SELECT id, MAX(version) FROM revision WHERE is_current AND (is_live OR ?3)"
-				  " AND (?1 IS NULL OR namespace = ?1) AND (?2 IS NULL OR name = ?2)"
-				  " GROUP BY namespace, name)) ORDER BY %s", where))
+				  " AND %s AND %s GROUP BY namespace, name)) ORDER BY %s", ns_is, name_is, where))
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
-	} else if (hr_buf_printf(&sql, "SELECT *%s FROM (%s) WHERE (?1 IS NULL OR namespace = ?1)"
-			  " AND (?2 IS NULL OR name = ?2) %s ORDER BY %s",
-			  (flags & HR_Q_LATEST) ? ", MAX(version)" : "", idx->at ? at_rows : head_rows,
+	} else if (hr_buf_printf(&sql, "SELECT *%s FROM (%s) WHERE %s AND %s %s ORDER BY %s",
+			  (flags & HR_Q_LATEST) ? ", MAX(version)" : "", idx->at ? at_rows : head_rows, ns_is, name_is,
 			  (flags & HR_Q_LATEST) ? "GROUP BY namespace, name" : "", where))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 run:
 	if (flags & HR_Q_PER_OBJECT) {
 		hr_buf q = HR_BUF_INIT;
 
-		if (hr_buf_printf(&q, "SELECT q.* FROM (%s) q LEFT JOIN (%s) o ON o.rid = q.id ORDER BY %s",
-				  hr_buf_cstr(&sql), objects_of, where)) {
+		/* the objects of the rows found only: not DISTINCT over every sighting of the index */
+		if (hr_buf_printf(&q, "SELECT q.* FROM (%s) q LEFT JOIN (%s AND revision_id IN (SELECT id FROM (%s))) o"
+				  " ON o.rid = q.id ORDER BY %s", hr_buf_cstr(&sql), objects_of, hr_buf_cstr(&sql), where)) {
 			hr_buf_free(&sql);
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}

@@ -6,6 +6,7 @@
  */
 #include "scan/pipeline.h"
 #include "scan/decode.h"
+#include "scan/derive_rows.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,7 +28,8 @@ struct hr_pipe {
 	int reader_started, workers_started;
 	pthread_mutex_t mu;
 	pthread_cond_t space, work, done;
-	slot ring[HR_PIPE_SLOTS];
+	slot *ring;
+	size_t nslots;
 	unsigned long head, tail, next_decode;   /* head: next to fill; tail: next to consume */
 	int eof, stop;
 	hr_source_stats stats;
@@ -45,23 +47,39 @@ static void decode_item(hr_pipe *p, hr_pipe_item *it)
 	hr_sha256_hex(it->dec.body.ptr, it->dec.body.len, it->json_sha);
 	if (it->dec.helm.len)
 		hr_sha256_hex(it->dec.helm.ptr, it->dec.helm.len, it->payload_sha);
+	/* the search rows here, in parallel, not in the single index writer */
+	it->rc = hr_scan_derive_rows(&it->derived, it->rel, &it->err);
 }
 
+/*
+ * Empty a slot's item for the next record.  Its decode buffers stay
+ * allocated: a slot decodes record after record into the same memory
+ * instead of returning 1-3 MB to the kernel and faulting it in again for
+ * each one (hr_pipe_stop frees them).
+ */
 static void clear_item(hr_pipe_item *it)
 {
+	hr_decoded keep = it->dec;
+	hr_derived keep_rows = it->derived;
+
 	hr_record_free(it->rec);
-	hr_decoded_free(&it->dec);
 	json_object_put(it->rel);
 	hr_live_object_clear(&it->live);
 	memset(it, 0, sizeof(*it));
+	keep.layers = 0;
+	hr_buf_clear(&keep.helm);
+	hr_buf_clear(&keep.body);
+	hr_buf_clear(&keep.raw);
+	it->dec = keep;
+	hr_derived_clear(&keep_rows);
+	it->derived = keep_rows;
 }
 
-/* Read one record into `it`; returns 1 (item), 0 (end). */
+/* Read one record into `it` (emptied by clear_item); returns 1 (item), 0 (end). */
 static int read_item(hr_pipe *p, hr_pipe_item *it, int *needs_decode)
 {
 	int rc;
 
-	memset(it, 0, sizeof(*it));
 	rc = hr_source_next(p->src, &it->rec, &it->err);
 	*needs_decode = 0;
 	if (rc == 0)
@@ -83,13 +101,13 @@ static void *reader_main(void *arg)
 		int more, needs_decode, fatal;
 
 		pthread_mutex_lock(&p->mu);
-		while (!p->stop && p->ring[p->head % HR_PIPE_SLOTS].state != SLOT_EMPTY)
+		while (!p->stop && p->ring[p->head % p->nslots].state != SLOT_EMPTY)
 			pthread_cond_wait(&p->space, &p->mu);
 		if (p->stop) {
 			pthread_mutex_unlock(&p->mu);
 			break;
 		}
-		s = &p->ring[p->head % HR_PIPE_SLOTS];
+		s = &p->ring[p->head % p->nslots];
 		pthread_mutex_unlock(&p->mu);
 
 		more = read_item(p, &s->item, &needs_decode);
@@ -124,7 +142,7 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&p->work, &p->mu);
 		if (p->stop || (p->next_decode == p->head && p->eof))
 			break;
-		s = &p->ring[p->next_decode++ % HR_PIPE_SLOTS];
+		s = &p->ring[p->next_decode++ % p->nslots];
 		if (s->state != SLOT_READ)
 			continue;
 		s->state = SLOT_DECODING;
@@ -161,6 +179,11 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 	p->nworkers = workers < 0 ? default_workers() : workers;
 	if (p->nworkers < 0)
 		p->nworkers = 0;
+	p->nslots = (size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2;
+	if (!(p->ring = calloc(p->nslots, sizeof(*p->ring)))) {
+		free(p);
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->space, NULL);
 	pthread_cond_init(&p->work, NULL);
@@ -207,7 +230,7 @@ int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 		pthread_mutex_unlock(&p->mu);
 		return 0;
 	}
-	s = &p->ring[p->tail % HR_PIPE_SLOTS];
+	s = &p->ring[p->tail % p->nslots];
 	/* No worker could start (thread creation failed): decode here. */
 	if (!p->workers_started && s->state == SLOT_READ) {
 		s->state = SLOT_DECODING;
@@ -229,7 +252,7 @@ void hr_pipe_release(hr_pipe *p, hr_pipe_item *item)
 	if (!p->reader_started)
 		return;
 	pthread_mutex_lock(&p->mu);
-	p->ring[p->tail % HR_PIPE_SLOTS].state = SLOT_EMPTY;
+	p->ring[p->tail % p->nslots].state = SLOT_EMPTY;
 	p->tail++;
 	if (!p->workers_started && p->next_decode < p->tail)
 		p->next_decode = p->tail;
@@ -258,11 +281,15 @@ void hr_pipe_stop(hr_pipe *p)
 		pthread_join(p->reader, NULL);
 	for (int i = 0; i < p->workers_started; i++)
 		pthread_join(p->workers[i], NULL);
-	for (int i = 0; i < HR_PIPE_SLOTS; i++)
+	for (size_t i = 0; p->ring && i < p->nslots; i++) {
 		clear_item(&p->ring[i].item);
+		hr_decoded_free(&p->ring[i].item.dec);
+		hr_derived_free(&p->ring[i].item.derived);
+	}
 	if (!p->reader_started || p->eof)
 		hr_source_stats_get(p->src, &p->stats);
 	free(p->workers);
+	free(p->ring);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->space);
 	pthread_cond_destroy(&p->work);

@@ -130,7 +130,7 @@ sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
-ok "migrated to v5" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 5
+ok "migrated to v6" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 6
 ok "v_findings exists" sqlite3 "$TMP/v1.db" "SELECT revisions, evidence FROM v_findings LIMIT 1"
 ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
 ok "payloads moved" test "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM payload')" = "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM revision')"
