@@ -23,7 +23,7 @@ static int add_resources(hr_index *idx, int64_t rev_id, const char *manifest, hr
 	hr_span *docs = NULL;
 	size_t n = 0;
 	int seq = 0, rc = 0;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 
 	if (!manifest)
 		return 0;
@@ -44,16 +44,16 @@ static int add_resources(hr_index *idx, int64_t rev_id, const char *manifest, hr
 		}
 		if (h.kind || h.api_version) {
 			hr_sha256_hex(doc, docs[i].len, sha);
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, rev_id);
-			sqlite3_bind_int(st, 2, seq++);
-			sqlite3_bind_text(st, 3, h.api_version, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 4, h.kind, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 5, h.namespace, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 6, h.name, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 7, h.source, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_text(st, 8, sha, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
+			hr_db_reset(st);
+			hr_db_bind_int64(st, 1, rev_id);
+			hr_db_bind_int(st, 2, seq++);
+			hr_db_bind_text(st, 3, h.api_version, -1, HR_DB_TRANSIENT);
+			hr_db_bind_text(st, 4, h.kind, -1, HR_DB_TRANSIENT);
+			hr_db_bind_text(st, 5, h.namespace, -1, HR_DB_TRANSIENT);
+			hr_db_bind_text(st, 6, h.name, -1, HR_DB_TRANSIENT);
+			hr_db_bind_text(st, 7, h.source, -1, HR_DB_TRANSIENT);
+			hr_db_bind_text(st, 8, sha, -1, HR_DB_TRANSIENT);
+			if (hr_db_step(st) != HR_DB_DONE)
 				rc = hr_index_dberr(idx, err, "insert resource");
 		}
 		hr_doc_head_release(&h);
@@ -79,7 +79,7 @@ static char *join_strings(struct json_object *arr)
 static int add_hooks(hr_index *idx, int64_t rev_id, struct json_object *hooks, hr_error *err)
 {
 	size_t n = hooks && json_object_is_type(hooks, json_type_array) ? json_object_array_length(hooks) : 0;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	if (!n)
@@ -94,19 +94,19 @@ static int add_hooks(hr_index *idx, int64_t rev_id, struct json_object *hooks, h
 		char *events = join_strings(hr_release_get(h, "events"));
 		char *pol = join_strings(hr_release_get(h, "delete_policies"));
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, rev_id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, hr_release_str(h, "name"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 4, hr_release_str(h, "kind"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 5, hr_release_str(h, "path"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 6, events, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 7, hr_release_int(h, "weight", 0));
-		sqlite3_bind_text(st, 8, pol, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 9, hr_release_str_nonempty(h, "last_run.phase"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 10, hr_release_str_nonempty(h, "last_run.started_at"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 11, hr_release_str_nonempty(h, "last_run.completed_at"), -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : hr_index_dberr(idx, err, "insert hook");
+		hr_db_reset(st);
+		hr_db_bind_int64(st, 1, rev_id);
+		hr_db_bind_int(st, 2, (int)i);
+		hr_db_bind_text(st, 3, hr_release_str(h, "name"), -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 4, hr_release_str(h, "kind"), -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 5, hr_release_str(h, "path"), -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 6, events, -1, HR_DB_TRANSIENT);
+		hr_db_bind_int64(st, 7, hr_release_int(h, "weight", 0));
+		hr_db_bind_text(st, 8, pol, -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 9, hr_release_str_nonempty(h, "last_run.phase"), -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 10, hr_release_str_nonempty(h, "last_run.started_at"), -1, HR_DB_TRANSIENT);
+		hr_db_bind_text(st, 11, hr_release_str_nonempty(h, "last_run.completed_at"), -1, HR_DB_TRANSIENT);
+		rc = hr_db_step(st) == HR_DB_DONE ? 0 : hr_index_dberr(idx, err, "insert hook");
 		free(events);
 		free(pol);
 		if (rc)
@@ -115,7 +115,7 @@ static int add_hooks(hr_index *idx, int64_t rev_id, struct json_object *hooks, h
 	return 0;
 }
 
-static int flatten(hr_index *idx, sqlite3_stmt *st, int64_t rev_id, hr_buf *path, struct json_object *v,
+static int flatten(hr_index *idx, hr_db_stmt *st, int64_t rev_id, hr_buf *path, struct json_object *v,
 		   int depth, hr_error *err)
 {
 	size_t mark = path->len;
@@ -146,19 +146,19 @@ static int flatten(hr_index *idx, sqlite3_stmt *st, int64_t rev_id, hr_buf *path
 		}
 		return 0;
 	}
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, rev_id);
-	sqlite3_bind_text(st, 2, hr_buf_cstr(path), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 3, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-			  -1, SQLITE_TRANSIENT);
-	return sqlite3_step(st) == SQLITE_DONE ? 0 : hr_index_dberr(idx, err, "insert value");
+	hr_db_reset(st);
+	hr_db_bind_int64(st, 1, rev_id);
+	hr_db_bind_text(st, 2, hr_buf_cstr(path), -1, HR_DB_TRANSIENT);
+	hr_db_bind_text(st, 3, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+			  -1, HR_DB_TRANSIENT);
+	return hr_db_step(st) == HR_DB_DONE ? 0 : hr_index_dberr(idx, err, "insert value");
 }
 
 int hr_index_derive(hr_index *idx, int64_t revision_id, struct json_object *rel, hr_error *err)
 {
 	struct json_object *config = hr_release_get(rel, "config");
 	hr_buf path = HR_BUF_INIT;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	if ((rc = add_resources(idx, revision_id, hr_release_str(rel, "manifest"), err)))

@@ -63,17 +63,17 @@ static const char *sniff_foreign(const char *path, int *ours)
 
 static int pragma_int(hr_index *idx, const char *sql, int *v)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	*v = 0;
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW)
+		*v = hr_db_column_int(st, 0);
+	hr_db_finalize(st);
+	return rc == HR_DB_ROW || rc == HR_DB_DONE ? 0 : -1;
 }
 
 /*
@@ -87,13 +87,13 @@ static int recognise(hr_index *idx, hr_error *err)
 
 	if (pragma_int(idx, "PRAGMA application_id", &app) ||
 	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master", &tables))
-		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, hr_db_errmsg(idx->db));
 	if (app == HR_INDEX_APPLICATION_ID || (!app && !tables))
 		return 0;
 	if (pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 			    " ('source', 'release', 'revision', 'sighting')", &ours) ||
 	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kine'", &kine))
-		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, hr_db_errmsg(idx->db));
 	if (!app && ours == 4)
 		return 0;
 	if (kine)
@@ -105,36 +105,31 @@ static int recognise(hr_index *idx, hr_error *err)
 
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what)
 {
-	return hr_error_set(err, HR_EDB, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
+	return hr_error_set(err, HR_EDB, "%s: %s: %s", idx->path, what, hr_db_errmsg(idx->db));
 }
 
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(idx->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		hr_error_set(err, HR_EDB, "%s: %s", idx->path, msg ? msg : sqlite3_errmsg(idx->db));
-		sqlite3_free(msg);
-		return HR_EDB;
-	}
+	if (hr_db_exec(idx->db, sql) != HR_DB_OK)
+		return hr_error_set(err, HR_EDB, "%s: %s", idx->path, hr_db_errmsg(idx->db));
 	return 0;
 }
 
 static int user_version(hr_index *idx, int *v, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(idx->db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	rc = hr_db_prepare(idx->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != HR_DB_OK)
 		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
-				    sqlite3_errmsg(idx->db));
-	rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+				    hr_db_errmsg(idx->db));
+	rc = hr_db_step(st);
+	*v = rc == HR_DB_ROW ? hr_db_column_int(st, 0) : 0;
+	hr_db_finalize(st);
+	if (rc != HR_DB_ROW)
 		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
-				    sqlite3_errmsg(idx->db));
+				    hr_db_errmsg(idx->db));
 	return 0;
 }
 
@@ -219,7 +214,7 @@ static int probe(hr_index *idx, hr_error *err)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	hr_buf uri = HR_BUF_INIT;
-	sqlite3 *db = NULL;
+	hr_db *db = NULL;
 	int rc = hr_buf_puts(&uri, "file:");
 
 	for (const unsigned char *p = (const unsigned char *)idx->path; !rc && *p; p++) {
@@ -235,16 +230,14 @@ static int probe(hr_index *idx, hr_error *err)
 		hr_buf_free(&uri);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(hr_buf_cstr(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK)
-		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
-				  db ? sqlite3_errmsg(db) : "out of memory");
+	if ((rc = hr_db_open(&db, hr_buf_cstr(&uri), HR_DB_OPEN_READONLY | HR_DB_OPEN_URI, 0, err)))
+		hr_error_prefix(err, rc, "%s: cannot open index: ", idx->path);
 	else {
 		idx->db = db;
 		rc = recognise(idx, err);
 		idx->db = NULL;
 	}
-	sqlite3_close(db);
+	hr_db_close(db);
 	hr_buf_free(&uri);
 	return rc;
 }
@@ -260,21 +253,21 @@ static int recover_hot_journal(hr_index *idx, hr_error *err)
 {
 	char jpath[4096];
 	struct stat sb;
-	sqlite3 *db = NULL;
+	hr_db *db = NULL;
 	int n, rc = 0;
 
 	n = snprintf(jpath, sizeof(jpath), "%s-journal", idx->path);
 	if (n < 0 || (size_t)n >= sizeof(jpath) || stat(jpath, &sb) < 0 || sb.st_size == 0)
 		return 0;
-	if (sqlite3_open_v2(idx->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+	if (!hr_db_open(&db, idx->path, 0, 0, NULL)) {
 		idx->db = db;
 		rc = recognise(idx, err);
 		idx->db = NULL;
 		/* a stale (not hot) journal left by a killed scan: leaving PERSIST for DELETE removes it */
 		if (!rc)
-			sqlite3_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+			hr_db_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE");
 	}
-	sqlite3_close(db);
+	hr_db_close(db);
 	return rc;
 }
 
@@ -325,13 +318,11 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		if (idx->readonly && (rc = recover_hot_journal(idx, err)))
 			goto fail;
 	}
-	oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(idx->path, &idx->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
-				  idx->db ? sqlite3_errmsg(idx->db) : "out of memory");
+	oflags = idx->readonly ? HR_DB_OPEN_READONLY : 0;
+	if ((rc = hr_db_open(&idx->db, idx->path, oflags, 5000, err))) {
+		hr_error_prefix(err, rc, "%s: cannot open index: ", idx->path);
 		goto fail;
 	}
-	sqlite3_busy_timeout(idx->db, 5000);
 	/* Nothing is written before the file is known to be ours. */
 	if (!memory && (rc = recognise(idx, err)))
 		goto fail;
@@ -367,17 +358,16 @@ void hr_index_close(hr_index *idx)
 	if (!idx)
 		return;
 	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++)
-		sqlite3_finalize(idx->stmts[i]);
+		hr_db_finalize(idx->stmts[i]);
 	/* TRUNCATE mode leaves an empty -journal: switching to DELETE removes it. */
 	if (idx->db && idx->journal_truncate)
-		sqlite3_exec(idx->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	if (idx->db)
-		sqlite3_close(idx->db);
+		hr_db_exec(idx->db, "PRAGMA journal_mode=DELETE");
+	hr_db_close(idx->db);
 	free(idx->path);
 	free(idx);
 }
 
-struct sqlite3 *hr_index_db(hr_index *idx)
+struct hr_db *hr_index_db(hr_index *idx)
 {
 	return idx->db;
 }
@@ -397,13 +387,13 @@ void hr_index_rollback(hr_index *idx)
 	hr_index_exec(idx, "ROLLBACK", NULL);
 }
 
-int hr_index_prepare(hr_index *idx, int slot, const char *sql, sqlite3_stmt **out, hr_error *err)
+int hr_index_prepare(hr_index *idx, int slot, const char *sql, hr_db_stmt **out, hr_error *err)
 {
 	if (!idx->stmts[slot] &&
-	    sqlite3_prepare_v3(idx->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &idx->stmts[slot], NULL) != SQLITE_OK)
+	    hr_db_prepare_persistent(idx->db, sql, -1, &idx->stmts[slot], NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "prepare");
-	sqlite3_reset(idx->stmts[slot]);
-	sqlite3_clear_bindings(idx->stmts[slot]);
+	hr_db_reset(idx->stmts[slot]);
+	hr_db_clear_bindings(idx->stmts[slot]);
 	*out = idx->stmts[slot];
 	return 0;
 }
@@ -418,18 +408,18 @@ static void now_rfc3339(char *buf, size_t n)
 }
 
 /* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source. */
-static void bind_source(sqlite3_stmt *st, const hr_source_row *src)
+static void bind_source(hr_db_stmt *st, const hr_source_row *src)
 {
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
+	hr_db_bind_text(st, 1, src->path, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 2, src->size);
+	hr_db_bind_int64(st, 3, src->mtime);
 	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
+		hr_db_bind_text(st, 4, src->sha256, -1, HR_DB_STATIC);
 }
 
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	char now[32];
 	int rc;
 
@@ -451,21 +441,21 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 	if (rc)
 		return rc;
 	bind_source(st, src);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW) {
 		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
-		int moved = sqlite3_column_int(st, 2);
+		int moved = hr_db_column_int(st, 2);
 		char sql[128];
 
-		*id = sqlite3_column_int64(st, 0);
-		*already = sqlite3_column_int(st, 1);
+		*id = hr_db_column_int64(st, 0);
+		*already = hr_db_column_int(st, 1);
 		if (!moved)
 			return 0;
 		snprintf(sql, sizeof(sql), "UPDATE source SET size = %lld, mtime = %lld WHERE id = %lld",
 			 (long long)src->size, (long long)src->mtime, (long long)*id);
 		return hr_index_exec(idx, sql, err);
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "find source");
 insert:
 	now_rfc3339(now, sizeof(now));
@@ -474,73 +464,73 @@ insert:
 	if (rc)
 		return rc;
 	bind_source(st, src);
-	sqlite3_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	hr_db_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 6, now, -1, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "insert source");
-	*id = sqlite3_last_insert_rowid(idx->db);
+	*id = hr_db_last_insert_rowid(idx->db);
 	return 0;
 }
 
 int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	*complete = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT complete FROM source WHERE path = ?1 AND size = ?2 AND mtime = ?3"
-			       " ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT complete FROM source WHERE path = ?1 AND size = ?2 AND mtime = ?3"
+			       " ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "find source");
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*complete = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	hr_db_bind_text(st, 1, src->path, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 2, src->size);
+	hr_db_bind_int64(st, 3, src->mtime);
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW)
+		*complete = hr_db_column_int(st, 0);
+	hr_db_finalize(st);
+	if (rc != HR_DB_ROW && rc != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "find source");
-	return rc == SQLITE_ROW;
+	return rc == HR_DB_ROW;
 }
 
 int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
 			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc = hr_index_prepare(idx, ST_SOURCE_END,
 		"UPDATE source SET complete = 1, records = ?2, skipped = ?3, head_revision = ?4, "
 		"compact_revision = ?5, sha256 = COALESCE(?6, sha256) WHERE id = ?1", &st, err);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)records);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)skipped);
+	hr_db_bind_int64(st, 1, id);
+	hr_db_bind_int64(st, 2, (int64_t)records);
+	hr_db_bind_int64(st, 3, (int64_t)skipped);
 	if (head_rev)
-		sqlite3_bind_int64(st, 4, head_rev);
+		hr_db_bind_int64(st, 4, head_rev);
 	if (compact_rev)
-		sqlite3_bind_int64(st, 5, compact_rev);
+		hr_db_bind_int64(st, 5, compact_rev);
 	if (sha256)
-		sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_bind_text(st, 6, sha256, -1, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "finish source");
 	return 0;
 }
 
 int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	char **out = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc = 0, step;
 
 	*paths = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT path FROM source WHERE complete = 0 ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT DISTINCT path FROM source WHERE complete = 0 ORDER BY id", -1, &st,
+			       NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "sources");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char *p = strdup((const char *)sqlite3_column_text(st, 0));
+	while ((step = hr_db_step(st)) == HR_DB_ROW) {
+		char *p = strdup((const char *)hr_db_column_text(st, 0));
 
 		if (!p || HR_ARRAY_GROW(out, cnt + 1, cap)) {
 			free(p);
@@ -549,9 +539,9 @@ int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_erro
 		}
 		out[cnt++] = p;
 	}
-	if (!rc && step != SQLITE_DONE)
+	if (!rc && step != HR_DB_DONE)
 		rc = hr_index_dberr(idx, err, "sources");
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	if (rc) {
 		for (size_t i = 0; i < cnt; i++)
 			free(out[i]);
@@ -595,20 +585,20 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 		"  is_current = f.is_current FROM temp.flags f WHERE f.id = revision.id AND (revision.is_live IS NOT f.is_live"
 		"  OR revision.state_order IS NOT f.state_order OR revision.conflict IS NOT f.conflict"
 		"  OR revision.is_current IS NOT f.is_current);";
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	const char *tail = sql;
 	int rc = 0;
 
 	while (!rc && tail && *tail) {
-		if (sqlite3_prepare_v2(idx->db, tail, -1, &st, &tail) != SQLITE_OK)
+		if (hr_db_prepare(idx->db, tail, -1, &st, &tail) != HR_DB_OK)
 			return hr_index_dberr(idx, err, "finish");
 		if (!st)
 			break;
-		if (sqlite3_bind_parameter_count(st))
-			sqlite3_bind_int64(st, 1, source_id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (hr_db_bind_parameter_count(st))
+			hr_db_bind_int64(st, 1, source_id);
+		if (hr_db_step(st) != HR_DB_DONE)
 			rc = hr_index_dberr(idx, err, "finish");
-		sqlite3_finalize(st);
+		hr_db_finalize(st);
 	}
 	return rc;
 }
@@ -621,18 +611,18 @@ int hr_index_count(hr_index *idx, hr_index_counts *out, hr_error *err)
 		" (SELECT COUNT(*) FROM revision),"
 		" (SELECT COUNT(*) FROM sighting),"
 		" (SELECT COUNT(DISTINCT namespace || '/' || name || '/' || version) FROM revision WHERE conflict)";
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "count");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->releases = sqlite3_column_int64(st, 0);
-		out->revisions = sqlite3_column_int64(st, 1);
-		out->bodies = sqlite3_column_int64(st, 2);
-		out->sightings = sqlite3_column_int64(st, 3);
-		out->conflicts = sqlite3_column_int64(st, 4);
+	if (hr_db_step(st) == HR_DB_ROW) {
+		out->releases = hr_db_column_int64(st, 0);
+		out->revisions = hr_db_column_int64(st, 1);
+		out->bodies = hr_db_column_int64(st, 2);
+		out->sightings = hr_db_column_int64(st, 3);
+		out->conflicts = hr_db_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return 0;
 }

@@ -34,8 +34,8 @@ enum {
 /* path NULL or ":memory:" = in-memory index. */
 int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *err);
 void hr_index_close(hr_index *idx);
-/* The underlying handle, for tests and the audit module. Borrowed. */
-struct sqlite3 *hr_index_db(hr_index *idx);
+/* The underlying connection (index/db.h), for tests and the audit module. Borrowed. */
+struct hr_db *hr_index_db(hr_index *idx);
 
 int hr_index_begin(hr_index *idx, hr_error *err);
 int hr_index_commit(hr_index *idx, hr_error *err);
