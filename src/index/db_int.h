@@ -44,6 +44,14 @@ struct hr_db_stmt {
 };
 
 int hr_db_sqlite_open(hr_db **out, const char *path, unsigned flags, int busy_ms, hr_error *err);
+/*
+ * hr_db_pg_translate, and *probe (malloc'd; NULL when not needed): the
+ * same statement with every `$N IS [NOT] NULL` parameter written NULL, to
+ * be described for the parameter types the other places give.
+ */
+int hr_db_pg_translate_probe(const char *sql, size_t len, char **out, char **probe, int *nparams);
+/* Length of the first statement of sql[0, n), its ';' included. */
+size_t hr_db_pg_stmt_len(const char *sql, size_t n);
 int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *err);
 
 #endif

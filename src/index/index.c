@@ -9,6 +9,7 @@
  * helmrec is refused rather than guessed at.
  */
 #include "index/index_int.h"
+#include "index/index_pg.h"
 #include "index/live.h"
 #include "util/array.h"
 #include "util/buf.h"
@@ -165,6 +166,8 @@ static const char *const steps[] = {
 	      " evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
 	      " WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;",
 	[4] = hr_index_live_schema_sql,  /* live objects of the backup (src/index/live.c) */
+	[5] = "",                        /* 5 -> 6: nothing here (another change's step goes here) */
+	[6] = hr_index_cluster_step_sql, /* clusters (src/index/cluster.c) */
 };
 
 /* Run `sql` and set user_version to `to`, in one transaction. */
@@ -198,10 +201,14 @@ static int migrate(hr_index *idx, hr_error *err)
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
 	if (v == 0)
 		return (rc = migrate_step(idx, hr_schema_sql, HR_INDEX_SCHEMA_VERSION, err)) < 0 ? rc : mark_ours(idx, err);
+	/* steps may rebuild a table that others reference: foreign keys off meanwhile */
+	if ((rc = hr_index_exec(idx, "PRAGMA foreign_keys=OFF", err)) < 0)
+		return rc;
 	for (; v < HR_INDEX_SCHEMA_VERSION && (size_t)v < sizeof(steps) / sizeof(steps[0]) && steps[v]; v++)
 		if ((rc = migrate_step(idx, steps[v], v + 1, err)) < 0)
-			return rc;
-	return mark_ours(idx, err);
+			break;
+	hr_index_exec(idx, "PRAGMA foreign_keys=ON", NULL);
+	return rc < 0 ? rc : mark_ours(idx, err);
 }
 
 /*
@@ -288,6 +295,12 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		free(idx);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
+	if (hr_db_is_pg(path)) {
+		if ((rc = hr_index_pg_open(idx, err)))
+			goto fail;
+		*out = idx;
+		return 0;
+	}
 	if (!memory) {
 		struct stat stbuf;
 
@@ -364,6 +377,7 @@ void hr_index_close(hr_index *idx)
 		hr_db_exec(idx->db, "PRAGMA journal_mode=DELETE");
 	hr_db_close(idx->db);
 	free(idx->path);
+	free(idx->cluster);
 	free(idx);
 }
 
@@ -407,9 +421,10 @@ static void now_rfc3339(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source. */
-static void bind_source(hr_db_stmt *st, const hr_source_row *src)
+/* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source, ?5 the cluster. */
+static void bind_source(hr_index *idx, hr_db_stmt *st, const hr_source_row *src)
 {
+	hr_db_bind_text(st, 5, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 1, src->path, -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 2, src->size);
 	hr_db_bind_int64(st, 3, src->mtime);
@@ -435,12 +450,12 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 	 */
 	rc = hr_index_prepare(idx, ST_SOURCE_FIND,
 		"SELECT id, complete, path = ?1 AND (size IS NOT ?2 OR mtime IS NOT ?3) FROM source"
-		" WHERE (path = ?1 AND size = ?2 AND mtime = ?3)"
-		" OR (?4 IS NOT NULL AND sha256 = ?4 AND (complete = 1 OR path = ?1))"
+		" WHERE cluster = ?5 AND ((path = ?1 AND size = ?2 AND mtime = ?3)"
+		" OR (?4 IS NOT NULL AND sha256 = ?4 AND (complete = 1 OR path = ?1)))"
 		" ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
 	if (rc)
 		return rc;
-	bind_source(st, src);
+	bind_source(idx, st, src);
 	rc = hr_db_step(st);
 	if (rc == HR_DB_ROW) {
 		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
@@ -460,12 +475,13 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 insert:
 	now_rfc3339(now, sizeof(now));
 	rc = hr_index_prepare(idx, ST_SOURCE_INSERT,
-		"INSERT INTO source(path, size, mtime, sha256, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
+		"INSERT INTO source(path, size, mtime, sha256, cluster, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		&st, err);
 	if (rc)
 		return rc;
-	bind_source(st, src);
-	hr_db_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, HR_DB_STATIC);
-	hr_db_bind_text(st, 6, now, -1, HR_DB_STATIC);
+	bind_source(idx, st, src);
+	hr_db_bind_text(st, 6, src->kind ? src->kind : "unknown", -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 7, now, -1, HR_DB_STATIC);
 	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "insert source");
 	*id = hr_db_last_insert_rowid(idx->db);
@@ -479,8 +495,9 @@ int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete
 
 	*complete = 0;
 	if (hr_db_prepare(idx->db, "SELECT complete FROM source WHERE path = ?1 AND size = ?2 AND mtime = ?3"
-			       " ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK)
+			       " AND cluster = ?4 ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "find source");
+	hr_db_bind_text(st, 4, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 1, src->path, -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 2, src->size);
 	hr_db_bind_int64(st, 3, src->mtime);
@@ -564,29 +581,29 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 	 * are written.
 	 */
 	static const char sql[] =
-		"CREATE TEMP TABLE IF NOT EXISTS touched(namespace TEXT, name TEXT, version INTEGER,"
-		"  PRIMARY KEY(namespace, name, version)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS touched(cluster TEXT, namespace TEXT, name TEXT, version INTEGER,"
+		"  PRIMARY KEY(cluster, namespace, name, version)) WITHOUT ROWID;"
 		"DELETE FROM temp.touched;"
-		"INSERT OR IGNORE INTO temp.touched SELECT DISTINCT r.namespace, r.name, r.version FROM revision r"
+		"INSERT OR IGNORE INTO temp.touched SELECT DISTINCT r.cluster, r.namespace, r.name, r.version FROM revision r"
 		"  WHERE ?1 = 0 OR r.id IN (SELECT revision_id FROM sighting WHERE source_id = ?1);"
 		"CREATE TEMP TABLE IF NOT EXISTS flags(id INTEGER PRIMARY KEY, is_live, state_order, conflict, is_current);"
 		"DELETE FROM temp.flags;"
 		"INSERT INTO temp.flags(id, is_live, state_order)"
 		"  SELECT r.id, EXISTS(SELECT 1 FROM sighting s WHERE s.revision_id = r.id AND s.state = 'live'),"
 		"    COALESCE((SELECT MAX(ds_revision) FROM sighting s WHERE s.revision_id = r.id), 0)"
-		"  FROM revision r JOIN temp.touched t USING(namespace, name, version);"
+		"  FROM revision r JOIN temp.touched t USING(cluster, namespace, name, version);"
 		"UPDATE temp.flags SET conflict = is_live AND (SELECT COUNT(*) FROM temp.flags f JOIN revision a ON a.id = f.id"
-		"  JOIN revision b ON b.id = flags.id WHERE f.is_live AND a.namespace = b.namespace AND a.name = b.name"
-		"  AND a.version = b.version) > 1;"
+		"  JOIN revision b ON b.id = flags.id WHERE f.is_live AND a.cluster = b.cluster AND a.namespace = b.namespace"
+		"  AND a.name = b.name AND a.version = b.version) > 1;"
 		"UPDATE temp.flags SET is_current = (id = (SELECT f.id FROM temp.flags f JOIN revision a ON a.id = f.id"
-		"  JOIN revision b ON b.id = flags.id WHERE a.namespace = b.namespace AND a.name = b.name"
-		"  AND a.version = b.version ORDER BY f.is_live DESC, f.state_order DESC, f.id DESC LIMIT 1));"
+		"  JOIN revision b ON b.id = flags.id WHERE a.cluster = b.cluster AND a.namespace = b.namespace"
+		"  AND a.name = b.name AND a.version = b.version ORDER BY f.is_live DESC, f.state_order DESC, f.id DESC LIMIT 1));"
 		"UPDATE revision SET is_live = f.is_live, state_order = f.state_order, conflict = f.conflict,"
 		"  is_current = f.is_current FROM temp.flags f WHERE f.id = revision.id AND (revision.is_live IS NOT f.is_live"
 		"  OR revision.state_order IS NOT f.state_order OR revision.conflict IS NOT f.conflict"
 		"  OR revision.is_current IS NOT f.is_current);";
 	hr_db_stmt *st = NULL;
-	const char *tail = sql;
+	const char *tail = hr_db_backend(idx->db) == HR_DB_PG ? hr_index_pg_finish_sql : sql;
 	int rc = 0;
 
 	while (!rc && tail && *tail) {

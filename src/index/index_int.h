@@ -24,6 +24,7 @@ struct hr_index {
 	int readonly;
 	int journal_truncate;      /* PRAGMA journal_mode=TRUNCATE was set: reset to DELETE at close */
 	int64_t at;   /* time travel: datastore revision, 0 = head */
+	char *cluster;             /* hr_index_set_cluster; NULL = "default" */
 	hr_db_stmt *stmts[ST__COUNT];
 };
 
@@ -75,6 +76,8 @@ static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
 		hr_db_bind_null(st, i);
 }
 
+/* The v6 → v7 migration step (cluster.c). */
+extern const char hr_index_cluster_step_sql[];
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);
 /* Cached prepared statement in `slot`, reset and unbound. */

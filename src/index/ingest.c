@@ -36,11 +36,12 @@ static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *
 {
 	hr_db_stmt *st;
 	int rc = hr_index_prepare(idx, ST_RELEASE_UPSERT,
-		"INSERT INTO release(namespace, name) VALUES(?1, ?2) "
-		"ON CONFLICT(namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
+		"INSERT INTO release(namespace, name, cluster) VALUES(?1, ?2, ?3) "
+		"ON CONFLICT(cluster, namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
 
 	if (rc)
 		return rc;
+	hr_db_bind_text(st, 3, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
 	if (hr_db_step(st) != HR_DB_ROW)
@@ -62,10 +63,11 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 
 	*is_new = 0;
 	rc = hr_index_prepare(idx, ST_REV_FIND,
-		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4",
-		&st, err);
+		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4"
+		" AND cluster = ?5", &st, err);
 	if (rc)
 		return rc;
+	hr_db_bind_text(st, 5, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 3, version);
@@ -82,8 +84,8 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	rc = hr_index_prepare(idx, ST_REV_INSERT,
 		"INSERT INTO revision(release_id, namespace, name, version, status, chart_name, chart_version,"
 		" app_version, has_chart, description, first_deployed, last_deployed, deleted, apply_method,"
-		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22)", &st, err);
+		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size, cluster)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22,?23)", &st, err);
 	if (rc)
 		return rc;
 	cn = hr_release_str(rel, "chart.metadata.name");
@@ -112,6 +114,7 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	hr_db_bind_text(st, 19, json_sha, -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 21, (int64_t)(dec->helm.len ? dec->helm.len : dec->body.len));
 	hr_db_bind_int64(st, 22, (int64_t)dec->body.len);
+	hr_db_bind_text(st, 23, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "insert revision");
 	*id = hr_db_last_insert_rowid(idx->db);

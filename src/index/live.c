@@ -103,9 +103,10 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 	if ((rc = hr_index_prepare(idx, ST_LIVE_INSERT,
 			"INSERT OR IGNORE INTO live_object(source_id, api_version, api_group, kind, namespace, name, uid,"
 			" resource_version, rv_order, created, observed, release_name, release_namespace, managed_by_helm,"
-			" location, body_size, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
-			&st, err)))
+			" location, body_size, body, cluster)"
+			" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)", &st, err)))
 		goto out;
+	hr_db_bind_text(st, 18, hr_index_cluster(idx), -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 1, source_id);
 	hr_db_bind_text(st, 2, o->api_version, -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 3, o->api_version, (int)group_len(o->api_version), HR_DB_STATIC);
