@@ -175,12 +175,18 @@ static const char *const steps[] = {
 static int migrate_step(hr_index *idx, const char *sql, int to, hr_error *err)
 {
 	char pragma[64];
-	int rc;
 
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	return hr_index_exec_tx(idx, sql, pragma, err);
+}
+
+int hr_index_exec_tx(hr_index *idx, const char *sql, const char *then, hr_error *err)
+{
+	int rc;
+
 	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
 		return rc;
-	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, pragma, err)) < 0 ||
+	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, then, err)) < 0 ||
 	    (rc = hr_index_exec(idx, "COMMIT", err)) < 0)
 		hr_index_exec(idx, "ROLLBACK", NULL);
 	return rc;

@@ -80,6 +80,8 @@ static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
 extern const char hr_index_cluster_step_sql[];
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);
+/* Run `sql`, then `then` (the version it leaves), in one transaction (rolled back on failure). */
+int hr_index_exec_tx(hr_index *idx, const char *sql, const char *then, hr_error *err);
 /* Cached prepared statement in `slot`, reset and unbound. */
 int hr_index_prepare(hr_index *idx, int slot, const char *sql, hr_db_stmt **out, hr_error *err);
 /* Fill the derived tables (resource, hook, value) for a new body. */

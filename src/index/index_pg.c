@@ -113,17 +113,11 @@ static int pg_version(hr_index *idx, int *v, hr_error *err)
 static int pg_step_to(hr_index *idx, const char *sql, int to, int create, hr_error *err)
 {
 	char meta[320];
-	int rc;
 
 	snprintf(meta, sizeof(meta), "%sINSERT INTO meta(key, value) VALUES('schema_version', '%d')"
 		 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 		 create ? "INSERT INTO meta(key, value) VALUES('application_id', '" APPLICATION "');" : "", to);
-	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
-		return rc;
-	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, meta, err)) < 0 ||
-	    (rc = hr_index_exec(idx, "COMMIT", err)) < 0)
-		hr_index_exec(idx, "ROLLBACK", NULL);
-	return rc;
+	return hr_index_exec_tx(idx, sql, meta, err);
 }
 
 static int pg_migrate(hr_index *idx, hr_error *err)
