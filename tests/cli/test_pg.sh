@@ -125,8 +125,9 @@ for _ in $(seq 100); do
 done
 kill -KILL "$victim" 2>/dev/null
 wait
-partial=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'c'" --db "$F" -o csv 2>/dev/null | tail -1)
-echo "note: killed scanner had stored ${partial:-?} revisions of cluster c"
+partial=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision WHERE cluster = 'c') || ' revisions, source complete = '
+  || COALESCE((SELECT MAX(complete) FROM source WHERE cluster = 'c'), 0)" --db "$F" -o csv 2>/dev/null | tail -1)
+echo "note: the killed scanner had stored ${partial:-?} of cluster c"
 "$BIN" scan "${IN[c]}" --cluster c --db "$F" --quiet 2>/dev/null
 fleet_same c "after SIGKILL + re-scan"
 fleet_same a "beside the killed scanner"
