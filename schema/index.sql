@@ -1,4 +1,4 @@
--- helmrec index schema, version 6 (PRAGMA user_version = 6).
+-- helmrec index schema, version 7 (PRAGMA user_version = 7).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 -- v3: payloads in their own table, so the small revision rows can be updated
 --     without rewriting the blobs.
@@ -7,9 +7,12 @@
 --     (helmrec drift, status RESOURCES); index resource_by_name.
 -- v6: query indexes revision_body_latest, sighting_by_object,
 --     live_object_by_source (no table changes).
+-- v7: clusters: source.cluster (scan --cluster, default 'default'), and
+--     release, revision and live_object keyed per cluster; the views gain
+--     a cluster column.  schema/index-pg.sql is the same for PostgreSQL.
 --
 -- One row per input in `source`; one row per release in `release`; one row
--- per distinct release body (namespace, name, version, json sha256) in
+-- per distinct release body (cluster, namespace, name, version, json sha256) in
 -- `revision`; one row per place a body was seen in `sighting`.  A revision
 -- key (namespace, name, version) with several bodies is either a sequence of
 -- states over time (a datastore holds them at increasing revisions) or a
@@ -24,6 +27,7 @@
 
 CREATE TABLE IF NOT EXISTS source (
 	id          INTEGER PRIMARY KEY,
+	cluster     TEXT NOT NULL DEFAULT 'default', -- scan --cluster: which cluster the input is a backup of
 	path        TEXT NOT NULL,
 	size        INTEGER,
 	mtime       INTEGER,
@@ -37,17 +41,20 @@ CREATE TABLE IF NOT EXISTS source (
 	compact_revision INTEGER       -- datastore compaction revision, if any
 );
 CREATE INDEX IF NOT EXISTS source_by_path ON source(path, sha256);
+CREATE INDEX IF NOT EXISTS source_by_cluster ON source(cluster);
 
 CREATE TABLE IF NOT EXISTS release (
 	id          INTEGER PRIMARY KEY,
+	cluster     TEXT NOT NULL DEFAULT 'default',
 	namespace   TEXT NOT NULL,
 	name        TEXT NOT NULL,
-	UNIQUE(namespace, name)
+	UNIQUE(cluster, namespace, name)
 );
 
 CREATE TABLE IF NOT EXISTS revision (
 	id             INTEGER PRIMARY KEY,
 	release_id     INTEGER NOT NULL REFERENCES release(id),
+	cluster        TEXT NOT NULL DEFAULT 'default', -- the cluster of the inputs it was seen in
 	namespace      TEXT NOT NULL,
 	name           TEXT NOT NULL,
 	version        INTEGER NOT NULL,
@@ -72,11 +79,11 @@ CREATE TABLE IF NOT EXISTS revision (
 	is_current     INTEGER NOT NULL DEFAULT 0, -- 1 for the body helm would read at the head of the inputs
 	is_live        INTEGER NOT NULL DEFAULT 0, -- 1 if some sighting is live
 	conflict       INTEGER NOT NULL DEFAULT 0, -- 1 if another body for the same key is live too
-	UNIQUE(namespace, name, version, json_sha256)
+	UNIQUE(cluster, namespace, name, version, json_sha256)
 );
-CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version);
--- covers "newest current revision of each release" (helm list)
-CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id);
+CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version, cluster);
+-- covers "newest current revision of each release" (helm list), in one cluster too
+CREATE INDEX IF NOT EXISTS revision_latest ON revision(namespace, name, is_current, is_live, version, id, cluster);
 
 -- The stored form of each body: the Helm string as first found (base64 of
 -- gzip), or the release JSON when the record had no Helm string.
@@ -155,26 +162,27 @@ CREATE TABLE IF NOT EXISTS finding (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS finding_once ON finding(rule, namespace, name, version, message);
 
+-- (src/index/index.c steps[6] creates the same four views; keep them in step)
 CREATE VIEW IF NOT EXISTS v_history AS
-	SELECT namespace, name, version AS revision, last_deployed AS updated, status,
+	SELECT cluster, namespace, name, version AS revision, last_deployed AS updated, status,
 	       chart_name || '-' || chart_version AS chart, app_version, description
 	FROM revision WHERE is_current = 1
-	ORDER BY namespace, name, version;
+	ORDER BY cluster, namespace, name, version;
 
 CREATE VIEW IF NOT EXISTS v_latest AS
 	SELECT r.* FROM revision r
 	WHERE r.is_current = 1 AND r.version = (
 		SELECT MAX(version) FROM revision x
-		WHERE x.namespace = r.namespace AND x.name = r.name AND x.is_current = 1);
+		WHERE x.cluster = r.cluster AND x.namespace = r.namespace AND x.name = r.name AND x.is_current = 1);
 
 CREATE VIEW IF NOT EXISTS v_resources AS
-	SELECT r.namespace AS release_namespace, r.name AS release, r.version AS revision,
+	SELECT r.cluster, r.namespace AS release_namespace, r.name AS release, r.version AS revision,
 	       s.seq, s.api_version, s.kind, s.namespace, s.name, s.source_path
 	FROM resource s JOIN revision r ON r.id = s.revision_id
 	WHERE r.is_current = 1;
 
 CREATE VIEW IF NOT EXISTS v_sightings AS
-	SELECT r.namespace, r.name, r.version, r.status, s.state, s.driver, s.object_name,
+	SELECT r.cluster, r.namespace, r.name, r.version, r.status, s.state, s.driver, s.object_name,
 	       src.path AS source, s.location, s.ds_revision
 	FROM sighting s JOIN revision r ON r.id = s.revision_id JOIN source src ON src.id = s.source_id;
 
@@ -190,6 +198,7 @@ CREATE VIEW IF NOT EXISTS v_findings AS
 CREATE TABLE IF NOT EXISTS live_object (
 	id               INTEGER PRIMARY KEY,
 	source_id        INTEGER NOT NULL REFERENCES source(id),
+	cluster          TEXT NOT NULL DEFAULT 'default', -- the source's (v7)
 	api_version      TEXT NOT NULL,
 	api_group        TEXT NOT NULL,      -- "" for the core group
 	kind             TEXT NOT NULL,
@@ -206,7 +215,7 @@ CREATE TABLE IF NOT EXISTS live_object (
 	location         TEXT,
 	body_size        INTEGER,            -- JSON bytes
 	body             BLOB NOT NULL,      -- gzip of the object's compact JSON
-	UNIQUE(api_group, kind, namespace, name, resource_version)
+	UNIQUE(cluster, api_group, kind, namespace, name, resource_version)
 );
 CREATE INDEX IF NOT EXISTS live_object_by_owner ON live_object(release_namespace, release_name);
 

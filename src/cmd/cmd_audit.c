@@ -69,6 +69,10 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 	ao.include_deleted = ctx->include_deleted;
 	/* A --db index is opened writable so the findings can be stored; read-only if that fails. */
 	if (!ctx->from.n && !hr_index_open(&idx, ctx->db, 0, &err)) {
+		if (hr_index_use_cluster(idx, ctx->cluster, &err)) {
+			rc = hr_cmd_fail(&err);
+			goto out;
+		}
 		hr_index_set_at(idx, ctx->at);
 	} else if ((rc = hr_cmd_open_index(ctx, &idx))) {
 		goto out;

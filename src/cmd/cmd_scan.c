@@ -88,6 +88,10 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
+	if (hr_index_set_cluster(idx, ctx->cluster ? ctx->cluster : "default", &err)) {
+		rc = hr_cmd_fail(&err);
+		goto out;
+	}
 	snprintf(journal, sizeof(journal), "%s-journal", ctx->db);
 	exclude[0] = ctx->db;
 	exclude[1] = journal;

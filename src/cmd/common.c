@@ -20,7 +20,10 @@ const hr_option *hr_global_options(hr_ctx *ctx)
 	static hr_option t[12];
 
 	hr_option tmp[] = {
-		HR_OPT_STR_(0, "db", &ctx->db, "FILE", "index file (default ./helmrec.db, or $HELMREC_DB)"),
+		HR_OPT_STR_(0, "db", &ctx->db, "FILE|URL",
+			    "index file (default ./helmrec.db, or $HELMREC_DB), or postgresql://... (docs/fleet.md)"),
+		HR_OPT_STR_(0, "cluster", &ctx->cluster, "NAME",
+			    "cluster a scan records; the cluster a query answers for (default: the only one)"),
 		HR_OPT_LIST_(0, "from", &ctx->from, "INPUT", "scan INPUT into a temporary in-memory index first (repeatable)"),
 		HR_OPT_STR_(0, "helm-compat", &ctx->compat, "3|4", "print as Helm 4 (default) or Helm 3 (or $HELMREC_HELM_COMPAT)"),
 		HR_OPT_INT_(0, "max-payload", &ctx->max_payload_mb, "MiB", "cap on one decompressed payload (default 256)"),
@@ -261,6 +264,11 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 		hr_cmd_scan_ui_init(&ui, &o, ctx->quiet);
 		if (hr_index_open(out, NULL, HR_INDEX_CREATE, &err))
 			return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+		if (ctx->cluster && hr_index_set_cluster(*out, ctx->cluster, &err)) {
+			hr_index_close(*out);
+			*out = NULL;
+			return hr_cmd_fail(&err);
+		}
 		rc = hr_scan(*out, ctx->from.items, (size_t)ctx->from.n, &o, &sum, &err);
 		hr_cmd_scan_ui_clear(&ui);
 		if (!rc && sum.inputs_failed)
@@ -277,6 +285,11 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 	}
 	if (hr_index_open(out, ctx->db, HR_INDEX_READONLY, &err))
 		return hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	if (hr_index_use_cluster(*out, ctx->cluster, &err)) {
+		hr_index_close(*out);
+		*out = NULL;
+		return hr_cmd_fail(&err);
+	}
 	warn_incomplete(ctx, *out);
 	hr_index_set_at(*out, ctx->at);
 	return 0;

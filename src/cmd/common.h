@@ -15,7 +15,8 @@
 #include "scan/scan.h"
 
 typedef struct hr_ctx {
-	const char *db;             /* --db, default ./helmrec.db (or $HELMREC_DB) */
+	const char *db;             /* --db, default ./helmrec.db (or $HELMREC_DB); or a PostgreSQL URL */
+	const char *cluster;        /* --cluster: scan writes it (default "default"); queries answer for it */
 	hr_strlist from;            /* --from INPUT (repeatable) */
 	const char *compat;         /* --helm-compat 3|4 (or $HELMREC_HELM_COMPAT) */
 	int helm_major;             /* 4 or 3 */
@@ -170,6 +171,7 @@ int hr_cmd_helm3_only(hr_ctx *ctx, int argc, char **argv, const hr_option *opts,
 
 /* The subcommands (src/cmd/cmd_*.c). */
 int cmd_audit(int argc, char **argv, hr_ctx *ctx);
+int cmd_clusters(int argc, char **argv, hr_ctx *ctx);
 int cmd_complete(int argc, char **argv, hr_ctx *ctx);
 int cmd_completion(int argc, char **argv, hr_ctx *ctx);
 int cmd_chart(int argc, char **argv, hr_ctx *ctx);
@@ -179,6 +181,7 @@ int cmd_drift(int argc, char **argv, hr_ctx *ctx);
 int cmd_export(int argc, char **argv, hr_ctx *ctx);
 int cmd_get(int argc, char **argv, hr_ctx *ctx);
 int cmd_history(int argc, char **argv, hr_ctx *ctx);
+int cmd_index(int argc, char **argv, hr_ctx *ctx);
 int cmd_list(int argc, char **argv, hr_ctx *ctx);
 int cmd_repair(int argc, char **argv, hr_ctx *ctx);
 int cmd_report(int argc, char **argv, hr_ctx *ctx);

@@ -9,7 +9,7 @@
 
 static int add_resources(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	if (!d->nresources)
@@ -21,16 +21,16 @@ static int add_resources(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_
 	for (size_t i = 0; i < d->nresources; i++) {
 		const hr_resource_row *r = &d->resources[i];
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, rev_id);
-		sqlite3_bind_int(st, 2, r->seq);
-		sqlite3_bind_text(st, 3, hr_derived_str(d, r->api_version), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, hr_derived_str(d, r->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, hr_derived_str(d, r->namespace), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, hr_derived_str(d, r->name), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, hr_derived_str(d, r->source_path), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, r->sha256, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_reset(st);
+		hr_db_bind_int64(st, 1, rev_id);
+		hr_db_bind_int(st, 2, r->seq);
+		hr_db_bind_text(st, 3, hr_derived_str(d, r->api_version), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 4, hr_derived_str(d, r->kind), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 5, hr_derived_str(d, r->namespace), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 6, hr_derived_str(d, r->name), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 7, hr_derived_str(d, r->source_path), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 8, r->sha256, -1, HR_DB_STATIC);
+		if (hr_db_step(st) != HR_DB_DONE)
 			return hr_index_dberr(idx, err, "insert resource");
 	}
 	return 0;
@@ -38,7 +38,7 @@ static int add_resources(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_
 
 static int add_hooks(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	if (!d->nhooks)
@@ -51,19 +51,19 @@ static int add_hooks(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_erro
 	for (size_t i = 0; i < d->nhooks; i++) {
 		const hr_hook_row *h = &d->hooks[i];
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, rev_id);
-		sqlite3_bind_int(st, 2, h->seq);
-		sqlite3_bind_text(st, 3, hr_derived_str(d, h->name), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, hr_derived_str(d, h->kind), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, hr_derived_str(d, h->path), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 6, hr_derived_str(d, h->events), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, h->weight);
-		sqlite3_bind_text(st, 8, hr_derived_str(d, h->delete_policies), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, hr_derived_str(d, h->last_run_phase), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 10, hr_derived_str(d, h->last_run_started), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 11, hr_derived_str(d, h->last_run_completed), -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_reset(st);
+		hr_db_bind_int64(st, 1, rev_id);
+		hr_db_bind_int(st, 2, h->seq);
+		hr_db_bind_text(st, 3, hr_derived_str(d, h->name), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 4, hr_derived_str(d, h->kind), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 5, hr_derived_str(d, h->path), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 6, hr_derived_str(d, h->events), -1, HR_DB_STATIC);
+		hr_db_bind_int64(st, 7, h->weight);
+		hr_db_bind_text(st, 8, hr_derived_str(d, h->delete_policies), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 9, hr_derived_str(d, h->last_run_phase), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 10, hr_derived_str(d, h->last_run_started), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 11, hr_derived_str(d, h->last_run_completed), -1, HR_DB_STATIC);
+		if (hr_db_step(st) != HR_DB_DONE)
 			return hr_index_dberr(idx, err, "insert hook");
 	}
 	return 0;
@@ -71,7 +71,7 @@ static int add_hooks(hr_index *idx, int64_t rev_id, const hr_derived *d, hr_erro
 
 int hr_index_derive(hr_index *idx, int64_t revision_id, const hr_derived *d, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	if (!d || !d->built)
@@ -85,11 +85,11 @@ int hr_index_derive(hr_index *idx, int64_t revision_id, const hr_derived *d, hr_
 		"INSERT OR IGNORE INTO value(revision_id, path, value) VALUES(?1, ?2, ?3)", &st, err)))
 		return rc;
 	for (size_t i = 0; i < d->nvalues; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, revision_id);
-		sqlite3_bind_text(st, 2, hr_derived_str(d, d->values[i].path), -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, hr_derived_str(d, d->values[i].value), -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_reset(st);
+		hr_db_bind_int64(st, 1, revision_id);
+		hr_db_bind_text(st, 2, hr_derived_str(d, d->values[i].path), -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 3, hr_derived_str(d, d->values[i].value), -1, HR_DB_STATIC);
+		if (hr_db_step(st) != HR_DB_DONE)
 			return hr_index_dberr(idx, err, "insert value");
 	}
 	return 0;

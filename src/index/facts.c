@@ -15,19 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int prepare(hr_index *idx, const char *sql, sqlite3_stmt **st, hr_error *err)
+static int prepare(hr_index *idx, const char *sql, hr_db_stmt **st, hr_error *err)
 {
-	if (sqlite3_prepare_v2(idx->db, sql, -1, st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "audit query");
 	return 0;
 }
 
-static void bind_ns(sqlite3_stmt *st, const char *ns)
+static void bind_ns(hr_db_stmt *st, const char *ns)
 {
 	if (ns)
-		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+		hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
 	else
-		sqlite3_bind_null(st, 1);
+		hr_db_bind_null(st, 1);
 }
 
 /* How one result column lands in a row: a copied string, an int64 or an int. */
@@ -62,7 +62,7 @@ static void free_rows(const fact_query *q, void *rows, size_t n)
 }
 
 /* Fill `row` from the current result row; nonzero when out of memory. */
-static int fill_row(const fact_query *q, sqlite3_stmt *st, void *row)
+static int fill_row(const fact_query *q, hr_db_stmt *st, void *row)
 {
 	int oom = 0;
 
@@ -72,9 +72,9 @@ static int fill_row(const fact_query *q, sqlite3_stmt *st, void *row)
 		if (c->type == COL_TEXT)
 			*MEMBER(row, c, char *) = hr_index_col_text(st, k, &oom);
 		else if (c->type == COL_I64)
-			*MEMBER(row, c, int64_t) = sqlite3_column_int64(st, k);
+			*MEMBER(row, c, int64_t) = hr_db_column_int64(st, k);
 		else
-			*MEMBER(row, c, int) = sqlite3_column_int(st, k);
+			*MEMBER(row, c, int) = hr_db_column_int(st, k);
 	}
 	return oom;
 }
@@ -84,7 +84,7 @@ static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg
 {
 	char *rows = NULL;
 	size_t cnt = 0, cap = 0;
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc, oom = 0;
 
 	*out = NULL;
@@ -93,8 +93,8 @@ static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg
 		return rc;
 	bind_ns(st, ns);
 	if (arg2 >= 0)
-		sqlite3_bind_int(st, 2, arg2);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		hr_db_bind_int(st, 2, arg2);
+	while ((rc = hr_db_step(st)) == HR_DB_ROW) {
 		void *row;
 
 		if (hr_array_grow((void **)&rows, q->size, cnt + 1, &cap)) {
@@ -108,11 +108,11 @@ static int run_query(hr_index *idx, const fact_query *q, const char *ns, int arg
 	}
 	if (oom)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (rc != SQLITE_DONE)
+	else if (rc != HR_DB_DONE)
 		rc = hr_index_dberr(idx, err, q->what);
 	else
 		rc = 0;
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	if (rc) {
 		free_rows(q, rows, cnt);
 		return rc;
@@ -206,7 +206,7 @@ void hr_fact_conflicts_free(hr_fact_conflict *rows, size_t n)
 int hr_facts_store_findings(hr_index *idx, const char *ns, const char *const *rules, size_t nrules,
 			    const hr_finding_row *rows, size_t n, hr_error *err)
 {
-	sqlite3_stmt *del = NULL, *ins = NULL;
+	hr_db_stmt *del = NULL, *ins = NULL;
 	int rc;
 
 	if ((rc = hr_index_exec(idx, "BEGIN", err)))
@@ -219,38 +219,38 @@ int hr_facts_store_findings(hr_index *idx, const char *ns, const char *const *ru
 	for (size_t i = 0; i < (nrules ? nrules : 1); i++) {
 		bind_ns(del, ns);
 		if (nrules)
-			sqlite3_bind_text(del, 2, rules[i], -1, SQLITE_STATIC);
+			hr_db_bind_text(del, 2, rules[i], -1, HR_DB_STATIC);
 		else
-			sqlite3_bind_null(del, 2);
-		if (sqlite3_step(del) != SQLITE_DONE) {
+			hr_db_bind_null(del, 2);
+		if (hr_db_step(del) != HR_DB_DONE) {
 			rc = hr_index_dberr(idx, err, "clear findings");
 			goto out;
 		}
-		sqlite3_reset(del);
+		hr_db_reset(del);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const hr_finding_row *f = &rows[i];
 
-		sqlite3_bind_text(ins, 1, f->rule, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 2, f->severity, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 3, f->namespace, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 4, f->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 5, f->version);
-		sqlite3_bind_text(ins, 6, f->revisions, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 7, f->message, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 8, f->evidence, -1, SQLITE_STATIC);
-		sqlite3_bind_text(ins, 9, f->remedy, -1, SQLITE_STATIC);
-		if (sqlite3_step(ins) != SQLITE_DONE) {
+		hr_db_bind_text(ins, 1, f->rule, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 2, f->severity, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 3, f->namespace, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 4, f->name, -1, HR_DB_STATIC);
+		hr_db_bind_int64(ins, 5, f->version);
+		hr_db_bind_text(ins, 6, f->revisions, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 7, f->message, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 8, f->evidence, -1, HR_DB_STATIC);
+		hr_db_bind_text(ins, 9, f->remedy, -1, HR_DB_STATIC);
+		if (hr_db_step(ins) != HR_DB_DONE) {
 			rc = hr_index_dberr(idx, err, "store finding");
 			goto out;
 		}
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
+		hr_db_reset(ins);
+		hr_db_clear_bindings(ins);
 	}
 	rc = hr_index_exec(idx, "COMMIT", err);
 out:
-	sqlite3_finalize(del);
-	sqlite3_finalize(ins);
+	hr_db_finalize(del);
+	hr_db_finalize(ins);
 	if (rc)
 		hr_index_exec(idx, "ROLLBACK", NULL);
 	return rc;

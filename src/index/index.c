@@ -1,5 +1,6 @@
 /*
- * index.c — open/create/migrate the SQLite index, transactions, sources,
+ * index.c — open/create/migrate the SQLite index, transactions (sources:
+ * source.c; PostgreSQL: index_pg.c),
  * and the post-scan pass that decides which body of each revision is the
  * one helm would read.
  *
@@ -9,6 +10,7 @@
  * helmrec is refused rather than guessed at.
  */
 #include "index/index_int.h"
+#include "index/index_pg.h"
 #include "index/live.h"
 #include "util/array.h"
 #include "util/buf.h"
@@ -63,17 +65,17 @@ static const char *sniff_foreign(const char *path, int *ours)
 
 static int pragma_int(hr_index *idx, const char *sql, int *v)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	*v = 0;
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW)
+		*v = hr_db_column_int(st, 0);
+	hr_db_finalize(st);
+	return rc == HR_DB_ROW || rc == HR_DB_DONE ? 0 : -1;
 }
 
 /*
@@ -87,13 +89,13 @@ static int recognise(hr_index *idx, hr_error *err)
 
 	if (pragma_int(idx, "PRAGMA application_id", &app) ||
 	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master", &tables))
-		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, hr_db_errmsg(idx->db));
 	if (app == HR_INDEX_APPLICATION_ID || (!app && !tables))
 		return 0;
 	if (pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN"
 			    " ('source', 'release', 'revision', 'sighting')", &ours) ||
 	    pragma_int(idx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'kine'", &kine))
-		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, sqlite3_errmsg(idx->db));
+		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path, hr_db_errmsg(idx->db));
 	if (!app && ours == 4)
 		return 0;
 	if (kine)
@@ -105,36 +107,31 @@ static int recognise(hr_index *idx, hr_error *err)
 
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what)
 {
-	return hr_error_set(err, HR_EDB, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
+	return hr_error_set(err, HR_EDB, "%s: %s: %s", idx->path, what, hr_db_errmsg(idx->db));
 }
 
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err)
 {
-	char *msg = NULL;
-
-	if (sqlite3_exec(idx->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		hr_error_set(err, HR_EDB, "%s: %s", idx->path, msg ? msg : sqlite3_errmsg(idx->db));
-		sqlite3_free(msg);
-		return HR_EDB;
-	}
+	if (hr_db_exec(idx->db, sql) != HR_DB_OK)
+		return hr_error_set(err, HR_EDB, "%s: %s", idx->path, hr_db_errmsg(idx->db));
 	return 0;
 }
 
 static int user_version(hr_index *idx, int *v, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
-	rc = sqlite3_prepare_v2(idx->db, "PRAGMA user_version", -1, &st, NULL);
-	if (rc != SQLITE_OK)
+	rc = hr_db_prepare(idx->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc != HR_DB_OK)
 		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
-				    sqlite3_errmsg(idx->db));
-	rc = sqlite3_step(st);
-	*v = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
+				    hr_db_errmsg(idx->db));
+	rc = hr_db_step(st);
+	*v = rc == HR_DB_ROW ? hr_db_column_int(st, 0) : 0;
+	hr_db_finalize(st);
+	if (rc != HR_DB_ROW)
 		return hr_error_set(err, HR_EDB, "%s: not a helmrec index (%s)", idx->path,
-				    sqlite3_errmsg(idx->db));
+				    hr_db_errmsg(idx->db));
 	return 0;
 }
 
@@ -170,22 +167,26 @@ static const char *const steps[] = {
 	      " evidence, remedy FROM finding ORDER BY CASE severity WHEN 'error' THEN 0"
 	      " WHEN 'warning' THEN 1 ELSE 2 END, namespace, name, version, rule;",
 	[4] = hr_index_live_schema_sql,  /* live objects of the backup (src/index/live.c) */
-	[5] = "CREATE INDEX IF NOT EXISTS revision_body_latest ON revision(COALESCE(body_namespace, namespace),"
-	      " COALESCE(body_name, name), is_current, is_live, version, body_namespace, namespace, body_name, name);"
-	      "CREATE INDEX IF NOT EXISTS sighting_by_object ON sighting(object_name);"
-	      "CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);",
+	[5] = HR_INDEX_QUERY_INDEXES_SQL,  /* query indexes (index_int.h) */
+	[6] = hr_index_cluster_step_sql, /* clusters (src/index/cluster.c) */
 };
 
 /* Run `sql` and set user_version to `to`, in one transaction. */
 static int migrate_step(hr_index *idx, const char *sql, int to, hr_error *err)
 {
 	char pragma[64];
-	int rc;
 
 	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", to);
+	return hr_index_exec_tx(idx, sql, pragma, err);
+}
+
+int hr_index_exec_tx(hr_index *idx, const char *sql, const char *then, hr_error *err)
+{
+	int rc;
+
 	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
 		return rc;
-	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, pragma, err)) < 0 ||
+	if ((rc = hr_index_exec(idx, sql, err)) < 0 || (rc = hr_index_exec(idx, then, err)) < 0 ||
 	    (rc = hr_index_exec(idx, "COMMIT", err)) < 0)
 		hr_index_exec(idx, "ROLLBACK", NULL);
 	return rc;
@@ -207,10 +208,14 @@ static int migrate(hr_index *idx, hr_error *err)
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
 	if (v == 0)
 		return (rc = migrate_step(idx, hr_schema_sql, HR_INDEX_SCHEMA_VERSION, err)) < 0 ? rc : mark_ours(idx, err);
+	/* steps may rebuild a table that others reference: foreign keys off meanwhile */
+	if ((rc = hr_index_exec(idx, "PRAGMA foreign_keys=OFF", err)) < 0)
+		return rc;
 	for (; v < HR_INDEX_SCHEMA_VERSION && (size_t)v < sizeof(steps) / sizeof(steps[0]) && steps[v]; v++)
 		if ((rc = migrate_step(idx, steps[v], v + 1, err)) < 0)
-			return rc;
-	return mark_ours(idx, err);
+			break;
+	hr_index_exec(idx, "PRAGMA foreign_keys=ON", NULL);
+	return rc < 0 ? rc : mark_ours(idx, err);
 }
 
 /*
@@ -223,7 +228,7 @@ static int probe(hr_index *idx, hr_error *err)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	hr_buf uri = HR_BUF_INIT;
-	sqlite3 *db = NULL;
+	hr_db *db = NULL;
 	int rc = hr_buf_puts(&uri, "file:");
 
 	for (const unsigned char *p = (const unsigned char *)idx->path; !rc && *p; p++) {
@@ -239,16 +244,14 @@ static int probe(hr_index *idx, hr_error *err)
 		hr_buf_free(&uri);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	}
-	if (sqlite3_open_v2(hr_buf_cstr(&uri), &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK)
-		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
-				  db ? sqlite3_errmsg(db) : "out of memory");
+	if ((rc = hr_db_open(&db, hr_buf_cstr(&uri), HR_DB_OPEN_READONLY | HR_DB_OPEN_URI, 0, err)))
+		hr_error_prefix(err, rc, "%s: cannot open index: ", idx->path);
 	else {
 		idx->db = db;
 		rc = recognise(idx, err);
 		idx->db = NULL;
 	}
-	sqlite3_close(db);
+	hr_db_close(db);
 	hr_buf_free(&uri);
 	return rc;
 }
@@ -264,7 +267,7 @@ static int recover_hot_journal(hr_index *idx, hr_error *err)
 {
 	char jpath[4096];
 	struct stat sb;
-	sqlite3 *db = NULL;
+	hr_db *db = NULL;
 	int n, rc = 0;
 
 	/*
@@ -275,15 +278,15 @@ static int recover_hot_journal(hr_index *idx, hr_error *err)
 	n = snprintf(jpath, sizeof(jpath), "%s-journal", idx->path);
 	if (n < 0 || (size_t)n >= sizeof(jpath) || stat(jpath, &sb) < 0)
 		return 0;
-	if (sqlite3_open_v2(idx->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+	if (!hr_db_open(&db, idx->path, 0, 0, NULL)) {
 		idx->db = db;
 		rc = recognise(idx, err);
 		idx->db = NULL;
 		/* a stale (not hot) journal left by a killed scan: leaving PERSIST for DELETE removes it */
 		if (!rc)
-			sqlite3_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+			hr_db_exec(db, "PRAGMA journal_mode=PERSIST; PRAGMA journal_mode=DELETE");
 	}
-	sqlite3_close(db);
+	hr_db_close(db);
 	return rc;
 }
 
@@ -303,6 +306,12 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 	if (!idx->path) {
 		free(idx);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	}
+	if (hr_db_is_pg(path)) {
+		if ((rc = hr_index_pg_open(idx, err)))
+			goto fail;
+		*out = idx;
+		return 0;
 	}
 	if (!memory) {
 		struct stat stbuf;
@@ -334,13 +343,11 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		if (idx->readonly && (rc = recover_hot_journal(idx, err)))
 			goto fail;
 	}
-	oflags = idx->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (sqlite3_open_v2(idx->path, &idx->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		rc = hr_error_set(err, HR_EDB, "%s: cannot open index: %s", idx->path,
-				  idx->db ? sqlite3_errmsg(idx->db) : "out of memory");
+	oflags = idx->readonly ? HR_DB_OPEN_READONLY : 0;
+	if ((rc = hr_db_open(&idx->db, idx->path, oflags, 5000, err))) {
+		hr_error_prefix(err, rc, "%s: cannot open index: ", idx->path);
 		goto fail;
 	}
-	sqlite3_busy_timeout(idx->db, 5000);
 	/* Nothing is written before the file is known to be ours. */
 	if (!memory && (rc = recognise(idx, err)))
 		goto fail;
@@ -387,12 +394,11 @@ void hr_index_close(hr_index *idx)
 	if (!idx)
 		return;
 	for (size_t i = 0; i < sizeof(idx->stmts) / sizeof(idx->stmts[0]); i++)
-		sqlite3_finalize(idx->stmts[i]);
+		hr_db_finalize(idx->stmts[i]);
 	/* TRUNCATE mode leaves an empty -journal: switching to DELETE removes it. */
 	if (idx->db && idx->journal_truncate)
-		sqlite3_exec(idx->db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	if (idx->db)
-		sqlite3_close(idx->db);
+		hr_db_exec(idx->db, "PRAGMA journal_mode=DELETE");
+	hr_db_close(idx->db);
 	/* the one sync of a written index (synchronous=OFF while writing) */
 	if (idx->journal_truncate) {
 		int fd = open(idx->path, O_RDONLY | O_CLOEXEC);
@@ -403,10 +409,11 @@ void hr_index_close(hr_index *idx)
 		}
 	}
 	free(idx->path);
+	free(idx->cluster);
 	free(idx);
 }
 
-struct sqlite3 *hr_index_db(hr_index *idx)
+struct hr_db *hr_index_db(hr_index *idx)
 {
 	return idx->db;
 }
@@ -426,169 +433,14 @@ void hr_index_rollback(hr_index *idx)
 	hr_index_exec(idx, "ROLLBACK", NULL);
 }
 
-int hr_index_prepare(hr_index *idx, int slot, const char *sql, sqlite3_stmt **out, hr_error *err)
+int hr_index_prepare(hr_index *idx, int slot, const char *sql, hr_db_stmt **out, hr_error *err)
 {
 	if (!idx->stmts[slot] &&
-	    sqlite3_prepare_v3(idx->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &idx->stmts[slot], NULL) != SQLITE_OK)
+	    hr_db_prepare_persistent(idx->db, sql, -1, &idx->stmts[slot], NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "prepare");
-	sqlite3_reset(idx->stmts[slot]);
-	sqlite3_clear_bindings(idx->stmts[slot]);
+	hr_db_reset(idx->stmts[slot]);
+	hr_db_clear_bindings(idx->stmts[slot]);
 	*out = idx->stmts[slot];
-	return 0;
-}
-
-static void now_rfc3339(char *buf, size_t n)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* ?1 path, ?2 size, ?3 mtime, ?4 sha256 (NULL when unknown) of a source. */
-static void bind_source(sqlite3_stmt *st, const hr_source_row *src)
-{
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	if (src->sha256)
-		sqlite3_bind_text(st, 4, src->sha256, -1, SQLITE_STATIC);
-}
-
-int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
-{
-	sqlite3_stmt *st;
-	char now[32];
-	int rc;
-
-	*already = 0;
-	*id = 0;
-	if (!strcmp(src->path, "-"))
-		goto insert;  /* stdin is never the same input twice */
-	/*
-	 * The same content is the same source: matched by path, size and mtime
-	 * (the cheap shortcut), else by content hash, complete anywhere or
-	 * interrupted under the same path.  A match by hash under the same path
-	 * takes the file's new size/mtime, so the shortcut works next time.
-	 */
-	rc = hr_index_prepare(idx, ST_SOURCE_FIND,
-		"SELECT id, complete, path = ?1 AND (size IS NOT ?2 OR mtime IS NOT ?3) FROM source"
-		" WHERE (path = ?1 AND size = ?2 AND mtime = ?3)"
-		" OR (?4 IS NOT NULL AND sha256 = ?4 AND (complete = 1 OR path = ?1))"
-		" ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
-	if (rc)
-		return rc;
-	bind_source(st, src);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		/* A complete source is done; an incomplete one (interrupted scan) is resumed. */
-		int moved = sqlite3_column_int(st, 2);
-		char sql[128];
-
-		*id = sqlite3_column_int64(st, 0);
-		*already = sqlite3_column_int(st, 1);
-		if (!moved)
-			return 0;
-		snprintf(sql, sizeof(sql), "UPDATE source SET size = %lld, mtime = %lld WHERE id = %lld",
-			 (long long)src->size, (long long)src->mtime, (long long)*id);
-		return hr_index_exec(idx, sql, err);
-	}
-	if (rc != SQLITE_DONE)
-		return hr_index_dberr(idx, err, "find source");
-insert:
-	now_rfc3339(now, sizeof(now));
-	rc = hr_index_prepare(idx, ST_SOURCE_INSERT,
-		"INSERT INTO source(path, size, mtime, sha256, kind, scanned_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
-	if (rc)
-		return rc;
-	bind_source(st, src);
-	sqlite3_bind_text(st, 5, src->kind ? src->kind : "unknown", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return hr_index_dberr(idx, err, "insert source");
-	*id = sqlite3_last_insert_rowid(idx->db);
-	return 0;
-}
-
-int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*complete = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT complete FROM source WHERE path = ?1 AND size = ?2 AND mtime = ?3"
-			       " ORDER BY complete DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return hr_index_dberr(idx, err, "find source");
-	sqlite3_bind_text(st, 1, src->path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, src->size);
-	sqlite3_bind_int64(st, 3, src->mtime);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*complete = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return hr_index_dberr(idx, err, "find source");
-	return rc == SQLITE_ROW;
-}
-
-int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
-			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = hr_index_prepare(idx, ST_SOURCE_END,
-		"UPDATE source SET complete = 1, records = ?2, skipped = ?3, head_revision = ?4, "
-		"compact_revision = ?5, sha256 = COALESCE(?6, sha256) WHERE id = ?1", &st, err);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)records);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)skipped);
-	if (head_rev)
-		sqlite3_bind_int64(st, 4, head_rev);
-	if (compact_rev)
-		sqlite3_bind_int64(st, 5, compact_rev);
-	if (sha256)
-		sqlite3_bind_text(st, 6, sha256, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return hr_index_dberr(idx, err, "finish source");
-	return 0;
-}
-
-int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err)
-{
-	sqlite3_stmt *st;
-	char **out = NULL;
-	size_t cnt = 0, cap = 0;
-	int rc = 0, step;
-
-	*paths = NULL;
-	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT path FROM source WHERE complete = 0 ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
-		return hr_index_dberr(idx, err, "sources");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		char *p = strdup((const char *)sqlite3_column_text(st, 0));
-
-		if (!p || HR_ARRAY_GROW(out, cnt + 1, cap)) {
-			free(p);
-			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-			break;
-		}
-		out[cnt++] = p;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = hr_index_dberr(idx, err, "sources");
-	sqlite3_finalize(st);
-	if (rc) {
-		for (size_t i = 0; i < cnt; i++)
-			free(out[i]);
-		free(out);
-		return rc;
-	}
-	*paths = out;
-	*n = cnt;
 	return 0;
 }
 
@@ -603,41 +455,41 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 	 * are written.
 	 */
 	static const char sql[] =
-		"CREATE TEMP TABLE IF NOT EXISTS touched(namespace TEXT, name TEXT, version INTEGER,"
-		"  PRIMARY KEY(namespace, name, version)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS touched(cluster TEXT, namespace TEXT, name TEXT, version INTEGER,"
+		"  PRIMARY KEY(cluster, namespace, name, version)) WITHOUT ROWID;"
 		"DELETE FROM temp.touched;"
-		"INSERT OR IGNORE INTO temp.touched SELECT DISTINCT r.namespace, r.name, r.version FROM revision r"
+		"INSERT OR IGNORE INTO temp.touched SELECT DISTINCT r.cluster, r.namespace, r.name, r.version FROM revision r"
 		"  WHERE ?1 = 0 OR r.id IN (SELECT revision_id FROM sighting WHERE source_id = ?1);"
 		"CREATE TEMP TABLE IF NOT EXISTS flags(id INTEGER PRIMARY KEY, is_live, state_order, conflict, is_current);"
 		"DELETE FROM temp.flags;"
 		"INSERT INTO temp.flags(id, is_live, state_order)"
 		"  SELECT r.id, EXISTS(SELECT 1 FROM sighting s WHERE s.revision_id = r.id AND s.state = 'live'),"
 		"    COALESCE((SELECT MAX(ds_revision) FROM sighting s WHERE s.revision_id = r.id), 0)"
-		"  FROM revision r JOIN temp.touched t USING(namespace, name, version);"
+		"  FROM revision r JOIN temp.touched t USING(cluster, namespace, name, version);"
 		"UPDATE temp.flags SET conflict = is_live AND (SELECT COUNT(*) FROM temp.flags f JOIN revision a ON a.id = f.id"
-		"  JOIN revision b ON b.id = flags.id WHERE f.is_live AND a.namespace = b.namespace AND a.name = b.name"
-		"  AND a.version = b.version) > 1;"
+		"  JOIN revision b ON b.id = flags.id WHERE f.is_live AND a.cluster = b.cluster AND a.namespace = b.namespace"
+		"  AND a.name = b.name AND a.version = b.version) > 1;"
 		"UPDATE temp.flags SET is_current = (id = (SELECT f.id FROM temp.flags f JOIN revision a ON a.id = f.id"
-		"  JOIN revision b ON b.id = flags.id WHERE a.namespace = b.namespace AND a.name = b.name"
-		"  AND a.version = b.version ORDER BY f.is_live DESC, f.state_order DESC, f.id DESC LIMIT 1));"
+		"  JOIN revision b ON b.id = flags.id WHERE a.cluster = b.cluster AND a.namespace = b.namespace"
+		"  AND a.name = b.name AND a.version = b.version ORDER BY f.is_live DESC, f.state_order DESC, f.id DESC LIMIT 1));"
 		"UPDATE revision SET is_live = f.is_live, state_order = f.state_order, conflict = f.conflict,"
 		"  is_current = f.is_current FROM temp.flags f WHERE f.id = revision.id AND (revision.is_live IS NOT f.is_live"
 		"  OR revision.state_order IS NOT f.state_order OR revision.conflict IS NOT f.conflict"
 		"  OR revision.is_current IS NOT f.is_current);";
-	sqlite3_stmt *st = NULL;
-	const char *tail = sql;
+	hr_db_stmt *st = NULL;
+	const char *tail = hr_db_backend(idx->db) == HR_DB_PG ? hr_index_pg_finish_sql : sql;
 	int rc = 0;
 
 	while (!rc && tail && *tail) {
-		if (sqlite3_prepare_v2(idx->db, tail, -1, &st, &tail) != SQLITE_OK)
+		if (hr_db_prepare(idx->db, tail, -1, &st, &tail) != HR_DB_OK)
 			return hr_index_dberr(idx, err, "finish");
 		if (!st)
 			break;
-		if (sqlite3_bind_parameter_count(st))
-			sqlite3_bind_int64(st, 1, source_id);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (hr_db_bind_parameter_count(st))
+			hr_db_bind_int64(st, 1, source_id);
+		if (hr_db_step(st) != HR_DB_DONE)
 			rc = hr_index_dberr(idx, err, "finish");
-		sqlite3_finalize(st);
+		hr_db_finalize(st);
 	}
 	return rc;
 }
@@ -650,18 +502,18 @@ int hr_index_count(hr_index *idx, hr_index_counts *out, hr_error *err)
 		" (SELECT COUNT(*) FROM revision),"
 		" (SELECT COUNT(*) FROM sighting),"
 		" (SELECT COUNT(DISTINCT namespace || '/' || name || '/' || version) FROM revision WHERE conflict)";
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "count");
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->releases = sqlite3_column_int64(st, 0);
-		out->revisions = sqlite3_column_int64(st, 1);
-		out->bodies = sqlite3_column_int64(st, 2);
-		out->sightings = sqlite3_column_int64(st, 3);
-		out->conflicts = sqlite3_column_int64(st, 4);
+	if (hr_db_step(st) == HR_DB_ROW) {
+		out->releases = hr_db_column_int64(st, 0);
+		out->revisions = hr_db_column_int64(st, 1);
+		out->bodies = hr_db_column_int64(st, 2);
+		out->sightings = hr_db_column_int64(st, 3);
+		out->conflicts = hr_db_column_int64(st, 4);
 	}
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return 0;
 }

@@ -23,7 +23,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 6
+#define HR_INDEX_SCHEMA_VERSION 7
 
 typedef struct hr_index hr_index;
 
@@ -35,8 +35,8 @@ enum {
 /* path NULL or ":memory:" = in-memory index. */
 int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *err);
 void hr_index_close(hr_index *idx);
-/* The underlying handle, for tests and the audit module. Borrowed. */
-struct sqlite3 *hr_index_db(hr_index *idx);
+/* The underlying connection (index/db.h), for tests and the audit module. Borrowed. */
+struct hr_db *hr_index_db(hr_index *idx);
 
 int hr_index_begin(hr_index *idx, hr_error *err);
 int hr_index_commit(hr_index *idx, hr_error *err);
@@ -184,6 +184,46 @@ int hr_index_load_revision(hr_index *idx, const char *ns, const char *name, int6
  */
 int hr_index_load_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
 			  hr_revision **out, size_t *n, hr_error *err);
+
+/* ---- clusters (cluster.c) ---- */
+
+/*
+ * The cluster the scans through this handle write to (`scan --cluster`;
+ * "default" until set).  Names are letters, digits, '.', '_' and '-'
+ * (HR_EINVAL otherwise).  Copied.
+ */
+int hr_index_set_cluster(hr_index *idx, const char *name, hr_error *err);
+/* The cluster set or chosen (borrowed; "default" when none was). */
+const char *hr_index_cluster(const hr_index *idx);
+/*
+ * Answer every query through this handle for one cluster: `name`, or when
+ * NULL the only cluster the index holds.  HR_EINVAL "… holds N clusters (a,
+ * b): pick one with --cluster NAME" when name is NULL and there are
+ * several (answers never mix clusters); HR_ENOTFOUND for an unknown name.
+ * Call it once, right after hr_index_open.
+ */
+int hr_index_use_cluster(hr_index *idx, const char *name, hr_error *err);
+
+typedef struct hr_cluster_row {
+	char *name;
+	int64_t inputs, complete;    /* inputs scanned, and how many completely */
+	char *first_scan, *last_scan;  /* RFC 3339 UTC */
+	int64_t releases, revisions; /* current ones */
+	int64_t records, skipped;
+} hr_cluster_row;
+/* Every cluster of the index, by name; free with hr_cluster_rows_free.  HR_EDB, HR_ENOMEM. */
+int hr_index_clusters(hr_index *idx, hr_cluster_row **rows, size_t *n, hr_error *err);
+void hr_cluster_rows_free(hr_cluster_row *rows, size_t n);
+
+/*
+ * Copy cluster `cluster` (NULL: every cluster) of `from` into `to` (opened
+ * for writing; either engine each), with its sources, sightings, payloads
+ * and live objects, without the inputs.  Rows already in `to` (same
+ * identity) are kept, so a second copy changes nothing.  Commits on `to`
+ * every few hundred rows; recomputes its flags at the end (copy.c).
+ * HR_ENOTFOUND for an unknown cluster, HR_EDB, HR_ENOMEM.
+ */
+int hr_index_copy(hr_index *from, hr_index *to, const char *cluster, hr_error *err);
 
 /* Counts for the scan summary. */
 typedef struct hr_index_counts {

@@ -4,9 +4,9 @@
 #ifndef HR_INDEX_INT_H
 #define HR_INDEX_INT_H
 
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include "index/db.h"
 #include "index/index.h"
 #include "util/array.h"
 
@@ -19,12 +19,13 @@ enum {
 };
 
 struct hr_index {
-	sqlite3 *db;
+	hr_db *db;
 	char *path;
 	int readonly;
 	int journal_truncate;      /* PRAGMA journal_mode=TRUNCATE was set: reset to DELETE at close */
 	int64_t at;   /* time travel: datastore revision, 0 = head */
-	sqlite3_stmt *stmts[ST__COUNT];
+	char *cluster;             /* hr_index_set_cluster; NULL = "default" */
+	hr_db_stmt *stmts[ST__COUNT];
 };
 
 /*
@@ -45,17 +46,17 @@ static inline void *hr_index_row_add(void **arr, size_t elem, size_t *cnt, size_
 #define HR_INDEX_ROW_ADD(arr, cnt, cap) hr_index_row_add((void **)&(arr), sizeof *(arr), &(cnt), &(cap))
 
 /* Copy text column `i` of a row (NULL stays NULL, and so does a copy that fails). */
-static inline char *hr_index_col_dup(sqlite3_stmt *st, int i)
+static inline char *hr_index_col_dup(hr_db_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = hr_db_column_text(st, i);
 
 	return t ? strdup((const char *)t) : NULL;
 }
 
 /* Copy text column `i` of a row (NULL stays NULL); *oom set when the copy fails. */
-static inline char *hr_index_col_text(sqlite3_stmt *st, int i, int *oom)
+static inline char *hr_index_col_text(hr_db_stmt *st, int i, int *oom)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = hr_db_column_text(st, i);
 	char *s;
 
 	if (!t)
@@ -67,18 +68,32 @@ static inline char *hr_index_col_text(sqlite3_stmt *st, int i, int *oom)
 }
 
 /* Bind `s` (copied) to parameter i, or NULL when s is NULL. */
-static inline void hr_index_bind_opt(sqlite3_stmt *st, int i, const char *s)
+static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
 {
 	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+		hr_db_bind_text(st, i, s, -1, HR_DB_TRANSIENT);
 	else
-		sqlite3_bind_null(st, i);
+		hr_db_bind_null(st, i);
 }
 
+/*
+ * The v6 query indexes (schema/index.sql keeps them in step): the 5 -> 6
+ * step creates them, and the v7 step again after it rebuilds revision and
+ * live_object.
+ */
+#define HR_INDEX_QUERY_INDEXES_SQL \
+	"CREATE INDEX IF NOT EXISTS revision_body_latest ON revision(COALESCE(body_namespace, namespace)," \
+	" COALESCE(body_name, name), is_current, is_live, version, body_namespace, namespace, body_name, name);" \
+	"CREATE INDEX IF NOT EXISTS sighting_by_object ON sighting(object_name);" \
+	"CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);"
+/* The v6 → v7 migration step (cluster.c). */
+extern const char hr_index_cluster_step_sql[];
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);
+/* Run `sql`, then `then` (the version it leaves), in one transaction (rolled back on failure). */
+int hr_index_exec_tx(hr_index *idx, const char *sql, const char *then, hr_error *err);
 /* Cached prepared statement in `slot`, reset and unbound. */
-int hr_index_prepare(hr_index *idx, int slot, const char *sql, sqlite3_stmt **out, hr_error *err);
+int hr_index_prepare(hr_index *idx, int slot, const char *sql, hr_db_stmt **out, hr_error *err);
 /* Fill the derived tables (resource, hook, value) of a new body from rows built by the caller. */
 int hr_index_derive(hr_index *idx, int64_t revision_id, const hr_derived *derived, hr_error *err);
 

@@ -34,19 +34,20 @@ static char *labels_json(const hr_label *l, size_t n)
 
 static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *id, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc = hr_index_prepare(idx, ST_RELEASE_UPSERT,
-		"INSERT INTO release(namespace, name) VALUES(?1, ?2) "
-		"ON CONFLICT(namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
+		"INSERT INTO release(namespace, name, cluster) VALUES(?1, ?2, ?3) "
+		"ON CONFLICT(cluster, namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW)
+	hr_db_bind_text(st, 3, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_ROW)
 		return hr_index_dberr(idx, err, "insert release");
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	*id = hr_db_column_int64(st, 0);
+	hr_db_reset(st);
 	return 0;
 }
 
@@ -57,48 +58,49 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 {
 	const char *body_ns = hr_release_namespace(rel), *body_name = hr_release_name(rel);
 	const char *cn, *cv;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
 	*is_new = 0;
 	rc = hr_index_prepare(idx, ST_REV_FIND,
-		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4",
-		&st, err);
+		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4"
+		" AND cluster = ?5", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, version);
-	sqlite3_bind_text(st, 4, json_sha, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+	hr_db_bind_text(st, 5, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 3, version);
+	hr_db_bind_text(st, 4, json_sha, -1, HR_DB_STATIC);
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW) {
+		*id = hr_db_column_int64(st, 0);
+		hr_db_reset(st);
 		return 0;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "find revision");
 
 	rc = hr_index_prepare(idx, ST_REV_INSERT,
 		"INSERT INTO revision(release_id, namespace, name, version, status, chart_name, chart_version,"
 		" app_version, has_chart, description, first_deployed, last_deployed, deleted, apply_method,"
-		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22)", &st, err);
+		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size, cluster)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22,?23)", &st, err);
 	if (rc)
 		return rc;
 	cn = hr_release_str(rel, "chart.metadata.name");
 	cv = hr_release_str(rel, "chart.metadata.version");
-	sqlite3_bind_int64(st, 1, rel_id);
-	sqlite3_bind_text(st, 2, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, version);
+	hr_db_bind_int64(st, 1, rel_id);
+	hr_db_bind_text(st, 2, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 3, name, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 4, version);
 	hr_index_bind_opt(st, 5, hr_release_status(rel));
 	hr_index_bind_opt(st, 6, cn);
 	hr_index_bind_opt(st, 7, cv);
 	hr_index_bind_opt(st, 8, hr_release_str(rel, "chart.metadata.appVersion"));
 	{
 		struct json_object *md = hr_release_get(rel, "chart.metadata");
-		sqlite3_bind_int(st, 9, md && json_object_is_type(md, json_type_object));
+		hr_db_bind_int(st, 9, md && json_object_is_type(md, json_type_object));
 	}
 	hr_index_bind_opt(st, 10, hr_release_str(rel, "info.description"));
 	hr_index_bind_opt(st, 11, hr_release_str_nonempty(rel, "info.first_deployed"));
@@ -107,34 +109,35 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	hr_index_bind_opt(st, 14, hr_release_str(rel, "apply_method"));
 	hr_index_bind_opt(st, 15, body_ns && strcmp(body_ns, ns) ? body_ns : NULL);
 	hr_index_bind_opt(st, 16, body_name && strcmp(body_name, name) ? body_name : NULL);
-	sqlite3_bind_text(st, 17, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
+	hr_db_bind_text(st, 17, hr_driver_name(rec->driver), -1, HR_DB_STATIC);
 	hr_index_bind_opt(st, 18, payload_sha);
-	sqlite3_bind_text(st, 19, json_sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 21, (sqlite3_int64)(dec->helm.len ? dec->helm.len : dec->body.len));
-	sqlite3_bind_int64(st, 22, (sqlite3_int64)dec->body.len);
-	if (sqlite3_step(st) != SQLITE_DONE)
+	hr_db_bind_text(st, 19, json_sha, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 21, (int64_t)(dec->helm.len ? dec->helm.len : dec->body.len));
+	hr_db_bind_int64(st, 22, (int64_t)dec->body.len);
+	hr_db_bind_text(st, 23, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "insert revision");
-	*id = sqlite3_last_insert_rowid(idx->db);
+	*id = hr_db_last_insert_rowid(idx->db);
 	*is_new = 1;
 	/* Keep the compressed Helm string when there is one; else the JSON itself. */
 	rc = hr_index_prepare(idx, ST_PAYLOAD_INSERT, "INSERT INTO payload(revision_id, data) VALUES(?1, ?2)", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, *id);
+	hr_db_bind_int64(st, 1, *id);
 	if (dec->helm.len)
-		sqlite3_bind_blob64(st, 2, dec->helm.ptr, dec->helm.len, SQLITE_STATIC);
+		hr_db_bind_blob(st, 2, dec->helm.ptr, dec->helm.len, HR_DB_STATIC);
 	else
-		sqlite3_bind_blob64(st, 2, dec->body.ptr ? dec->body.ptr : "", dec->body.len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_bind_blob(st, 2, dec->body.ptr ? dec->body.ptr : "", dec->body.len, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_DONE)
 		return hr_index_dberr(idx, err, "insert payload");
-	sqlite3_reset(st);
+	hr_db_reset(st);
 	return 0;
 }
 
 static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const hr_record *rec,
 			const char *payload_sha, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	char *labels = labels_json(rec->labels, rec->nlabels);
 	char *annots = labels_json(rec->annotations, rec->nannotations);
 	int rc;
@@ -153,25 +156,25 @@ static int add_sighting(hr_index *idx, int64_t rev_id, int64_t source_id, const 
 
 		snprintf(loc, sizeof(loc), "%s%s%s", rec->source_path ? rec->source_path : "",
 			 rec->location ? ": " : "", rec->location ? rec->location : "");
-		sqlite3_bind_int64(st, 1, rev_id);
-		sqlite3_bind_int64(st, 2, source_id);
-		sqlite3_bind_text(st, 3, hr_driver_name(rec->driver), -1, SQLITE_STATIC);
+		hr_db_bind_int64(st, 1, rev_id);
+		hr_db_bind_int64(st, 2, source_id);
+		hr_db_bind_text(st, 3, hr_driver_name(rec->driver), -1, HR_DB_STATIC);
 		hr_index_bind_opt(st, 4, rec->name);
 		hr_index_bind_opt(st, 5, rec->namespace);
-		sqlite3_bind_text(st, 6, loc, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(st, 7, (sqlite3_int64)rec->offset);
-		sqlite3_bind_text(st, 8, hr_state_name(rec->state), -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 9, rec->ds_revision);
-		sqlite3_bind_int64(st, 10, rec->ds_create_revision);
-		sqlite3_bind_int64(st, 11, rec->ds_version);
-		sqlite3_bind_text(st, 12, labels, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 13, annots, -1, SQLITE_STATIC);
+		hr_db_bind_text(st, 6, loc, -1, HR_DB_TRANSIENT);
+		hr_db_bind_int64(st, 7, (int64_t)rec->offset);
+		hr_db_bind_text(st, 8, hr_state_name(rec->state), -1, HR_DB_STATIC);
+		hr_db_bind_int64(st, 9, rec->ds_revision);
+		hr_db_bind_int64(st, 10, rec->ds_create_revision);
+		hr_db_bind_int64(st, 11, rec->ds_version);
+		hr_db_bind_text(st, 12, labels, -1, HR_DB_STATIC);
+		hr_db_bind_text(st, 13, annots, -1, HR_DB_STATIC);
 		hr_index_bind_opt(st, 14, rec->created);
 		hr_index_bind_opt(st, 15, payload_sha);
-		sqlite3_bind_int64(st, 16, rec->ds_until_revision);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		hr_db_bind_int64(st, 16, rec->ds_until_revision);
+		if (hr_db_step(st) != HR_DB_DONE)
 			rc = hr_index_dberr(idx, err, "insert sighting");
-		sqlite3_reset(st);
+		hr_db_reset(st);
 	}
 	free(labels);
 	free(annots);

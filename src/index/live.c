@@ -96,40 +96,41 @@ static int64_t rv_order(const char *rv)
 
 int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int64_t id;
 	int rc = 0;
 
 	if ((rc = hr_index_prepare(idx, ST_LIVE_INSERT,
 			"INSERT OR IGNORE INTO live_object(source_id, api_version, api_group, kind, namespace, name, uid,"
 			" resource_version, rv_order, created, observed, release_name, release_namespace, managed_by_helm,"
-			" location, body_size, body) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)",
-			&st, err)))
+			" location, body_size, body, cluster)"
+			" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)", &st, err)))
 		goto out;
-	sqlite3_bind_int64(st, 1, source_id);
-	sqlite3_bind_text(st, 2, o->api_version, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, o->api_version, (int)group_len(o->api_version), SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, o->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, o->namespace ? o->namespace : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, o->name, -1, SQLITE_STATIC);
+	hr_db_bind_text(st, 18, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 1, source_id);
+	hr_db_bind_text(st, 2, o->api_version, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 3, o->api_version, (int)group_len(o->api_version), HR_DB_STATIC);
+	hr_db_bind_text(st, 4, o->kind, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 5, o->namespace ? o->namespace : "", -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 6, o->name, -1, HR_DB_STATIC);
 	hr_index_bind_opt(st, 7, o->uid);
-	sqlite3_bind_text(st, 8, o->resource_version ? o->resource_version : "", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, rv_order(o->resource_version));
+	hr_db_bind_text(st, 8, o->resource_version ? o->resource_version : "", -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 9, rv_order(o->resource_version));
 	hr_index_bind_opt(st, 10, o->created);
 	hr_index_bind_opt(st, 11, o->observed);
 	hr_index_bind_opt(st, 12, o->release_name);
 	hr_index_bind_opt(st, 13, o->release_namespace);
-	sqlite3_bind_int(st, 14, o->managed_by_helm);
+	hr_db_bind_int(st, 14, o->managed_by_helm);
 	hr_index_bind_opt(st, 15, o->location);
-	sqlite3_bind_int64(st, 16, (int64_t)o->body_size);
-	sqlite3_bind_blob(st, 17, o->body.ptr ? o->body.ptr : "", (int)o->body.len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	hr_db_bind_int64(st, 16, (int64_t)o->body_size);
+	hr_db_bind_blob(st, 17, o->body.ptr ? o->body.ptr : "", (int)o->body.len, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_DONE) {
 		rc = hr_index_dberr(idx, err, "insert live object");
 		goto out;
 	}
-	if (sqlite3_changes(idx->db) == 0)
+	if (hr_db_changes(idx->db) == 0)
 		goto out;       /* the same object seen again (Velero's second copy, a rescan) */
-	id = sqlite3_last_insert_rowid(idx->db);
+	id = hr_db_last_insert_rowid(idx->db);
 	if ((rc = hr_index_prepare(idx, ST_LIVE_MANAGER_INSERT,
 			"INSERT INTO live_manager(object_id, seq, manager, operation, subresource, time, fields)"
 			" VALUES(?1,?2,?3,?4,?5,?6,?7)", &st, err)))
@@ -137,22 +138,22 @@ int hr_index_live_add(hr_index *idx, int64_t source_id, const hr_live_object *o,
 	for (size_t i = 0; i < o->nmanagers; i++) {
 		const hr_live_manager *m = &o->managers[i];
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int(st, 2, (int)i);
-		sqlite3_bind_text(st, 3, m->manager ? m->manager : "", -1, SQLITE_STATIC);
+		hr_db_reset(st);
+		hr_db_bind_int64(st, 1, id);
+		hr_db_bind_int(st, 2, (int)i);
+		hr_db_bind_text(st, 3, m->manager ? m->manager : "", -1, HR_DB_STATIC);
 		hr_index_bind_opt(st, 4, m->operation);
 		hr_index_bind_opt(st, 5, m->subresource);
 		hr_index_bind_opt(st, 6, m->time);
 		hr_index_bind_opt(st, 7, m->fields);
-		if (sqlite3_step(st) != SQLITE_DONE) {
+		if (hr_db_step(st) != HR_DB_DONE) {
 			rc = hr_index_dberr(idx, err, "insert live manager");
 			goto out;
 		}
 	}
 out:
 	if (st)
-		sqlite3_reset(st);    /* cached statement: keep it, release its row */
+		hr_db_reset(st);    /* cached statement: keep it, release its row */
 	return rc;
 }
 
@@ -182,16 +183,16 @@ int hr_index_live_prune(hr_index *idx, int64_t *kept, hr_error *err)
 
 int hr_index_live_count(hr_index *idx, int64_t *n, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT COUNT(*) FROM live_object", -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (hr_db_prepare(idx->db, "SELECT COUNT(*) FROM live_object", -1, &st, NULL) != HR_DB_OK) {
+		hr_db_finalize(st);
 		return 0;       /* no table: an index written before v6 (read-only open) */
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (hr_db_step(st) == HR_DB_ROW)
+		*n = hr_db_column_int64(st, 0);
+	hr_db_finalize(st);
 	(void)err;
 	return 0;
 }
@@ -201,17 +202,17 @@ int hr_index_live_count(hr_index *idx, int64_t *n, hr_error *err)
 
 static int load_managers(hr_index *idx, hr_live_row *r, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	size_t cap = 0;
 	int rc = 0, oom = 0, step;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT manager, operation, subresource, time, fields FROM live_manager"
-			       " WHERE object_id = ?1 ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+	if (hr_db_prepare(idx->db, "SELECT manager, operation, subresource, time, fields FROM live_manager"
+			       " WHERE object_id = ?1 ORDER BY seq", -1, &st, NULL) != HR_DB_OK) {
 		rc = hr_index_dberr(idx, err, "live managers");
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, r->id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	hr_db_bind_int64(st, 1, r->id);
+	while ((step = hr_db_step(st)) == HR_DB_ROW) {
 		hr_live_manager *m;
 
 		if (!(m = HR_INDEX_ROW_ADD(r->managers, r->nmanagers, cap))) {
@@ -226,29 +227,29 @@ static int load_managers(hr_index *idx, hr_live_row *r, hr_error *err)
 	}
 	if (oom)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (step != SQLITE_DONE && step != SQLITE_ROW)
+	else if (step != HR_DB_DONE && step != HR_DB_ROW)
 		rc = hr_index_dberr(idx, err, "live managers");
 out:
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }
 
 /* Run a prepared row query into *rows. */
-static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_live_row **rows, size_t *n, hr_error *err)
+static int fetch_rows(hr_index *idx, hr_db_stmt *st, hr_live_row **rows, size_t *n, hr_error *err)
 {
 	size_t cap = 0;
 	int rc = 0, oom = 0, step;
 
 	*rows = NULL;
 	*n = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = hr_db_step(st)) == HR_DB_ROW) {
 		hr_live_row *r;
 
 		if (!(r = HR_INDEX_ROW_ADD(*rows, *n, cap))) {
 			oom = 1;
 			break;
 		}
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = hr_db_column_int64(st, 0);
 		r->api_version = hr_index_col_text(st, 1, &oom);
 		r->kind = hr_index_col_text(st, 2, &oom);
 		r->namespace = hr_index_col_text(st, 3, &oom);
@@ -262,7 +263,7 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_live_row **rows, size_
 	}
 	if (oom)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	else if (step != SQLITE_DONE && step != SQLITE_ROW)
+	else if (step != HR_DB_DONE && step != HR_DB_ROW)
 		rc = hr_index_dberr(idx, err, "live objects");
 	for (size_t i = 0; !rc && i < *n; i++)
 		rc = load_managers(idx, &(*rows)[i], err);
@@ -277,23 +278,23 @@ static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_live_row **rows, size_
 int hr_index_live_find(hr_index *idx, const char *group, const char *kind, const char *ns, const char *name,
 		       hr_live_row **row, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	size_t n = 0;
 	int rc;
 
 	*row = NULL;
-	if (sqlite3_prepare_v2(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
+	if (hr_db_prepare(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
 			       " WHERE l.api_group = ?1 AND l.kind = ?2 AND l.namespace = ?3 AND l.name = ?4"
-			       " ORDER BY l.rv_order DESC, l.id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+			       " ORDER BY l.rv_order DESC, l.id DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK) {
+		hr_db_finalize(st);
 		return 0;       /* no live tables: nothing found */
 	}
-	sqlite3_bind_text(st, 1, group, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ns ? ns : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
+	hr_db_bind_text(st, 1, group, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, kind, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 3, ns ? ns : "", -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 4, name, -1, HR_DB_STATIC);
 	rc = fetch_rows(idx, st, row, &n, err);
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	if (rc)
 		return rc;
 	return n ? 1 : 0;
@@ -302,12 +303,12 @@ int hr_index_live_find(hr_index *idx, const char *group, const char *kind, const
 int hr_index_live_owned(hr_index *idx, const char *rel_ns, const char *rel_name, hr_live_row **rows, size_t *n,
 			hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc;
 
 	*rows = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
+	if (hr_db_prepare(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
 			       " WHERE l.release_name IS NOT NULL"
 			       " AND (?1 IS NULL OR COALESCE(l.release_namespace, '') = ?1)"
 			       " AND (?2 IS NULL OR l.release_name = ?2)"
@@ -315,74 +316,74 @@ int hr_index_live_owned(hr_index *idx, const char *rel_ns, const char *rel_name,
 			       "  AND x.kind = l.kind AND x.namespace = l.namespace AND x.name = l.name"
 			       "  AND (x.rv_order > l.rv_order OR (x.rv_order = l.rv_order AND x.id > l.id)))"
 			       " ORDER BY l.release_namespace, l.release_name, l.kind, l.namespace, l.name",
-			       -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+			       -1, &st, NULL) != HR_DB_OK) {
+		hr_db_finalize(st);
 		return 0;
 	}
 	hr_index_bind_opt(st, 1, rel_ns);
 	hr_index_bind_opt(st, 2, rel_name);
 	rc = fetch_rows(idx, st, rows, n, err);
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }
 
 int hr_index_live_has_namespace(hr_index *idx, const char *ns, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int found = 0;
 
 	(void)err;
-	if (sqlite3_prepare_v2(idx->db, "SELECT 1 FROM live_object WHERE namespace = ?1 OR release_namespace = ?1 LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (hr_db_prepare(idx->db, "SELECT 1 FROM live_object WHERE namespace = ?1 OR release_namespace = ?1 LIMIT 1",
+			       -1, &st, NULL) != HR_DB_OK) {
+		hr_db_finalize(st);
 		return 0;
 	}
-	sqlite3_bind_text(st, 1, ns ? ns : "", -1, SQLITE_STATIC);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	hr_db_bind_text(st, 1, ns ? ns : "", -1, HR_DB_STATIC);
+	found = hr_db_step(st) == HR_DB_ROW;
+	hr_db_finalize(st);
 	return found;
 }
 
 int hr_index_live_sources(hr_index *idx, const char *group, const char *kind, hr_buf *out, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc = 0;
 
 	hr_buf_clear(out);
-	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT path FROM source WHERE id IN (SELECT source_id FROM live_object"
-			       " WHERE ?2 IS NULL OR (api_group = ?1 AND kind = ?2)) ORDER BY path", -1, &st, NULL) != SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (hr_db_prepare(idx->db, "SELECT DISTINCT path FROM source WHERE id IN (SELECT source_id FROM live_object"
+			       " WHERE ?2 IS NULL OR (api_group = ?1 AND kind = ?2)) ORDER BY path", -1, &st, NULL) != HR_DB_OK) {
+		hr_db_finalize(st);
 		return 0;
 	}
 	hr_index_bind_opt(st, 1, group);
 	hr_index_bind_opt(st, 2, kind);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (!rc && hr_db_step(st) == HR_DB_ROW) {
 		if (out->len)
 			rc = hr_buf_puts(out, ", ");
 		if (!rc)
-			rc = hr_buf_puts(out, (const char *)sqlite3_column_text(st, 0));
+			rc = hr_buf_puts(out, (const char *)hr_db_column_text(st, 0));
 	}
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
 }
 
 int hr_index_live_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc = 0;
 
 	hr_buf_clear(json);
-	if (sqlite3_prepare_v2(idx->db, "SELECT body FROM live_object WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
+	if (hr_db_prepare(idx->db, "SELECT body FROM live_object WHERE id = ?1", -1, &st, NULL) != HR_DB_OK) {
 		rc = hr_index_dberr(idx, err, "live object body");
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	hr_db_bind_int64(st, 1, id);
+	if (hr_db_step(st) != HR_DB_ROW) {
 		rc = hr_error_set(err, HR_ENOTFOUND, "live object %lld: not found", (long long)id);
 		goto out;
 	}
-	rc = hr_gzip_inflate(json, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), 0, err);
+	rc = hr_gzip_inflate(json, hr_db_column_blob(st, 0), (size_t)hr_db_column_bytes(st, 0), 0, err);
 out:
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }

@@ -17,39 +17,39 @@
 	"id, namespace, name, version, status, chart_name, chart_version, app_version, description," \
 	" has_chart, first_deployed, last_deployed, deleted, apply_method, driver, is_live, conflict, state_order"
 
-static int fetch_rows(hr_index *idx, sqlite3_stmt *st, hr_rev_summary **rows, size_t *n, hr_error *err)
+static int fetch_rows(hr_index *idx, hr_db_stmt *st, hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	hr_rev_summary *arr = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = hr_db_step(st)) == HR_DB_ROW) {
 		hr_rev_summary *r;
 
 		if (!(r = HR_INDEX_ROW_ADD(arr, cnt, cap))) {
 			hr_rev_summaries_free(arr, cnt);
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}
-		r->id = sqlite3_column_int64(st, 0);
+		r->id = hr_db_column_int64(st, 0);
 		r->namespace = hr_index_col_dup(st, 1);
 		r->name = hr_index_col_dup(st, 2);
-		r->version = sqlite3_column_int64(st, 3);
+		r->version = hr_db_column_int64(st, 3);
 		r->status = hr_index_col_dup(st, 4);
 		r->chart_name = hr_index_col_dup(st, 5);
 		r->chart_version = hr_index_col_dup(st, 6);
 		r->app_version = hr_index_col_dup(st, 7);
 		r->description = hr_index_col_dup(st, 8);
-		r->has_chart = sqlite3_column_int(st, 9);
+		r->has_chart = hr_db_column_int(st, 9);
 		r->first_deployed = hr_index_col_dup(st, 10);
 		r->last_deployed = hr_index_col_dup(st, 11);
 		r->deleted = hr_index_col_dup(st, 12);
 		r->apply_method = hr_index_col_dup(st, 13);
 		r->driver = hr_index_col_dup(st, 14);
-		r->is_live = sqlite3_column_int(st, 15);
-		r->conflict = sqlite3_column_int(st, 16);
-		r->state_order = sqlite3_column_int64(st, 17);
+		r->is_live = hr_db_column_int(st, 15);
+		r->conflict = hr_db_column_int(st, 16);
+		r->state_order = hr_db_column_int64(st, 17);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != HR_DB_DONE) {
 		hr_rev_summaries_free(arr, cnt);
 		return hr_index_dberr(idx, err, "query");
 	}
@@ -103,7 +103,7 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 		     hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	hr_buf sql = HR_BUF_INIT;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 	/*
 	 * A filter that is not given is "?N IS NULL", not "(?N IS NULL OR
@@ -164,19 +164,19 @@ run:
 		hr_buf_free(&sql);
 		sql = q;
 	}
-	rc = sqlite3_prepare_v2(idx->db, sql.ptr, -1, &st, NULL);
+	rc = hr_db_prepare(idx->db, sql.ptr, -1, &st, NULL);
 	hr_buf_free(&sql);
-	if (rc != SQLITE_OK)
+	if (rc != HR_DB_OK)
 		return hr_index_dberr(idx, err, "query");
 	if (ns)
-		sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
+		hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
 	if (name)
-		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
+		hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	hr_db_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
 	if (idx->at)
-		sqlite3_bind_int64(st, 4, idx->at);
+		hr_db_bind_int64(st, 4, idx->at);
 	rc = fetch_rows(idx, st, rows, n, err);
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }
 
@@ -193,29 +193,29 @@ int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_rev_summary *
 
 int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t *n, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	char **arr = NULL;
 	size_t cnt = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT DISTINCT namespace FROM revision WHERE name = ?1 AND is_current"
-			       " ORDER BY namespace", -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT DISTINCT namespace FROM revision WHERE name = ?1 AND is_current"
+			       " ORDER BY namespace", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "namespaces");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	hr_db_bind_text(st, 1, name, -1, HR_DB_STATIC);
+	while ((rc = hr_db_step(st)) == HR_DB_ROW) {
 		char **p = realloc(arr, (cnt + 1) * sizeof(*p));
 		if (!p || !(p[cnt] = hr_index_col_dup(st, 0))) {
 			arr = p ? p : arr;
-			rc = SQLITE_NOMEM;
+			rc = HR_DB_ERROR;
 			break;
 		}
 		arr = p;
 		cnt++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
+	hr_db_finalize(st);
+	if (rc != HR_DB_DONE) {
 		for (size_t i = 0; i < cnt; i++)
 			free(arr[i]);
 		free(arr);
@@ -229,19 +229,19 @@ int hr_index_namespaces_of(hr_index *idx, const char *name, char ***out, size_t 
 int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 {
 	hr_decoded dec = HR_DECODED_INIT;
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT data FROM payload WHERE revision_id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT data FROM payload WHERE revision_id = ?1", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "body");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	hr_db_bind_int64(st, 1, id);
+	if (hr_db_step(st) != HR_DB_ROW) {
+		hr_db_finalize(st);
 		return hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
 	}
-	rc = hr_codec_release_json(&dec, NULL, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+	rc = hr_codec_release_json(&dec, NULL, hr_db_column_blob(st, 0), (size_t)hr_db_column_bytes(st, 0),
 				   HR_PAYLOAD_SNIFF, 0, HR_RELEASE_FULL, err);
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	if (!rc) {
 		hr_buf_clear(json);
 		rc = hr_buf_put(json, dec.body.ptr ? dec.body.ptr : "", dec.body.len);
@@ -252,40 +252,40 @@ int hr_index_body(hr_index *idx, int64_t id, hr_buf *json, hr_error *err)
 
 int hr_index_payload(hr_index *idx, int64_t id, hr_buf *payload, int *is_helm, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc = 0;
 
-	if (sqlite3_prepare_v2(idx->db, "SELECT p.data, r.payload_sha256 IS NOT NULL FROM revision r JOIN payload p ON p.revision_id = r.id WHERE r.id = ?1",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT p.data, r.payload_sha256 IS NOT NULL FROM revision r JOIN payload p ON p.revision_id = r.id WHERE r.id = ?1",
+			       -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "payload");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	hr_db_bind_int64(st, 1, id);
+	if (hr_db_step(st) != HR_DB_ROW) {
 		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
 		goto out;
 	}
 	hr_buf_clear(payload);
-	rc = hr_buf_put(payload, sqlite3_column_blob(st, 0) ? sqlite3_column_blob(st, 0) : "",
-			(size_t)sqlite3_column_bytes(st, 0));
+	rc = hr_buf_put(payload, hr_db_column_blob(st, 0) ? hr_db_column_blob(st, 0) : "",
+			(size_t)hr_db_column_bytes(st, 0));
 	if (rc)
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
-	*is_helm = sqlite3_column_int(st, 1);
+	*is_helm = hr_db_column_int(st, 1);
 out:
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }
 
 int hr_index_labels(hr_index *idx, int64_t id, struct json_object **out, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 
 	*out = NULL;
-	if (sqlite3_prepare_v2(idx->db, "SELECT labels FROM sighting WHERE revision_id = ?1"
-			       " ORDER BY state = 'live' DESC, ds_revision DESC, id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT labels FROM sighting WHERE revision_id = ?1"
+			       " ORDER BY state = 'live' DESC, ds_revision DESC, id DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "labels");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		*out = json_tokener_parse((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	hr_db_bind_int64(st, 1, id);
+	if (hr_db_step(st) == HR_DB_ROW && hr_db_column_text(st, 0))
+		*out = json_tokener_parse((const char *)hr_db_column_text(st, 0));
+	hr_db_finalize(st);
 	if (!*out)
 		*out = json_object_new_object();
 	return 0;
@@ -302,7 +302,7 @@ int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t ver
 		    int64_t *id, int *keyed, hr_error *err)
 {
 	hr_buf key = HR_BUF_INIT;
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc = 0;
 
 	*id = 0;
@@ -311,59 +311,59 @@ int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t ver
 		return 0;   /* time travel answers by revision key only */
 	if (hr_buf_printf(&key, "sh.helm.release.v1.%s.v%lld", name, (long long)version))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	if (sqlite3_prepare_v2(idx->db, "SELECT r.id FROM sighting s JOIN revision r ON r.id = s.revision_id"
+	if (hr_db_prepare(idx->db, "SELECT r.id FROM sighting s JOIN revision r ON r.id = s.revision_id"
 			       " WHERE s.object_name = ?1 AND COALESCE(s.object_namespace, r.namespace) = ?2"
 			       " AND r.is_current AND (s.state = 'live' OR ?3)"
 			       " ORDER BY s.state = 'live' DESC, s.ds_revision DESC, s.id DESC LIMIT 1",
-			       -1, &st, NULL) != SQLITE_OK) {
+			       -1, &st, NULL) != HR_DB_OK) {
 		rc = hr_index_dberr(idx, err, "key lookup");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, hr_buf_cstr(&key), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+	hr_db_bind_text(st, 1, hr_buf_cstr(&key), -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, ns, -1, HR_DB_STATIC);
+	hr_db_bind_int(st, 3, !!(flags & HR_Q_INCLUDE_DELETED));
+	if (hr_db_step(st) == HR_DB_ROW) {
+		*id = hr_db_column_int64(st, 0);
 		goto out;
 	}
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(idx->db, "SELECT 1 FROM revision r JOIN sighting s ON s.revision_id = r.id"
+	if (hr_db_prepare(idx->db, "SELECT 1 FROM revision r JOIN sighting s ON s.revision_id = r.id"
 			       " WHERE r.namespace = ?1 AND r.name = ?2 AND r.version = ?3 AND r.is_current"
-			       " AND s.object_name LIKE 'sh.helm.release.v1.%' LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+			       " AND s.object_name LIKE 'sh.helm.release.v1.%' LIMIT 1", -1, &st, NULL) != HR_DB_OK) {
 		rc = hr_index_dberr(idx, err, "key lookup");
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, version);
-	*keyed = sqlite3_step(st) == SQLITE_ROW;
+	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 3, version);
+	*keyed = hr_db_step(st) == HR_DB_ROW;
 out:
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	hr_buf_free(&key);
 	return rc;
 }
 
 int hr_index_identity(hr_index *idx, int64_t id, char **body_ns, char **body_name, int *is_helm, hr_error *err)
 {
-	sqlite3_stmt *st;
+	hr_db_stmt *st;
 	int rc = 0;
 
 	*body_ns = *body_name = NULL;
 	*is_helm = 0;
-	if (sqlite3_prepare_v2(idx->db, "SELECT COALESCE(body_namespace, namespace), COALESCE(body_name, name),"
-			       " payload_sha256 IS NOT NULL FROM revision WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, "SELECT COALESCE(body_namespace, namespace), COALESCE(body_name, name),"
+			       " payload_sha256 IS NOT NULL FROM revision WHERE id = ?1", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "identity");
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	hr_db_bind_int64(st, 1, id);
+	if (hr_db_step(st) != HR_DB_ROW) {
 		rc = hr_error_set(err, HR_ENOTFOUND, "%s: revision row %lld not found", idx->path, (long long)id);
 	} else if (!(*body_ns = hr_index_col_dup(st, 0)) || !(*body_name = hr_index_col_dup(st, 1))) {
 		free(*body_ns);
 		*body_ns = NULL;
 		rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 	} else {
-		*is_helm = sqlite3_column_int(st, 2);
+		*is_helm = hr_db_column_int(st, 2);
 	}
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }

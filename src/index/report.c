@@ -21,13 +21,13 @@ void hr_report_rows_release(hr_report_rows *r)
 }
 
 /* Run `st` (bound) to the end, appending every row as text cells to `out`. */
-static int collect(hr_index *idx, sqlite3_stmt *st, hr_report_rows *out, const char *what, hr_error *err)
+static int collect(hr_index *idx, hr_db_stmt *st, hr_report_rows *out, const char *what, hr_error *err)
 {
 	int rc, oom = 0;
-	size_t ncols = (size_t)sqlite3_column_count(st);
+	size_t ncols = (size_t)hr_db_column_count(st);
 
 	out->ncols = ncols;
-	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (!oom && (rc = hr_db_step(st)) == HR_DB_ROW) {
 		size_t base = out->n * ncols;
 
 		if (HR_ARRAY_GROW(out->cells, base + ncols, out->cap)) {
@@ -35,7 +35,7 @@ static int collect(hr_index *idx, sqlite3_stmt *st, hr_report_rows *out, const c
 			break;
 		}
 		for (size_t i = 0; i < ncols; i++) {
-			const unsigned char *t = sqlite3_column_text(st, (int)i);
+			const unsigned char *t = hr_db_column_text(st, (int)i);
 
 			out->cells[base + i] = t ? strdup((const char *)t) : NULL;
 			if (t && !out->cells[base + i])
@@ -45,7 +45,7 @@ static int collect(hr_index *idx, sqlite3_stmt *st, hr_report_rows *out, const c
 	}
 	if (oom)
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
-	if (rc != SQLITE_DONE)
+	if (rc != HR_DB_DONE)
 		return hr_index_dberr(idx, err, what);
 	return 0;
 }
@@ -53,20 +53,20 @@ static int collect(hr_index *idx, sqlite3_stmt *st, hr_report_rows *out, const c
 static int run(hr_index *idx, const char *sql, const char *text1, int64_t int1, int int2, hr_report_rows *out,
 	       const char *what, hr_error *err)
 {
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, what);
 	/* parameters a statement does not use are ignored (SQLITE_RANGE) */
 	if (text1)
-		sqlite3_bind_text(st, 1, text1, -1, SQLITE_STATIC);
+		hr_db_bind_text(st, 1, text1, -1, HR_DB_STATIC);
 	else
-		sqlite3_bind_null(st, 1);
-	sqlite3_bind_int64(st, 2, int1);
-	sqlite3_bind_int(st, 3, int2);
+		hr_db_bind_null(st, 1);
+	hr_db_bind_int64(st, 2, int1);
+	hr_db_bind_int(st, 3, int2);
 	rc = collect(idx, st, out, what, err);
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	return rc;
 }
 

@@ -22,41 +22,41 @@ int hr_index_sightings(hr_index *idx, const char *ns, const char *name, int64_t 
 		" WHERE r.namespace = ?1 AND r.name = ?2 AND (?3 = 0 OR r.version = ?3)"
 		" ORDER BY r.version, r.is_current DESC, r.id, src.path, s.ds_revision, s.location, s.id";
 	hr_sighting_row *out = NULL;
-	sqlite3_stmt *st = NULL;
+	hr_db_stmt *st = NULL;
 	size_t cnt = 0, cap = 0;
 	int rc = 0, step;
 
 	*rows = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if (hr_db_prepare(idx->db, sql, -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "sightings");
-	sqlite3_bind_text(st, 1, ns, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, version);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 3, version);
+	while ((step = hr_db_step(st)) == HR_DB_ROW) {
 		hr_sighting_row *r;
 
 		if (!(r = HR_INDEX_ROW_ADD(out, cnt, cap))) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto out;
 		}
-		r->version = sqlite3_column_int64(st, 0);
+		r->version = hr_db_column_int64(st, 0);
 		r->status = hr_index_col_dup(st, 1);
 		r->body = hr_index_col_dup(st, 2);
-		r->is_current = sqlite3_column_int(st, 3);
-		r->conflict = sqlite3_column_int(st, 4);
+		r->is_current = hr_db_column_int(st, 3);
+		r->conflict = hr_db_column_int(st, 4);
 		r->source = hr_index_col_dup(st, 5);
 		r->driver = hr_index_col_dup(st, 6);
 		r->object = hr_index_col_dup(st, 7);
 		r->location = hr_index_col_dup(st, 8);
 		r->state = hr_index_col_dup(st, 9);
-		r->ds_revision = sqlite3_column_int64(st, 10);
-		r->ds_until = sqlite3_column_int64(st, 11);
+		r->ds_revision = hr_db_column_int64(st, 10);
+		r->ds_until = hr_db_column_int64(st, 11);
 	}
-	if (step != SQLITE_DONE)
+	if (step != HR_DB_DONE)
 		rc = hr_index_dberr(idx, err, "sightings");
 out:
-	sqlite3_finalize(st);
+	hr_db_finalize(st);
 	if (rc) {
 		hr_sighting_rows_free(out, cnt);
 		return rc;

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 C=testdata/corpus
 G=$C/goldens
-DB=$TMP/all.db
+DB=${HELMREC_TEST_DB:-$TMP/all.db}  # test_pg.sh runs this against PostgreSQL
 "$BIN" scan $C/dumps/all-secrets-configmaps.yaml $C/sql/helm-sql-full.sql --db "$DB" --quiet 2>/dev/null; [ $? -le 3 ] || {
 	echo "FAIL scan of the corpus (exit $?)"; exit 1; }
 

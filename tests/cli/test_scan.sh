@@ -121,18 +121,20 @@ ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 
 # Schema migration: an index of schema version 1 (payloads inside the
 # revision rows, no sighting.ds_until) is refused by read-only commands and
-# migrated step by step (v2, v3, v4) by the next scan.
+# migrated step by step (v2 ... v7) by the next scan.
 cp "$DB" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
   UPDATE revision SET payload = (SELECT data FROM payload WHERE revision_id = revision.id);
   DROP TABLE payload; DROP INDEX finding_once; DROP INDEX revision_latest; ALTER TABLE sighting DROP COLUMN ds_until;
-  DROP VIEW v_findings; ALTER TABLE finding DROP COLUMN revisions; ALTER TABLE finding DROP COLUMN evidence; PRAGMA user_version = 1"
+  DROP VIEW v_findings; ALTER TABLE finding DROP COLUMN revisions; ALTER TABLE finding DROP COLUMN evidence;
+  DROP INDEX source_by_cluster; ALTER TABLE source DROP COLUMN cluster; PRAGMA user_version = 1"
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
-ok "migrated to v6" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 6
+ok "migrated to v7" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 7
 ok "v_findings exists" sqlite3 "$TMP/v1.db" "SELECT revisions, evidence FROM v_findings LIMIT 1"
 ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
+ok "clusters added (v7)" test "$(sqlite3 "$TMP/v1.db" 'SELECT DISTINCT cluster FROM revision')" = default
 ok "payloads moved" test "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM payload')" = "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM revision')"
 check "migrated index answers" $C/goldens/helm-v4.1.4/shop/web/rev-4/all.txt "$BIN" get all web -n shop --revision 4 --db "$TMP/v1.db"
 

@@ -1,0 +1,540 @@
+/*
+ * db_pg.c — the PostgreSQL engine behind db.h, over libpq.
+ *
+ * A statement is translated once (db_pg_sql.c) and run with the extended
+ * protocol: a "persistent" statement (the index's cached inserts) is
+ * PQprepare'd once per connection and run with PQexecPrepared; any other
+ * runs with PQexecParams (one round trip).  Parameters travel as text,
+ * blobs as binary; results come back as text (bytea unescaped on demand,
+ * booleans read as 1/0 like SQLite's integers).  The whole result set of a
+ * step is fetched at once and handed out row by row.
+ */
+#include "index/db_int.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
+       OID_OID = 26, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
+
+typedef struct pg_db {
+	hr_db base;
+	PGconn *conn;
+	char *err;
+	int64_t changes;
+	unsigned names;  /* prepared statement names handed out */
+} pg_db;
+
+typedef struct pg_stmt {
+	hr_db_stmt base;
+	char *orig, *sql;
+	int nparams;
+	char **vals;
+	int *lens, *fmts;
+	unsigned char *owned;
+	Oid *types;
+	int persistent, prepared;
+	char name[24];
+	PGresult *res, *desc;
+	int row, nrows;
+	unsigned char *blob;  /* unescaped bytea of (row, blob_col) */
+	size_t blob_len;
+	int blob_row, blob_col;
+} pg_stmt;
+
+#define PDB(d) ((pg_db *)(d))
+#define PST(s) ((pg_stmt *)(s))
+
+static void set_err(pg_db *d, const char *msg)
+{
+	size_t n;
+
+	free(d->err);
+	d->err = strdup(msg && *msg ? msg : "PostgreSQL error");
+	if (d->err && (n = strlen(d->err)) && d->err[n - 1] == '\n')
+		d->err[n - 1] = 0;
+}
+
+static void pg_close(hr_db *db)
+{
+	PQfinish(PDB(db)->conn);
+	free(PDB(db)->err);
+	free(db);
+}
+
+static int result_rc(pg_db *d, PGresult *r)
+{
+	ExecStatusType t = PQresultStatus(r);
+
+	if (t == PGRES_EMPTY_QUERY) {
+		d->changes = 0;
+		return HR_DB_OK;
+	}
+	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
+		const char *c = PQcmdTuples(r);
+
+		d->changes = c && *c ? strtoll(c, NULL, 10) : 0;
+		return HR_DB_OK;
+	}
+	set_err(d, PQresultErrorMessage(r));
+	return HR_DB_ERROR;
+}
+
+static int pg_exec(hr_db *db, const char *sql)
+{
+	pg_db *d = PDB(db);
+	size_t n = strlen(sql);
+
+	while (n) {
+		size_t k = hr_db_pg_stmt_len(sql, n);
+		char *t = NULL;
+		int np, rc;
+		PGresult *r;
+
+		if (hr_db_pg_translate(sql, k, &t, &np)) {
+			set_err(d, "out of memory");
+			return HR_DB_ERROR;
+		}
+		r = PQexec(d->conn, t);
+		free(t);
+		rc = result_rc(d, r);
+		PQclear(r);
+		if (rc != HR_DB_OK)
+			return rc;
+		sql += k;
+		n -= k;
+	}
+	return HR_DB_OK;
+}
+
+static const char *pg_errmsg(hr_db *db)
+{
+	return PDB(db)->err ? PDB(db)->err : PQerrorMessage(PDB(db)->conn);
+}
+
+static int64_t pg_changes(hr_db *db) { return PDB(db)->changes; }
+
+static int64_t pg_last_insert_rowid(hr_db *db)
+{
+	PGresult *r = PQexec(PDB(db)->conn, "SELECT lastval()");
+	int64_t v = 0;
+
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+/* Only blanks and comments in sql[0, n)? */
+static int blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+			for (i += 2; i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'); i++)
+				;
+			i++;
+		} else if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != ';') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void stmt_free(pg_stmt *s);
+
+static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db_stmt **out, const char **tail)
+{
+	pg_db *d = PDB(db);
+	size_t n = len < 0 ? strlen(sql) : (size_t)len, k;
+	char *probe = NULL;
+	pg_stmt *s;
+
+	*out = NULL;
+	for (;;) {
+		k = hr_db_pg_stmt_len(sql, n);
+		if (!k || !blank(sql, k))
+			break;
+		sql += k;
+		n -= k;
+	}
+	if (tail)
+		*tail = sql + k;
+	if (!k)
+		return HR_DB_OK;
+	if (!(s = calloc(1, sizeof(*s))) || !(s->orig = strndup(sql, k)) ||
+	    hr_db_pg_translate_probe(sql, k, &s->sql, &probe, &s->nparams)) {
+		stmt_free(s);
+		set_err(d, "out of memory");
+		return HR_DB_ERROR;
+	}
+	s->base.db = db;
+	s->persistent = persistent;
+	if (s->nparams &&
+	    (!(s->vals = calloc((size_t)s->nparams, sizeof(*s->vals))) ||
+	     !(s->lens = calloc((size_t)s->nparams, sizeof(*s->lens))) ||
+	     !(s->fmts = calloc((size_t)s->nparams, sizeof(*s->fmts))) ||
+	     !(s->owned = calloc((size_t)s->nparams, 1)) || !(s->types = calloc((size_t)s->nparams, sizeof(Oid))))) {
+		stmt_free(s);
+		set_err(d, "out of memory");
+		return HR_DB_ERROR;
+	}
+	/* a parameter that no place gives a type (never named, or only tested for NULL) is text */
+	for (int i = 0; i < s->nparams; i++) {
+		char ref[16];
+		const char *p = probe ? probe : s->sql;
+		int seen = 0;
+
+		snprintf(ref, sizeof(ref), "$%d", i + 1);
+		while (!seen && (p = strstr(p, ref))) {
+			p += strlen(ref);
+			seen = *p < '0' || *p > '9';
+		}
+		s->types[i] = seen ? 0 : OID_TEXT;
+	}
+	if (probe) {
+		/* PostgreSQL infers nothing from `$N IS NULL`: ask it what the other places say */
+		PGresult *r = PQprepare(d->conn, "", probe, s->nparams, s->types), *desc = NULL;
+
+		if (PQresultStatus(r) == PGRES_COMMAND_OK && (desc = PQdescribePrepared(d->conn, "")) &&
+		    PQresultStatus(desc) == PGRES_COMMAND_OK)
+			for (int i = 0; i < s->nparams && i < PQnparams(desc); i++)
+				s->types[i] = PQparamtype(desc, i);
+		PQclear(r);
+		PQclear(desc);
+		free(probe);
+	}
+	if (persistent)
+		snprintf(s->name, sizeof(s->name), "hr%u", ++d->names);
+	s->blob_row = -1;
+	*out = &s->base;
+	return HR_DB_OK;
+}
+
+static void drop_result(pg_stmt *s)
+{
+	PQclear(s->res);
+	s->res = NULL;
+	PQfreemem(s->blob);
+	s->blob = NULL;
+	s->blob_row = -1;
+}
+
+static int pg_step(hr_db_stmt *st)
+{
+	pg_stmt *s = PST(st);
+	pg_db *d = PDB(st->db);
+	int rc;
+
+	if (!s->res) {
+		if (s->persistent && !s->prepared) {
+			PGresult *r = PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
+
+			rc = result_rc(d, r);
+			PQclear(r);
+			if (rc != HR_DB_OK)
+				return rc;
+			s->prepared = 1;
+		}
+		s->res = s->persistent ?
+			PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+			PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->vals, s->lens,
+				     s->fmts, 0);
+		if ((rc = result_rc(d, s->res)) != HR_DB_OK) {
+			drop_result(s);
+			return rc;
+		}
+		s->nrows = PQresultStatus(s->res) == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+		s->row = -1;
+	}
+	if (s->row + 1 < s->nrows) {
+		s->row++;
+		return HR_DB_ROW;
+	}
+	s->row = s->nrows;
+	return HR_DB_DONE;
+}
+
+static int pg_reset(hr_db_stmt *st)
+{
+	drop_result(PST(st));
+	return HR_DB_OK;
+}
+
+static void unbind(pg_stmt *s, int i)
+{
+	if (s->owned[i])
+		free(s->vals[i]);
+	s->vals[i] = NULL;
+	s->owned[i] = 0;
+	s->lens[i] = 0;
+	s->fmts[i] = 0;
+}
+
+static int pg_clear_bindings(hr_db_stmt *st)
+{
+	pg_stmt *s = PST(st);
+
+	for (int i = 0; i < s->nparams; i++)
+		unbind(s, i);
+	return HR_DB_OK;
+}
+
+static void stmt_free(pg_stmt *s)
+{
+	if (!s)
+		return;
+	drop_result(s);
+	PQclear(s->desc);
+	if (s->vals)
+		pg_clear_bindings(&s->base);
+	free(s->vals);
+	free(s->lens);
+	free(s->fmts);
+	free(s->owned);
+	free(s->types);
+	free(s->orig);
+	free(s->sql);
+	free(s);
+}
+
+static void pg_finalize(hr_db_stmt *st)
+{
+	pg_stmt *s = PST(st);
+
+	if (s->prepared) {
+		char sql[48];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
+		PQclear(PQexec(PDB(st->db)->conn, sql));
+	}
+	stmt_free(s);
+}
+
+static int pg_stmt_readonly(hr_db_stmt *st)
+{
+	static const char *const ro[] = { "SELECT", "WITH", "VALUES", "EXPLAIN", "SHOW", "TABLE" };
+	const char *p = PST(st)->sql;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '(')
+		p++;
+	for (size_t i = 0; i < sizeof(ro) / sizeof(ro[0]); i++)
+		if (!strncasecmp(p, ro[i], strlen(ro[i])))
+			return 1;
+	return 0;
+}
+
+static const char *pg_sql(hr_db_stmt *st) { return PST(st)->orig; }
+static int pg_bind_parameter_count(hr_db_stmt *st) { return PST(st)->nparams; }
+
+/* Bind p[0, n) (copied when `copy`) as parameter i in format `fmt`. */
+static int bind(hr_db_stmt *st, int i, const void *p, size_t n, int copy, int fmt)
+{
+	pg_stmt *s = PST(st);
+
+	if (i < 1 || i > s->nparams)
+		return HR_DB_ERROR;  /* SQLite's SQLITE_RANGE: callers ignore it */
+	if (n > (size_t)0x7fffffff)
+		return HR_DB_ERROR;
+	unbind(s, i - 1);
+	if (copy) {
+		char *c = malloc(n + 1);
+
+		if (!c)
+			return HR_DB_ERROR;
+		memcpy(c, p, n);
+		c[n] = 0;
+		p = c;
+		s->owned[i - 1] = 1;
+	}
+	s->vals[i - 1] = (char *)p;
+	s->lens[i - 1] = (int)n;
+	s->fmts[i - 1] = fmt;
+	return HR_DB_OK;
+}
+
+static int pg_bind_text(hr_db_stmt *st, int i, const char *t, int n, int lifetime)
+{
+	/* text parameters must be NUL-terminated: copy unless whole and static */
+	return bind(st, i, t, n < 0 ? strlen(t) : (size_t)n, n >= 0 || lifetime != HR_DB_STATIC, 0);
+}
+
+static int pg_bind_blob(hr_db_stmt *st, int i, const void *p, size_t n, int lifetime)
+{
+	return bind(st, i, p, n, lifetime != HR_DB_STATIC, 1);
+}
+
+static int pg_bind_int64(hr_db_stmt *st, int i, int64_t v)
+{
+	char num[24];
+	int n = snprintf(num, sizeof(num), "%lld", (long long)v);
+
+	return bind(st, i, num, (size_t)n, 1, 0);
+}
+
+static int pg_bind_null(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+
+	if (i < 1 || i > s->nparams)
+		return HR_DB_ERROR;
+	unbind(s, i - 1);
+	return HR_DB_OK;
+}
+
+/* The result describing the columns: the rows, or (before a step) a description. */
+static PGresult *cols(pg_stmt *s)
+{
+	if (s->res)
+		return s->res;
+	if (!s->desc) {
+		PGconn *c = PDB(s->base.db)->conn;
+		PGresult *r = PQprepare(c, "", s->sql, s->nparams, s->types);
+
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			s->desc = PQdescribePrepared(c, "");
+		PQclear(r);
+	}
+	return s->desc;
+}
+
+static int pg_column_count(hr_db_stmt *st)
+{
+	PGresult *r = cols(PST(st));
+
+	return r ? PQnfields(r) : 0;
+}
+
+static const char *pg_column_name(hr_db_stmt *st, int i)
+{
+	PGresult *r = cols(PST(st));
+
+	return r ? PQfname(r, i) : NULL;
+}
+
+static int valid(pg_stmt *s, int i)
+{
+	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+}
+
+static int pg_column_type(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+
+	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+		return HR_DB_NULL;
+	switch (PQftype(s->res, i)) {
+	case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID: return HR_DB_INTEGER;
+	case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return HR_DB_FLOAT;
+	case OID_BYTEA: return HR_DB_BLOB;
+	default: return HR_DB_TEXT;
+	}
+}
+
+static int64_t pg_column_int64(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+	const char *v;
+
+	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	v = PQgetvalue(s->res, s->row, i);
+	if (PQftype(s->res, i) == OID_BOOL)
+		return *v == 't';
+	return strtoll(v, NULL, 10);
+}
+
+/* The bytes of a bytea value, unescaped once per row and column. */
+static const unsigned char *bytea(pg_stmt *s, int i)
+{
+	if (s->blob_row != s->row || s->blob_col != i) {
+		PQfreemem(s->blob);
+		s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i), &s->blob_len);
+		s->blob_row = s->blob ? s->row : -1;
+		s->blob_col = i;
+	}
+	return s->blob;
+}
+
+static const unsigned char *pg_column_text(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+
+	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (PQftype(s->res, i) == OID_BOOL)
+		return (const unsigned char *)(*PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0");
+	return (const unsigned char *)PQgetvalue(s->res, s->row, i);
+}
+
+static const void *pg_column_blob(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+
+	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+		return NULL;
+	if (PQftype(s->res, i) == OID_BYTEA)
+		return bytea(s, i);
+	return PQgetvalue(s->res, s->row, i);
+}
+
+static int pg_column_bytes(hr_db_stmt *st, int i)
+{
+	pg_stmt *s = PST(st);
+
+	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+		return 0;
+	if (PQftype(s->res, i) == OID_BYTEA)
+		return bytea(s, i) ? (int)s->blob_len : 0;
+	return PQgetlength(s->res, s->row, i);
+}
+
+static const hr_db_ops pg_ops = {
+	pg_close, pg_exec, pg_errmsg, pg_changes, pg_last_insert_rowid, pg_prepare,
+	pg_step, pg_reset, pg_clear_bindings, pg_finalize, pg_stmt_readonly, pg_sql,
+	pg_bind_parameter_count, pg_bind_text, pg_bind_blob, pg_bind_int64, pg_bind_null,
+	pg_column_count, pg_column_name, pg_column_type, pg_column_int64, pg_column_text,
+	pg_column_blob, pg_column_bytes,
+};
+
+/* Server notices (CREATE … IF NOT EXISTS says "already exists") are not ours to print. */
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *err)
+{
+	pg_db *d = calloc(1, sizeof(*d));
+	int rc = 0;
+
+	*out = NULL;
+	if (!d)
+		return hr_error_set(err, HR_ENOMEM, "out of memory");
+	d->base.ops = &pg_ops;
+	d->base.backend = HR_DB_PG;
+	d->conn = PQconnectdb(conninfo);
+	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
+		set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		rc = hr_error_set(err, HR_EDB, "%s", d->err ? d->err : "out of memory");
+		goto out;
+	}
+	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	if (pg_exec(&d->base, (flags & HR_DB_OPEN_READONLY) ?
+		    "SET client_min_messages = warning; SET default_transaction_read_only = on" :
+		    "SET client_min_messages = warning") != HR_DB_OK)
+		rc = hr_error_set(err, HR_EDB, "%s", pg_errmsg(&d->base));
+out:
+	if (rc) {
+		pg_close(&d->base);
+		return rc;
+	}
+	*out = &d->base;
+	return 0;
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# helmrec over a PostgreSQL index (--db postgresql://...) answers byte for
+# byte as over SQLite: the golden suite (test_goldens.sh) run against a
+# PostgreSQL database, then the same commands (history, list, get, status,
+# rollback, export, sql) against an SQLite and a PostgreSQL index of the
+# same inputs.  PostgreSQL 15 is started in a temporary directory on
+# 127.0.0.1 (tests/interop/lib.sh); without its server binaries the test
+# says so and exits 77.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../interop/lib.sh"
+trap 'ir_cleanup; rm -rf "$TMP"' EXIT
+ir_start_pg
+C=testdata/corpus
+INPUTS=($C/dumps/all-secrets-configmaps.yaml $C/sql/helm-sql-full.sql)
+
+# 1. the golden suite against PostgreSQL
+ir_pg_newdb golden
+if HELMREC_TEST_DB=$IR_PGURL HELMREC_BIN=$BIN bash tests/cli/test_goldens.sh >"$TMP/goldens.out" 2>&1; then
+	PASS=$((PASS + 1))
+else
+	echo "FAIL golden suite against PostgreSQL:"; grep -v '^ok' "$TMP/goldens.out" | head -20
+	FAIL=$((FAIL + 1))
+fi
+
+# 2. the same answers from SQLite and PostgreSQL
+ir_pg_newdb same
+PG=$IR_PGURL
+LITE=$TMP/same.db
+"$BIN" scan "${INPUTS[@]}" --db "$LITE" --quiet 2>/dev/null
+"$BIN" scan "${INPUTS[@]}" --db "$PG" --quiet 2>/dev/null
+# same NAME ARGS...: `helmrec ARGS --db` gives the same stdout and exit status on both
+same() {
+	local name=$1 a b
+	shift
+	"$BIN" "$@" --db "$LITE" >"$TMP/lite.out" 2>"$TMP/lite.err"; a=$?
+	"$BIN" "$@" --db "$PG" >"$TMP/pg.out" 2>"$TMP/pg.err"; b=$?
+	if [ "$a" = "$b" ] && cmp -s "$TMP/lite.out" "$TMP/pg.out"; then
+		PASS=$((PASS + 1))
+	else
+		echo "FAIL $name: SQLite exit $a, PostgreSQL exit $b"; diff "$TMP/lite.out" "$TMP/pg.out" | head -8 | cut -c1-200
+		head -c 300 "$TMP/pg.err"
+		FAIL=$((FAIL + 1))
+	fi
+}
+same "list -A" list -A
+same "list -A -o json" list -A -o json
+same "list -A -a (helm 3)" --helm-compat 3 list -A -a
+same "list -A --include-deleted" list -A --include-deleted
+"$BIN" list -A --db "$LITE" -o json | python3 -c '
+import json,sys
+for r in json.load(sys.stdin): print(r["namespace"], r["name"], r["revision"])' >"$TMP/rels"
+while read -r ns rel last; do
+	same "$ns/$rel history" history "$rel" -n "$ns"
+	same "$ns/$rel history json" history "$rel" -n "$ns" -o json
+	same "$ns/$rel status" status "$rel" -n "$ns"
+	same "$ns/$rel get all" get all "$rel" -n "$ns"
+	same "$ns/$rel values" get values "$rel" -n "$ns" --all -o json
+	same "$ns/$rel sightings" sightings "$rel" -n "$ns"
+	[ "$last" -gt 1 ] && same "$ns/$rel rollback" rollback "$rel" 1 -n "$ns" -o json --now 2024-01-02T03:04:05Z
+done <"$TMP/rels"
+same "export secret" export -A --driver secret
+same "export sql" export -A --driver sql
+same "sql v_history" sql "SELECT * FROM v_history"
+same "sql count" sql "SELECT COUNT(*) AS n, SUM(version) AS v FROM revision WHERE is_current = 1"
+same "sql read-only" sql "DELETE FROM revision"
+
+# 3. a re-scan changes nothing
+before=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision), (SELECT COUNT(*) FROM sighting), (SELECT COUNT(*) FROM source)" --db "$PG")
+"$BIN" scan "${INPUTS[@]}" --db "$PG" --quiet 2>/dev/null
+after=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision), (SELECT COUNT(*) FROM sighting), (SELECT COUNT(*) FROM source)" --db "$PG")
+ok "re-scan changes no row count" test "$before" = "$after"
+
+# 5. clusters: three scanners at once into one database, each its own
+# --cluster; each cluster answers as an SQLite index of that input alone
+python3 tests/bench/gen --size 20M --out "$TMP/g" --formats yaml >/dev/null 2>&1 || {
+	echo "FAIL tests/bench/gen"; exit 1; }
+declare -A IN=([a]=$C/dumps/all-secrets-configmaps.yaml [b]=$C/sql/helm-sql-full.sql [c]=$TMP/g/list.yaml)
+for x in a b c; do "$BIN" scan "${IN[$x]}" --db "$TMP/alone-$x.db" --quiet 2>/dev/null; done
+ir_pg_newdb fleet
+F=$IR_PGURL
+KEYS="SELECT namespace, name, version, json_sha256, is_current, is_live, conflict FROM revision ORDER BY 1, 2, 3, 4"
+# fleet_same X: cluster X of the fleet answers as the SQLite index of its input alone
+fleet_same() {
+	local x=$1 tag=$2
+	for q in "list -A" "list -A -o json" "--helm-compat 3 list -A -a"; do
+		"$BIN" $q --db "$TMP/alone-$x.db" >"$TMP/a.out" 2>&1
+		"$BIN" $q --cluster "$x" --db "$F" >"$TMP/f.out" 2>&1
+		ok "$tag: $q --cluster $x" cmp -s "$TMP/a.out" "$TMP/f.out"
+	done
+	"$BIN" sql "$KEYS" --db "$TMP/alone-$x.db" >"$TMP/a.out"
+	local w="FROM revision WHERE cluster = '$x'"
+	"$BIN" sql "${KEYS/FROM revision/$w}" --db "$F" >"$TMP/f.out"
+	ok "$tag: revision rows of $x" cmp -s "$TMP/a.out" "$TMP/f.out"
+}
+counts() {
+	"$BIN" sql "SELECT (SELECT COUNT(*) FROM source), (SELECT COUNT(*) FROM release), (SELECT COUNT(*) FROM revision),
+	  (SELECT COUNT(*) FROM sighting), (SELECT COUNT(*) FROM payload), (SELECT COUNT(*) FROM resource),
+	  (SELECT COUNT(*) FROM hook), (SELECT COUNT(*) FROM value), (SELECT COUNT(*) FROM live_object)" --db "$F"
+}
+pids=()
+for x in a b c; do "$BIN" scan "${IN[$x]}" --cluster "$x" --db "$F" --quiet 2>"$TMP/scan-$x.err" & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p" || { echo "FAIL concurrent scan (exit $?)"; cat "$TMP"/scan-*.err; FAIL=$((FAIL + 1)); }; done
+for x in a b c; do fleet_same $x concurrent; done
+expect_status "no --cluster with three clusters" 2 "$BIN" list -A --db "$F"
+ok "the error lists the clusters" grep -q "(a, b, c)" "$TMP/err"
+expect_status "unknown cluster" 1 "$BIN" list -A --cluster nosuch --db "$F"
+"$BIN" clusters --db "$F" -o json >"$TMP/cl.json"
+ok "clusters lists three" python3 -c 'import json,sys; c=json.load(open(sys.argv[1])); assert [x["cluster"] for x in c]==["a","b","c"], c' "$TMP/cl.json"
+before=$(counts)
+pids=()
+for x in a b c; do "$BIN" scan "${IN[$x]}" --cluster "$x" --db "$F" --quiet 2>/dev/null & pids+=($!); done
+wait "${pids[@]}"
+ok "re-running the three scans changes no row count" test "$before" = "$(counts)"
+
+# 6. SIGKILL of one scanner mid-load, then a re-scan: the same content
+ir_pg_newdb killed
+F=$IR_PGURL
+"$BIN" scan "${IN[a]}" --cluster a --db "$F" --quiet 2>/dev/null &
+"$BIN" scan "${IN[c]}" --cluster c --db "$F" --quiet 2>/dev/null & victim=$!
+# kill it once some of its batches are committed (or after 10 s)
+for _ in $(seq 100); do
+	n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'c'" --db "$F" -o csv 2>/dev/null | tail -1)
+	[ "${n:-0}" -gt 0 ] 2>/dev/null && break
+	sleep 0.1
+done
+kill -KILL "$victim" 2>/dev/null
+wait
+partial=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision WHERE cluster = 'c') || ' revisions, source complete = '
+  || COALESCE((SELECT MAX(complete) FROM source WHERE cluster = 'c'), 0)" --db "$F" -o csv 2>/dev/null | tail -1)
+echo "note: the killed scanner had stored ${partial:-?} of cluster c"
+"$BIN" scan "${IN[c]}" --cluster c --db "$F" --quiet 2>/dev/null
+fleet_same c "after SIGKILL + re-scan"
+fleet_same a "beside the killed scanner"
+
+# 7. index copy: SQLite -> PostgreSQL -> SQLite gives the same answers
+if "$BIN" index --help >/dev/null 2>&1; then
+	ir_pg_newdb copied
+	expect_status "index copy to PostgreSQL" 0 "$BIN" index copy --from-db "$TMP/alone-c.db" --to-db "$IR_PGURL" --cluster default
+	expect_status "index copy back" 0 "$BIN" index copy --from-db "$IR_PGURL" --to-db "$TMP/back.db" --cluster default
+	for q in "list -A -o json" "--helm-compat 3 list -A -a"; do
+		"$BIN" $q --db "$TMP/alone-c.db" >"$TMP/a.out" 2>&1
+		"$BIN" $q --db "$IR_PGURL" >"$TMP/f.out" 2>&1
+		"$BIN" $q --db "$TMP/back.db" >"$TMP/b.out" 2>&1
+		ok "copy: $q (PostgreSQL)" cmp -s "$TMP/a.out" "$TMP/f.out"
+		ok "copy: $q (back to SQLite)" cmp -s "$TMP/a.out" "$TMP/b.out"
+	done
+fi
+
+# 4. a database of another application is refused, never written
+ir_pg_newdb other
+psql "$IR_PGURL" -qc "CREATE TABLE release(x int)" >/dev/null
+expect_status "foreign database refused" 1 "$BIN" scan "${INPUTS[0]}" --db "$IR_PGURL"
+finish
