@@ -32,18 +32,30 @@ static char *labels_json(const hr_label *l, size_t n)
 	return s;
 }
 
-static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *id, hr_error *err)
+/* The cached statement `slot` with a release key bound: ?1 namespace, ?2 name, ?`cluster_i` the scan's cluster. */
+static int prepare_key(hr_index *idx, int slot, const char *sql, int cluster_i, const char *ns, const char *name,
+		       hr_db_stmt **st, hr_error *err)
 {
-	hr_db_stmt *st;
-	int rc = hr_index_prepare(idx, ST_RELEASE_UPSERT,
-		"INSERT INTO release(namespace, name, cluster) VALUES(?1, ?2, ?3) "
-		"ON CONFLICT(cluster, namespace, name) DO UPDATE SET name = excluded.name RETURNING id", &st, err);
+	int rc = hr_index_prepare(idx, slot, sql, st, err);
 
 	if (rc)
 		return rc;
-	hr_db_bind_text(st, 3, hr_index_cluster(idx), -1, HR_DB_STATIC);
-	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
-	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
+	hr_db_bind_text(*st, cluster_i, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	hr_db_bind_text(*st, 1, ns, -1, HR_DB_STATIC);
+	hr_db_bind_text(*st, 2, name, -1, HR_DB_STATIC);
+	return 0;
+}
+
+static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *id, hr_error *err)
+{
+	hr_db_stmt *st;
+	int rc = prepare_key(idx, ST_RELEASE_UPSERT,
+		"INSERT INTO release(namespace, name, cluster) VALUES(?1, ?2, ?3) "
+		"ON CONFLICT(cluster, namespace, name) DO UPDATE SET name = excluded.name RETURNING id", 3, ns, name,
+		&st, err);
+
+	if (rc)
+		return rc;
 	if (hr_db_step(st) != HR_DB_ROW)
 		return hr_index_dberr(idx, err, "insert release");
 	*id = hr_db_column_int64(st, 0);
@@ -62,14 +74,11 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	int rc;
 
 	*is_new = 0;
-	rc = hr_index_prepare(idx, ST_REV_FIND,
+	rc = prepare_key(idx, ST_REV_FIND,
 		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4"
-		" AND cluster = ?5", &st, err);
+		" AND cluster = ?5", 5, ns, name, &st, err);
 	if (rc)
 		return rc;
-	hr_db_bind_text(st, 5, hr_index_cluster(idx), -1, HR_DB_STATIC);
-	hr_db_bind_text(st, 1, ns, -1, HR_DB_STATIC);
-	hr_db_bind_text(st, 2, name, -1, HR_DB_STATIC);
 	hr_db_bind_int64(st, 3, version);
 	hr_db_bind_text(st, 4, json_sha, -1, HR_DB_STATIC);
 	rc = hr_db_step(st);
