@@ -295,7 +295,7 @@ int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, cons
 int hr_cmd_write(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len)
-		return hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
+		return errno == EPIPE ? HR_EXIT_FAIL : hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
 	return 0;
 }
 
