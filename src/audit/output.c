@@ -8,6 +8,7 @@
  * location "namespace/release@revision" (kind "resource").
  */
 #include "audit/audit.h"
+#include "util/termsafe.h"
 
 #include <json-c/json.h>
 #include <string.h>
@@ -53,37 +54,50 @@ static int revs_text(hr_buf *b, const hr_finding *f)
 int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int explain, hr_error *err)
 {
 	size_t w_rule = 4, w_rel = 7;
-	hr_buf revs = HR_BUF_INIT;
+	hr_buf revs = HR_BUF_INIT, rel = HR_BUF_INIT, t = HR_BUF_INIT;
 	int rc = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		size_t l = strlen(r->items[i].namespace) + 1 + strlen(r->items[i].release);
-
+	/* Names, messages and evidence come from the inputs: terminal controls made visible (termsafe.h). */
+	for (size_t i = 0; !rc && i < r->n; i++) {
+		hr_buf_clear(&rel);
+		rc = hr_buf_printf(&rel, "%s/%s", r->items[i].namespace, r->items[i].release);
+		rc = rc ? rc : !hr_termsafe_str(&t, rel.ptr);
 		if (strlen(r->items[i].rule) > w_rule)
 			w_rule = strlen(r->items[i].rule);
-		if (l > w_rel)
-			w_rel = l;
+		if (!rc && t.len > w_rel)
+			w_rel = t.len;
 	}
-	rc = hr_buf_printf(out, "%-8s %-*s %-*s %-9s %s\n", "SEVERITY", (int)w_rule, "RULE", (int)w_rel, "RELEASE",
-			   "REVISIONS", "MESSAGE");
+	rc = rc ? rc : hr_buf_printf(out, "%-8s %-*s %-*s %-9s %s\n", "SEVERITY", (int)w_rule, "RULE", (int)w_rel,
+				     "RELEASE", "REVISIONS", "MESSAGE");
 	for (size_t i = 0; !rc && i < r->n; i++) {
 		const hr_finding *f = &r->items[i];
-		size_t pad = w_rel - strlen(f->namespace) - 1 - strlen(f->release);
 
 		hr_buf_clear(&revs);
+		hr_buf_clear(&rel);
 		rc = revs_text(&revs, f);
-		if (!rc)
-			rc = hr_buf_printf(out, "%-8s %-*s %s/%s%*s %-9s %s\n", hr_severity_name(f->severity), (int)w_rule,
-					   f->rule, f->namespace, f->release, (int)pad, "", revs.ptr, f->message);
-		if (!rc && explain && f->evidence)
-			rc = hr_buf_printf(out, "         evidence: %s\n", f->evidence);
-		if (!rc && explain && f->remedy)
-			rc = hr_buf_printf(out, "         remedy:   %s\n", f->remedy);
+		rc = rc ? rc : hr_buf_printf(&rel, "%s/%s", f->namespace, f->release);
+		rc = rc ? rc : !hr_termsafe_str(&t, rel.ptr);
+		rc = rc ? rc : hr_buf_printf(out, "%-8s %-*s %-*s %-9s ", hr_severity_name(f->severity), (int)w_rule,
+					     f->rule, (int)w_rel, t.ptr, revs.ptr);
+		rc = rc ? rc : hr_termsafe_put(out, f->message, strlen(f->message));
+		rc = rc ? rc : hr_buf_putc(out, '\n');
+		if (!rc && explain && f->evidence) {
+			rc = hr_buf_puts(out, "         evidence: ");
+			rc = rc ? rc : hr_termsafe_put(out, f->evidence, strlen(f->evidence));
+			rc = rc ? rc : hr_buf_putc(out, '\n');
+		}
+		if (!rc && explain && f->remedy) {
+			rc = hr_buf_puts(out, "         remedy:   ");
+			rc = rc ? rc : hr_termsafe_put(out, f->remedy, strlen(f->remedy));
+			rc = rc ? rc : hr_buf_putc(out, '\n');
+		}
 	}
 	if (!rc)
 		rc = hr_buf_printf(out, "%zu finding%s in %zu release%s (%zu revisions)\n", r->n, r->n == 1 ? "" : "s",
 				   r->releases, r->releases == 1 ? "" : "s", r->revisions);
 	hr_buf_free(&revs);
+	hr_buf_free(&rel);
+	hr_buf_free(&t);
 	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
 }
 
