@@ -83,6 +83,25 @@ dict=()
 [ -f "tests/fuzz/dict/$target.dict" ] && dict=(-dict="tests/fuzz/dict/$target.dict")
 seeds=()
 [ -d "tests/fuzz/corpus/$target" ] && seeds=("tests/fuzz/corpus/$target")
+# Datastore files are too big to commit as seeds (150-230 KB each): the
+# etcd and kine targets are seeded from testdata at run time (pass a
+# -max_len of at least 262144 so that they are not cut).
+case "$target" in
+  fuzz_etcd) ds="testdata/corpus/datastores/*/etcd-snapshot.db testdata/corpus/datastores/*/*.raw testdata/corpus/datastores/third-party/*.db" ;;
+  fuzz_kine) ds="testdata/corpus/datastores/*/state.db" ;;
+  *) ds="" ;;
+esac
+if [ -n "$ds" ]; then
+  mkdir -p "$dir/seeds/$target"
+  n=0
+  # shellcheck disable=SC2086
+  for f in $ds; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    cp "$f" "$dir/seeds/$target/seed-$n"
+  done
+  seeds+=("$dir/seeds/$target")
+fi
 export TZ=UTC
 exec "$dir/tests/fuzz/$target" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len=262144 \
   -print_final_stats=1 -artifact_prefix="$dir/crashes/$target/" "${dict[@]}" "$@" \
