@@ -98,7 +98,13 @@ if [ -n "$ds" ]; then
   for f in $ds; do
     [ -f "$f" ] || continue
     n=$((n + 1))
-    cp "$f" "$dir/seeds/$target/seed-$n"
+    # fuzz_etcd reads its first byte as flags (bit 0: --carve), the file after it
+    if [ "$target" = fuzz_etcd ]; then
+      { printf '\000'; cat "$f"; } >"$dir/seeds/$target/seed-$n"
+      printf '\001' | cat - "$f" >"$dir/seeds/$target/seed-carve-$n"
+    else
+      cp "$f" "$dir/seeds/$target/seed-$n"
+    fi
   done
   seeds+=("$dir/seeds/$target")
 fi
