@@ -3,6 +3,10 @@
 # run one of them.
 #   scripts/fuzz.sh TARGET [SECONDS] [extra libFuzzer flags...]
 #   scripts/fuzz.sh list          # the targets
+#   scripts/fuzz.sh campaign [FILE]  # run "TARGET SECONDS [MAX_LEN]" lines of FILE
+#                                 # (default: the list below) one after the other,
+#                                 # nice -n 10, logs in build-fuzz/logs/TARGET.log
+#   scripts/fuzz.sh summary       # markdown table of the logs (runs, exec/s, cov, ft, crashes)
 # TARGET is a file name tests/fuzz/TARGET.c (fuzz_codec, fuzz_yaml, ...).
 # New inputs go to build-fuzz/corpus/TARGET (seeded from the committed
 # corpus, which is only read); crashes to build-fuzz/crashes/TARGET/.  Copy
@@ -16,6 +20,51 @@ secs=${2:-30}
 shift; shift || true
 if [ "$target" = list ]; then
   ls tests/fuzz/fuzz_*.c | sed 's|.*/||; s|\.c$||' | grep -v '^fuzz_common$'
+  exit 0
+fi
+if [ "$target" = campaign ]; then
+  # One fuzzer at a time (shared machine).  Scratch files on tmpfs when there is one.
+  [ -d /dev/shm ] && export TMPDIR=/dev/shm
+  mkdir -p build-fuzz/logs
+  list=${2:-}
+  default="fuzz_codec 900 4096
+fuzz_gojson 600 4096
+fuzz_k8sproto 300 4096
+fuzz_helm2 300 65536
+fuzz_helm2_values 120 16384
+fuzz_yaml 300 65536
+fuzz_yaml_diff 120 65536
+fuzz_json 300 65536
+fuzz_etcd 300 65536
+fuzz_archive 300 65536
+fuzz_pgdump 300 65536
+fuzz_kine 120 65536
+fuzz_encryption 60 4096
+fuzz_bare 60 65536
+fuzz_yaml_emit 60 16384
+fuzz_yaml_slow 60 65536"
+  { [ -n "$list" ] && cat "$list" || echo "$default"; } | while read -r t s len; do
+    [ -z "$t" ] && continue
+    echo "== $t $s s (max_len ${len:-262144}) $(date -u +%T)"
+    nice -n 10 bash "$0" "$t" "$s" ${len:+-max_len=$len} >"build-fuzz/logs/$t.log" 2>&1 </dev/null
+    echo "   exit $?"
+  done
+  exit 0
+fi
+if [ "$target" = summary ]; then
+  # Sums over every log of a target (TARGET.log, TARGET.2.log, ...).
+  echo "| target | seconds | executions | exec/s | cov | ft | corpus | crashes |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  for t in $(bash "$0" list); do
+    files=$(compgen -G "build-fuzz/logs/$t.log"; compgen -G "build-fuzz/logs/$t.*.log") || true
+    [ -n "$files" ] || continue
+    # shellcheck disable=SC2086
+    cat $files | awk -v t="$t" '
+      /^Done [0-9]+ runs in [0-9]+ second/ { runs += $2; secs += $5 }
+      /^#[0-9]+.*cov: / { for (i = 1; i <= NF; i++) { if ($i == "cov:") c = $(i+1); if ($i == "ft:") f = $(i+1); if ($i == "corp:") k = $(i+1) } }
+      /^==[0-9]+==ERROR|^SUMMARY: |deadly signal|Test unit written/ { crash++ }
+      END { if (c > cov) cov = c; printf "| `%s` | %d | %d | %d | %s | %s | %s | %d |\n", t, secs, runs, secs ? runs / secs : 0, c, f, k, crash / 1 }'
+  done
   exit 0
 fi
 [ -f "tests/fuzz/$target.c" ] || { echo "fuzz.sh: no target tests/fuzz/$target.c" >&2; exit 2; }
@@ -34,6 +83,31 @@ dict=()
 [ -f "tests/fuzz/dict/$target.dict" ] && dict=(-dict="tests/fuzz/dict/$target.dict")
 seeds=()
 [ -d "tests/fuzz/corpus/$target" ] && seeds=("tests/fuzz/corpus/$target")
+# Datastore files are too big to commit as seeds (150-230 KB each): the
+# etcd and kine targets are seeded from testdata at run time (pass a
+# -max_len of at least 262144 so that they are not cut).
+case "$target" in
+  fuzz_etcd) ds="testdata/corpus/datastores/*/etcd-snapshot.db testdata/corpus/datastores/*/*.raw testdata/corpus/datastores/third-party/*.db" ;;
+  fuzz_kine) ds="testdata/corpus/datastores/*/state.db" ;;
+  *) ds="" ;;
+esac
+if [ -n "$ds" ]; then
+  mkdir -p "$dir/seeds/$target"
+  n=0
+  # shellcheck disable=SC2086
+  for f in $ds; do
+    [ -f "$f" ] || continue
+    n=$((n + 1))
+    # fuzz_etcd reads its first byte as flags (bit 0: --carve), the file after it
+    if [ "$target" = fuzz_etcd ]; then
+      { printf '\000'; cat "$f"; } >"$dir/seeds/$target/seed-$n"
+      printf '\001' | cat - "$f" >"$dir/seeds/$target/seed-carve-$n"
+    else
+      cp "$f" "$dir/seeds/$target/seed-$n"
+    fi
+  done
+  seeds+=("$dir/seeds/$target")
+fi
 export TZ=UTC
 exec "$dir/tests/fuzz/$target" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len=262144 \
   -print_final_stats=1 -artifact_prefix="$dir/crashes/$target/" "${dict[@]}" "$@" \

@@ -5,7 +5,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config zlib1g-dev libyaml-dev libjson-c-dev
       libsqlite3-dev libcunit1-dev libdeflate-dev libarchive-dev libssl-dev
-      libsodium-dev sqlite3 python3 libpq-dev)
+      libsodium-dev sqlite3 python3 libpq-dev
+      valgrind strace)   # test tools: cli_test_valgrind, cli_test_kill (both skip or degrade without them)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -1,6 +1,9 @@
 /*
  * main.c — helmrec's entry point: the command table, dispatch, and the
  * final flush of stdout (so a full disk is an error, not silent loss).
+ * SIGXFSZ is ignored: past a file size limit (ulimit -f) a write then fails
+ * with EFBIG and is reported like a full disk (transaction rolled back,
+ * temporary output removed) instead of killing the process mid-write.
  *
  * Adding a command: see docs/adding-a-command.md.
  */
@@ -8,6 +11,7 @@
 #include "cmd/registry.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -97,10 +101,15 @@ static int unknown_command(const char *word, const char *where, const char *tail
 	return HR_EXIT_USAGE;
 }
 
+/*
+ * A reader that went away (EPIPE, SIGPIPE ignored) is not told: exit 1 in
+ * silence, as with the default SIGPIPE.  A command that already failed
+ * (rc != 0) has said why; errno is not looked at after it.
+ */
 static int finish_stdout(int rc)
 {
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
-		if (errno != EPIPE)
+		if (!rc && errno != EPIPE)
 			fprintf(stderr, "Error: writing output: %s\n", strerror(errno));
 		return rc ? rc : HR_EXIT_FAIL;
 	}
@@ -154,6 +163,7 @@ int main(int argc, char **argv)
 	const hr_command *c;
 	int rc;
 
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc >= 2 && argv[1][0] == '-' && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
 	    strcmp(argv[1], "--version") && hoist_command(argc, argv, &ctx) < 0) {
 		usage(stderr);

@@ -8,6 +8,7 @@
  * location "namespace/release@revision" (kind "resource").
  */
 #include "audit/audit.h"
+#include "util/termsafe.h"
 
 #include <json-c/json.h>
 #include <string.h>
@@ -50,6 +51,15 @@ static int revs_text(hr_buf *b, const hr_finding *f)
 	return rc;
 }
 
+/* `label`, then `text` with terminal controls made visible, then a newline.  0 or -1 (out of memory). */
+static int put_safe_line(hr_buf *out, const char *label, const char *text)
+{
+	int rc = hr_buf_puts(out, label);
+
+	rc = rc ? rc : hr_termsafe_put(out, text, strlen(text));
+	return rc ? rc : hr_buf_putc(out, '\n');
+}
+
 /* The ANSI colour of a severity word in the table. */
 static const char *sev_color(hr_severity s)
 {
@@ -60,39 +70,45 @@ int hr_audit_format_table(hr_buf *out, const hr_audit_result *r, int flags, hr_e
 {
 	int explain = flags & HR_AUDIT_TABLE_EXPLAIN, color = flags & HR_AUDIT_TABLE_COLOR;
 	size_t w_rule = 4, w_rel = 7;
-	hr_buf revs = HR_BUF_INIT;
+	hr_buf revs = HR_BUF_INIT, rel = HR_BUF_INIT, t = HR_BUF_INIT;
 	int rc = 0;
 
-	for (size_t i = 0; i < r->n; i++) {
-		size_t l = strlen(r->items[i].namespace) + 1 + strlen(r->items[i].release);
-
+	/* Names, messages and evidence come from the inputs: terminal controls made visible (termsafe.h). */
+	for (size_t i = 0; !rc && i < r->n; i++) {
+		hr_buf_clear(&rel);
+		rc = hr_buf_printf(&rel, "%s/%s", r->items[i].namespace, r->items[i].release);
+		rc = rc ? rc : !hr_termsafe_str(&t, rel.ptr);
 		if (strlen(r->items[i].rule) > w_rule)
 			w_rule = strlen(r->items[i].rule);
-		if (l > w_rel)
-			w_rel = l;
+		if (!rc && t.len > w_rel)
+			w_rel = t.len;
 	}
-	rc = hr_buf_printf(out, "%-8s %-*s %-*s %-9s %s\n", "SEVERITY", (int)w_rule, "RULE", (int)w_rel, "RELEASE",
-			   "REVISIONS", "MESSAGE");
+	rc = rc ? rc : hr_buf_printf(out, "%-8s %-*s %-*s %-9s %s\n", "SEVERITY", (int)w_rule, "RULE", (int)w_rel,
+				     "RELEASE", "REVISIONS", "MESSAGE");
 	for (size_t i = 0; !rc && i < r->n; i++) {
 		const hr_finding *f = &r->items[i];
-		size_t pad = w_rel - strlen(f->namespace) - 1 - strlen(f->release);
 
 		hr_buf_clear(&revs);
+		hr_buf_clear(&rel);
 		rc = revs_text(&revs, f);
-		if (!rc)
-			rc = hr_buf_printf(out, "%s%s%s%*s %-*s %s/%s%*s %-9s %s\n", color ? sev_color(f->severity) : "",
-					   hr_severity_name(f->severity), color ? "\033[0m" : "",
-					   (int)(8 - strnlen(hr_severity_name(f->severity), 8)), "", (int)w_rule, f->rule,
-					   f->namespace, f->release, (int)pad, "", revs.ptr, f->message);
+		rc = rc ? rc : hr_buf_printf(&rel, "%s/%s", f->namespace, f->release);
+		rc = rc ? rc : !hr_termsafe_str(&t, rel.ptr);
+		rc = rc ? rc : hr_buf_printf(out, "%s%s%s%*s %-*s %-*s %-9s ", color ? sev_color(f->severity) : "",
+					     hr_severity_name(f->severity), color ? "\033[0m" : "",
+					     (int)(8 - strnlen(hr_severity_name(f->severity), 8)), "", (int)w_rule, f->rule,
+					     (int)w_rel, t.ptr, revs.ptr);
+		rc = rc ? rc : put_safe_line(out, "", f->message);
 		if (!rc && explain && f->evidence)
-			rc = hr_buf_printf(out, "         evidence: %s\n", f->evidence);
+			rc = put_safe_line(out, "         evidence: ", f->evidence);
 		if (!rc && explain && f->remedy)
-			rc = hr_buf_printf(out, "         remedy:   %s\n", f->remedy);
+			rc = put_safe_line(out, "         remedy:   ", f->remedy);
 	}
 	if (!rc)
 		rc = hr_buf_printf(out, "%zu finding%s in %zu release%s (%zu revisions)\n", r->n, r->n == 1 ? "" : "s",
 				   r->releases, r->releases == 1 ? "" : "s", r->revisions);
 	hr_buf_free(&revs);
+	hr_buf_free(&rel);
+	hr_buf_free(&t);
 	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
 }
 

@@ -273,20 +273,24 @@ int cmd_export(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s exists (use --force to replace it)", out);
 		goto done;
 	}
-	if (!ctx->quiet)
+	/* The summary of an --out write comes once the files are in place: a
+	 * failed write is never announced as written. */
+	if (!ctx->quiet && (dry || !out))
 		print_summary(&set, driver, out ? out : "stdout", dry);
 	rc = 0;
 	if (dry)
 		goto done;
 	if (out && !stat(out, &sb) && S_ISDIR(sb.st_mode)) {
 		rc = write_dir(out, &set, &o);
-		goto done;
+	} else {
+		/* Streamed: one record in memory at a time. */
+		fflush(stdout);
+		if (out ? hr_export_write_file(out, &set, 0, set.n, &o, &err)
+			: hr_export_write_fd(STDOUT_FILENO, &set, 0, set.n, &o, &err))
+			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 	}
-	/* Streamed: one record in memory at a time. */
-	fflush(stdout);
-	if (out ? hr_export_write_file(out, &set, 0, set.n, &o, &err)
-		: hr_export_write_fd(STDOUT_FILENO, &set, 0, set.n, &o, &err))
-		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
+	if (!rc && out && !ctx->quiet)
+		print_summary(&set, driver, out, 0);
 done:
 	hr_export_set_free(&set);
 	hr_export_map_free(&nsmap);

@@ -5,6 +5,7 @@
  */
 #include "cmd/common.h"
 #include "util/gotime.h"
+#include "util/termsafe.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -98,15 +99,26 @@ void hr_ctx_source_opts(const hr_ctx *ctx, hr_source_opts *out)
 	out->carve = ctx->carve;
 }
 
+/* stderr text that can hold input names: terminal controls made visible (util/termsafe.h). */
+static void put_safe(const char *prefix, const char *msg)
+{
+	hr_buf b = HR_BUF_INIT;
+
+	fprintf(stderr, "%s%s\n", prefix, hr_termsafe_put(&b, msg, strlen(msg)) ? msg : hr_buf_cstr(&b));
+	hr_buf_free(&b);
+}
+
 int hr_cmd_error(int code, const char *fmt, ...)
 {
+	hr_buf b = HR_BUF_INIT;
 	va_list ap;
+	int rc;
 
-	fputs("Error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	rc = hr_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	put_safe("Error: ", rc ? "out of memory" : hr_buf_cstr(&b));
+	hr_buf_free(&b);
 	return code;
 }
 
@@ -130,7 +142,7 @@ static void ui_error(void *ctx, const hr_error *e)
 	hr_scan_ui *ui = ctx;
 
 	hr_cmd_scan_ui_clear(ui);
-	fprintf(stderr, "warning: %s\n", e->msg);
+	put_safe("warning: ", e->msg);
 	if (e->code < 0 && -e->code < 16)
 		ui->reasons[-e->code]++;
 	else
@@ -144,7 +156,7 @@ static void ui_note(void *ctx, const char *msg)
 	if (ui->quiet)
 		return;
 	hr_cmd_scan_ui_clear(ui);
-	fprintf(stderr, "%s\n", msg);
+	put_safe("", msg);
 }
 
 static void ui_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
@@ -369,7 +381,7 @@ int hr_cmd_resolve_ns(hr_index *idx, const char *name, const char *flag_ns, cons
 int hr_cmd_write(const char *data, size_t len)
 {
 	if (len && fwrite(data, 1, len, stdout) != len)
-		return hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
+		return errno == EPIPE ? HR_EXIT_FAIL : hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "model/release.h"
 #include "util/array.h"
 #include "util/gotime.h"
+#include "util/termsafe.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,13 +117,21 @@ typedef struct table {
 	size_t ncols, n, alloc;
 } table;
 
+/* Cells are names from the inputs: terminal controls made visible (util/termsafe.h). */
 static int table_add(table *t, const char *const *row)
 {
 	if (HR_ARRAY_GROW(t->cells, t->n + t->ncols, t->alloc))
 		return HR_ENOMEM;
-	for (size_t c = 0; c < t->ncols; c++)
-		if (!(t->cells[t->n + c] = strdup(row[c] ? row[c] : "")))
+	for (size_t c = 0; c < t->ncols; c++) {
+		hr_buf b = HR_BUF_INIT;
+
+		if (hr_termsafe_put(&b, row[c] ? row[c] : "", row[c] ? strlen(row[c]) : 0)) {
+			hr_buf_free(&b);
 			return HR_ENOMEM;
+		}
+		if (!(t->cells[t->n + c] = hr_buf_detach(&b, NULL)))
+			return HR_ENOMEM;
+	}
 	t->n += t->ncols;
 	return 0;
 }

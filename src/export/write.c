@@ -180,7 +180,7 @@ int hr_export_write_file(const char *path, const hr_export_set *set, size_t from
 
 	if ((rc = hr_atomic_open(&file, path, err)))
 		return rc;
-	f = (fd_sink){ file.fd, file.tmp };
+	f = (fd_sink){ file.fd, file.path };     /* errors name the destination */
 	if (!(rc = hr_export_write(set, from, to, o, sink_fd, &f, err)))
 		rc = hr_atomic_commit(&file, err);
 	hr_atomic_abort(&file);

@@ -492,55 +492,6 @@ static const entry *find(const side *s, const char *key)
 	return NULL;
 }
 
-/* Flatten values to sorted "path: json" lines. */
-static int flatten(hr_buf *out, struct json_object *v, hr_buf *path)
-{
-	size_t base = path->len;
-	int rc = 0;
-
-	if (v && json_object_is_type(v, json_type_object) && json_object_object_length(v)) {
-		size_t n = (size_t)json_object_object_length(v), i = 0;
-		const char **keys = calloc(n, sizeof(*keys));
-
-		if (!keys)
-			return HR_ENOMEM;
-		{
-			json_object_object_foreach(v, k, x) {
-				(void)x;
-				keys[i++] = k;
-			}
-		}
-		for (size_t a = 1; a < n; a++)
-			for (size_t b = a; b > 0 && strcmp(keys[b], keys[b - 1]) < 0; b--) {
-				const char *t = keys[b];
-
-				keys[b] = keys[b - 1];
-				keys[b - 1] = t;
-			}
-		for (i = 0; i < n && !rc; i++) {
-			struct json_object *x = NULL;
-
-			json_object_object_get_ex(v, keys[i], &x);
-			rc = hr_buf_printf(path, "%s%s", base ? "." : "", keys[i]);
-			rc = rc ? rc : flatten(out, x, path);
-			hr_buf_truncate(path, base);
-		}
-		free(keys);
-		return rc;
-	}
-	if (v && json_object_is_type(v, json_type_array) && json_object_array_length(v)) {
-		for (size_t i = 0; i < json_object_array_length(v) && !rc; i++) {
-			rc = hr_buf_printf(path, "[%zu]", i);
-			rc = rc ? rc : flatten(out, json_object_array_get_idx(v, i), path);
-			hr_buf_truncate(path, base);
-		}
-		return rc;
-	}
-	rc = hr_buf_printf(out, "%s: ", base ? path->ptr : "(root)");
-	rc = rc ? rc : hr_gojson_write(out, v, HR_GOJSON_NO_HTML_ESCAPE);
-	return rc ? rc : hr_buf_putc(out, '\n');
-}
-
 static int report(hr_buf *out, struct json_object *arr, const hr_diff_opts *o, const char *title, const char *what,
 		  const char *a, size_t al, const char *b, size_t bl, const entry *e)
 {
@@ -593,7 +544,7 @@ int hr_diff_releases(hr_buf *out, struct json_object *a, struct json_object *b, 
 		     size_t *nchanges, hr_error *err)
 {
 	side A = { 0 }, B = { 0 };
-	hr_buf ta = HR_BUF_INIT, tb = HR_BUF_INIT, path = HR_BUF_INIT;
+	hr_buf ta = HR_BUF_INIT, tb = HR_BUF_INIT;
 	struct json_object *arr = NULL;
 	size_t changes = 0;
 	int rc;
@@ -633,13 +584,10 @@ int hr_diff_releases(hr_buf *out, struct json_object *a, struct json_object *b, 
 	/* user-supplied values */
 	hr_buf_clear(&ta);
 	hr_buf_clear(&tb);
-	hr_buf_clear(&path);
 	if (hr_buf_puts(&ta, "") || hr_buf_puts(&tb, ""))
 		goto nomem;
-	if ((hr_release_get(a, "config") && json_object_object_length(hr_release_get(a, "config")) &&
-	     flatten(&ta, hr_release_get(a, "config"), &path)) ||
-	    (hr_release_get(b, "config") && json_object_object_length(hr_release_get(b, "config")) &&
-	     flatten(&tb, hr_release_get(b, "config"), &path)))
+	if (hr_diff_values_lines(&ta, hr_release_get(a, "config"), hr_release_get(b, "config"), "--------", o->flags) ||
+	    hr_diff_values_lines(&tb, hr_release_get(b, "config"), hr_release_get(a, "config"), "++++++++", o->flags))
 		goto nomem;
 	if (ta.len != tb.len || memcmp(ta.ptr, tb.ptr, ta.len)) {
 		changes++;
@@ -677,6 +625,5 @@ out:
 	side_free(&B);
 	hr_buf_free(&ta);
 	hr_buf_free(&tb);
-	hr_buf_free(&path);
 	return rc;
 }

@@ -56,4 +56,14 @@ int hr_diff_releases(hr_buf *out, struct json_object *a, struct json_object *b, 
  */
 int hr_diff_mask_secret(hr_buf *out, const char *doc, size_t len, const char *other, size_t olen, const char *mark);
 
+/*
+ * Append the user-supplied values `cfg` (a revision's config; nothing when
+ * NULL, not an object or empty) as sorted "path: JSON" lines.  Unless
+ * `flags` has HR_DIFF_SHOW_SECRETS, credential values are masked against
+ * the same path in `other` (the other side's config, may be NULL) as
+ * hr_diff_mask_secret masks Secret data.  Returns 0 or HR_ENOMEM.
+ */
+int hr_diff_values_lines(hr_buf *out, struct json_object *cfg, struct json_object *other, const char *mark,
+			 unsigned flags);
+
 #endif

@@ -7,6 +7,7 @@
 #include "render/sightings.h"
 #include "render/table.h"
 #include "codec/gojson.h"
+#include "util/termsafe.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@ static int write_table(hr_buf *out, const hr_sighting_row *rows, size_t n)
 	static const char *const head[] = { "REVISION", "STATUS", "STATE", "BODY", "SOURCE", "OBJECT", "DS REVISION",
 					    "LOCATION" };
 	hr_table *t = NULL;
+	hr_buf esc[8] = { HR_BUF_INIT, HR_BUF_INIT, HR_BUF_INIT, HR_BUF_INIT,
+			  HR_BUF_INIT, HR_BUF_INIT, HR_BUF_INIT, HR_BUF_INIT };
 	int rc;
 
 	if ((rc = hr_table_new(&t)) || (rc = hr_table_add_row(t, 8, head)))
@@ -48,12 +51,18 @@ static int write_table(hr_buf *out, const hr_sighting_row *rows, size_t n)
 		cells[5] = r->object;
 		cells[6] = dsrev;
 		cells[7] = r->location;
-		rc = hr_table_add_row(t, 8, cells);
+		/* sources, objects and locations come from the inputs: terminal controls made visible */
+		for (size_t c = 0; c < 8 && !rc; c++)
+			if (!(cells[c] = hr_termsafe_str(&esc[c], cells[c])))
+				rc = HR_ENOMEM;
+		rc = rc ? rc : hr_table_add_row(t, 8, cells);
 	}
 	if (!rc)
 		rc = hr_table_write(out, t);
 out:
 	hr_table_free(t);
+	for (size_t c = 0; c < 8; c++)
+		hr_buf_free(&esc[c]);
 	return rc;
 }
 

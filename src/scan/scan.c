@@ -316,8 +316,11 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 		summary->inputs++;
 		rc = scan_one(idx, inputs[i], opts, summary, err);
 	}
-	/* Keep only the live objects Helm owns or a stored manifest names. */
-	if (!rc && summary->live_objects) {
+	/* Keep only the live objects Helm owns or a stored manifest names.  Also
+	 * when this run added none: a scan killed between an input's commit and
+	 * this step left candidates that the re-scan, skipping that complete
+	 * input, must still prune (tests/cli/test_kill.sh). */
+	if (!rc) {
 		if (!(rc = hr_index_begin(idx, err)) && !(rc = hr_index_live_prune(idx, &summary->live_kept, err)))
 			rc = hr_index_commit(idx, err);
 		else if (rc)

@@ -60,7 +60,8 @@ int hr_fd_write_all(int fd, const void *data, size_t len, const char *name, hr_e
 
 int hr_atomic_write(hr_atomic_file *f, const void *data, size_t len, hr_error *err)
 {
-	return hr_fd_write_all(f->fd, data, len, f->tmp, err);
+	/* Errors name the destination: the temporary file is removed by abort. */
+	return hr_fd_write_all(f->fd, data, len, f->path, err);
 }
 
 int hr_atomic_commit(hr_atomic_file *f, hr_error *err)
@@ -68,10 +69,10 @@ int hr_atomic_commit(hr_atomic_file *f, hr_error *err)
 	int fd = f->fd;
 
 	if (fsync(fd) < 0)
-		return hr_error_set(err, HR_EIO, "%s: fsync failed: %s", f->tmp, strerror(errno));
+		return hr_error_set(err, HR_EIO, "%s: fsync failed: %s", f->path, strerror(errno));
 	f->fd = -1;
 	if (close(fd) < 0)
-		return hr_error_set(err, HR_EIO, "%s: close failed: %s", f->tmp, strerror(errno));
+		return hr_error_set(err, HR_EIO, "%s: close failed: %s", f->path, strerror(errno));
 	if (rename(f->tmp, f->path) < 0)
 		return hr_error_set(err, HR_EIO, "%s: cannot rename %s into place: %s", f->path, f->tmp,
 				    strerror(errno));

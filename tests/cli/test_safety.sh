@@ -217,4 +217,23 @@ parts=[re.sub(r'\x1b\[K','',p) for p in re.split(r'[\r\n]', t)]
 sys.exit(any(len(p) > 40 and 'MB' in p for p in parts))"
 fi
 
+# 13. Control characters from the inputs: helmrec's own text (audit table,
+# warnings, errors) shows them as visible escapes; list prints the body's
+# name as helm does; JSON escapes them by JSON's rules (docs/reliability.md).
+python3 - $C/dumps/single-record.yaml "$TMP/ctl.yaml" <<'EOF2'
+import sys
+d = open(sys.argv[1], "rb").read()
+d = d.replace(b"name: web\n", b"name: \"w\\e[31mred\\x01\\u202e\"\n", 1)
+open(sys.argv[2], "wb").write(d.replace(b"status: deployed", b"status: \"\\e]0;title\\a\"", 1))
+EOF2
+expect_status "13 scan" 0 "$BIN" scan -q "$TMP/ctl.yaml" --db "$TMP/ctl.db"
+expect_status "13 audit" 0 "$BIN" audit -A --explain --db "$TMP/ctl.db"
+ok "13 audit: escapes shown" grep -qF 'shop/w\x1b[31mred\x01\u202e' "$TMP/out"
+ok "13 audit: no raw control" sh -c "! LC_ALL=C grep -q \"\$(printf '[\\001-\\010\\013\\014\\016-\\037\\177]')\" \"$TMP/out\""
+expect_status "13 audit json" 0 "$BIN" audit -A -o json --db "$TMP/ctl.db"
+ok "13 audit json: JSON escapes" grep -qF 'w\u001b[31mred\u0001' "$TMP/out"
+expect_status "13 warning names a path with controls" 1 "$BIN" list -A --from "$TMP/no$(printf '\033]0;t\007')"
+ok "13 warning: escaped" grep -qF 'no\x1b]0;t\x07: cannot open' "$TMP/err"
+ok "13 warning: no raw ESC" sh -c "! grep -q \"\$(printf '\\033')\" \"$TMP/err\""
+
 finish

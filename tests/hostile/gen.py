@@ -155,6 +155,56 @@ ctl = good.replace(b"name: web\n", b"name: \"w\\e[31mred\\x01\\u202e\"\n", 1).re
     b"status: deployed", b"status: \"\\xff\\e]0;title\\a\"", 1)
 case("yaml-control-chars.yaml", ctl, "0 3", "-", "escape sequences and controls in name and labels")
 
+# --- bbolt damage crafted by hand (the plain etcd snapshot, 4 KiB pages) --------
+# Page header: id u64, flags u16 (1 branch, 2 leaf, 4 meta), count u16,
+# overflow u32; branch elements: pos u32, ksize u32, pgid u64; leaf elements:
+# flags u32, pos u32, ksize u32, vsize u32.  Meta (pages 0, 1, at +16): magic,
+# version, pageSize, flags u32; root bucket (root pgid u64, sequence u64),
+# freelist, pgid, txid, checksum u64 (FNV-1a 64 of the 56 bytes before it).
+import struct
+bolt = open(root + "/testdata/corpus/datastores/plain/etcd-snapshot.db", "rb").read()
+PS = struct.unpack_from("<I", bolt, 24)[0]
+def pages(flag):
+    return [i for i in range(len(bolt) // PS)
+            if struct.unpack_from("<QH", bolt, i * PS) == (i, flag)]
+def poke(edits):
+    b = bytearray(bolt)
+    for off, fmt, v in edits:
+        struct.pack_into(fmt, b, off, v)
+    return bytes(b)
+def fnv64a(data):
+    h = 0xcbf29ce484222325
+    for c in data:
+        h = ((h ^ c) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+def meta_root(b, pgid):
+    b = bytearray(b)
+    for m in (0, 1):
+        o = m * PS + 16
+        struct.pack_into("<Q", b, o + 16, pgid)
+        struct.pack_into("<Q", b, o + 56, fnv64a(bytes(b[o:o + 56])))
+    return bytes(b)
+branches, leaves = pages(1), pages(2)
+# every branch element points back at its own page: a cycle on every path
+case("bolt-cycle.db", poke([(p * PS + 16 + 16 * e + 8, "<Q", p) for p in branches
+                            for e in range(struct.unpack_from("<H", bolt, p * PS + 10)[0])]),
+     "1 3", "-", "bbolt: branch pages that point to themselves (cycle)")
+# one branch element points to a page far past the end of the file
+case("bolt-pgid-past-eof.db", poke([(branches[-1] * PS + 16 + 8, "<Q", 1 << 40)]),
+     "0 1 3", "-", "bbolt: branch element with a page id past the end of the file")
+# leaf pages claiming 2^32-1 overflow pages, and 65535 elements
+case("bolt-overflow-past-eof.db", poke([(p * PS + 12, "<I", 0xffffffff) for p in leaves]),
+     "1 3", "-", "bbolt: leaf pages whose overflow count runs past the end of the file")
+case("bolt-count-past-page.db", poke([(p * PS + 10, "<H", 0xffff) for p in leaves]),
+     "0 1 3", "-", "bbolt: leaf pages whose element count runs past the page")
+# element positions and sizes past the page and the file
+case("bolt-elem-past-eof.db", poke([(p * PS + 16 + 4, "<I", 0x7ffffff0) for p in leaves] +
+                                   [(p * PS + 16 + 12, "<I", 0xfffffff0) for p in leaves]),
+     "0 1 3", "-", "bbolt: leaf elements whose key/value run past the end of the file")
+# both meta pages (valid checksums) name a root page past the end, then page 0 (a meta page) as root
+case("bolt-meta-root-eof.db", meta_root(bolt, 1 << 33), "1 3", "-", "bbolt: meta root page id past the end of the file")
+case("bolt-meta-root-meta.db", meta_root(bolt, 0), "1 3", "-", "bbolt: meta root pointing at a meta page")
+
 # --- truncation of every input kind at several offsets ---------------------------
 kinds = {
     "yaml": good,
