@@ -180,6 +180,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	     !(s->lens = calloc((size_t)s->nparams, sizeof(*s->lens))) ||
 	     !(s->fmts = calloc((size_t)s->nparams, sizeof(*s->fmts))) ||
 	     !(s->owned = calloc((size_t)s->nparams, 1)) || !(s->types = calloc((size_t)s->nparams, sizeof(Oid))))) {
+		free(probe);
 		stmt_free(s);
 		set_err(d, "out of memory");
 		return HR_DB_ERROR;
@@ -291,7 +292,7 @@ static void stmt_free(pg_stmt *s)
 		return;
 	drop_result(s);
 	PQclear(s->desc);
-	if (s->vals)
+	if (s->vals && s->lens && s->fmts && s->owned)
 		pg_clear_bindings(&s->base);
 	free(s->vals);
 	free(s->lens);

@@ -143,7 +143,7 @@ int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_erro
 
 	*paths = NULL;
 	*n = 0;
-	if (hr_db_prepare(idx->db, "SELECT DISTINCT path FROM source WHERE complete = 0 ORDER BY id", -1, &st,
+	if (hr_db_prepare(idx->db, "SELECT path FROM source WHERE complete = 0 GROUP BY path ORDER BY MIN(id)", -1, &st,
 			       NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "sources");
 	while ((step = hr_db_step(st)) == HR_DB_ROW) {

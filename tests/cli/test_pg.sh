@@ -2,7 +2,7 @@
 # helmrec over a PostgreSQL index (--db postgresql://...) answers byte for
 # byte as over SQLite: the golden suite (test_goldens.sh) run against a
 # PostgreSQL database, then the same commands (history, list, get, status,
-# rollback, export, sql) against an SQLite and a PostgreSQL index of the
+# rollback, export, sql, audit, drift, diff) against an SQLite and a PostgreSQL index of the
 # same inputs.  PostgreSQL 15 is started in a temporary directory on
 # 127.0.0.1 (tests/interop/lib.sh); without its server binaries the test
 # says so and exits 77.
@@ -58,6 +58,9 @@ while read -r ns rel last; do
 	same "$ns/$rel sightings" sightings "$rel" -n "$ns"
 	[ "$last" -gt 1 ] && same "$ns/$rel rollback" rollback "$rel" 1 -n "$ns" -o json --now 2024-01-02T03:04:05Z
 done <"$TMP/rels"
+same "audit" audit -A -o json
+same "drift" drift -A
+same "diff" diff web 1 2 -n staging
 same "export secret" export -A --driver secret
 same "export sql" export -A --driver sql
 same "sql v_history" sql "SELECT * FROM v_history"
@@ -72,7 +75,8 @@ ok "re-scan changes no row count" test "$before" = "$after"
 
 # 5. clusters: three scanners at once into one database, each its own
 # --cluster; each cluster answers as an SQLite index of that input alone
-python3 tests/bench/gen --size 20M --out "$TMP/g" --formats yaml >/dev/null 2>&1 || {
+# c: 2 500 small records, so that its scan commits three batches (the kill below lands between them)
+python3 tests/bench/gen --profile tiny --revisions-total 2500 --out "$TMP/g" --formats yaml >/dev/null 2>&1 || {
 	echo "FAIL tests/bench/gen"; exit 1; }
 declare -A IN=([a]=$C/dumps/all-secrets-configmaps.yaml [b]=$C/sql/helm-sql-full.sql [c]=$TMP/g/list.yaml)
 for x in a b c; do "$BIN" scan "${IN[$x]}" --db "$TMP/alone-$x.db" --quiet 2>/dev/null; done
@@ -117,17 +121,20 @@ ir_pg_newdb killed
 F=$IR_PGURL
 "$BIN" scan "${IN[a]}" --cluster a --db "$F" --quiet 2>/dev/null &
 "$BIN" scan "${IN[c]}" --cluster c --db "$F" --quiet 2>/dev/null & victim=$!
-# kill it once some of its batches are committed (or after 10 s)
-for _ in $(seq 100); do
-	n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'c'" --db "$F" -o csv 2>/dev/null | tail -1)
+# kill it once its first batch is committed (or after 20 s)
+for _ in $(seq 400); do
+	n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'c'" --db "$F" -o csv 2>/dev/null | tail -1 | tr -d '\r')
 	[ "${n:-0}" -gt 0 ] 2>/dev/null && break
-	sleep 0.1
+	sleep 0.05
 done
 kill -KILL "$victim" 2>/dev/null
 wait
 partial=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision WHERE cluster = 'c') || ' revisions, source complete = '
   || COALESCE((SELECT MAX(complete) FROM source WHERE cluster = 'c'), 0)" --db "$F" -o csv 2>/dev/null | tail -1)
 echo "note: the killed scanner had stored ${partial:-?} of cluster c"
+ok "the scanner was killed mid-load (its source unfinished)" grep -q "complete = 0" <<<"$partial"
+expect_status "queries warn about the interrupted scan" 0 "$BIN" list -A --cluster c --db "$F"
+ok "the warning names the input" grep -q "was interrupted" "$TMP/err"
 "$BIN" scan "${IN[c]}" --cluster c --db "$F" --quiet 2>/dev/null
 fleet_same c "after SIGKILL + re-scan"
 fleet_same a "beside the killed scanner"
