@@ -89,35 +89,28 @@ static int render_table(hr_buf *out, const hr_cluster_row *rows, size_t n)
 
 int cmd_clusters(int argc, char **argv, hr_ctx *ctx)
 {
-	const char *fmt = "table";
+	hr_cmd_query q = HR_CMD_QUERY_INIT("table");
 	hr_option opts[] = {
-		HR_OPT_ENUM_('o', "output", &fmt, "FORMAT", "table|json", "table (default) or json"),
+		HR_CMD_OPT_OUTPUT_(&q, "table|json", "table (default) or json"),
 		HR_OPT_END_,
 	};
-	hr_error err = HR_ERROR_INIT;
 	hr_cluster_row *rows = NULL;
-	hr_index *idx = NULL;
-	hr_buf out = HR_BUF_INIT;
-	hr_strlist pos;
 	size_t n = 0;
 	int rc;
 
-	if ((rc = hr_cmd_start(argc, argv, &help, opts, ctx, &pos, 0, 0, NULL)))
+	if ((rc = hr_cmd_query_start(&q, argc, argv, &help, opts, ctx, 0, 0, NULL)))
 		return rc < 0 ? 0 : rc;
 	/* every cluster: the index is opened here, not scoped to one */
-	if (hr_index_open(&idx, ctx->db, HR_INDEX_READONLY, &err) || hr_index_clusters(idx, &rows, &n, &err)) {
-		rc = hr_cmd_fail(&err);
+	if (hr_index_open(&q.idx, ctx->db, HR_INDEX_READONLY, &q.err) || hr_index_clusters(q.idx, &rows, &n, &q.err)) {
+		rc = hr_cmd_fail(&q.err);
 		goto out;
 	}
-	if ((!strcmp(fmt, "json") ? render_json(&out, rows, n) : render_table(&out, rows, n))) {
+	if ((!strcmp(q.fmt, "json") ? render_json(&q.out, rows, n) : render_table(&q.out, rows, n))) {
 		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
 		goto out;
 	}
-	rc = hr_cmd_write(out.ptr, out.len) ? HR_EXIT_FAIL : 0;
+	rc = hr_cmd_write(q.out.ptr, q.out.len) ? HR_EXIT_FAIL : 0;
 out:
 	hr_cluster_rows_free(rows, n);
-	hr_buf_free(&out);
-	hr_index_close(idx);
-	hr_strlist_free(&pos);
-	return rc;
+	return hr_cmd_query_free(&q, rc);
 }

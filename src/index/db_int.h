@@ -34,6 +34,18 @@ typedef struct hr_db_ops {
 	int (*column_bytes)(hr_db_stmt *st, int i);
 } hr_db_ops;
 
+/*
+ * An engine's table of operations from its functions named PREFIX_close,
+ * PREFIX_exec, ... (the order above, written once).
+ */
+#define HR_DB_OPS_OF(p) { \
+	p##_close, p##_exec, p##_errmsg, p##_changes, p##_last_insert_rowid, p##_prepare, \
+	p##_step, p##_reset, p##_clear_bindings, p##_finalize, p##_stmt_readonly, p##_sql, \
+	p##_bind_parameter_count, p##_bind_text, p##_bind_blob, p##_bind_int64, p##_bind_null, \
+	p##_column_count, p##_column_name, p##_column_type, p##_column_int64, p##_column_text, \
+	p##_column_blob, p##_column_bytes, \
+}
+
 /* The head of every engine's connection and statement. */
 struct hr_db {
 	const hr_db_ops *ops;

@@ -495,13 +495,7 @@ static int pg_column_bytes(hr_db_stmt *st, int i)
 	return PQgetlength(s->res, s->row, i);
 }
 
-static const hr_db_ops pg_ops = {
-	pg_close, pg_exec, pg_errmsg, pg_changes, pg_last_insert_rowid, pg_prepare,
-	pg_step, pg_reset, pg_clear_bindings, pg_finalize, pg_stmt_readonly, pg_sql,
-	pg_bind_parameter_count, pg_bind_text, pg_bind_blob, pg_bind_int64, pg_bind_null,
-	pg_column_count, pg_column_name, pg_column_type, pg_column_int64, pg_column_text,
-	pg_column_blob, pg_column_bytes,
-};
+static const hr_db_ops pg_ops = HR_DB_OPS_OF(pg);
 
 /* Server notices (CREATE … IF NOT EXISTS says "already exists") are not ours to print. */
 static void quiet(void *arg, const char *msg)

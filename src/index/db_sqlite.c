@@ -111,13 +111,7 @@ static const unsigned char *lite_column_text(hr_db_stmt *s, int i) { return sqli
 static const void *lite_column_blob(hr_db_stmt *s, int i) { return sqlite3_column_blob(LST(s), i); }
 static int lite_column_bytes(hr_db_stmt *s, int i) { return sqlite3_column_bytes(LST(s), i); }
 
-static const hr_db_ops lite_ops = {
-	lite_close, lite_exec, lite_errmsg, lite_changes, lite_last_insert_rowid, lite_prepare,
-	lite_step, lite_reset, lite_clear_bindings, lite_finalize, lite_stmt_readonly, lite_sql,
-	lite_bind_parameter_count, lite_bind_text, lite_bind_blob, lite_bind_int64, lite_bind_null,
-	lite_column_count, lite_column_name, lite_column_type, lite_column_int64, lite_column_text,
-	lite_column_blob, lite_column_bytes,
-};
+static const hr_db_ops lite_ops = HR_DB_OPS_OF(lite);
 
 int hr_db_sqlite_open(hr_db **out, const char *path, unsigned flags, int busy_ms, hr_error *err)
 {
