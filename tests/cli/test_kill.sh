@@ -7,7 +7,8 @@
 # the final name (temporary file + rename).
 #
 # The kill points are deterministic where strace(1) can trace: SIGKILL
-# injected at the Nth pwrite64 / fdatasync of SQLite (scan) or the Nth
+# injected at the Nth pwrite64 / ftruncate (a commit) / the final fsync of
+# SQLite (scan) or the Nth
 # write / the rename (outputs).  Without strace, SIGKILL after random delays.
 . "$(dirname "$0")/lib.sh"
 C=testdata/corpus
@@ -66,8 +67,9 @@ after_kill() {
 
 killed=0
 if [ -n "$STRACE" ]; then
-	for point in pwrite64:1 pwrite64:3 pwrite64:12 pwrite64:40 pwrite64:90 pwrite64:150 pwrite64:220 \
-		fdatasync:1 fdatasync:3 fdatasync:6 fdatasync:10 fdatasync:15; do
+	# (no fsync per transaction: a commit is the journal's ftruncate; one fsync at the end)
+	for point in pwrite64:1 pwrite64:3 pwrite64:12 pwrite64:40 pwrite64:90 pwrite64:150 pwrite64:180 \
+		ftruncate:1 ftruncate:2 ftruncate:3 ftruncate:4 fsync:1; do
 		db="$TMP/k-${point/:/-}.db"
 		rc=$(killed_scan "$db" "${point%:*}" "${point#*:}")
 		[ "$rc" = 137 ] && killed=$((killed + 1))
