@@ -10,8 +10,34 @@
  * step is fetched at once and handed out row by row.
  */
 #include "index/db_int.h"
+#include "index/db_pg_lib.h"
 
-#include <libpq-fe.h>
+/* libpq through the table db_pg_lib.c fills (loaded by hr_db_pg_open) */
+#define PQclear hr_pq.PQclear
+#define PQresultStatus hr_pq.PQresultStatus
+#define PQgetvalue hr_pq.PQgetvalue
+#define PQgetisnull hr_pq.PQgetisnull
+#define PQftype hr_pq.PQftype
+#define PQprepare hr_pq.PQprepare
+#define PQexec hr_pq.PQexec
+#define PQntuples hr_pq.PQntuples
+#define PQnfields hr_pq.PQnfields
+#define PQfreemem hr_pq.PQfreemem
+#define PQexecPrepared hr_pq.PQexecPrepared
+#define PQexecParams hr_pq.PQexecParams
+#define PQerrorMessage hr_pq.PQerrorMessage
+#define PQdescribePrepared hr_pq.PQdescribePrepared
+#define PQunescapeBytea hr_pq.PQunescapeBytea
+#define PQstatus hr_pq.PQstatus
+#define PQsetNoticeProcessor hr_pq.PQsetNoticeProcessor
+#define PQresultErrorMessage hr_pq.PQresultErrorMessage
+#define PQparamtype hr_pq.PQparamtype
+#define PQnparams hr_pq.PQnparams
+#define PQgetlength hr_pq.PQgetlength
+#define PQfname hr_pq.PQfname
+#define PQfinish hr_pq.PQfinish
+#define PQconnectdb hr_pq.PQconnectdb
+#define PQcmdTuples hr_pq.PQcmdTuples
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,11 +532,13 @@ static void quiet(void *arg, const char *msg)
 
 int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *err)
 {
-	pg_db *d = calloc(1, sizeof(*d));
-	int rc = 0;
+	pg_db *d;
+	int rc;
 
 	*out = NULL;
-	if (!d)
+	if ((rc = hr_pq_load(err)))
+		return rc;
+	if (!(d = calloc(1, sizeof(*d))))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	d->base.ops = &pg_ops;
 	d->base.backend = HR_DB_PG;

@@ -113,7 +113,11 @@ void hr_index_set_at(hr_index *idx, int64_t at);
 /* Revisions of one release, oldest first. ns NULL = any namespace. */
 int hr_index_history(hr_index *idx, const char *ns, const char *name, unsigned flags,
 		     hr_rev_summary **rows, size_t *n, hr_error *err);
-/* Every current revision of every release (ns NULL = all), by namespace, name, version. */
+/*
+ * Every current revision of every release (ns NULL = all), by namespace,
+ * name, version; with HR_Q_BODY_ID | HR_Q_LATEST at the head (one row per
+ * release: helm list, which sorts them itself) in no particular order.
+ */
 int hr_index_all(hr_index *idx, const char *ns, unsigned flags, hr_rev_summary **rows, size_t *n, hr_error *err);
 
 /*

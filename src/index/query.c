@@ -118,12 +118,15 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 		/*
 		 * helm list at the head: the ids through the index on the body's
 		 * identity (revision_body_latest) first, then only those rows
-		 * (list -A at 100 000 revisions: 165 ms of SQL to 45).
+		 * (list -A at 100 000 revisions: 165 ms of SQL to 45).  One row
+		 * per body identity, in no particular order: helm list sorts them
+		 * itself (hr_render_list), so no sort of the full rows here
+		 * (another ~8 ms at 100 000 revisions).
 		 */
 		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY " FROM revision WHERE id IN (SELECT id FROM"
 				  " (SELECT id, MAX(version) FROM revision WHERE is_current AND (is_live OR ?3) AND %s AND %s"
-				  " GROUP BY COALESCE(body_namespace, namespace), COALESCE(body_name, name))) ORDER BY %s",
-				  ns_is, name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL", where))
+				  " GROUP BY COALESCE(body_namespace, namespace), COALESCE(body_name, name)))",
+				  ns_is, name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL"))
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		goto run;
 	}
