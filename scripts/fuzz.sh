@@ -7,6 +7,9 @@
 #                                 # (default: the list below) one after the other,
 #                                 # nice -n 10, logs in build-fuzz/logs/TARGET.log
 #   scripts/fuzz.sh summary       # markdown table of the logs (runs, exec/s, cov, ft, crashes)
+#   scripts/fuzz.sh smoke [SECONDS] # every target for SECONDS (default 20), one after
+#                                 # the other; exit 1 if any finds a crash (CI, when
+#                                 # clang is here; 77 when it is not)
 # TARGET is a file name tests/fuzz/TARGET.c (fuzz_codec, fuzz_yaml, ...).
 # New inputs go to build-fuzz/corpus/TARGET (seeded from the committed
 # corpus, which is only read); crashes to build-fuzz/crashes/TARGET/.  Copy
@@ -49,6 +52,24 @@ fuzz_yaml_slow 60 65536"
     nice -n 10 bash "$0" "$t" "$s" ${len:+-max_len=$len} >"build-fuzz/logs/$t.log" 2>&1 </dev/null
     echo "   exit $?"
   done
+  exit 0
+fi
+if [ "$target" = smoke ]; then
+  command -v clang >/dev/null || command -v clang-14 >/dev/null || { echo "fuzz smoke: SKIP, no clang" >&2; exit 77; }
+  mkdir -p build-fuzz/logs
+  failed=()
+  for t in $(bash "$0" list); do
+    if nice -n 5 bash "$0" "$t" "$secs" >"build-fuzz/logs/smoke-$t.log" 2>&1 </dev/null; then
+      echo "fuzz smoke: $t ok ($(grep -o '^Done [0-9]* runs' "build-fuzz/logs/smoke-$t.log" | cut -d' ' -f2) runs)"
+    else
+      rc=$?
+      [ "$rc" = 77 ] && { echo "fuzz smoke: SKIP ($t: no clang)" >&2; exit 77; }
+      echo "fuzz smoke: $t FAILED (exit $rc), see build-fuzz/logs/smoke-$t.log; crash inputs in build-fuzz/crashes/$t/" >&2
+      tail -20 "build-fuzz/logs/smoke-$t.log" >&2
+      failed+=("$t")
+    fi
+  done
+  [ ${#failed[@]} -eq 0 ] || { echo "fuzz smoke: ${#failed[@]} target(s) failed: ${failed[*]}" >&2; exit 1; }
   exit 0
 fi
 if [ "$target" = summary ]; then
