@@ -89,6 +89,11 @@ if command -v script >/dev/null; then
 	ok "NO_COLOR on a terminal: no colour" no_esc "$TMP/tty2"
 	NO_COLOR=1 script -qc "$BIN status -n pruned cache --from $in --quiet --color always" /dev/null >"$TMP/tty3" 2>&1 </dev/null
 	ok "--color always beats NO_COLOR" has_esc "$TMP/tty3"
+	env -u NO_COLOR script -qc "$BIN list -A --from $in --quiet" /dev/null >"$TMP/tty4" 2>&1 </dev/null
+	ok "list: auto on a terminal colours as --color always" \
+		cmp -s <(tr -d '\r' <"$TMP/tty4") "$TMP/ls4"
+	env -u NO_COLOR script -qc "$BIN list -A --from $in --quiet --color never" /dev/null >"$TMP/tty5" 2>&1 </dev/null
+	ok "list: --color never on a terminal: no colour" no_esc "$TMP/tty5"
 else
 	echo "SKIP: script(1) not installed: --color auto on a terminal untested"
 fi
