@@ -12,7 +12,8 @@ static const hr_command_help help = {
 	"List releases, as helm list does",
 	"As helm: without -A, only the namespace given by -n (else $HELM_NAMESPACE,\n"
 	"else default).  Helm 4 shows every state by default; with --helm-compat 3,\n"
-	"only deployed and failed unless -a."
+	"only deployed and failed unless -a.  On a terminal (or --color always) the\n"
+	"table is coloured as helm 4 colours it: bold headers, namespace, status."
 };
 
 int cmd_list(int argc, char **argv, hr_ctx *ctx)
@@ -56,6 +57,7 @@ int cmd_list(int argc, char **argv, hr_ctx *ctx)
 	if ((rc = hr_cmd_helm3_only(ctx, argc, argv, opts, 'a', "all")))
 		goto out;
 	lo.helm_major = ctx->helm_major;
+	lo.color = ctx->color_on;
 	ns = hr_cmd_namespace(ns);
 	lo.max = (int)max;
 	lo.offset = (int)offset;

@@ -360,7 +360,8 @@ int hr_drift_run(hr_index *idx, const char *ns, const char *release, unsigned fl
 	keyset *ks = NULL;
 	size_t nrevs = 0, nks = 0, ksalloc = 0;
 	hr_buf sources = HR_BUF_INIT;
-	int rc;
+	const char *seen_ns = NULL;   /* the namespace hr_index_live_has_namespace last answered for */
+	int rc, seen_has = 0;
 
 	memset(out, 0, sizeof(*out));
 	if ((rc = hr_index_live_count(idx, &out->live_objects, err)) || !out->live_objects)
@@ -390,7 +391,12 @@ int hr_drift_run(hr_index *idx, const char *ns, const char *release, unsigned fl
 		if (release && strcmp(rev->name, release))
 			continue;
 		judge = pick != (size_t)-1;
-		if (judge && !hr_index_live_has_namespace(idx, revs[pick].namespace, err)) {
+		/* revisions come namespace by namespace: ask the index once per namespace */
+		if (judge && (!seen_ns || strcmp(seen_ns, revs[pick].namespace))) {
+			seen_ns = revs[pick].namespace;
+			seen_has = hr_index_live_has_namespace(idx, seen_ns, err);
+		}
+		if (judge && !seen_has) {
 			out->unchecked++;
 			continue;
 		}

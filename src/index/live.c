@@ -308,14 +308,19 @@ int hr_index_live_owned(hr_index *idx, const char *rel_ns, const char *rel_name,
 
 	*rows = NULL;
 	*n = 0;
+	/*
+	 * The newest copy of each object (highest rv_order, then id) in one
+	 * pass: a NOT EXISTS over (api_group, kind, namespace, name) has no
+	 * index to use and scanned the table once per owned row (15 s on 5 766
+	 * live objects).  Ties in the order fall to l.id, as the index scan did.
+	 */
 	if (hr_db_prepare(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
+			       " JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY api_group, kind, namespace, name"
+			       "  ORDER BY rv_order DESC, id DESC) AS rn FROM live_object) nw ON nw.id = l.id AND nw.rn = 1"
 			       " WHERE l.release_name IS NOT NULL"
 			       " AND (?1 IS NULL OR COALESCE(l.release_namespace, '') = ?1)"
 			       " AND (?2 IS NULL OR l.release_name = ?2)"
-			       " AND NOT EXISTS (SELECT 1 FROM live_object x WHERE x.api_group = l.api_group"
-			       "  AND x.kind = l.kind AND x.namespace = l.namespace AND x.name = l.name"
-			       "  AND (x.rv_order > l.rv_order OR (x.rv_order = l.rv_order AND x.id > l.id)))"
-			       " ORDER BY l.release_namespace, l.release_name, l.kind, l.namespace, l.name",
+			       " ORDER BY l.release_namespace, l.release_name, l.kind, l.namespace, l.name, l.id",
 			       -1, &st, NULL) != HR_DB_OK) {
 		hr_db_finalize(st);
 		return 0;

@@ -78,9 +78,11 @@ typedef struct hr_list_opts {
 	int offset;              /* --offset */
 	const char *filter;      /* -f: regex on the release name (POSIX ERE here, RE2 in helm) */
 	const char *time_format; /* --time-format: Go layout for UPDATED */
+	int color;               /* table, helm 4 only: helm 4's escapes (bold headers, cyan
+				  * NAMESPACE, STATUS by state); the caller decides (--color) */
 } hr_list_opts;
 
-#define HR_LIST_OPTS_INIT { 4, "table", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 256, 0, NULL, NULL }
+#define HR_LIST_OPTS_INIT { 4, "table", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 256, 0, NULL, NULL, 0 }
 
 /*
  * `helm list -A [flags]` over ALL revisions `revs` of all releases (any
@@ -189,6 +191,14 @@ typedef struct hr_render__status_opts {
 
 int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o,
 			    hr_error *err);
+
+/*
+ * helm 4's ColorizeStatus (internal/cli/output/color.go, fatih/color): the
+ * escape that opens status word `s` — deployed green, failed and unknown
+ * red, pending-* and uninstalling yellow — or "" (the rest stay plain).
+ * A coloured word is closed by "\033[0m".
+ */
+const char *hr_render__status_escape(const char *s);
 
 typedef enum hr_render__fmt { HR_RENDER__TABLE, HR_RENDER__JSON, HR_RENDER__YAML } hr_render__fmt;
 int hr_render__parse_format(const char *format, hr_render__fmt *out, hr_error *err);

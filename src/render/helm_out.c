@@ -90,3 +90,14 @@ out:
 		hr_buf_free(&scratch[k]);
 	return rc;
 }
+
+const char *hr_render__status_escape(const char *s)
+{
+	if (!strcmp(s, "deployed"))
+		return "\033[32m";
+	if (!strcmp(s, "failed") || !strcmp(s, "unknown"))
+		return "\033[31m";
+	if (!strncmp(s, "pending-", 8) || !strcmp(s, "uninstalling"))
+		return "\033[33m";
+	return "";
+}

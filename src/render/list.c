@@ -117,11 +117,37 @@ static int chart_text(hr_buf *b, const hr_rev_summary *r)
 	return hr_buf_printf(b, "%s-%s", s0(r->chart_name), s0(r->chart_version));
 }
 
-/* One entry of helm's releaseListWriter JSON/YAML (ctx: the items and options). */
+/*
+ * One entry of helm's releaseListWriter JSON/YAML (ctx: the items and
+ * options); `paint`: two buffers for the coloured NAMESPACE and STATUS
+ * cells of a table row (o->color).
+ */
 typedef struct list_ctx {
 	const struct item *it;
 	const hr_list_opts *o;
+	hr_buf *paint;
 } list_ctx;
+
+/*
+ * helm 4's list colours (pkg/cmd/list.go WriteTable with fatih/color v1.18):
+ * the namespace cyan, the status by state, each closed by "\033[0m".  uitable
+ * v0.0.4 measures and pads cells with the escapes stripped, so the table
+ * keeps the colour-off layout (render/table.h).
+ */
+static int paint_row(const list_ctx *c, const hr_rev_summary *r, const char **cells)
+{
+	const char *st = hr_render__status_escape(s0(r->status));
+
+	hr_buf_clear(&c->paint[0]);
+	hr_buf_clear(&c->paint[1]);
+	if (hr_buf_printf(&c->paint[0], "\033[36m%s\033[0m", s0(r->namespace)) ||
+	    (*st && hr_buf_printf(&c->paint[1], "%s%s\033[0m", st, s0(r->status))))
+		return HR_ENOMEM;
+	cells[1] = hr_buf_cstr(&c->paint[0]);
+	if (*st)
+		cells[4] = hr_buf_cstr(&c->paint[1]);
+	return 0;
+}
 
 static int list_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], hr_error *err)
 {
@@ -140,7 +166,7 @@ static int list_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], 
 	cells[4] = s0(r->status);
 	cells[5] = hr_buf_cstr(&b[2]);
 	cells[6] = r->has_chart ? s0(r->app_version) : "MISSING";
-	return 0;
+	return c->paint ? paint_row(c, r, cells) : 0;
 }
 
 static int list_item(const void *ctx, size_t i, struct json_object **v, hr_buf *b, hr_error *err)
@@ -178,6 +204,7 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 	const hr_list_opts *o = opts ? opts : &defaults;
 	struct item *it = NULL;
 	hr_render__fmt fmt;
+	hr_buf paint[2] = { HR_BUF_INIT, HR_BUF_INIT };
 	regex_t re;
 	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc;
 	size_t m = 0, k, i;
@@ -262,10 +289,16 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 		} else {
 			static const char *const head[] = { "NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS",
 				"CHART", "APP VERSION" };
-			list_ctx c = { it + off, o };
+			/* helm 4's ColorizeHeader: bold, closed by fatih/color's ResetBold (22) */
+			static const char *const bold[] = { "\033[1mNAME\033[22m", "\033[1mNAMESPACE\033[22m",
+				"\033[1mREVISION\033[22m", "\033[1mUPDATED\033[22m", "\033[1mSTATUS\033[22m",
+				"\033[1mCHART\033[22m", "\033[1mAPP VERSION\033[22m" };
+			int color = o->color && major >= 4;
+			list_ctx c = { it + off, o, color ? paint : NULL };
 
 			if (fmt == HR_RENDER__TABLE)
-				rc = hr_render__table(out, o->no_headers ? NULL : head, 7, cnt, list_row, &c, "list", err);
+				rc = hr_render__table(out, o->no_headers ? NULL : color ? bold : head, 7, cnt, list_row,
+						      &c, "list", err);
 			else
 				rc = hr_render__items(out, fmt, cnt, list_item, &c, "list", err);
 		}
@@ -273,6 +306,8 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 done:
 	if (have_re)
 		regfree(&re);
+	hr_buf_free(&paint[0]);
+	hr_buf_free(&paint[1]);
 	free(it);
 	return rc;
 }

@@ -102,22 +102,6 @@ static int test_suite(hr_buf *out, struct json_object *rel, hr_error *err)
 	return 0;
 }
 
-/*
- * helm 4's ColorizeStatus (pkg/cli/output/color.go, fatih/color): deployed
- * green, failed and unknown red, pending-* and uninstalling yellow, the
- * rest plain ("").
- */
-static const char *status_escape(const char *s)
-{
-	if (!strcmp(s, "deployed"))
-		return "\033[32m";
-	if (!strcmp(s, "failed") || !strcmp(s, "unknown"))
-		return "\033[31m";
-	if (!strncmp(s, "pending-", 8) || !strcmp(s, "uninstalling"))
-		return "\033[33m";
-	return "";
-}
-
 int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_render__status_opts *o, hr_error *err)
 {
 	struct json_object *info = hr_release_member_type(rel, "info", json_type_object);
@@ -138,7 +122,7 @@ int hr_render__status_table(hr_buf *out, struct json_object *rel, const hr_rende
 		return rc;
 	status = hr_release_member_str(info, "status", "");
 	if (o->color)
-		status_color = status_escape(status);
+		status_color = hr_render__status_escape(status);
 	if (hr_buf_printf(out, "NAMESPACE: %s%s%s\nSTATUS: %s%s%s\nREVISION: %lld\n", o->color ? "\033[36m" : "",
 			  hr_release_member_str(rel, "namespace", ""), o->color ? "\033[0m" : "", status_color, status,
 			  *status_color ? "\033[0m" : "", (long long)hr_release_int(rel, "version", 0)))

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # helmrec feels like helm: --version names the commit, `help CMD` is
 # `CMD --help` (an unknown CMD is a usage error naming it), helm's aliases
-# (ls, hist) work, and --color auto|always|never colours diff, audit and
-# status only when asked or on a terminal (never into a pipe or file).
+# (ls, hist) work, and --color auto|always|never colours diff, audit,
+# status and list only when asked or on a terminal (never into a pipe or file).
 . "$(dirname "$0")/lib.sh"
 expect_status "--version" 0 "$BIN" --version
 ok "--version names version and commit" grep -Eq '^helmrec [0-9]+\.[0-9]+\.[0-9]+ \(commit ([0-9a-f]{4,}|unknown)\)$' "$TMP/out"
@@ -33,7 +33,7 @@ in=testdata/corpus/dumps/all-secrets-configmaps.yaml
 esc=$(printf '\033')
 has_esc() { grep -q "$esc" "$1"; }
 no_esc() { ! grep -q "$esc" "$1"; }
-for c in "diff -n pruned cache 4 5" "audit -A" "status -n pruned cache"; do
+for c in "diff -n pruned cache 4 5" "audit -A" "status -n pruned cache" "list -A"; do
 	# shellcheck disable=SC2086
 	"$BIN" $c --from "$in" --color always >"$TMP/c.always" 2>/dev/null
 	# shellcheck disable=SC2086
@@ -58,6 +58,27 @@ ok "status: helm 4's escapes (namespace cyan, deployed green)" \
 ok "status: deployed is green" grep -q "^STATUS: $esc\[32mdeployed$esc\[0m\$" "$TMP/st"
 "$BIN" status -n pruned cache --from "$in" --color always --helm-compat 3 >"$TMP/st3" 2>/dev/null
 ok "status: helm 3 has no colour" no_esc "$TMP/st3"
+# list: helm 4's WriteTable escapes (bold headers closed by 22, namespace
+# cyan, status by state, superseded/uninstalled plain).  uitable v0.0.4 pads
+# by the width with escapes stripped (strutil.StringWidth), so a coloured
+# cell carries the colour-off padding after its reset: the loop above checks
+# that stripping gives the colour-off bytes; here the exact cells.
+"$BIN" list -A --from "$in" --color always >"$TMP/ls4" 2>/dev/null
+e=$esc
+ok "list: bold headers" grep -q "^${e}\[1mNAME${e}\[22m  *	${e}\[1mNAMESPACE${e}\[22m	.*	${e}\[1mAPP VERSION${e}\[22m\$" "$TMP/ls4"
+ok "list: namespace cyan, deployed green, padded after the reset" \
+	grep -q "^cache 	${e}\[36mpruned${e}\[0m   	6  *	[^	]*	${e}\[32mdeployed${e}\[0m        *	webapp-0.1.0" "$TMP/ls4"
+ok "list: pending-install yellow, widest status unpadded" \
+	grep -q "	${e}\[33mpending-install${e}\[0m	" "$TMP/ls4"
+ok "list: uninstalled plain" grep -q "	uninstalled  *	hooked" "$TMP/ls4"
+ok "list: STATUS column is as wide as its widest word (escapes not counted)" \
+	test "$(sed "s/$esc\[[0-9;]*m//g" "$TMP/ls4" | awk -F'\t' 'NR > 1 { print length($5) }' | sort -u)" = 15
+"$BIN" list -A --from "$in" --color always --helm-compat 3 >"$TMP/ls3" 2>/dev/null
+ok "list: helm 3 has no colour" no_esc "$TMP/ls3"
+"$BIN" list -A --from "$in" --color always -o json >"$TMP/lsj" 2>/dev/null
+ok "list -o json: no colour" no_esc "$TMP/lsj"
+"$BIN" list -A --from "$in" --color always -q >"$TMP/lsq" 2>/dev/null
+ok "list -q: no colour" no_esc "$TMP/lsq"
 expect_status "--color bad value" 2 "$BIN" list -A --from "$in" --color sometimes
 ok "--color bad value is named" grep -q 'sometimes' "$TMP/err"
 # On a terminal (script(1) gives a pty): auto colours, NO_COLOR stops it.
@@ -68,6 +89,11 @@ if command -v script >/dev/null; then
 	ok "NO_COLOR on a terminal: no colour" no_esc "$TMP/tty2"
 	NO_COLOR=1 script -qc "$BIN status -n pruned cache --from $in --quiet --color always" /dev/null >"$TMP/tty3" 2>&1 </dev/null
 	ok "--color always beats NO_COLOR" has_esc "$TMP/tty3"
+	env -u NO_COLOR script -qc "$BIN list -A --from $in --quiet" /dev/null >"$TMP/tty4" 2>&1 </dev/null
+	ok "list: auto on a terminal colours as --color always" \
+		cmp -s <(tr -d '\r' <"$TMP/tty4") "$TMP/ls4"
+	env -u NO_COLOR script -qc "$BIN list -A --from $in --quiet --color never" /dev/null >"$TMP/tty5" 2>&1 </dev/null
+	ok "list: --color never on a terminal: no colour" no_esc "$TMP/tty5"
 else
 	echo "SKIP: script(1) not installed: --color auto on a terminal untested"
 fi
