@@ -8,6 +8,15 @@
  * blobs as binary; results come back as text (bytea unescaped on demand,
  * booleans read as 1/0 like SQLite's integers).  The whole result set of a
  * step is fetched at once and handed out row by row.
+ *
+ * Bulk writes: inside a transaction, a cached statement that returns no
+ * rows (the scan's INSERTs without RETURNING, UPDATEs) is not waited for:
+ * it is queued in libpq's pipeline mode and its step answers DONE at once.
+ * The queue is synced and its results read before anything that needs an
+ * answer (another statement, exec — COMMIT included —, a description) and
+ * every PIPE_MAX statements, so a batch costs a few round trips instead of
+ * one per row.  A queued statement's error surfaces at that point, naming
+ * the statement, and the transaction is then aborted as it would have been.
  */
 #include "index/db_int.h"
 
@@ -20,12 +29,18 @@
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
        OID_OID = 26, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
 
+/* statements queued before the pipeline is synced (their results are a few bytes each) */
+#define PIPE_MAX 256
+
 typedef struct pg_db {
 	hr_db base;
 	PGconn *conn;
 	char *err;
 	int64_t changes;
 	unsigned names;  /* prepared statement names handed out */
+	int piped;       /* in pipeline mode */
+	int pending;     /* results owed by the pipeline */
+	char what[PIPE_MAX][48];  /* the queued statements' beginnings, for an error */
 } pg_db;
 
 typedef struct pg_stmt {
@@ -37,6 +52,7 @@ typedef struct pg_stmt {
 	unsigned char *owned;
 	Oid *types;
 	int persistent, prepared;
+	int queueable;  /* persistent and returns no rows: may be queued (pipeline) */
 	char name[24];
 	PGresult *res, *desc;
 	int row, nrows;
@@ -83,11 +99,73 @@ static int result_rc(pg_db *d, PGresult *r)
 	return HR_DB_ERROR;
 }
 
+/*
+ * Sync the pipeline, read every queued result and leave pipeline mode.
+ * HR_DB_OK, or HR_DB_ERROR with the first failed statement named.
+ */
+static int flush(pg_db *d)
+{
+	int rc = HR_DB_OK;
+	char msg[512];
+
+	if (!d->piped)
+		return HR_DB_OK;
+	if (!PQpipelineSync(d->conn)) {
+		set_err(d, PQerrorMessage(d->conn));
+		rc = HR_DB_ERROR;
+	}
+	for (int i = 0; i < d->pending && PQstatus(d->conn) == CONNECTION_OK; i++) {
+		PGresult *r;
+
+		while ((r = PQgetResult(d->conn))) {
+			ExecStatusType t = PQresultStatus(r);
+
+			if (rc == HR_DB_OK && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK &&
+			    t != PGRES_PIPELINE_ABORTED) {
+				snprintf(msg, sizeof(msg), "%s (queued statement: %s…)", PQresultErrorMessage(r),
+					 d->what[i]);
+				set_err(d, msg);
+				rc = HR_DB_ERROR;
+			}
+			PQclear(r);
+		}
+	}
+	/* then the sync's own result */
+	for (PGresult *r; (r = PQgetResult(d->conn));) {
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	d->pending = 0;
+	if (!PQexitPipelineMode(d->conn) && rc == HR_DB_OK) {
+		set_err(d, PQerrorMessage(d->conn));
+		rc = HR_DB_ERROR;
+	}
+	d->piped = 0;
+	return rc;
+}
+
+/* Note a queued statement (or its preparation), beginning `sql`. */
+static void queued(pg_db *d, const char *sql)
+{
+	size_t n = strlen(sql), cap = sizeof(d->what[0]) - 1;
+
+	if (n > cap)
+		n = cap;
+	memcpy(d->what[d->pending], sql, n);
+	d->what[d->pending][n] = 0;
+	d->pending++;
+}
+
 static int pg_exec(hr_db *db, const char *sql)
 {
 	pg_db *d = PDB(db);
 	size_t n = strlen(sql);
 
+	if (flush(d) != HR_DB_OK)
+		return HR_DB_ERROR;
 	while (n) {
 		size_t k = hr_db_pg_stmt_len(sql, n);
 		char *t = NULL;
@@ -119,9 +197,12 @@ static int64_t pg_changes(hr_db *db) { return PDB(db)->changes; }
 
 static int64_t pg_last_insert_rowid(hr_db *db)
 {
-	PGresult *r = PQexec(PDB(db)->conn, "SELECT lastval()");
+	PGresult *r;
 	int64_t v = 0;
 
+	if (flush(PDB(db)) != HR_DB_OK)
+		return 0;
+	r = PQexec(PDB(db)->conn, "SELECT lastval()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -198,6 +279,11 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 		}
 		s->types[i] = seen ? 0 : OID_TEXT;
 	}
+	if (probe && flush(d) != HR_DB_OK) {
+		free(probe);
+		stmt_free(s);
+		return HR_DB_ERROR;
+	}
 	if (probe) {
 		/* PostgreSQL infers nothing from `$N IS NULL`: ask it what the other places say */
 		PGresult *r = PQprepare(d->conn, "", probe, s->nparams, s->types), *desc = NULL;
@@ -212,6 +298,9 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	}
 	if (persistent)
 		snprintf(s->name, sizeof(s->name), "hr%u", ++d->names);
+	s->queueable = persistent && !strstr(s->sql, "RETURNING") &&
+		       (!strncasecmp(s->sql, "INSERT", 6) || !strncasecmp(s->sql, "UPDATE", 6) ||
+			!strncasecmp(s->sql, "DELETE", 6));
 	s->blob_row = -1;
 	*out = &s->base;
 	return HR_DB_OK;
@@ -226,6 +315,35 @@ static void drop_result(pg_stmt *s)
 	s->blob_row = -1;
 }
 
+/* Queue statement s in the pipeline (see the top of this file): HR_DB_DONE or HR_DB_ERROR. */
+static int queue(pg_db *d, pg_stmt *s)
+{
+	if (d->pending + 2 > PIPE_MAX && flush(d) != HR_DB_OK)
+		return HR_DB_ERROR;
+	if (!d->piped) {
+		if (!PQenterPipelineMode(d->conn)) {
+			set_err(d, PQerrorMessage(d->conn));
+			return HR_DB_ERROR;
+		}
+		d->piped = 1;
+	}
+	if (!s->prepared) {
+		if (!PQsendPrepare(d->conn, s->name, s->sql, s->nparams, s->types)) {
+			set_err(d, PQerrorMessage(d->conn));
+			return HR_DB_ERROR;
+		}
+		queued(d, s->orig);
+		s->prepared = 1;
+	}
+	if (!PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0)) {
+		set_err(d, PQerrorMessage(d->conn));
+		return HR_DB_ERROR;
+	}
+	queued(d, s->orig);
+	d->changes = 1;
+	return HR_DB_DONE;
+}
+
 static int pg_step(hr_db_stmt *st)
 {
 	pg_stmt *s = PST(st);
@@ -233,6 +351,10 @@ static int pg_step(hr_db_stmt *st)
 	int rc;
 
 	if (!s->res) {
+		if (s->queueable && (d->piped || PQtransactionStatus(d->conn) == PQTRANS_INTRANS))
+			return queue(d, s);
+		if (flush(d) != HR_DB_OK)
+			return HR_DB_ERROR;
 		if (s->persistent && !s->prepared) {
 			PGresult *r = PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
 
@@ -308,7 +430,7 @@ static void pg_finalize(hr_db_stmt *st)
 {
 	pg_stmt *s = PST(st);
 
-	if (s->prepared) {
+	if (s->prepared && flush(PDB(st->db)) == HR_DB_OK) {
 		char sql[48];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
@@ -393,7 +515,7 @@ static PGresult *cols(pg_stmt *s)
 {
 	if (s->res)
 		return s->res;
-	if (!s->desc) {
+	if (!s->desc && flush(PDB(s->base.db)) == HR_DB_OK) {
 		PGconn *c = PDB(s->base.db)->conn;
 		PGresult *r = PQprepare(c, "", s->sql, s->nparams, s->types);
 
