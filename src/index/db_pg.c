@@ -18,53 +18,14 @@
  * one per row.  A queued statement's error surfaces at that point, naming
  * the statement, and the transaction is then aborted as it would have been.
  */
-#include "index/db_int.h"
+#include "index/db_pg_int.h"
 
-#include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
-       OID_OID = 26, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
-
-/* statements queued before the pipeline is synced (their results are a few bytes each) */
-#define PIPE_MAX 256
-
-typedef struct pg_db {
-	hr_db base;
-	PGconn *conn;
-	char *err;
-	int64_t changes;
-	unsigned names;  /* prepared statement names handed out */
-	int piped;       /* in pipeline mode */
-	int pending;     /* results owed by the pipeline */
-	char what[PIPE_MAX][48];  /* the queued statements' beginnings, for an error */
-} pg_db;
-
-typedef struct pg_stmt {
-	hr_db_stmt base;
-	char *orig, *sql;
-	int nparams;
-	char **vals;
-	int *lens, *fmts;
-	unsigned char *owned;
-	Oid *types;
-	int persistent, prepared;
-	int queueable;  /* persistent and returns no rows: may be queued (pipeline) */
-	char name[24];
-	PGresult *res, *desc;
-	int row, nrows;
-	unsigned char *blob;  /* unescaped bytea of (row, blob_col) */
-	size_t blob_len;
-	int blob_row, blob_col;
-} pg_stmt;
-
-#define PDB(d) ((pg_db *)(d))
-#define PST(s) ((pg_stmt *)(s))
-
-static void set_err(pg_db *d, const char *msg)
+void hr_db_pg_set_err(pg_db *d, const char *msg)
 {
 	size_t n;
 
@@ -95,68 +56,8 @@ static int result_rc(pg_db *d, PGresult *r)
 		d->changes = c && *c ? strtoll(c, NULL, 10) : 0;
 		return HR_DB_OK;
 	}
-	set_err(d, PQresultErrorMessage(r));
+	hr_db_pg_set_err(d, PQresultErrorMessage(r));
 	return HR_DB_ERROR;
-}
-
-/*
- * Sync the pipeline, read every queued result and leave pipeline mode.
- * HR_DB_OK, or HR_DB_ERROR with the first failed statement named.
- */
-static int flush(pg_db *d)
-{
-	int rc = HR_DB_OK;
-	char msg[512];
-
-	if (!d->piped)
-		return HR_DB_OK;
-	if (!PQpipelineSync(d->conn)) {
-		set_err(d, PQerrorMessage(d->conn));
-		rc = HR_DB_ERROR;
-	}
-	for (int i = 0; i < d->pending && PQstatus(d->conn) == CONNECTION_OK; i++) {
-		PGresult *r;
-
-		while ((r = PQgetResult(d->conn))) {
-			ExecStatusType t = PQresultStatus(r);
-
-			if (rc == HR_DB_OK && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK &&
-			    t != PGRES_PIPELINE_ABORTED) {
-				snprintf(msg, sizeof(msg), "%s (queued statement: %s…)", PQresultErrorMessage(r),
-					 d->what[i]);
-				set_err(d, msg);
-				rc = HR_DB_ERROR;
-			}
-			PQclear(r);
-		}
-	}
-	/* then the sync's own result */
-	for (PGresult *r; (r = PQgetResult(d->conn));) {
-		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
-
-		PQclear(r);
-		if (sync)
-			break;
-	}
-	d->pending = 0;
-	if (!PQexitPipelineMode(d->conn) && rc == HR_DB_OK) {
-		set_err(d, PQerrorMessage(d->conn));
-		rc = HR_DB_ERROR;
-	}
-	d->piped = 0;
-	return rc;
-}
-
-/* Note a queued statement (or its preparation), beginning `sql`. */
-static void queued(pg_db *d, const char *sql)
-{
-	size_t n = strlen(sql), cap = sizeof(d->what[0]) - 1;
-
-	if (n > cap)
-		n = cap;
-	memcpy(d->what[d->pending], sql, n);
-	d->what[d->pending][n] = 0;
-	d->pending++;
 }
 
 static int pg_exec(hr_db *db, const char *sql)
@@ -164,7 +65,7 @@ static int pg_exec(hr_db *db, const char *sql)
 	pg_db *d = PDB(db);
 	size_t n = strlen(sql);
 
-	if (flush(d) != HR_DB_OK)
+	if (hr_db_pg_flush(d) != HR_DB_OK)
 		return HR_DB_ERROR;
 	while (n) {
 		size_t k = hr_db_pg_stmt_len(sql, n);
@@ -173,7 +74,7 @@ static int pg_exec(hr_db *db, const char *sql)
 		PGresult *r;
 
 		if (hr_db_pg_translate(sql, k, &t, &np)) {
-			set_err(d, "out of memory");
+			hr_db_pg_set_err(d, "out of memory");
 			return HR_DB_ERROR;
 		}
 		r = PQexec(d->conn, t);
@@ -200,7 +101,7 @@ static int64_t pg_last_insert_rowid(hr_db *db)
 	PGresult *r;
 	int64_t v = 0;
 
-	if (flush(PDB(db)) != HR_DB_OK)
+	if (hr_db_pg_flush(PDB(db)) != HR_DB_OK)
 		return 0;
 	r = PQexec(PDB(db)->conn, "SELECT lastval()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
@@ -251,7 +152,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	if (!(s = calloc(1, sizeof(*s))) || !(s->orig = strndup(sql, k)) ||
 	    hr_db_pg_translate_probe(sql, k, &s->sql, &probe, &s->nparams)) {
 		stmt_free(s);
-		set_err(d, "out of memory");
+		hr_db_pg_set_err(d, "out of memory");
 		return HR_DB_ERROR;
 	}
 	s->base.db = db;
@@ -263,7 +164,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	     !(s->owned = calloc((size_t)s->nparams, 1)) || !(s->types = calloc((size_t)s->nparams, sizeof(Oid))))) {
 		free(probe);
 		stmt_free(s);
-		set_err(d, "out of memory");
+		hr_db_pg_set_err(d, "out of memory");
 		return HR_DB_ERROR;
 	}
 	/* a parameter that no place gives a type (never named, or only tested for NULL) is text */
@@ -279,7 +180,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 		}
 		s->types[i] = seen ? 0 : OID_TEXT;
 	}
-	if (probe && flush(d) != HR_DB_OK) {
+	if (probe && hr_db_pg_flush(d) != HR_DB_OK) {
 		free(probe);
 		stmt_free(s);
 		return HR_DB_ERROR;
@@ -315,35 +216,6 @@ static void drop_result(pg_stmt *s)
 	s->blob_row = -1;
 }
 
-/* Queue statement s in the pipeline (see the top of this file): HR_DB_DONE or HR_DB_ERROR. */
-static int queue(pg_db *d, pg_stmt *s)
-{
-	if (d->pending + 2 > PIPE_MAX && flush(d) != HR_DB_OK)
-		return HR_DB_ERROR;
-	if (!d->piped) {
-		if (!PQenterPipelineMode(d->conn)) {
-			set_err(d, PQerrorMessage(d->conn));
-			return HR_DB_ERROR;
-		}
-		d->piped = 1;
-	}
-	if (!s->prepared) {
-		if (!PQsendPrepare(d->conn, s->name, s->sql, s->nparams, s->types)) {
-			set_err(d, PQerrorMessage(d->conn));
-			return HR_DB_ERROR;
-		}
-		queued(d, s->orig);
-		s->prepared = 1;
-	}
-	if (!PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0)) {
-		set_err(d, PQerrorMessage(d->conn));
-		return HR_DB_ERROR;
-	}
-	queued(d, s->orig);
-	d->changes = 1;
-	return HR_DB_DONE;
-}
-
 static int pg_step(hr_db_stmt *st)
 {
 	pg_stmt *s = PST(st);
@@ -352,8 +224,8 @@ static int pg_step(hr_db_stmt *st)
 
 	if (!s->res) {
 		if (s->queueable && (d->piped || PQtransactionStatus(d->conn) == PQTRANS_INTRANS))
-			return queue(d, s);
-		if (flush(d) != HR_DB_OK)
+			return hr_db_pg_queue(d, s);
+		if (hr_db_pg_flush(d) != HR_DB_OK)
 			return HR_DB_ERROR;
 		if (s->persistent && !s->prepared) {
 			PGresult *r = PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
@@ -430,7 +302,7 @@ static void pg_finalize(hr_db_stmt *st)
 {
 	pg_stmt *s = PST(st);
 
-	if (s->prepared && flush(PDB(st->db)) == HR_DB_OK) {
+	if (s->prepared && hr_db_pg_flush(PDB(st->db)) == HR_DB_OK) {
 		char sql[48];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
@@ -515,7 +387,7 @@ static PGresult *cols(pg_stmt *s)
 {
 	if (s->res)
 		return s->res;
-	if (!s->desc && flush(PDB(s->base.db)) == HR_DB_OK) {
+	if (!s->desc && hr_db_pg_flush(PDB(s->base.db)) == HR_DB_OK) {
 		PGconn *c = PDB(s->base.db)->conn;
 		PGresult *r = PQprepare(c, "", s->sql, s->nparams, s->types);
 
@@ -638,7 +510,7 @@ int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *e
 	d->base.backend = HR_DB_PG;
 	d->conn = PQconnectdb(conninfo);
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
-		set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		hr_db_pg_set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
 		rc = hr_error_set(err, HR_EDB, "%s", d->err ? d->err : "out of memory");
 		goto out;
 	}
