@@ -94,7 +94,11 @@ static const char *pg_errmsg(hr_db *db)
 	return PDB(db)->err ? PDB(db)->err : PQerrorMessage(PDB(db)->conn);
 }
 
-static int64_t pg_changes(hr_db *db) { return PDB(db)->changes; }
+/* (a queued statement's count is known once the pipeline is synced) */
+static int64_t pg_changes(hr_db *db)
+{
+	return hr_db_pg_flush(PDB(db)) == HR_DB_OK ? PDB(db)->changes : 0;
+}
 
 static int64_t pg_last_insert_rowid(hr_db *db)
 {

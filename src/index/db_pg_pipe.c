@@ -9,6 +9,7 @@
 #include "index/db_pg_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int hr_db_pg_flush(pg_db *d)
@@ -27,6 +28,9 @@ int hr_db_pg_flush(pg_db *d)
 
 		while ((r = PQgetResult(d->conn))) {
 			ExecStatusType t = PQresultStatus(r);
+
+			if (t == PGRES_COMMAND_OK && *PQcmdTuples(r))
+				d->changes = strtoll(PQcmdTuples(r), NULL, 10);  /* the last statement's */
 
 			if (rc == HR_DB_OK && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK &&
 			    t != PGRES_PIPELINE_ABORTED) {
@@ -91,6 +95,5 @@ int hr_db_pg_queue(pg_db *d, pg_stmt *s)
 		return HR_DB_ERROR;
 	}
 	queued(d, s->orig);
-	d->changes = 1;
 	return HR_DB_DONE;
 }
