@@ -31,10 +31,12 @@ int hr_db_pg_flush(pg_db *d)
 
 			if (t == PGRES_COMMAND_OK && *PQcmdTuples(r))
 				d->changes = strtoll(PQcmdTuples(r), NULL, 10);  /* the last statement's */
-
 			if (rc == HR_DB_OK && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK &&
 			    t != PGRES_PIPELINE_ABORTED) {
-				snprintf(msg, sizeof(msg), "%s (queued statement: %s…)", PQresultErrorMessage(r),
+				const char *m = PQresultErrorMessage(r);
+
+				/* its first line (ERROR: …), then which statement */
+				snprintf(msg, sizeof(msg), "%.*s (queued statement: %s…)", (int)strcspn(m, "\n"), m,
 					 d->what[i]);
 				hr_db_pg_set_err(d, msg);
 				rc = HR_DB_ERROR;

@@ -186,6 +186,19 @@ if "$BIN" index --help >/dev/null 2>&1; then
 	done
 fi
 
+# 8. an insert queued in the pipeline that fails fails the scan, and the
+# error names the statement; the failed batch leaves nothing
+ir_pg_newdb queued
+"$BIN" scan "${IN[a]}" --cluster a --db "$IR_PGURL" --quiet 2>/dev/null
+psql "$IR_PGURL" -qc "CREATE FUNCTION no_values() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN
+  RAISE EXCEPTION 'no values today'; END\$\$; CREATE TRIGGER no_values BEFORE INSERT ON value
+  FOR EACH ROW EXECUTE FUNCTION no_values()" >/dev/null
+expect_status "a failing queued insert fails the scan" 1 "$BIN" scan "${IN[b]}" --cluster b --db "$IR_PGURL"
+ok "the error says why" grep -q "no values today" "$TMP/err"
+ok "the error names the queued statement" grep -q "queued statement: INSERT OR IGNORE INTO value" "$TMP/err"
+n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'b'" --db "$IR_PGURL" -o csv 2>/dev/null | tail -1 | tr -d '\r')
+ok "the failed batch stored no revision ($n)" test "$n" = 0
+
 # 4. a database of another application is refused, never written
 ir_pg_newdb other
 psql "$IR_PGURL" -qc "CREATE TABLE release(x int)" >/dev/null
