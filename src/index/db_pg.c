@@ -8,73 +8,24 @@
  * blobs as binary; results come back as text (bytea unescaped on demand,
  * booleans read as 1/0 like SQLite's integers).  The whole result set of a
  * step is fetched at once and handed out row by row.
+ *
+ * Bulk writes: inside a transaction, a cached statement that returns no
+ * rows (the scan's INSERTs without RETURNING, UPDATEs) is not waited for:
+ * it is queued in libpq's pipeline mode and its step answers DONE at once.
+ * The queue is synced and its results read before anything that needs an
+ * answer (another statement, exec — COMMIT included —, a description) and
+ * every PIPE_MAX statements, so a batch costs a few round trips instead of
+ * one per row.  A queued statement's error surfaces at that point, naming
+ * the statement, and the transaction is then aborted as it would have been.
  */
-#include "index/db_int.h"
-#include "index/db_pg_lib.h"
+#include "index/db_pg_int.h"
 
-/* libpq through the table db_pg_lib.c fills (loaded by hr_db_pg_open) */
-#define PQclear hr_pq.PQclear
-#define PQresultStatus hr_pq.PQresultStatus
-#define PQgetvalue hr_pq.PQgetvalue
-#define PQgetisnull hr_pq.PQgetisnull
-#define PQftype hr_pq.PQftype
-#define PQprepare hr_pq.PQprepare
-#define PQexec hr_pq.PQexec
-#define PQntuples hr_pq.PQntuples
-#define PQnfields hr_pq.PQnfields
-#define PQfreemem hr_pq.PQfreemem
-#define PQexecPrepared hr_pq.PQexecPrepared
-#define PQexecParams hr_pq.PQexecParams
-#define PQerrorMessage hr_pq.PQerrorMessage
-#define PQdescribePrepared hr_pq.PQdescribePrepared
-#define PQunescapeBytea hr_pq.PQunescapeBytea
-#define PQstatus hr_pq.PQstatus
-#define PQsetNoticeProcessor hr_pq.PQsetNoticeProcessor
-#define PQresultErrorMessage hr_pq.PQresultErrorMessage
-#define PQparamtype hr_pq.PQparamtype
-#define PQnparams hr_pq.PQnparams
-#define PQgetlength hr_pq.PQgetlength
-#define PQfname hr_pq.PQfname
-#define PQfinish hr_pq.PQfinish
-#define PQconnectdb hr_pq.PQconnectdb
-#define PQcmdTuples hr_pq.PQcmdTuples
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
-       OID_OID = 26, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };
-
-typedef struct pg_db {
-	hr_db base;
-	PGconn *conn;
-	char *err;
-	int64_t changes;
-	unsigned names;  /* prepared statement names handed out */
-} pg_db;
-
-typedef struct pg_stmt {
-	hr_db_stmt base;
-	char *orig, *sql;
-	int nparams;
-	char **vals;
-	int *lens, *fmts;
-	unsigned char *owned;
-	Oid *types;
-	int persistent, prepared;
-	char name[24];
-	PGresult *res, *desc;
-	int row, nrows;
-	unsigned char *blob;  /* unescaped bytea of (row, blob_col) */
-	size_t blob_len;
-	int blob_row, blob_col;
-} pg_stmt;
-
-#define PDB(d) ((pg_db *)(d))
-#define PST(s) ((pg_stmt *)(s))
-
-static void set_err(pg_db *d, const char *msg)
+void hr_db_pg_set_err(pg_db *d, const char *msg)
 {
 	size_t n;
 
@@ -105,7 +56,7 @@ static int result_rc(pg_db *d, PGresult *r)
 		d->changes = c && *c ? strtoll(c, NULL, 10) : 0;
 		return HR_DB_OK;
 	}
-	set_err(d, PQresultErrorMessage(r));
+	hr_db_pg_set_err(d, PQresultErrorMessage(r));
 	return HR_DB_ERROR;
 }
 
@@ -114,6 +65,8 @@ static int pg_exec(hr_db *db, const char *sql)
 	pg_db *d = PDB(db);
 	size_t n = strlen(sql);
 
+	if (hr_db_pg_flush(d) != HR_DB_OK)
+		return HR_DB_ERROR;
 	while (n) {
 		size_t k = hr_db_pg_stmt_len(sql, n);
 		char *t = NULL;
@@ -121,7 +74,7 @@ static int pg_exec(hr_db *db, const char *sql)
 		PGresult *r;
 
 		if (hr_db_pg_translate(sql, k, &t, &np)) {
-			set_err(d, "out of memory");
+			hr_db_pg_set_err(d, "out of memory");
 			return HR_DB_ERROR;
 		}
 		r = PQexec(d->conn, t);
@@ -141,13 +94,20 @@ static const char *pg_errmsg(hr_db *db)
 	return PDB(db)->err ? PDB(db)->err : PQerrorMessage(PDB(db)->conn);
 }
 
-static int64_t pg_changes(hr_db *db) { return PDB(db)->changes; }
+/* (a queued statement's count is known once the pipeline is synced) */
+static int64_t pg_changes(hr_db *db)
+{
+	return hr_db_pg_flush(PDB(db)) == HR_DB_OK ? PDB(db)->changes : 0;
+}
 
 static int64_t pg_last_insert_rowid(hr_db *db)
 {
-	PGresult *r = PQexec(PDB(db)->conn, "SELECT lastval()");
+	PGresult *r;
 	int64_t v = 0;
 
+	if (hr_db_pg_flush(PDB(db)) != HR_DB_OK)
+		return 0;
+	r = PQexec(PDB(db)->conn, "SELECT lastval()");
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
@@ -196,7 +156,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	if (!(s = calloc(1, sizeof(*s))) || !(s->orig = strndup(sql, k)) ||
 	    hr_db_pg_translate_probe(sql, k, &s->sql, &probe, &s->nparams)) {
 		stmt_free(s);
-		set_err(d, "out of memory");
+		hr_db_pg_set_err(d, "out of memory");
 		return HR_DB_ERROR;
 	}
 	s->base.db = db;
@@ -208,7 +168,7 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	     !(s->owned = calloc((size_t)s->nparams, 1)) || !(s->types = calloc((size_t)s->nparams, sizeof(Oid))))) {
 		free(probe);
 		stmt_free(s);
-		set_err(d, "out of memory");
+		hr_db_pg_set_err(d, "out of memory");
 		return HR_DB_ERROR;
 	}
 	/* a parameter that no place gives a type (never named, or only tested for NULL) is text */
@@ -224,6 +184,11 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 		}
 		s->types[i] = seen ? 0 : OID_TEXT;
 	}
+	if (probe && hr_db_pg_flush(d) != HR_DB_OK) {
+		free(probe);
+		stmt_free(s);
+		return HR_DB_ERROR;
+	}
 	if (probe) {
 		/* PostgreSQL infers nothing from `$N IS NULL`: ask it what the other places say */
 		PGresult *r = PQprepare(d->conn, "", probe, s->nparams, s->types), *desc = NULL;
@@ -238,6 +203,9 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	}
 	if (persistent)
 		snprintf(s->name, sizeof(s->name), "hr%u", ++d->names);
+	s->queueable = persistent && !strstr(s->sql, "RETURNING") &&
+		       (!strncasecmp(s->sql, "INSERT", 6) || !strncasecmp(s->sql, "UPDATE", 6) ||
+			!strncasecmp(s->sql, "DELETE", 6));
 	s->blob_row = -1;
 	*out = &s->base;
 	return HR_DB_OK;
@@ -259,6 +227,10 @@ static int pg_step(hr_db_stmt *st)
 	int rc;
 
 	if (!s->res) {
+		if (s->queueable && (d->piped || PQtransactionStatus(d->conn) == PQTRANS_INTRANS))
+			return hr_db_pg_queue(d, s);
+		if (hr_db_pg_flush(d) != HR_DB_OK)
+			return HR_DB_ERROR;
 		if (s->persistent && !s->prepared) {
 			PGresult *r = PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
 
@@ -334,7 +306,7 @@ static void pg_finalize(hr_db_stmt *st)
 {
 	pg_stmt *s = PST(st);
 
-	if (s->prepared) {
+	if (s->prepared && hr_db_pg_flush(PDB(st->db)) == HR_DB_OK) {
 		char sql[48];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
@@ -419,7 +391,7 @@ static PGresult *cols(pg_stmt *s)
 {
 	if (s->res)
 		return s->res;
-	if (!s->desc) {
+	if (!s->desc && hr_db_pg_flush(PDB(s->base.db)) == HR_DB_OK) {
 		PGconn *c = PDB(s->base.db)->conn;
 		PGresult *r = PQprepare(c, "", s->sql, s->nparams, s->types);
 
@@ -544,7 +516,7 @@ int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *e
 	d->base.backend = HR_DB_PG;
 	d->conn = PQconnectdb(conninfo);
 	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
-		set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+		hr_db_pg_set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
 		rc = hr_error_set(err, HR_EDB, "%s", d->err ? d->err : "out of memory");
 		goto out;
 	}

@@ -420,6 +420,8 @@ struct hr_db *hr_index_db(hr_index *idx)
 
 int hr_index_begin(hr_index *idx, hr_error *err)
 {
+	if (hr_db_backend(idx->db) == HR_DB_PG)
+		return hr_index_pg_begin(idx, err);
 	return hr_index_exec(idx, "BEGIN IMMEDIATE", err);
 }
 

@@ -7,7 +7,8 @@
  * with tables but no helmrec `meta` is refused, never written.  Creating
  * or migrating the schema holds a session advisory lock only for that
  * moment, so scanners that start together do not race; scans themselves
- * hold no lock beyond their short per-batch transactions.
+ * hold no lock beyond their short per-batch transactions, each of which
+ * takes its cluster's transaction-level advisory lock (hr_index_pg_begin).
  */
 #include "index/index_int.h"
 #include "index/index_pg.h"
@@ -21,6 +22,8 @@ extern const char hr_schema_pg_sql[];
 /* "HRIX", as SQLite's application_id */
 #define LOCK "SELECT pg_advisory_lock(1213352280)"
 #define UNLOCK "SELECT pg_advisory_unlock(1213352280)"
+/* a cluster's writers: "HRIX" + 1 and the hash of the cluster's name */
+#define CLUSTER_LOCK "SELECT pg_advisory_xact_lock(1213352281, hashtext(?1))"
 
 /*
  * Migration steps: pg_steps[v] turns a version-v PostgreSQL index into
@@ -159,5 +162,26 @@ int hr_index_pg_open(hr_index *idx, hr_error *err)
 		return rc;
 	rc = pg_migrate(idx, err);
 	hr_index_exec(idx, UNLOCK, NULL);
+	return rc;
+}
+
+int hr_index_pg_begin(hr_index *idx, hr_error *err)
+{
+	hr_db_stmt *st = NULL;
+	int rc;
+
+	if ((rc = hr_index_exec(idx, "BEGIN", err)) < 0)
+		return rc;
+	if (hr_db_prepare(idx->db, CLUSTER_LOCK, -1, &st, NULL) != HR_DB_OK) {
+		rc = hr_index_dberr(idx, err, "lock cluster");
+		goto out;
+	}
+	hr_db_bind_text(st, 1, hr_index_cluster(idx), -1, HR_DB_STATIC);
+	if (hr_db_step(st) != HR_DB_ROW)
+		rc = hr_index_dberr(idx, err, "lock cluster");
+out:
+	hr_db_finalize(st);
+	if (rc < 0)
+		hr_index_exec(idx, "ROLLBACK", NULL);
 	return rc;
 }

@@ -63,7 +63,35 @@ static int release_id(hr_index *idx, const char *ns, const char *name, int64_t *
 	return 0;
 }
 
-/* Find the body row, inserting it if new; *is_new tells which. */
+/* The id of the revision row with this key and body: 0 found, 1 none, or an error. */
+static int find_revision(hr_index *idx, const char *ns, const char *name, int64_t version, const char *json_sha,
+			 int64_t *id, hr_error *err)
+{
+	hr_db_stmt *st;
+	int rc = prepare_key(idx, ST_REV_FIND,
+		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4"
+		" AND cluster = ?5", 5, ns, name, &st, err);
+
+	if (rc)
+		return rc;
+	hr_db_bind_int64(st, 3, version);
+	hr_db_bind_text(st, 4, json_sha, -1, HR_DB_STATIC);
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW)
+		*id = hr_db_column_int64(st, 0);
+	hr_db_reset(st);
+	if (rc == HR_DB_ROW)
+		return 0;
+	if (rc != HR_DB_DONE)
+		return hr_index_dberr(idx, err, "find revision");
+	return 1;
+}
+
+/*
+ * Find the body row, inserting it if new; *is_new tells which.  The insert
+ * is idempotent (ON CONFLICT … DO NOTHING, then the row is looked up
+ * again), so a concurrent writer of the same body cannot fail it.
+ */
 static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const char *name, int64_t version,
 			const hr_record *rec, const hr_decoded *dec, struct json_object *rel,
 			const char *json_sha, const char *payload_sha, int64_t *id, int *is_new, hr_error *err)
@@ -74,27 +102,15 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	int rc;
 
 	*is_new = 0;
-	rc = prepare_key(idx, ST_REV_FIND,
-		"SELECT id FROM revision WHERE namespace = ?1 AND name = ?2 AND version = ?3 AND json_sha256 = ?4"
-		" AND cluster = ?5", 5, ns, name, &st, err);
-	if (rc)
+	if ((rc = find_revision(idx, ns, name, version, json_sha, id, err)) != 1)
 		return rc;
-	hr_db_bind_int64(st, 3, version);
-	hr_db_bind_text(st, 4, json_sha, -1, HR_DB_STATIC);
-	rc = hr_db_step(st);
-	if (rc == HR_DB_ROW) {
-		*id = hr_db_column_int64(st, 0);
-		hr_db_reset(st);
-		return 0;
-	}
-	if (rc != HR_DB_DONE)
-		return hr_index_dberr(idx, err, "find revision");
 
 	rc = hr_index_prepare(idx, ST_REV_INSERT,
 		"INSERT INTO revision(release_id, namespace, name, version, status, chart_name, chart_version,"
 		" app_version, has_chart, description, first_deployed, last_deployed, deleted, apply_method,"
 		" body_namespace, body_name, driver, payload_sha256, json_sha256, payload_size, json_size, cluster)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22,?23)", &st, err);
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?21,?22,?23)"
+		" ON CONFLICT(cluster, namespace, name, version, json_sha256) DO NOTHING RETURNING id", &st, err);
 	if (rc)
 		return rc;
 	cn = hr_release_str(rel, "chart.metadata.name");
@@ -124,12 +140,23 @@ static int revision_row(hr_index *idx, int64_t rel_id, const char *ns, const cha
 	hr_db_bind_int64(st, 21, (int64_t)(dec->helm.len ? dec->helm.len : dec->body.len));
 	hr_db_bind_int64(st, 22, (int64_t)dec->body.len);
 	hr_db_bind_text(st, 23, hr_index_cluster(idx), -1, HR_DB_STATIC);
-	if (hr_db_step(st) != HR_DB_DONE)
+	rc = hr_db_step(st);
+	if (rc == HR_DB_DONE) {
+		/* another writer stored this body since the lookup: its row is the one */
+		hr_db_reset(st);
+		if ((rc = find_revision(idx, ns, name, version, json_sha, id, err)) == 1)
+			rc = hr_error_set(err, HR_EDB, "insert revision: %s/%s version %lld: row vanished",
+					  ns, name, (long long)version);
+		return rc;
+	}
+	if (rc != HR_DB_ROW)
 		return hr_index_dberr(idx, err, "insert revision");
-	*id = hr_db_last_insert_rowid(idx->db);
+	*id = hr_db_column_int64(st, 0);
+	hr_db_reset(st);
 	*is_new = 1;
 	/* Keep the compressed Helm string when there is one; else the JSON itself. */
-	rc = hr_index_prepare(idx, ST_PAYLOAD_INSERT, "INSERT INTO payload(revision_id, data) VALUES(?1, ?2)", &st, err);
+	rc = hr_index_prepare(idx, ST_PAYLOAD_INSERT, "INSERT INTO payload(revision_id, data) VALUES(?1, ?2)"
+		" ON CONFLICT(revision_id) DO NOTHING", &st, err);
 	if (rc)
 		return rc;
 	hr_db_bind_int64(st, 1, *id);

@@ -116,6 +116,39 @@ for x in a b c; do "$BIN" scan "${IN[$x]}" --cluster "$x" --db "$F" --quiet 2>/d
 wait "${pids[@]}"
 ok "re-running the three scans changes no row count" test "$before" = "$(counts)"
 
+# 5b. two scanners of overlapping inputs into the SAME cluster at once, in
+# crossing orders: both exit 0 and the cluster holds what one clean scan of
+# the inputs gives (no duplicate source, revision or sighting)
+"$BIN" scan "${IN[a]}" "${IN[c]}" "${IN[b]}" --db "$TMP/overlap.db" --quiet 2>/dev/null
+ir_pg_newdb overlap
+F=$IR_PGURL
+"$BIN" scan "${IN[a]}" "${IN[c]}" "${IN[b]}" --cluster same --db "$F" --quiet 2>"$TMP/ov-1.err" & p1=$!
+"$BIN" scan "${IN[c]}" "${IN[b]}" "${IN[a]}" --cluster same --db "$F" --quiet 2>"$TMP/ov-2.err" & p2=$!
+wait "$p1"; r1=$?
+wait "$p2"; r2=$?
+ok "two scanners of one cluster at once: both exit 0 ($r1, $r2)" test "$r1$r2" = 00
+[ "$r1$r2" = 00 ] || head -5 "$TMP"/ov-*.err
+# the cluster's rows, counted (SQLite: the whole index; PostgreSQL: cluster `same`)
+cluster_counts() {
+	local w="$2" j="$3"
+	"$BIN" sql "SELECT (SELECT COUNT(*) FROM source $w), (SELECT COUNT(*) FROM release $w),
+	  (SELECT COUNT(*) FROM revision $w), (SELECT COUNT(*) FROM sighting s $j),
+	  (SELECT COUNT(*) FROM payload s $j), (SELECT COUNT(*) FROM resource s $j),
+	  (SELECT COUNT(*) FROM hook s $j), (SELECT COUNT(*) FROM value s $j)" --db "$1" -o csv | tail -1
+}
+JOIN="JOIN revision r ON r.id = s.revision_id WHERE r.cluster = 'same'"
+cluster_counts "$TMP/overlap.db" "" "" >"$TMP/a.out"
+cluster_counts "$F" "WHERE cluster = 'same'" "$JOIN" >"$TMP/f.out"
+ok "overlapping scanners: the row counts of one clean scan" cmp -s "$TMP/a.out" "$TMP/f.out"
+cmp -s "$TMP/a.out" "$TMP/f.out" || diff "$TMP/a.out" "$TMP/f.out"
+"$BIN" sql "$KEYS" --db "$TMP/overlap.db" >"$TMP/a.out"
+w="FROM revision WHERE cluster = 'same'"
+"$BIN" sql "${KEYS/FROM revision/$w}" --db "$F" >"$TMP/f.out"
+ok "overlapping scanners: the revision rows of one clean scan" cmp -s "$TMP/a.out" "$TMP/f.out"
+"$BIN" list -A -a -o json --db "$TMP/overlap.db" >"$TMP/a.out" 2>&1
+"$BIN" list -A -a -o json --cluster same --db "$F" >"$TMP/f.out" 2>&1
+ok "overlapping scanners: list -A -a as one clean scan" cmp -s "$TMP/a.out" "$TMP/f.out"
+
 # 6. SIGKILL of one scanner mid-load, then a re-scan: the same content
 ir_pg_newdb killed
 F=$IR_PGURL
@@ -152,6 +185,19 @@ if "$BIN" index --help >/dev/null 2>&1; then
 		ok "copy: $q (back to SQLite)" cmp -s "$TMP/a.out" "$TMP/b.out"
 	done
 fi
+
+# 8. an insert queued in the pipeline that fails fails the scan, and the
+# error names the statement; the failed batch leaves nothing
+ir_pg_newdb queued
+"$BIN" scan "${IN[a]}" --cluster a --db "$IR_PGURL" --quiet 2>/dev/null
+psql "$IR_PGURL" -qc "CREATE FUNCTION no_values() RETURNS trigger LANGUAGE plpgsql AS \$\$BEGIN
+  RAISE EXCEPTION 'no values today'; END\$\$; CREATE TRIGGER no_values BEFORE INSERT ON value
+  FOR EACH ROW EXECUTE FUNCTION no_values()" >/dev/null
+expect_status "a failing queued insert fails the scan" 1 "$BIN" scan "${IN[b]}" --cluster b --db "$IR_PGURL"
+ok "the error says why" grep -q "no values today" "$TMP/err"
+ok "the error names the queued statement" grep -q "queued statement: INSERT OR IGNORE INTO value" "$TMP/err"
+n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'b'" --db "$IR_PGURL" -o csv 2>/dev/null | tail -1 | tr -d '\r')
+ok "the failed batch stored no revision ($n)" test "$n" = 0
 
 # 4. a database of another application is refused, never written
 ir_pg_newdb other
