@@ -192,19 +192,26 @@ int hr_index_exec_tx(hr_index *idx, const char *sql, const char *then, hr_error 
 	return rc;
 }
 
+int hr_index_version_check(hr_index *idx, int v, hr_error *err)
+{
+	if (v > HR_INDEX_SCHEMA_VERSION)
+		return hr_error_set(err, HR_EDB, "%s: index schema version %d is newer than this helmrec (%d)",
+				    idx->path, v, HR_INDEX_SCHEMA_VERSION);
+	if (v == HR_INDEX_SCHEMA_VERSION)
+		return 1;
+	if (idx->readonly)
+		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
+	return 0;
+}
+
 static int migrate(hr_index *idx, hr_error *err)
 {
 	int v, rc;
 
 	if ((rc = user_version(idx, &v, err)))
 		return rc;
-	if (v > HR_INDEX_SCHEMA_VERSION)
-		return hr_error_set(err, HR_EDB, "%s: index schema version %d is newer than this helmrec (%d)",
-				    idx->path, v, HR_INDEX_SCHEMA_VERSION);
-	if (v == HR_INDEX_SCHEMA_VERSION)
-		return mark_ours(idx, err);
-	if (idx->readonly)
-		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
+	if ((rc = hr_index_version_check(idx, v, err)))
+		return rc < 0 ? rc : mark_ours(idx, err);
 	/* v0: the whole current schema.  Older versions: one step each, in order. */
 	if (v == 0)
 		return (rc = migrate_step(idx, hr_schema_sql, HR_INDEX_SCHEMA_VERSION, err)) < 0 ? rc : mark_ours(idx, err);

@@ -88,6 +88,12 @@ static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
 	"CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);"
 /* The v6 → v7 migration step (cluster.c). */
 extern const char hr_index_cluster_step_sql[];
+/*
+ * What schema version `v` of an open index means (either engine): 1 it is
+ * current, 0 it must be migrated (writable), or an error: newer than this
+ * helmrec, or read-only and not current ("run helmrec scan").
+ */
+int hr_index_version_check(hr_index *idx, int v, hr_error *err);
 int hr_index_dberr(hr_index *idx, hr_error *err, const char *what);
 int hr_index_exec(hr_index *idx, const char *sql, hr_error *err);
 /* Run `sql`, then `then` (the version it leaves), in one transaction (rolled back on failure). */

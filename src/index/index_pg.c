@@ -129,16 +129,11 @@ static int pg_migrate(hr_index *idx, hr_error *err)
 
 	if ((rc = pg_version(idx, &v, err)))
 		return rc;
-	if (v > HR_INDEX_SCHEMA_VERSION)
-		return hr_error_set(err, HR_EDB, "%s: index schema version %d is newer than this helmrec (%d)",
-				    idx->path, v, HR_INDEX_SCHEMA_VERSION);
-	if (v == HR_INDEX_SCHEMA_VERSION)
-		return 0;
 	if (idx->readonly && !v)
 		return hr_error_set(err, HR_ENOTFOUND, "%s: no index here; run 'helmrec scan INPUT --db %s' first",
 				    idx->path, idx->path);
-	if (idx->readonly)
-		return hr_error_set(err, HR_EDB, "%s: index is empty or needs migration; run helmrec scan", idx->path);
+	if ((rc = hr_index_version_check(idx, v, err)))
+		return rc < 0 ? rc : 0;
 	if (v == 0)
 		return pg_step_to(idx, hr_schema_pg_sql, HR_INDEX_SCHEMA_VERSION, 1, err);
 	for (; v < HR_INDEX_SCHEMA_VERSION; v++) {
