@@ -22,7 +22,10 @@ trap 'rm -rf "$tmp"' EXIT
 mem_kb=$((512 * 1024))
 cpu_s=${HOSTILE_CPU:-60}
 # Sanitizer builds reserve huge virtual ranges: bound RSS there instead.
-if ldd "$bin" 2>/dev/null | grep -q libasan || nm -an "$bin" 2>/dev/null | grep -q __asan_init; then
+# (read whole, not piped into grep -q: under pipefail, grep's early exit
+# gives ldd/nm a SIGPIPE and the test a false "no sanitizer")
+case "$(ldd "$bin" 2>/dev/null; nm -an "$bin" 2>/dev/null)" in *libasan*|*__asan_init*) asan=1 ;; *) asan=0 ;; esac
+if [ "$asan" = 1 ]; then
   mem_kb=unlimited
   export ASAN_OPTIONS=${ASAN_OPTIONS:-}:hard_rss_limit_mb=1024:allocator_may_return_null=1:detect_leaks=1
 fi
