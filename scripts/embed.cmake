@@ -1,5 +1,5 @@
 # Turns a text file into a C string constant: cmake -DIN=file -DOUT=file.c [-DNAME=symbol] -P embed.cmake
-# NAME defaults to hr_schema_sql; the length is NAME_len.
+# NAME defaults to hr_schema_sql; the length is NAME_len (CMakeLists.txt: hr_embed).
 if(NOT NAME)
   set(NAME hr_schema_sql)
 endif()
