@@ -2,8 +2,8 @@
  * cmd_sql.c — `helmrec sql "SELECT ..."`: query the index read-only and
  * print the rows as an aligned table, JSON (an array of objects, numbers as
  * numbers) or CSV (RFC 4180); the table shows terminal controls in the
- * values as visible escapes (util/termsafe.h).  The SQLite side, which refuses writes, is
- * index/sql.c; this file only formats.
+ * values as visible escapes (util/termsafe.h).  The SQLite side, which
+ * refuses writes, is index/sql.c; this file only formats.
  */
 #include "cmd/common.h"
 #include "index/sql.h"

@@ -222,7 +222,8 @@ static int emit_hunks(hr_buf *out, const op *ops, size_t n, const line *A, const
 			const line *L = ops[j].t == '+' ? &B[ops[j].b] : &A[ops[j].a];
 
 			rc = hr_buf_printf(out, "%s%c", col(flags, ops[j].t), ops[j].t);
-			rc = rc ? rc : flags & HR_DIFF_TERMSAFE ? hr_termsafe_put(out, L->p, L->n) : hr_buf_put(out, L->p, L->n);
+			if (!rc)
+				rc = flags & HR_DIFF_TERMSAFE ? hr_termsafe_put(out, L->p, L->n) : hr_buf_put(out, L->p, L->n);
 			rc = rc ? rc : hr_buf_printf(out, "%s\n", *col(flags, ops[j].t) ? reset : "");
 		}
 		i = e;

@@ -9,6 +9,7 @@
 #include "model/manifest.h"
 #include "codec/codec.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Entries of the top-level data/stringData maps: key -> raw value text (with continuation lines). */
