@@ -116,7 +116,8 @@ static int emit_json(hr_buf *out, struct json_object *root, hr_error *err)
 {
 	const char *s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 						       JSON_C_TO_STRING_NOSLASHESCAPE);
-	int rc = !s || hr_buf_puts(out, s) || hr_buf_putc(out, '\n');
+	/* DEL, C1 and bytes outside UTF-8 from the inputs as JSON escapes too (termsafe.h) */
+	int rc = !s || hr_termsafe_json(out, s, strlen(s)) || hr_buf_putc(out, '\n');
 
 	return rc ? hr_error_set(err, HR_ENOMEM, "out of memory") : 0;
 }

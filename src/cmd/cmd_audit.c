@@ -82,7 +82,7 @@ int cmd_audit(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (!ao.show_secrets && hr_audit_store(idx, &ao, &res, &err))
-		fprintf(stderr, "warning: findings not stored in the index: %s\n", err.msg);
+		hr_cmd_note("warning: findings not stored in the index: %s\n", err.msg);
 	if (!strcmp(format, "json"))
 		rc = hr_audit_format_json(&out, &res, &err);
 	else if (!strcmp(format, "sarif"))

@@ -96,7 +96,7 @@ int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	for (size_t i = 0; !ctx->quiet && i < chart->nnotes; i++)
-		fprintf(stderr, "Note: %s\n", chart->notes[i]);
+		hr_cmd_note("Note: %s\n", chart->notes[i]);
 	if (chart->nmissing)
 		fprintf(stderr, "WARNING: the recovered chart is incomplete: %zu sub-chart%s missing (see above)\n",
 			chart->nmissing, chart->nmissing == 1 ? " is" : "s are");
@@ -106,7 +106,7 @@ int cmd_chart(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
 		goto out;
 	}
-	rc = hr_cmd_write(q.out.ptr, q.out.len);
+	rc = hr_cmd_write_safe(q.out.ptr, q.out.len);
 out:
 	hr_chart_free(chart);
 	json_object_put(rel);

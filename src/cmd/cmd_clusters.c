@@ -5,6 +5,7 @@
  */
 #include "cmd/common.h"
 #include "render/table.h"
+#include "util/termsafe.h"
 
 #include <inttypes.h>
 #include <json-c/json.h>
@@ -49,9 +50,12 @@ static int render_json(hr_buf *out, const hr_cluster_row *rows, size_t n)
 		json_object_object_add(o, "records", json_object_new_int64(rows[i].records));
 		json_object_object_add(o, "skipped", json_object_new_int64(rows[i].skipped));
 	}
-	if (!rc)
-		rc = hr_buf_puts(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-					JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)) || hr_buf_putc(out, '\n');
+	if (!rc) {
+		const char *s = json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							       JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		rc = !s || hr_termsafe_json(out, s, strlen(s)) || hr_buf_putc(out, '\n');
+	}
 	json_object_put(arr);
 	return rc;
 }
@@ -60,6 +64,7 @@ static int render_table(hr_buf *out, const hr_cluster_row *rows, size_t n)
 {
 	static const char *const head[] = { "CLUSTER", "INPUTS", "FIRST SCAN", "LAST SCAN", "RELEASES", "REVISIONS" };
 	hr_table *t = NULL;
+	hr_buf esc = HR_BUF_INIT;
 	int rc = hr_table_new(&t) || hr_table_add_row(t, 6, head);
 
 	for (size_t i = 0; !rc && i < n; i++) {
@@ -73,7 +78,11 @@ static int render_table(hr_buf *out, const hr_cluster_row *rows, size_t n)
 				 rows[i].inputs - rows[i].complete);
 		snprintf(rels, sizeof(rels), "%" PRId64, rows[i].releases);
 		snprintf(revs, sizeof(revs), "%" PRId64, rows[i].revisions);
-		cells[0] = rows[i].name ? rows[i].name : "";
+		/* the name comes from the inputs (a --cluster given at scan time): controls made visible */
+		if (!(cells[0] = hr_termsafe_str(&esc, rows[i].name))) {
+			rc = 1;
+			break;
+		}
 		cells[1] = inputs;
 		cells[2] = rows[i].first_scan ? rows[i].first_scan : "";
 		cells[3] = rows[i].last_scan ? rows[i].last_scan : "";
@@ -84,6 +93,7 @@ static int render_table(hr_buf *out, const hr_cluster_row *rows, size_t n)
 	if (!rc)
 		rc = hr_table_write(out, t);
 	hr_table_free(t);
+	hr_buf_free(&esc);
 	return rc;
 }
 

@@ -126,19 +126,19 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 		hr_ctx_source_opts(ctx, &so);
 		if (hr_source_open(&src, pos.items[i], &so, &err)) {
 			/* an input named on the command line that cannot be read: a failure (1) */
-			fprintf(stderr, "Error: %s\n", err.msg);
+			hr_cmd_note("Error: %s\n", err.msg);
 			failed++;
 			continue;
 		}
 		for (int got = 0; (rc = hr_source_next(src, &rec, &err)) != 0; got++) {
 			if ((rc == HR_EUNSUPPORTED || rc == HR_EIO) && !got) {
 				/* nothing could be read from it at all */
-				fprintf(stderr, "Error: %s\n", err.msg);
+				hr_cmd_note("Error: %s\n", err.msg);
 				failed++;
 				break;
 			}
 			if (rc < 0) {
-				fprintf(stderr, "warning: %s\n", err.msg);
+				hr_cmd_note("warning: %s\n", err.msg);
 				skipped++;
 				if (rc != HR_ESKIP)
 					break;
@@ -148,13 +148,13 @@ int cmd_decode(int argc, char **argv, hr_ctx *ctx)
 			hr_record_free(rec);
 			if (rc == HR_EIO || rc == HR_EINVAL) {
 				if (rc == HR_EINVAL)
-					fprintf(stderr, "Error: %s\n", err.msg);
+					hr_cmd_note("Error: %s\n", err.msg);
 				hr_source_close(src);
 				rc = rc == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL;
 				goto out;
 			}
 			if (rc) {
-				fprintf(stderr, "warning: %s\n", err.msg);
+				hr_cmd_note("warning: %s\n", err.msg);
 				skipped++;
 			}
 		}

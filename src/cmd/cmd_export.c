@@ -3,7 +3,8 @@
  * cluster or another Helm storage driver (Secret, ConfigMap, SQL, memory),
  * optionally moving releases to other namespaces or names and trimming
  * history as Helm would.  The library (src/export/) does the work; this
- * file parses flags, prints the dry-run summary and writes the output.
+ * file parses flags, prints the dry-run summary (names from the records
+ * with terminal controls made visible) and writes the output.
  */
 #include "cmd/common.h"
 #include "export/export.h"
@@ -86,8 +87,8 @@ static void print_summary(const hr_export_set *set, const char *driver, const ch
 {
 	size_t i = 0;
 
-	fprintf(stderr, "export: %zu release(s), %zu revision(s) as %s to %s%s\n", set->releases, set->n, driver,
-		dest, dry ? " (dry run: nothing written)" : "");
+	hr_cmd_note("export: %zu release(s), %zu revision(s) as %s to %s%s\n", set->releases, set->n, driver,
+		    dest, dry ? " (dry run: nothing written)" : "");
 	while (i < set->n) {
 		const hr_export_item *a = &set->items[i];
 		size_t j = i, re = 0;
@@ -97,31 +98,31 @@ static void print_summary(const hr_export_set *set, const char *driver, const ch
 			re += set->items[j].changed;
 			j++;
 		}
-		fprintf(stderr, "  %s/%s", a->src_namespace, a->src_name);
+		hr_cmd_note("  %s/%s", a->src_namespace, a->src_name);
 		if (strcmp(a->src_namespace, a->namespace) || strcmp(a->src_name, a->name))
-			fprintf(stderr, " -> %s/%s", a->namespace, a->name);
-		fprintf(stderr, ": %zu revision(s) (v%lld..v%lld), %s\n", j - i, (long long)a->version,
-			(long long)set->items[j - 1].version,
-			re == j - i ? "re-encoded" : re ? "partly re-encoded" : "original payloads");
+			hr_cmd_note(" -> %s/%s", a->namespace, a->name);
+		hr_cmd_note(": %zu revision(s) (v%lld..v%lld), %s\n", j - i, (long long)a->version,
+			    (long long)set->items[j - 1].version,
+			    re == j - i ? "re-encoded" : re ? "partly re-encoded" : "original payloads");
 		for (size_t k = i; k < j; k++) {
 			const hr_export_item *it = &set->items[k];
 
 			if (it->warning)
-				fprintf(stderr, "warning: %s\n", it->warning);
+				hr_cmd_note("warning: %s\n", it->warning);
 			if (it->hardcoded_ns)
-				fprintf(stderr, "warning: %s/%s revision %lld: the manifest puts %zu object(s) in namespace"
-					" \"%s\" explicitly (not rewritten: --rewrite-manifest-namespaces)\n",
-					a->src_namespace, a->src_name, (long long)it->version, it->hardcoded_ns,
-					a->src_namespace);
+				hr_cmd_note("warning: %s/%s revision %lld: the manifest puts %zu object(s) in namespace"
+					    " \"%s\" explicitly (not rewritten: --rewrite-manifest-namespaces)\n",
+					    a->src_namespace, a->src_name, (long long)it->version, it->hardcoded_ns,
+					    a->src_namespace);
 			if (it->ns_rewritten)
-				fprintf(stderr, "  revision %lld: metadata.namespace of %zu manifest object(s) rewritten"
-					" to \"%s\"\n", (long long)it->version, it->ns_rewritten, a->namespace);
+				hr_cmd_note("  revision %lld: metadata.namespace of %zu manifest object(s) rewritten"
+					    " to \"%s\"\n", (long long)it->version, it->ns_rewritten, a->namespace);
 		}
 		i = j;
 	}
 	if (set->pruned || set->filtered)
-		fprintf(stderr, "  dropped: %zu revision(s) by --history-max, %zu by --status\n", set->pruned,
-			set->filtered);
+		hr_cmd_note("  dropped: %zu revision(s) by --history-max, %zu by --status\n", set->pruned,
+			    set->filtered);
 }
 
 /* --out DIR: one file per release, all written before any is renamed over... each atomically. */

@@ -132,7 +132,7 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 		rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 		goto out;
 	}
-	fputs(text.ptr, stderr);
+	hr_cmd_note("%s", text.ptr);
 	if (dry_run)
 		goto out;
 	if (drv == HR_DRIVER_SQL)
@@ -148,7 +148,7 @@ int cmd_repair(int argc, char **argv, hr_ctx *ctx)
 			rc = hr_cmd_error(HR_EXIT_FAIL, "%s", err.msg);
 			goto out;
 		}
-		fprintf(stderr, "records written to %s\n", outfile);
+		hr_cmd_note("records written to %s\n", outfile);
 	} else {
 		rc = hr_cmd_write(out.ptr, out.len);
 	}

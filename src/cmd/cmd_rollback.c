@@ -1,7 +1,9 @@
 /*
  * cmd_rollback.c — `helmrec rollback RELEASE REVISION`: what `helm
  * rollback` would apply and store, as files or a stream for kubectl,
- * without a cluster (export/rollback.h).
+ * without a cluster (export/rollback.h).  The plan and the notes on stderr
+ * show terminal controls from the records as visible escapes; the bundle
+ * (stdout, files) is data and keeps them.
  */
 #include "cmd/common.h"
 #include "rollback/rollback.h"
@@ -132,11 +134,11 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 			goto out;
 		}
 		if (!ctx->quiet)
-			fputs(plan.ptr, stderr);
+			hr_cmd_note("%s", plan.ptr);
 		/* where it goes, spelled out: a path without "//" and the release namespace */
 		for (n_dir = strlen(outdir); n_dir > 1 && outdir[n_dir - 1] == '/'; n_dir--)
 			;
-		fprintf(stderr, "Bundle written to %.*s (apply: kubectl apply -n %s -f %.*s/manifest.yaml, then "
+		hr_cmd_note("Bundle written to %.*s (apply: kubectl apply -n %s -f %.*s/manifest.yaml, then "
 			"kubectl apply -n %s -f %.*s/records.yaml)\n", (int)n_dir, outdir, ns, (int)n_dir, outdir, ns,
 			(int)n_dir, outdir);
 		goto out;
@@ -153,7 +155,7 @@ int cmd_rollback(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (!ctx->quiet)
-		fputs(plan.ptr, stderr);
+		hr_cmd_note("%s", plan.ptr);
 	rc = hr_cmd_write(out.ptr, out.len);
 out:
 	hr_rollback_bundle_free(&b);

@@ -109,8 +109,8 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (sum.interrupted) {
-		fprintf(stderr, "interrupted: the records read from %s so far are in %s; run 'helmrec scan %s --db %s' "
-			"again to finish it\n", sum.interrupted_input, ctx->db, sum.interrupted_input, ctx->db);
+		hr_cmd_note("interrupted: the records read from %s so far are in %s; run 'helmrec scan %s --db %s' "
+			    "again to finish it\n", sum.interrupted_input, ctx->db, sum.interrupted_input, ctx->db);
 		rc = HR_EXIT_INTERRUPTED;
 		goto out;
 	}

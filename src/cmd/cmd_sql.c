@@ -1,12 +1,14 @@
 /*
  * cmd_sql.c — `helmrec sql "SELECT ..."`: query the index read-only and
  * print the rows as an aligned table, JSON (an array of objects, numbers as
- * numbers) or CSV (RFC 4180).  The SQLite side, which refuses writes, is
- * index/sql.c; this file only formats.
+ * numbers) or CSV (RFC 4180); the table shows terminal controls in the
+ * values as visible escapes (util/termsafe.h).  The SQLite side, which
+ * refuses writes, is index/sql.c; this file only formats.
  */
 #include "cmd/common.h"
 #include "index/sql.h"
 #include "util/array.h"
+#include "util/termsafe.h"
 
 #include <json-c/json.h>
 #include <stdio.h>
@@ -72,10 +74,18 @@ static int on_row(void *user, const hr_sql_row *row)
 		return 1;
 	for (int c = 0; c < row->ncol; c++) {
 		const char *v = row->values ? row->values[c] : row->names[c];
+		hr_buf b = HR_BUF_INIT;
 
-		t->cells[t->n++] = strdup(v ? v : (t->fmt == 't' ? "NULL" : ""));
-		if (!t->cells[t->n - 1])
+		if (!v)
+			v = t->fmt == 't' ? "NULL" : "";
+		/* the table is terminal text: controls made visible; CSV is data */
+		if (t->fmt == 't' ? hr_termsafe_put(&b, v, strlen(v)) : hr_buf_puts(&b, v)) {
+			hr_buf_free(&b);
 			return 1;
+		}
+		if (!(t->cells[t->n] = hr_buf_detach(&b, NULL)))
+			return 1;
+		t->n++;
 	}
 	return 0;
 }

@@ -108,6 +108,21 @@ static void put_safe(const char *prefix, const char *msg)
 	hr_buf_free(&b);
 }
 
+void hr_cmd_note(const char *fmt, ...)
+{
+	hr_buf b = HR_BUF_INIT, e = HR_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = hr_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (!rc && !hr_termsafe_put(&e, b.ptr, b.len))
+		fwrite(e.ptr, 1, e.len, stderr);
+	hr_buf_free(&b);
+	hr_buf_free(&e);
+}
+
 int hr_cmd_error(int code, const char *fmt, ...)
 {
 	hr_buf b = HR_BUF_INIT;
@@ -159,17 +174,19 @@ static void ui_note(void *ctx, const char *msg)
 	put_safe("", msg);
 }
 
-static void ui_progress(void *ctx, const char *input, const hr_source_stats *st, const hr_scan_summary *sum)
+static void ui_progress(void *ctx, const char *input_raw, const hr_source_stats *st, const hr_scan_summary *sum)
 {
 	hr_scan_ui *ui = ctx;
+	hr_buf esc = HR_BUF_INIT;
+	const char *input;
 	double mb = (double)st->bytes_read / 1e6, t = now_seconds() - ui->t0, rate = t > 0 ? mb / t : 0;
 	struct winsize ws;
 	size_t width = 80;
 	char line[512];
 	int n;
 
-	if (!ui->tty || ui->quiet)
-		return;
+	if (!ui->tty || ui->quiet || !(input = hr_termsafe_str(&esc, input_raw)))
+		goto out;
 	if (!ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) && ws.ws_col > 1)
 		width = ws.ws_col;
 	if (st->bytes_total && st->bytes_read <= st->bytes_total) {
@@ -183,7 +200,7 @@ static void ui_progress(void *ctx, const char *input, const hr_source_stats *st,
 			     (unsigned long long)sum->records, rate);
 	}
 	if (n < 0)
-		return;
+		goto out;
 	/* One cell short of the width: a line filling the last column wraps on some terminals. */
 	if ((size_t)n >= width)
 		n = (int)width - 1;
@@ -191,6 +208,8 @@ static void ui_progress(void *ctx, const char *input, const hr_source_stats *st,
 		n = (int)sizeof(line) - 1;
 	fprintf(stderr, "\r\033[K%.*s", n, line);
 	ui->drew = 1;
+out:
+	hr_buf_free(&esc);
 }
 
 void hr_cmd_scan_ui_init(hr_scan_ui *ui, hr_scan_opts *o, int quiet)
@@ -253,8 +272,8 @@ static void warn_incomplete(hr_ctx *ctx, hr_index *idx)
 	if (hr_index_incomplete_sources(idx, &paths, &n, &err))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "warning: the scan of %s into %s was interrupted: answers may be incomplete; "
-			"run 'helmrec scan %s --db %s' again to finish it\n", paths[i], ctx->db, paths[i], ctx->db);
+		hr_cmd_note("warning: the scan of %s into %s was interrupted: answers may be incomplete; "
+			    "run 'helmrec scan %s --db %s' again to finish it\n", paths[i], ctx->db, paths[i], ctx->db);
 		free(paths[i]);
 	}
 	free(paths);
@@ -383,6 +402,15 @@ int hr_cmd_write(const char *data, size_t len)
 	if (len && fwrite(data, 1, len, stdout) != len)
 		return errno == EPIPE ? HR_EXIT_FAIL : hr_cmd_error(HR_EXIT_FAIL, "writing output: %s", strerror(errno));
 	return 0;
+}
+
+int hr_cmd_write_safe(const char *data, size_t len)
+{
+	hr_buf e = HR_BUF_INIT;
+	int rc = hr_termsafe_put(&e, data, len) ? hr_cmd_error(HR_EXIT_FAIL, "out of memory") : hr_cmd_write(e.ptr, e.len);
+
+	hr_buf_free(&e);
+	return rc;
 }
 
 int hr_cmd_emit(int r, const hr_error *err, const hr_buf *out)

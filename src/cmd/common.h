@@ -149,6 +149,15 @@ void hr_cmd_scan_ui_clear(hr_scan_ui *ui);
 /* Write all of buf to stdout; print an error and return HR_EXIT_FAIL on failure. */
 int hr_cmd_write(const char *data, size_t len);
 /*
+ * helmrec's own text naming records (summaries, plans, notes): the same
+ * with every terminal control and invalid UTF-8 byte made a visible escape
+ * (util/termsafe.h; tab and newline kept).  Never for data (manifests,
+ * records, files) nor for the outputs that reproduce helm's.
+ */
+int hr_cmd_write_safe(const char *data, size_t len);
+/* printf to stderr, escaped as hr_cmd_write_safe (the caller writes the newline); nothing when out of memory. */
+void hr_cmd_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
  * The tail of a rendering command: `r` is the renderer's answer; nonzero
  * prints err (hr_cmd_fail), else out is written (hr_cmd_write).  The exit code.
  */

@@ -101,11 +101,13 @@ int hr_drift_json(hr_buf *out, const hr_drift_report *r, hr_error *err)
 		for (size_t k = 0; k < it->ndiffs && !oom; k++)
 			oom = diff_json(diffs, &it->diffs[k]) < 0;
 	}
-	if (!oom)
-		oom = hr_buf_puts(out, json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY |
-								       JSON_C_TO_STRING_SPACED |
-								       JSON_C_TO_STRING_NOSLASHESCAPE)) ||
-		      hr_buf_putc(out, '\n');
+	if (!oom) {
+		const char *s = json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+							       JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		/* DEL, C1 and bytes outside UTF-8 from the inputs as JSON escapes too */
+		oom = !s || hr_termsafe_json(out, s, strlen(s)) || hr_buf_putc(out, '\n');
+	}
 	json_object_put(arr);
 	return oom ? nomem(err) : 0;
 }
@@ -189,6 +191,7 @@ static const char *value_text(const char *v)
 int hr_drift_table(hr_buf *out, const hr_drift_report *r, hr_error *err)
 {
 	static const char *const head[] = { "NAMESPACE", "RELEASE", "REVISION", "KIND", "NAME", "STATE" };
+	hr_buf line = HR_BUF_INIT;
 	int rc = 0;
 
 	/* one table per item so the difference lines can follow it; widths over all items */
@@ -219,20 +222,25 @@ int hr_drift_table(hr_buf *out, const hr_drift_report *r, hr_error *err)
 				   : hr_buf_printf(out, "%s\n", all.cells[row * 6 + c]);
 		if (!it)
 			continue;
+		hr_buf_clear(&line);
 		if (it->note && it->state != HR_DRIFT_IN_SYNC)
-			rc = hr_buf_printf(out, "    %s\n", it->note);
+			rc = hr_buf_printf(&line, "    %s\n", it->note);
 		for (size_t d = 0; d < it->ndiffs && !rc; d++) {
 			const hr_drift_diff *df = &it->diffs[d];
 
-			rc = hr_buf_printf(out, "    %s: stored %s, live %s", df->path, value_text(df->stored),
+			rc = hr_buf_printf(&line, "    %s: stored %s, live %s", df->path, value_text(df->stored),
 					   value_text(df->live));
 			for (size_t m = 0; m < df->nmanagers && !rc; m++)
-				rc = hr_buf_printf(out, "%s%s", m ? ", " : " (managers: ", df->managers[m]);
+				rc = hr_buf_printf(&line, "%s%s", m ? ", " : " (managers: ", df->managers[m]);
 			if (!rc)
-				rc = hr_buf_puts(out, df->nmanagers ? ")\n" : " (no manager owns it live)\n");
+				rc = hr_buf_puts(&line, df->nmanagers ? ")\n" : " (no manager owns it live)\n");
 		}
+		/* paths, values and managers come from the inputs, as the cells do */
+		if (!rc && line.len)
+			rc = hr_termsafe_put(out, line.ptr, line.len);
 	}
 	table_free(&all);
+	hr_buf_free(&line);
 	return rc ? nomem(err) : 0;
 }
 

@@ -19,8 +19,9 @@
 #include "util/error.h"
 
 enum {
-	HR_DIFF_COLOR = 1u << 0,       /* ANSI colours (callers decide: a tty, NO_COLOR unset) */
-	HR_DIFF_SHOW_SECRETS = 1u << 1 /* do not mask Secret data */
+	HR_DIFF_COLOR = 1u << 0,        /* ANSI colours (callers decide: a tty, NO_COLOR unset) */
+	HR_DIFF_SHOW_SECRETS = 1u << 1, /* do not mask Secret data */
+	HR_DIFF_TERMSAFE = 1u << 2      /* hr_diff_text: terminal controls in the lines made visible (termsafe.h) */
 };
 
 /*

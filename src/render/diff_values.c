@@ -9,6 +9,7 @@
 #include "render/diff.h"
 #include "audit/audit.h"
 #include "codec/gojson.h"
+#include "util/termsafe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -77,11 +78,15 @@ static int flatten(hr_buf *out, struct json_object *v, struct json_object *other
 int hr_diff_values_lines(hr_buf *out, struct json_object *cfg, struct json_object *other, const char *mark,
 			 unsigned flags)
 {
-	hr_buf path = HR_BUF_INIT;
+	hr_buf path = HR_BUF_INIT, lines = HR_BUF_INIT;
 	int rc = 0;
 
 	if (cfg && json_object_is_type(cfg, json_type_object) && json_object_object_length(cfg))
-		rc = flatten(out, cfg, other, NULL, &path, mark, !(flags & HR_DIFF_SHOW_SECRETS));
+		rc = flatten(&lines, cfg, other, NULL, &path, mark, !(flags & HR_DIFF_SHOW_SECRETS));
+	/* keys and values come from the inputs: terminal controls made visible (util/termsafe.h) */
+	if (!rc && lines.len)
+		rc = hr_termsafe_put(out, lines.ptr, lines.len);
 	hr_buf_free(&path);
+	hr_buf_free(&lines);
 	return rc;
 }

@@ -9,9 +9,10 @@
 #   - keep the good record beside the damage (column 3: a release that
 #     `helmrec list -A` must still show);
 #   - never write anything outside the index (tar members ../x, /abs);
-#   - print names and labels without raw control characters (ESC, BEL...)
-#     in helmrec's own text: scan warnings, the audit table (list and
-#     history print them as helm does, byte for byte).
+#   - print names and labels without raw control characters (ESC, BEL,
+#     DEL, C1, bytes outside UTF-8) in helmrec's own text: scan warnings,
+#     the audit table (list and history print them as helm does, byte for
+#     byte).  tests/cli/test_hostile_text.sh covers the other commands.
 # Usage: tests/hostile/run.sh [CASE-GLOB]  (HELMREC_BIN = the binary)
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +33,14 @@ fi
 python3 "$here/gen.py" "$tmp/gen" || { echo "hostile: gen.py failed" >&2; exit 1; }
 mkdir -p "$tmp/work/out"
 fail=0 n=0
+# raw_controls FILE: FILE holds a raw terminal control: C0 but tab and
+# newline, DEL, C1 as UTF-8 (\xc2\x80..\x9f), or a byte outside valid UTF-8.
+raw_controls() {
+  LC_ALL=C grep -qa $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]\\|\xc2[\x80-\x9f]' "$1" || LC_ALL=C.UTF-8 grep -qavx '.*' "$1"
+}
+# Commands are written to a file before grep reads it: under pipefail,
+# `cmd | grep -q` fails when grep exits at its first match and cmd, still
+# writing, gets SIGPIPE.
 run_case() {  # dir file codes keep what
   local dir=$1 f=$2 codes=$3 keep=$4 what=$5
   case "$f" in $only) ;; *) return ;; esac
@@ -57,7 +66,8 @@ run_case() {  # dir file codes keep what
     bad="exit $rc without naming the file"
   fi
   if [ -z "$bad" ] && [ "$keep" != - ]; then
-    if ! "$bin" list -A --db "$db" 2>/dev/null | awk '{print $1}' | grep -qx "$keep"; then
+    "$bin" list -A --db "$db" 2>/dev/null >"$tmp/work/list.txt"
+    if ! awk '{print $1}' "$tmp/work/list.txt" | grep -x "$keep" >/dev/null; then
       bad="good release $keep lost"
     fi
   fi
@@ -67,11 +77,12 @@ run_case() {  # dir file codes keep what
   # helmrec's own text (audit table, warnings and errors) shows terminal
   # controls from the inputs as visible escapes; list/history/status/get
   # print them as helm does, byte for byte (docs/reliability.md).
-  if [ -z "$bad" ] && LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' "$err"; then
+  if [ -z "$bad" ] && raw_controls "$err"; then
     bad="raw control characters in scan warnings"
   fi
   if [ -z "$bad" ] && [ -f "$db" ]; then
-    if "$bin" audit -A --explain --db "$db" 2>&1 | LC_ALL=C grep -q $'[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]'; then
+    "$bin" audit -A --explain --db "$db" >"$tmp/work/audit.txt" 2>&1
+    if raw_controls "$tmp/work/audit.txt"; then
       bad="raw control characters in the audit table"
     fi
   fi
