@@ -374,6 +374,7 @@ int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
 				continue;
 			}
 			src->stats.errors++;
+			src->stats.cut++;
 			return src->is_dir ? HR_ESKIP : rc;
 		}
 		if (src->pending_rc) {
