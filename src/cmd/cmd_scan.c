@@ -165,8 +165,8 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 			fprintf(stderr, "; see warnings above)\n");
 		}
 		if (sum.inputs_partial)
-			fprintf(stderr, "read only in part: %llu input(s) stopped at an error (see warnings above); the "
-				"records before it are kept, and the next scan of such an input reads it again\n",
+			fprintf(stderr, "read only in part: %llu input(s) stopped at an error (see warnings above): what "
+				"was read before it is kept; the input stays incomplete, and a scan of it reads it again\n",
 				(unsigned long long)sum.inputs_partial);
 	}
 	rc = (sum.errors || sum.inputs_failed || sum.inputs_partial) ? HR_EXIT_PARTIAL : HR_EXIT_OK;
