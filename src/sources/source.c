@@ -176,10 +176,10 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 	long n;
 	int rc;
 
+	src->open_cut = 0;
 	rc = hr_input_open(&src->in, path, 0, err);
 	if (rc)
 		return rc;
-	src->open_cut = 0;
 	n = hr_input_peek(src->in, head, sizeof(head), err);
 	if (n < 0) {
 		rc = (int)n;
