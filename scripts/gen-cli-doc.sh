@@ -18,4 +18,4 @@ for c in $("$BIN" --help | awk '/^Commands:/{f=1; next} f && /^  [a-z]/{print $1
 done
 echo "## Exit status"
 echo
-echo "0 ok, 1 failure, 2 usage error, 3 done but some inputs or records were skipped (each reported on stderr), 4 release or revision not found, 5 helmrec audit found something at or above --fail-on (docs/audit.md), 130 helmrec scan interrupted (what was read is kept; run the same scan again to finish)."
+echo "0 ok, 1 failure, 2 usage error, 3 done but some inputs or records were skipped, or an input was read only in part (it ends in an error: the records before it are kept, the input stays incomplete) (each reported on stderr), 4 release or revision not found, 5 helmrec audit found something at or above --fail-on (docs/audit.md), 130 helmrec scan interrupted (what was read is kept; run the same scan again to finish)."

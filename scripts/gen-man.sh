@@ -32,7 +32,8 @@ done
 cat <<'EOT'
 .SH EXIT STATUS
 0 ok; 1 failure; 2 usage error; 3 done, but some inputs or records were
-skipped (each reported on standard error); 4 release or revision not found; 5 helmrec audit found something at or above --fail-on;
+skipped, or an input was read only in part (it ends in an error: the records
+before it are kept, the input stays incomplete) (each reported on standard error); 4 release or revision not found; 5 helmrec audit found something at or above --fail-on;
 130 helmrec scan interrupted (what was read is kept; run the same scan again to finish).
 An input named on the command line that cannot be read at all is 1; an unsupported -o value is 2.
 .SH ENVIRONMENT

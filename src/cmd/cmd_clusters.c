@@ -74,7 +74,7 @@ static int render_table(hr_buf *out, const hr_cluster_row *rows, size_t n)
 		if (rows[i].complete == rows[i].inputs)
 			snprintf(inputs, sizeof(inputs), "%" PRId64, rows[i].inputs);
 		else
-			snprintf(inputs, sizeof(inputs), "%" PRId64 " (%" PRId64 " interrupted)", rows[i].inputs,
+			snprintf(inputs, sizeof(inputs), "%" PRId64 " (%" PRId64 " incomplete)", rows[i].inputs,
 				 rows[i].inputs - rows[i].complete);
 		snprintf(rels, sizeof(rels), "%" PRId64, rows[i].releases);
 		snprintf(revs, sizeof(revs), "%" PRId64, rows[i].revisions);

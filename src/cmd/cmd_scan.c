@@ -21,8 +21,11 @@ static const hr_command_help help = {
 	"was read and exits 130).  An input is identified by its content: touching or\n"
 	"copying a file already indexed adds nothing.  In a directory, the index and\n"
 	"its journal are skipped.  Bad records are reported and skipped; the exit\n"
-	"status is then 3.  --db must be a helmrec index (or a new file): other\n"
-	"files, such as a kine state.db, are refused, never written."
+	"status is then 3.  An input whose reading stops at an error (cut short,\n"
+	"damaged, out of memory) keeps the records read before it, is reported with\n"
+	"file and place, exits 3 and stays incomplete: the next scan of it reads it\n"
+	"again.  --db must be a helmrec index (or a new file): other files, such as a\n"
+	"kine state.db, are refused, never written."
 };
 
 static volatile sig_atomic_t interrupted;
@@ -119,12 +122,14 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (json) {
-		printf("{\"inputs\":%llu,\"inputs_already_indexed\":%llu,\"inputs_failed\":%llu,\"objects\":%llu,"
+		printf("{\"inputs\":%llu,\"inputs_already_indexed\":%llu,\"inputs_failed\":%llu,"
+		       "\"inputs_partly_read\":%llu,\"objects\":%llu,"
 		       "\"records\":%llu,\"skipped_other\":%llu,\"helm2\":%llu,\"chunked\":%llu,\"errors\":%llu,"
 		       "\"kms_encrypted\":%llu,\"bytes\":%llu,\"seconds\":%.3f,\"index\":{\"releases\":%lld,"
 		       "\"revisions\":%lld,\"bodies\":%lld,\"sightings\":%lld,\"conflicts\":%lld}}\n",
 		       (unsigned long long)sum.inputs, (unsigned long long)sum.inputs_skipped_already,
-		       (unsigned long long)sum.inputs_failed, (unsigned long long)sum.objects,
+		       (unsigned long long)sum.inputs_failed, (unsigned long long)sum.inputs_partial,
+		       (unsigned long long)sum.objects,
 		       (unsigned long long)sum.records, (unsigned long long)sum.skipped_other,
 		       (unsigned long long)sum.helm2, (unsigned long long)sum.chunked,
 		       (unsigned long long)sum.errors, (unsigned long long)sum.kms,
@@ -159,8 +164,12 @@ int cmd_scan(int argc, char **argv, hr_ctx *ctx)
 			}
 			fprintf(stderr, "; see warnings above)\n");
 		}
+		if (sum.inputs_partial)
+			fprintf(stderr, "read only in part: %llu input(s) stopped at an error (see warnings above): what "
+				"was read before it is kept; the input stays incomplete, and a scan of it reads it again\n",
+				(unsigned long long)sum.inputs_partial);
 	}
-	rc = (sum.errors || sum.inputs_failed) ? HR_EXIT_PARTIAL : HR_EXIT_OK;
+	rc = (sum.errors || sum.inputs_failed || sum.inputs_partial) ? HR_EXIT_PARTIAL : HR_EXIT_OK;
 	/* An input named on the command line that cannot be read at all is a failure. */
 	if (sum.inputs_failed)
 		rc = HR_EXIT_FAIL;

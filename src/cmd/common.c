@@ -262,18 +262,26 @@ int hr_cmd_fail(const hr_error *err)
 	return hr_cmd_error(err->code == HR_EINVAL ? HR_EXIT_USAGE : HR_EXIT_FAIL, "%s", err->msg);
 }
 
-/* The one-line warning for each input whose scan into this index was interrupted. */
-static void warn_incomplete(hr_ctx *ctx, hr_index *idx)
+/*
+ * The one-line warning for each input whose scan into this index was
+ * interrupted (`damaged` 0) or stopped at an error in the input (1).
+ */
+static void warn_incomplete(hr_ctx *ctx, hr_index *idx, int damaged)
 {
 	hr_error err = HR_ERROR_INIT;
 	char **paths = NULL;
 	size_t n = 0;
 
-	if (hr_index_incomplete_sources(idx, &paths, &n, &err))
+	if (hr_index_incomplete_sources(idx, damaged, &paths, &n, &err))
 		return;
 	for (size_t i = 0; i < n; i++) {
-		hr_cmd_note("warning: the scan of %s into %s was interrupted: answers may be incomplete; "
-			    "run 'helmrec scan %s --db %s' again to finish it\n", paths[i], ctx->db, paths[i], ctx->db);
+		if (damaged)
+			hr_cmd_note("warning: %s was read into %s only in part (its scan stopped at an error): "
+				    "answers may be incomplete\n", paths[i], ctx->db);
+		else
+			hr_cmd_note("warning: the scan of %s into %s was interrupted: answers may be incomplete; "
+				    "run 'helmrec scan %s --db %s' again to finish it\n", paths[i], ctx->db, paths[i],
+				    ctx->db);
 		free(paths[i]);
 	}
 	free(paths);
@@ -321,7 +329,8 @@ int hr_cmd_open_index(hr_ctx *ctx, hr_index **out)
 		*out = NULL;
 		return hr_cmd_fail(&err);
 	}
-	warn_incomplete(ctx, *out);
+	warn_incomplete(ctx, *out, 0);
+	warn_incomplete(ctx, *out, 1);
 	hr_index_set_at(*out, ctx->at);
 	return 0;
 }

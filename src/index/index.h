@@ -63,13 +63,23 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
  */
 int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err);
 /*
- * Paths of the inputs whose scan into this index was interrupted (source
- * rows never marked complete), oldest first; *paths malloc'd, free each and
- * the array.  HR_EDB, HR_ENOMEM.
+ * Paths of the inputs of this index that are not complete, oldest first:
+ * with `damaged` 0 those whose scan was interrupted (never ended), with 1
+ * those whose reading stopped at a fatal error (ended, not complete, with
+ * the error counted in `skipped`) and whose path was not read to the end
+ * by a later scan (the input repaired).  *paths malloc'd, free each and the
+ * array.  HR_EDB, HR_ENOMEM.
  */
-int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err);
-/* Mark an input complete; `sha256` (hex, may be NULL) is its content hash. */
-int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
+int hr_index_incomplete_sources(hr_index *idx, int damaged, char ***paths, size_t *n, hr_error *err);
+/*
+ * End the scan of an input: its counts, and `sha256` (hex, may be NULL),
+ * its content hash.  `complete` 1: every record was read, the input is
+ * done (the next scan of the same content skips it); 0: reading stopped
+ * at a fatal error, so the records read before it stay but the input
+ * stays incomplete, and the next scan of it reads it again (resuming the
+ * same source: no sighting twice).
+ */
+int hr_index_source_end(hr_index *idx, int64_t id, int complete, uint64_t records, uint64_t skipped,
 			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err);
 
 /*

@@ -1,8 +1,10 @@
 /*
  * source.c — the inputs of an index: registering an input (the same
  * content is the same source, per cluster), the cheap path/size/mtime
- * shortcut, marking a scan complete, and the inputs whose scan was
- * interrupted.  (Moved out of index.c unchanged but for the cluster.)
+ * shortcut, marking a scan complete (or, when the input ended in an
+ * error, read only in part), and the inputs whose scan was interrupted or
+ * stopped at an error.  (Moved out of index.c unchanged but for the
+ * cluster.)
  */
 #include "index/index_int.h"
 #include "util/array.h"
@@ -110,16 +112,17 @@ int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete
 	return rc == HR_DB_ROW;
 }
 
-int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t skipped,
+int hr_index_source_end(hr_index *idx, int64_t id, int complete, uint64_t records, uint64_t skipped,
 			int64_t head_rev, int64_t compact_rev, const char *sha256, hr_error *err)
 {
 	hr_db_stmt *st;
 	int rc = hr_index_prepare(idx, ST_SOURCE_END,
-		"UPDATE source SET complete = 1, records = ?2, skipped = ?3, head_revision = ?4, "
+		"UPDATE source SET complete = ?7, records = ?2, skipped = ?3, head_revision = ?4, "
 		"compact_revision = ?5, sha256 = COALESCE(?6, sha256) WHERE id = ?1", &st, err);
 
 	if (rc)
 		return rc;
+	hr_db_bind_int64(st, 7, complete ? 1 : 0);
 	hr_db_bind_int64(st, 1, id);
 	hr_db_bind_int64(st, 2, (int64_t)records);
 	hr_db_bind_int64(st, 3, (int64_t)skipped);
@@ -134,7 +137,7 @@ int hr_index_source_end(hr_index *idx, int64_t id, uint64_t records, uint64_t sk
 	return 0;
 }
 
-int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_error *err)
+int hr_index_incomplete_sources(hr_index *idx, int damaged, char ***paths, size_t *n, hr_error *err)
 {
 	hr_db_stmt *st;
 	char **out = NULL;
@@ -143,8 +146,17 @@ int hr_index_incomplete_sources(hr_index *idx, char ***paths, size_t *n, hr_erro
 
 	*paths = NULL;
 	*n = 0;
-	if (hr_db_prepare(idx->db, "SELECT path FROM source WHERE complete = 0 GROUP BY path ORDER BY MIN(id)", -1, &st,
-			       NULL) != HR_DB_OK)
+	/*
+	 * Stopped at an error: the scan ran to hr_index_source_end, which
+	 * counted the error in `skipped`; unless a later scan of the same path
+	 * (the input repaired) read it to the end.
+	 */
+	if (hr_db_prepare(idx->db, damaged ? "SELECT path FROM source s WHERE complete = 0 AND skipped > 0"
+					     " AND NOT EXISTS (SELECT 1 FROM source c WHERE c.path = s.path"
+					     " AND c.cluster = s.cluster AND c.complete = 1 AND c.id > s.id)"
+					     " GROUP BY path ORDER BY MIN(id)"
+					   : "SELECT path FROM source WHERE complete = 0 AND skipped = 0"
+					     " GROUP BY path ORDER BY MIN(id)", -1, &st, NULL) != HR_DB_OK)
 		return hr_index_dberr(idx, err, "sources");
 	while ((step = hr_db_step(st)) == HR_DB_ROW) {
 		char *p = strdup((const char *)hr_db_column_text(st, 0));

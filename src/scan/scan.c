@@ -157,7 +157,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	struct stat sb = { 0 };
 	char sha[65];
 	int64_t source_id;
-	int already, complete, rc, in_tx = 0, unreadable = 0;
+	int already, complete, rc, in_tx = 0, unreadable = 0, cut;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0, pending_objects = 0;
 	double last_progress = 0;
 	uint64_t skipped = 0, got = 0;
@@ -279,7 +279,15 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->compact_revision = st.compact_revision;
 	if (st.head_revision)
 		sum->head_revision = st.head_revision;
-	if ((rc = hr_index_source_end(idx, source_id, st.records, skipped, st.head_revision,
+	/*
+	 * An input (or a file of a folder) whose reading stopped at an error
+	 * stays incomplete, the records read before it kept: the next scan of
+	 * it reads it again.  (One that could not be read at all is done, as
+	 * one of junk is.)
+	 */
+	cut = st.cut && !unreadable;
+	sum->inputs_partial += cut;
+	if ((rc = hr_index_source_end(idx, source_id, !cut, st.records, skipped, st.head_revision,
 				      st.compact_revision, row.sha256, err)))
 		goto out;
 	if (!st.records && !unreadable && o->on_note) {

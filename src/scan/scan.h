@@ -21,6 +21,7 @@
 
 typedef struct hr_scan_summary {
 	uint64_t inputs, inputs_skipped_already, inputs_failed;
+	uint64_t inputs_partial;    /* inputs read up to a fatal error (damage): their records before it kept */
 	uint64_t objects, records, skipped_other, helm2, chunked, errors, kms;
 	uint64_t bytes;
 	uint64_t live_objects;      /* live objects stored (before pruning) */

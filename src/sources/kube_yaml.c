@@ -19,7 +19,9 @@
  * expand): the object holding one is skipped with HR_ESKIP, as is an object
  * with a complex mapping key; nesting deeper than MAX_DEPTH ends the file.  A libyaml
  * syntax error ends the file (YAML cannot be resynchronised), but every
- * object before it has already been returned.
+ * object before it has already been returned; so does a failure of the
+ * input under libyaml (a gzip stream cut short, an I/O error, no memory),
+ * reported with the YAML line reached and the last complete object.
  */
 #include "sources/reader.h"
 #include "util/array.h"
@@ -480,11 +482,10 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 	while (!st->done) {
 		if (!yaml_parser_parse(&st->parser, &ev)) {
 			st->done = 1;
-			if (st->read_rc) {
-				if (err)
-					*err = st->read_err;
-				return st->read_rc;
-			}
+			if (st->read_rc)
+				/* the input failed under libyaml: say how far the YAML got */
+				return hr_error_set(err, st->read_rc, "%s (reading YAML line %zu; last complete object: %s)",
+						    st->read_err.msg, st->parser.mark.line + 1, last_complete(st));
 			if (st->parser.context)
 				return hr_error_set(err, HR_EFORMAT, "%s: line %zu: YAML error: %s %s (line %zu)",
 						    st->b.path, st->parser.problem_mark.line + 1,

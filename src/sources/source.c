@@ -48,6 +48,7 @@ struct hr_source {
 	uint64_t path_size;      /* size of the file a path-based reader has open */
 	int pending_rc;          /* single file: an open problem to report on the first next() */
 	hr_error pending;
+	int open_cut;            /* the last open_file() failure: recognised content that could not be read */
 };
 
 const char *hr_source_kind_name(hr_source_kind k)
@@ -175,12 +176,14 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 	long n;
 	int rc;
 
+	src->open_cut = 0;
 	rc = hr_input_open(&src->in, path, 0, err);
 	if (rc)
 		return rc;
 	n = hr_input_peek(src->in, head, sizeof(head), err);
 	if (n < 0) {
 		rc = (int)n;
+		src->open_cut = 1;  /* e.g. a gzip stream cut inside its first 4 KiB */
 		goto fail;
 	}
 	kind = hr_detect(head, (size_t)n);
@@ -231,8 +234,11 @@ static int open_file(hr_source *src, const char *path, hr_error *err)
 		src->in = NULL;
 		rc = rd->file(&src->rd, path, &src->opts, &src->stats, err);
 	}
-	if (rc)
+	if (rc) {
+		/* a damaged datastore (checked whole before its first record), a cut archive... */
+		src->open_cut = rc != HR_EUNSUPPORTED;
 		goto fail;
+	}
 	src->rd_open = 1;
 	return 0;
 fail:
@@ -374,12 +380,14 @@ int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
 				continue;
 			}
 			src->stats.errors++;
+			src->stats.cut++;
 			return src->is_dir ? HR_ESKIP : rc;
 		}
 		if (src->pending_rc) {
 			rc = src->pending_rc;
 			src->pending_rc = 0;
 			src->stats.errors++;
+			src->stats.cut += src->open_cut;
 			if (err)
 				*err = src->pending;
 			return rc;
@@ -397,6 +405,7 @@ int hr_source_next(hr_source *src, hr_record **out, hr_error *err)
 		free(path);
 		if (rc) {
 			src->stats.errors++;
+			src->stats.cut += src->open_cut;
 			return HR_ESKIP;
 		}
 	}

@@ -71,6 +71,9 @@ typedef struct hr_source_stats {
 	int64_t compact_revision;  /* datastore compaction revision, 0 if none */
 	int64_t head_revision;     /* datastore head revision, 0 if none */
 	uint64_t tombstones;       /* datastore deletions of Secret/ConfigMap keys seen (no record each) */
+	uint64_t cut;              /* files whose reading stopped at an error (the records before it
+				      were returned), or recognised but unreadable (a damaged etcd
+				      file, checked whole first): the input was read only in part */
 } hr_source_stats;
 
 typedef struct hr_source hr_source;

@@ -50,6 +50,8 @@ struct hr_yaml_fast {
 	stash *q;
 	size_t qhead, qlen, qcap;
 	uint64_t removed;
+	int fail_rc;            /* a read failure held back until fout is handed out (0: none) */
+	hr_error fail_err;
 };
 
 #define B64_ROW(c) ['A' + (c)] = 1, ['a' + (c)] = 1
@@ -165,8 +167,11 @@ static void placeholder(const hr_yaml_fast *f, uint64_t id, char out[PH_LEN + 1]
 
 static int emit(hr_yaml_fast *f, const void *p, size_t n)
 {
-	f->emitted += count_chars(p, n);
-	return hr_buf_put(&f->fout, p, n);
+	int rc = hr_buf_put(&f->fout, p, n);
+
+	if (!rc)
+		f->emitted += count_chars(p, n);
+	return rc;
 }
 
 /* Append one complete line (with its '\n') to fout, substituting if it matches. */
@@ -225,14 +230,25 @@ static int read_more(hr_yaml_fast *f, hr_error *err)
 	return 1;
 }
 
-/* Refill fout with at least one chunk of filtered text (or everything left). */
+/*
+ * Refill fout with at least one chunk of filtered text (or everything left).
+ * When reading fails (a gzip stream cut short, an I/O error, no memory for
+ * a long line), the text filtered so far and the start of the unfinished
+ * last line are handed out first and the failure is returned by the next
+ * call, so that libyaml sees what it sees without the filter (a partial
+ * line can end the object before it, by its indent or `---`, but cannot
+ * complete a scalar: its first CHUNK bytes are enough) and the objects
+ * before the damage are returned.
+ */
 static int filter_more(hr_yaml_fast *f, hr_error *err)
 {
-	int rc;
+	int rc = 0;
 
 	if (f->fout_pos == f->fout.len) {
 		hr_buf_clear(&f->fout);
 		f->fout_pos = 0;
+		if ((rc = f->fail_rc))
+			goto out;
 	}
 	while (f->fout.len - f->fout_pos < CHUNK) {
 		unsigned char *base = (unsigned char *)f->fin.ptr;
@@ -246,8 +262,10 @@ static int filter_more(hr_yaml_fast *f, hr_error *err)
 				rc = emit(f, base + f->fin_pos, end - f->fin_pos);
 			else
 				rc = put_line(f, base + f->fin_pos, end - f->fin_pos);
-			if (rc)
-				return hr_error_set(err, rc, "%s: out of memory", hr_input_path(f->in));
+			if (rc) {
+				rc = hr_error_set(&f->fail_err, rc, "%s: out of memory", hr_input_path(f->in));
+				goto out;
+			}
 			f->long_line = 0;
 			f->fin_pos = f->scan = end;
 			continue;
@@ -256,18 +274,33 @@ static int filter_more(hr_yaml_fast *f, hr_error *err)
 		if (f->long_line || f->fin.len - f->fin_pos > f->line_cap || f->eof) {
 			/* a line too long to hold, or the last line without a newline: pass it on */
 			if (f->fin.len > f->fin_pos &&
-			    emit(f, base + f->fin_pos, f->fin.len - f->fin_pos))
-				return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(f->in));
+			    emit(f, base + f->fin_pos, f->fin.len - f->fin_pos)) {
+				rc = hr_error_set(&f->fail_err, HR_ENOMEM, "%s: out of memory", hr_input_path(f->in));
+				goto out;
+			}
 			f->long_line = !f->eof;
 			f->fin_pos = f->scan = f->fin.len;
 			if (f->eof)
 				break;
 		}
-		rc = read_more(f, err);
+		rc = read_more(f, &f->fail_err);
 		if (rc < 0)
-			return rc;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	if (rc < 0) {
+		size_t tail = f->fin.len - f->fin_pos;
+
+		f->fail_rc = rc;
+		if (tail && !emit(f, f->fin.ptr + f->fin_pos, tail < CHUNK ? tail : CHUNK))
+			f->fin_pos = f->scan = f->fin.len;
+		if (f->fout.len > f->fout_pos)
+			return 0;
+		if (err)
+			*err = f->fail_err;
+	}
+	return rc;
 }
 
 long hr_yaml_fast_read(hr_yaml_fast *f, unsigned char *buf, size_t size, hr_error *err)

@@ -199,6 +199,28 @@ ok "the error names the queued statement" grep -q "queued statement: INSERT OR I
 n=$("$BIN" sql "SELECT COUNT(*) FROM revision WHERE cluster = 'b'" --db "$IR_PGURL" -o csv 2>/dev/null | tail -1 | tr -d '\r')
 ok "the failed batch stored no revision ($n)" test "$n" = 0
 
+# 9. an input read only in part (a gzip'd dump cut short, issue 15): the
+# records before the cut kept, the source incomplete (complete 0, skipped 1)
+# in PostgreSQL as in SQLite, scanned directly or copied with index copy
+gzip -c "${INPUTS[0]}" | head -c 100000 >"$TMP/cut.yaml.gz"
+pgq() { "$BIN" sql "$1" --db "$IR_PGURL" -o csv 2>/dev/null | tail -1 | tr -d '\r'; }
+ir_pg_newdb partial
+expect_status "cut dump into PostgreSQL: exit 3" 3 "$BIN" scan "$TMP/cut.yaml.gz" --db "$IR_PGURL"
+ok "the error names the file" grep -q "cut.yaml.gz: gzip data is truncated" "$TMP/err"
+ok "the records before the cut are kept" test "$(pgq 'SELECT COUNT(*) FROM revision')" -gt 5
+ok "the source is incomplete" test "$(pgq 'SELECT complete, skipped FROM source')" = "0,1"
+"$BIN" list -A --db "$IR_PGURL" >/dev/null 2>"$TMP/list.err"
+ok "queries warn it was read only in part" grep -q "cut.yaml.gz was read into .* only in part" "$TMP/list.err"
+n=$(pgq 'SELECT COUNT(*) FROM sighting')
+expect_status "the same cut dump again: read again, exit 3" 3 "$BIN" scan "$TMP/cut.yaml.gz" --db "$IR_PGURL"
+ok "no sighting twice" test "$(pgq 'SELECT COUNT(*) FROM sighting')" = "$n"
+"$BIN" scan -q "$TMP/cut.yaml.gz" --db "$TMP/cut.db" 2>/dev/null
+ir_pg_newdb partialcopy
+expect_status "index copy of it to PostgreSQL" 0 "$BIN" index copy --from-db "$TMP/cut.db" --to-db "$IR_PGURL"
+ok "the copy is incomplete too" test "$(pgq 'SELECT complete, skipped FROM source')" = "0,1"
+"$BIN" list -A --db "$IR_PGURL" >/dev/null 2>"$TMP/list.err"
+ok "and warns" grep -q "cut.yaml.gz was read into .* only in part" "$TMP/list.err"
+
 # 4. a database of another application is refused, never written
 ir_pg_newdb other
 psql "$IR_PGURL" -qc "CREATE TABLE release(x int)" >/dev/null

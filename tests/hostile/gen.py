@@ -110,13 +110,23 @@ for _ in range(G >> 20):
     parts.append(c.compress(chunk))
 parts.append(c.compress(b"\n"))
 parts.append(c.flush())
-case("yaml-line-1g.yaml.gz", b"".join(parts), "1 3", "-", "a 1 GiB line after a good record (known: the fatal error rolls the input back)")
+case("yaml-line-1g.yaml.gz", b"".join(parts), "3", "web", "a 1 GiB line after a good record (out of memory: the record before it kept)")
+# a gzip'd dump cut early, inside the record after the good one (incompressible, so the cut is well past it)
+import random
+noise = b64(random.Random(15).randbytes(300000))
+case("yamlgz-cut-after-good.yaml.gz", gzip.compress(good + b"---\n" + secret(b"sh.helm.release.v1.bad.v1", noise))[:150000],
+     "3", "web", "gzip'd YAML dump cut early, after a good record")
 
 # --- JSON -------------------------------------------------------------------
 case("json-deep-100k.json", lst[:-3] + b",\n" + b"[" * 100000 + b"]" * 100000 + b"\n]}\n", "1 3", "web",
      "100 000 nested arrays as a List item")
 case("json-deep-open.json", lst[:-3] + b",\n{\"a\":" + b"[" * 100000 + b"\n", "1 3", "web",
      "100 000 unclosed arrays")
+bigitem = dict(item, metadata=dict(item["metadata"], name="sh.helm.release.v1.web.v7"),
+               data={"release": noise.decode()})
+case("jsongz-cut-after-good.json.gz",
+     gzip.compress(json.dumps({"apiVersion": "v1", "kind": "List", "items": [item, bigitem]}, indent=4).encode())[:150000],
+     "3", "web", "gzip'd JSON List cut early, after a good item")
 dup = json.dumps(item).replace('"namespace": "shop"', '"namespace": "shop", "namespace": "dup"').encode()
 case("json-dup-keys.json", dup, "0 3", "-", "duplicate metadata keys")
 

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# An input cut short (issue 15): a gzip'd kubectl YAML dump whose gzip
+# stream ends early, after the objects of three namespaces.  The scan must
+# keep every record read before the damage (`list -A` shows exactly what a
+# scan of the undamaged first part shows), exit 3 (done, but not all was
+# read), name the file and the place on stderr, and leave the input
+# incomplete: queries warn, a second scan of the same cut file reads it
+# again (not "already indexed") without a second sighting of anything, and
+# a scan of the repaired file at the same path ends with every record and
+# the warning gone.  The same for a gzip'd JSON List.
+. "$(dirname "$0")/lib.sh"
+command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3"; exit 77; }
+NS=testdata/corpus/dumps/per-namespace
+
+# part 1: batch, labels, shop (17 records); part 2: staging, stuck.  The
+# gzip stream is flushed after part 1, so a cut shortly after that point
+# loses part 2 and nothing of part 1.
+python3 - "$NS" "$TMP" <<'PY'
+import json, sys, zlib
+ns, tmp = sys.argv[1], sys.argv[2]
+def docs(names):
+    return b"".join(b"---\n" + open("%s/%s.yaml" % (ns, n), "rb").read() for n in names)
+def cut_gzip(first, second, name):
+    c = zlib.compressobj(6, zlib.DEFLATED, 31)
+    head = c.compress(first) + c.flush(zlib.Z_FULL_FLUSH)
+    whole = head + c.compress(second) + c.flush()
+    open("%s/%s.part1" % (tmp, name), "wb").write(first)
+    open("%s/%s.full" % (tmp, name), "wb").write(whole)
+    open("%s/%s" % (tmp, name), "wb").write(whole[:len(head) + 300])
+one, two = docs(["batch", "labels", "shop"]), docs(["staging", "stuck"])
+cut_gzip(one, two, "dump.yaml.gz")
+# a JSON List of the corpus dump's objects, cut after its first 12 items
+lst = json.load(open("testdata/corpus/dumps/all-secrets-configmaps.json"))
+items = [json.dumps(i, indent=4).encode() for i in lst["items"]]
+k = 12
+cut_gzip(b'{"apiVersion": "v1", "items": [' + b",\n".join(items[:k]),
+         b",\n" + b",\n".join(items[k:]) + b'], "kind": "List", "metadata": {"resourceVersion": ""}}\n', "list.json.gz")
+open("%s/list.json.gz.part1" % tmp, "wb").write(
+    b'{"apiVersion": "v1", "items": [' + b",\n".join(items[:k]) + b'], "kind": "List"}\n')
+PY
+[ -s "$TMP/dump.yaml.gz" ] || { echo "FAIL setup"; exit 1; }
+DB=$TMP/idx.db REF=$TMP/ref.db
+q() { sqlite3 "$DB" "$1"; }
+
+# What the undamaged first part holds.
+expect_status "scan of part 1" 0 "$BIN" scan -q "$TMP/dump.yaml.gz.part1" --db "$REF"
+"$BIN" list -A --db "$REF" >"$TMP/ref.txt"
+n=$(($(wc -l <"$TMP/ref.txt") - 1))
+ok "part 1 has several releases ($n)" test "$n" -ge 3
+
+# The cut dump: the records before the damage kept, exit 3, file and place named.
+expect_status "scan of the cut dump exits 3" 3 "$BIN" scan "$TMP/dump.yaml.gz" --db "$DB"
+cp "$TMP/err" "$TMP/scan.err"
+ok "stderr names the file and the place" grep -q "dump.yaml.gz: gzip data is truncated (after [0-9]* compressed bytes) (reading YAML line [0-9]*; last complete object: line [0-9]* (" "$TMP/scan.err"
+ok "the summary says the input was read only in part" grep -q "^read only in part: 1 input" "$TMP/scan.err"
+"$BIN" list -A --db "$DB" >"$TMP/list.txt" 2>"$TMP/list.err"
+ok "list -A shows the $n releases read before the damage" cmp -s "$TMP/ref.txt" "$TMP/list.txt"
+ok "revisions: the same as part 1's" test "$(q 'SELECT COUNT(*) FROM revision')" = "$(sqlite3 "$REF" 'SELECT COUNT(*) FROM revision')"
+ok "the input is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+ok "queries warn that it was read only in part" grep -q "dump.yaml.gz was read into .* only in part" "$TMP/list.err"
+ok "and do not call it interrupted" sh -c "! grep -q interrupted '$TMP/list.err'"
+"$BIN" scan -o json "$TMP/dump.yaml.gz" --db "$TMP/json.db" >"$TMP/json.out" 2>/dev/null
+ok "-o json counts the input read in part" grep -q '"inputs_partly_read":1,' "$TMP/json.out"
+
+# A second scan of the same cut file reads it again, and sights nothing twice.
+sightings=$(q 'SELECT COUNT(*) FROM sighting')
+expect_status "second scan of the cut dump exits 3 again" 3 "$BIN" scan "$TMP/dump.yaml.gz" --db "$DB"
+ok "it was read again, not skipped as already indexed" sh -c "grep -q 'gzip data is truncated' '$TMP/err' && ! grep -q 'already indexed' '$TMP/err'"
+ok "no sighting twice ($sightings)" test "$(q 'SELECT COUNT(*) FROM sighting')" = "$sightings"
+ok "still one source" test "$(q 'SELECT COUNT(*) FROM source')" = 1
+"$BIN" list -A --db "$DB" >"$TMP/list.txt" 2>/dev/null
+ok "list -A unchanged" cmp -s "$TMP/ref.txt" "$TMP/list.txt"
+
+# The repaired file at the same path: not skipped, every record, no warning.
+expect_status "scan of the full reference" 0 "$BIN" scan -q "$TMP/dump.yaml.gz.full" --db "$TMP/full.db"
+"$BIN" list -A --db "$TMP/full.db" >"$TMP/full.txt"
+cp "$TMP/dump.yaml.gz.full" "$TMP/dump.yaml.gz"
+expect_status "scan of the repaired dump exits 0" 0 "$BIN" scan "$TMP/dump.yaml.gz" --db "$DB"
+ok "it was read, not skipped" sh -c "! grep -q 'already indexed' '$TMP/err'"
+"$BIN" list -A --db "$DB" >"$TMP/list.txt" 2>"$TMP/list.err"
+ok "list -A shows every release" cmp -s "$TMP/full.txt" "$TMP/list.txt"
+ok "more releases than before the repair" test "$(wc -l <"$TMP/full.txt")" -gt "$(wc -l <"$TMP/ref.txt")"
+ok "revisions: the same as the full dump's" test "$(q 'SELECT COUNT(*) FROM revision')" = "$(sqlite3 "$TMP/full.db" 'SELECT COUNT(*) FROM revision')"
+ok "the repaired input is complete" test "$(q 'SELECT complete FROM source ORDER BY id DESC LIMIT 1')" = 1
+ok "no warning once the path was read to the end" test ! -s "$TMP/list.err"
+expect_status "a scan of it again is skipped" 0 "$BIN" scan "$TMP/dump.yaml.gz" --db "$DB"
+ok "as already indexed" grep -q "already indexed" "$TMP/err"
+
+# A gzip'd JSON List cut after 12 items: those kept, the input incomplete.
+DB=$TMP/json-idx.db
+expect_status "scan of the first 12 items" 0 "$BIN" scan -q "$TMP/list.json.gz.part1" --db "$TMP/json-ref.db"
+"$BIN" list -A --db "$TMP/json-ref.db" >"$TMP/ref.txt"
+expect_status "scan of the cut JSON List exits 3" 3 "$BIN" scan "$TMP/list.json.gz" --db "$DB"
+ok "stderr names the file and the place" grep -q "list.json.gz: gzip data is truncated (after [0-9]* compressed bytes)" "$TMP/err"
+"$BIN" list -A --db "$DB" >"$TMP/list.txt" 2>"$TMP/list.err"
+ok "list -A shows the releases of the 12 items" cmp -s "$TMP/ref.txt" "$TMP/list.txt"
+ok "the JSON input is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+sightings=$(q 'SELECT COUNT(*) FROM sighting')
+expect_status "second scan of the cut JSON List exits 3 again" 3 "$BIN" scan "$TMP/list.json.gz" --db "$DB"
+ok "no sighting twice ($sightings)" test "$(q 'SELECT COUNT(*) FROM sighting')" = "$sightings"
+
+finish
