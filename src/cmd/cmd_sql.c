@@ -161,7 +161,16 @@ int cmd_sql(int argc, char **argv, hr_ctx *ctx)
 		goto out;
 	}
 	if (t.fmt == 'j') {
-		printf("%s\n", json_object_to_json_string_ext(t.arr, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+		/* cells are raw bytes: a value outside UTF-8 becomes \ufffd, so the answer stays JSON */
+		const char *s = json_object_to_json_string_ext(t.arr, JSON_C_TO_STRING_PLAIN |
+								  JSON_C_TO_STRING_NOSLASHESCAPE);
+		hr_buf js = HR_BUF_INIT;
+
+		if (!s || hr_termsafe_json(&js, s, strlen(s)) || hr_buf_putc(&js, '\n'))
+			rc = hr_cmd_error(HR_EXIT_FAIL, "out of memory");
+		else
+			rc = hr_cmd_write(js.ptr, js.len);
+		hr_buf_free(&js);
 	} else if (t.fmt == 'c') {
 		for (size_t i = 0; i < t.n; i++) {
 			put_csv(stdout, t.cells[i]);

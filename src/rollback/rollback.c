@@ -14,6 +14,7 @@
 #include "model/release.h"
 #include "util/array.h"
 #include "util/gotime.h"
+#include "util/goutf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,6 +240,44 @@ static int kind_scope(const char *kind)
 }
 
 /*
+ * A namespace as a YAML scalar: plain when it is a DNS label (all that
+ * Kubernetes accepts), else double-quoted, with C0, DEL and C1 as YAML
+ * \uXXXX escapes and bytes outside UTF-8 as \ufffd, so that a damaged name
+ * can neither break the document nor carry raw controls into it.
+ */
+static int put_namespace(hr_buf *out, const char *ns)
+{
+	size_t n = strlen(ns), i, w;
+	uint32_t r;
+
+	for (i = 0; i < n; i++) {
+		char c = ns[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i && i + 1 < n)))
+			break;
+	}
+	if (n && i == n)
+		return hr_buf_put(out, ns, n);
+	if (hr_buf_putc(out, '"'))
+		return HR_ENOMEM;
+	for (i = 0; i < n; i += w) {
+		w = hr_goutf8_valid_len(ns + i, n - i, &r);
+		if (!w) {
+			w = 1;
+			if (hr_buf_puts(out, "\\ufffd"))
+				return HR_ENOMEM;
+		} else if (r < 0x20 || (r >= 0x7f && r <= 0x9f)) {
+			if (hr_buf_printf(out, "\\u%04x", (unsigned)r))
+				return HR_ENOMEM;
+		} else if ((r == '"' || r == '\\') ? hr_buf_putc(out, '\\') || hr_buf_putc(out, (char)r)
+						     : hr_buf_put(out, ns + i, w)) {
+			return HR_ENOMEM;
+		}
+	}
+	return hr_buf_putc(out, '"') ? HR_ENOMEM : 0;
+}
+
+/*
  * Give a namespaced resource written without metadata.namespace the
  * release's, as helm's client does when it creates it: a line
  * "namespace: NS" is inserted as the first child of a block-style
@@ -289,8 +328,8 @@ static int set_namespace(hr_resource *r, const char *ns)
 	for (size_t i = 0; i < indent; i++)
 		if (hr_buf_putc(&out, ' '))
 			goto nomem;
-	if (hr_buf_printf(&out, "namespace: %s\n", ns) || hr_buf_put(&out, child, (size_t)(end - child)) ||
-	    !(nsdup = strdup(ns)))
+	if (hr_buf_puts(&out, "namespace: ") || put_namespace(&out, ns) || hr_buf_putc(&out, '\n') ||
+	    hr_buf_put(&out, child, (size_t)(end - child)) || !(nsdup = strdup(ns)))
 		goto nomem;
 	free(r->text);
 	free(r->namespace);

@@ -66,6 +66,7 @@ assert d[0]['differences'][0]['stored'] == 'stored\x1b]0;x\x07\r\x7f', d[0]['dif
 run_err "rollback" 0 "$BIN" rollback "$N" -n "$NS" --db "$DB" $NOW
 ok "rollback: plan escaped" shows err "Rollback of $esc_ns/$esc_rel to revision 1"
 ok "rollback: the stream is data (YAML's escapes, not termsafe's)" data "$TMP/out"
+ok "rollback: the namespace it adds is a double-quoted YAML scalar" shows out 'namespace: "s\u001b[31m\u0007\u000d\u007f\u0085\u009b\ufffd\ufffd"'
 run_err "rollback --out" 0 "$BIN" rollback "$N" -n "$NS" --db "$DB" --out "$TMP/rb" $NOW
 ok "rollback --out: where it goes escaped" shows err "kubectl apply -n $esc_ns -f"
 ok "rollback --out: the files are data" data "$TMP/rb/manifest.yaml" "$TMP/rb/records.yaml"
@@ -97,6 +98,10 @@ ok "diff --color: only helmrec's colours" test "$(LC_ALL=C grep -o $'\e' "$TMP/o
 run "diff json" 0 "$BIN" diff "$N" 1 2 -n "$NS" --db "$DB" -o json
 run "sql table" 0 "$BIN" sql "SELECT namespace, name, status FROM v_latest" --db "$DB"
 ok "sql table escaped" shows out "$esc_ns"
+run "sql json" 0 "$BIN" sql "SELECT namespace, name FROM v_latest" -o json --db "$DB"
+ok "sql json: still JSON, bytes outside UTF-8 as U+FFFD" python3 -c "
+import json,sys; d=json.load(open(sys.argv[1]))
+assert d[0]['namespace'] == 's\x1b[31m\x07\r\x7f\x85\x9b\ufffd\ufffd', d" "$TMP/out"
 run "audit" 0 "$BIN" audit -A --explain --db "$DB"
 run "audit json" 0 "$BIN" audit -A -o json --db "$DB"
 run "sightings" 0 "$BIN" sightings "$N" -n "$NS" --db "$DB"
