@@ -186,14 +186,19 @@ static long gz_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
 		rc = raw_fill(in, err);
 		if (rc)
 			return rc;
-		if (in->raw_pos == in->raw_len && in->raw_eof)
-			return hr_error_set(err, HR_EFORMAT, "%s: gzip data is truncated (after %llu compressed bytes)",
-					    in->path, (unsigned long long)in->raw_consumed);
+		/*
+		 * At the end of the file the engine is still called: ISA-L may
+		 * have taken the last bytes (the trailer) into its bit buffer
+		 * while output it decoded waits for room.
+		 */
 		used = in->raw_len - in->raw_pos;
 		rc = hr_gunzip_run(in->gz, in->raw + in->raw_pos, &used, buf, &produced, &member_end, &why);
 		in->raw_pos += used;
 		if (rc == 0 && !used && !produced && !member_end) {
-			rc = HR_EFORMAT;        /* no engine should stall with input and room left */
+			if (in->raw_eof)
+				return hr_error_set(err, HR_EFORMAT, "%s: gzip data is truncated (after %llu compressed bytes)",
+						    in->path, (unsigned long long)in->raw_consumed);
+			rc = HR_EFORMAT;        /* no engine stalls with input and room left */
 			why = "no progress";
 		}
 		if (rc < 0)
