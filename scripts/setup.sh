@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config zlib1g-dev libyaml-dev libjson-c-dev
       libsqlite3-dev libcunit1-dev libdeflate-dev libarchive-dev libssl-dev
-      libsodium-dev sqlite3 python3 libpq-dev
+      libsodium-dev libisal-dev sqlite3 python3 libpq-dev
       valgrind strace)   # test tools: cli_test_valgrind, cli_test_kill (both skip or degrade without them)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -74,6 +74,8 @@ typedef struct ar_state {
 	hr_buf where;           /* location text handed to the records */
 	uint64_t offset;        /* header position of the current entry */
 	hr_buf data;            /* current entry content */
+	hr_buf prev;            /* the last parsed entry's content and tree (a reference) */
+	json_object *prev_doc;
 
 	unsigned char tail[1024]; /* last bytes of the archive stream (gzip'd archives), for the end check */
 	uint64_t streamed;      /* bytes of the archive stream seen through in_read */
@@ -116,7 +118,6 @@ static int name_suspicious(const char *name)
 static size_t split_path(char *buf, char **comp, size_t max)
 {
 	size_t n = 0;
-
 	char *p = buf;
 
 	/* empty components ("a//b", leading or trailing '/') are skipped */
@@ -256,11 +257,11 @@ static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err
 	return 0;
 }
 
-/* Parse s->data as one JSON text into s->doc / s->items. HR_ESKIP if bad. */
-static int parse_json(ar_state *s, hr_error *err)
+/* Parse s->data as one JSON text into *out. HR_ESKIP if bad. */
+static int parse_json(ar_state *s, json_object **out, hr_error *err)
 {
 	json_tokener *tok = json_tokener_new_ex(AR_JSON_DEPTH);
-	json_object *doc, *items;
+	json_object *doc;
 	enum json_tokener_error jerr;
 	size_t used;
 	int rc = 0;
@@ -290,6 +291,36 @@ static int parse_json(ar_state *s, hr_error *err)
 				  s->path, s->name.ptr, used);
 		goto out;
 	}
+	*out = doc;
+out:
+	json_tokener_free(tok);
+	return rc;
+}
+
+/* Parse s->data, or share the previous (small) entry's tree when the bytes are the same:
+ * Velero's preferred-version copy follows each object.  A parsed tree is never changed. */
+static int parse_entry(ar_state *s, hr_error *err)
+{
+	json_object *doc = NULL, *items;
+	int rc = 0;
+
+	if (s->prev_doc && s->data.len == s->prev.len && !memcmp(s->data.ptr, s->prev.ptr, s->data.len)) {
+		doc = json_object_get(s->prev_doc);
+	} else {
+		json_object_put(s->prev_doc);
+		s->prev_doc = NULL;
+		if ((rc = parse_json(s, &doc, err)) == 0 && s->data.len <= AR_KEEP_BUF) {
+			hr_buf t = s->prev;     /* keep the content; data reuses prev's memory */
+
+			s->prev = s->data;
+			s->data = t;
+			s->prev_doc = json_object_get(doc);
+		}
+	}
+	if (s->data.cap > AR_KEEP_BUF)
+		hr_buf_free(&s->data);  /* do not hold a rare big entry's memory */
+	if (rc < 0)
+		return rc;
 	s->doc = doc;
 	if (json_object_is_type(doc, json_type_array)) {
 		s->items = doc;
@@ -300,9 +331,7 @@ static int parse_json(ar_state *s, hr_error *err)
 	}
 	s->nitems = s->items ? json_object_array_length(s->items) : 1;
 	s->item = 0;
-out:
-	json_tokener_free(tok);
-	return rc;
+	return 0;
 }
 
 static int check_end(ar_state *s, hr_error *err);
@@ -366,9 +395,7 @@ static int next_entry(ar_state *s, hr_error *err)
 			s->stats->skipped_other++;
 			continue;
 		}
-		rc = parse_json(s, err);
-		if (s->data.cap > AR_KEEP_BUF)
-			hr_buf_free(&s->data);  /* do not hold a rare big entry's memory */
+		rc = parse_entry(s, err);
 		return rc < 0 ? rc : 1;
 	}
 }
@@ -424,6 +451,8 @@ static void ar_close(void *state)
 	hr_buf_free(&s->name);
 	hr_buf_free(&s->where);
 	hr_buf_free(&s->data);
+	hr_buf_free(&s->prev);
+	json_object_put(s->prev_doc);
 	free(s->block);
 	free(s->path);
 	free(s);

@@ -4,8 +4,8 @@
  * Every streaming reader (YAML, JSON, bare payload, pg_dump) reads through
  * an hr_input, so gzip'd inputs work everywhere without the readers knowing:
  * when the first two bytes are the gzip magic 1f 8b the stream is inflated
- * with zlib (windowBits 15+32, gzip header detection), member after member
- * (`cat a.gz b.gz` is one valid gzip file).  The inflated size is capped so a
+ * (gunzip_stream.h: ISA-L when the build has it, else zlib), member after
+ * member (`cat a.gz b.gz` is one valid gzip file).  The inflated size is capped so a
  * decompression bomb ends in HR_ETOOBIG instead of filling the disk or RAM.
  *
  * A small look-ahead buffer lets source.c sniff the content (hr_input_peek)
@@ -16,6 +16,7 @@
  * thread of their own, a few MiB ahead of the reader, so gunzip and parsing
  * run on both cores; the reader sees the same bytes in the same order.
  */
+#include "sources/gunzip_stream.h"
 #include "sources/reader.h"
 #include "util/error.h"
 
@@ -26,7 +27,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #define RAW_CHUNK 65536
 #define PEEK_MAX 4096
@@ -56,15 +56,14 @@ struct hr_input {
 	uint64_t raw_size;
 	/* gzip side */
 	int gzip;
-	int z_ready;
 	int z_done;              /* final member ended and nothing follows */
-	z_stream zs;
+	hr_gunzip *gz;
 	uint64_t inflated;
 	uint64_t max_inflate;
 	/* decoded look-ahead */
 	unsigned char peek[PEEK_MAX];
 	size_t peek_pos, peek_len;
-	/* background inflate (bg set): the thread owns the raw and zlib fields */
+	/* background inflate (bg set): the thread owns the raw and inflate fields */
 	int bg;
 	pthread_t bg_thread;
 	pthread_mutex_t bg_mu;
@@ -159,11 +158,10 @@ int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error
 		goto fail;
 	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
 		in->gzip = 1;
-		if (inflateInit2(&in->zs, 15 + 32) != Z_OK) {
+		if (hr_gunzip_new(&in->gz) < 0) {
 			rc = hr_error_set(err, HR_ENOMEM, "%s: cannot start gunzip", path);
 			goto fail;
 		}
-		in->z_ready = 1;
 		if (!in->raw_size || in->raw_size >= BG_MIN_SIZE)
 			bg_start(in);
 	}
@@ -177,33 +175,40 @@ fail:
 /* Inflate into buf; returns bytes produced (0 at end) or a negative code. */
 static long gz_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
 {
-	int rc, zrc;
+	const char *why = NULL;
+	int rc, member_end;
 
 	if (len > (1u << 30))
 		len = 1u << 30;
 	while (!in->z_done) {
+		size_t used, produced = len;
+
 		rc = raw_fill(in, err);
 		if (rc)
 			return rc;
-		if (in->raw_pos == in->raw_len && in->raw_eof)
-			return hr_error_set(err, HR_EFORMAT, "%s: gzip data is truncated (after %llu compressed bytes)",
-					    in->path, (unsigned long long)in->raw_consumed);
-		in->zs.next_in = in->raw + in->raw_pos;
-		in->zs.avail_in = (uInt)(in->raw_len - in->raw_pos);
-		in->zs.next_out = buf;
-		in->zs.avail_out = (uInt)len;
-		zrc = inflate(&in->zs, Z_NO_FLUSH);
-		in->raw_pos = in->raw_len - in->zs.avail_in;
-		size_t produced = len - in->zs.avail_out;
-		if (zrc != Z_OK && zrc != Z_STREAM_END && zrc != Z_BUF_ERROR)
+		/*
+		 * At the end of the file the engine is still called: ISA-L may
+		 * have taken the last bytes (the trailer) into its bit buffer
+		 * while output it decoded waits for room.
+		 */
+		used = in->raw_len - in->raw_pos;
+		rc = hr_gunzip_run(in->gz, in->raw + in->raw_pos, &used, buf, &produced, &member_end, &why);
+		in->raw_pos += used;
+		if (rc == 0 && !used && !produced && !member_end) {
+			if (in->raw_eof)
+				return hr_error_set(err, HR_EFORMAT, "%s: gzip data is truncated (after %llu compressed bytes)",
+						    in->path, (unsigned long long)in->raw_consumed);
+			rc = HR_EFORMAT;        /* no engine stalls with input and room left */
+			why = "no progress";
+		}
+		if (rc < 0)
 			return hr_error_set(err, HR_EFORMAT, "%s: gzip error near compressed offset %llu: %s", in->path,
-					    (unsigned long long)(in->raw_consumed - (in->raw_len - in->raw_pos)),
-					    in->zs.msg ? in->zs.msg : "corrupt data");
+					    (unsigned long long)(in->raw_consumed - (in->raw_len - in->raw_pos)), why);
 		if (produced > in->max_inflate - in->inflated)
 			return hr_error_set(err, HR_ETOOBIG, "%s: inflated content exceeds the cap of %llu bytes",
 					    in->path, (unsigned long long)in->max_inflate);
 		in->inflated += produced;
-		if (zrc == Z_STREAM_END) {
+		if (member_end) {
 			/* Another member may follow; anything else is an error. */
 			rc = raw_fill_at_least(in, 2, err);
 			if (rc)
@@ -212,7 +217,7 @@ static long gz_read(hr_input *in, unsigned char *buf, size_t len, hr_error *err)
 				in->z_done = 1;
 			} else if (in->raw_len - in->raw_pos >= 2 && in->raw[in->raw_pos] == 0x1f &&
 				   in->raw[in->raw_pos + 1] == 0x8b) {
-				inflateReset(&in->zs);
+				hr_gunzip_reset(in->gz);
 			} else {
 				return hr_error_set(err, HR_EFORMAT, "%s: trailing garbage after gzip data at compressed offset %llu",
 						    in->path,
@@ -434,8 +439,7 @@ void hr_input_close(hr_input *in)
 		for (int i = 0; i < BG_NCHUNKS; i++)
 			free(in->bg_ch[i].data);
 	}
-	if (in->z_ready)
-		inflateEnd(&in->zs);
+	hr_gunzip_free(in->gz);
 	if (in->own_fd && in->fd >= 0)
 		close(in->fd);
 	free(in->path);
