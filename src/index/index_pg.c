@@ -28,12 +28,18 @@ extern const char hr_schema_pg_sql[];
 /* What list reads (v8; schema/index-pg.sql keeps it in step, index_int.h says why it is narrow). */
 #define PG_NEWEST_INDEX "CREATE INDEX IF NOT EXISTS revision_newest ON revision(namespace, newest) WHERE newest > 0;"
 
+#define PG_V_LATEST \
+	"CREATE OR REPLACE VIEW v_latest AS SELECT r.* FROM revision r WHERE r.is_current AND r.version = (" \
+	" SELECT MAX(version) FROM revision x WHERE x.cluster = r.cluster AND x.namespace = r.namespace" \
+	" AND x.name = r.name AND x.is_current);"
+
 /*
  * Migration steps: pg_steps[v] turns a version-v PostgreSQL index into
  * v+1, as index.c does.  The first PostgreSQL schema was version 7.
  */
 static const char *const pg_steps[HR_INDEX_SCHEMA_VERSION + 1] = {
-	[7] = HR_INDEX_NEWEST_STEP_SQL(PG_NEWEST_INDEX), /* revision.newest */
+	/* revision.newest; v_latest (r.*) again, as PostgreSQL fixed its columns when it was created */
+	[7] = HR_INDEX_NEWEST_STEP_SQL(PG_NEWEST_INDEX PG_V_LATEST),
 };
 
 const char hr_index_pg_finish_sql[] =
