@@ -102,20 +102,20 @@ static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
  * engines run it (index.c, index_pg.c).
  */
 #define HR_INDEX_NEWEST_ORDER \
-	" ORDER BY version DESC, is_live, body_namespace NULLS FIRST, namespace, body_name NULLS FIRST, name, id)"
+	" ORDER BY version DESC, is_live, body_namespace NULLS FIRST, namespace, body_name NULLS FIRST, name, id" \
+	" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+/* (a running count of the rows that qualify: the first to qualify is the newest; two window sorts, not four) */
 #define HR_INDEX_NEWEST_SELECT(rows) \
-	"SELECT id, CASE WHEN l = 1 AND ROW_NUMBER() OVER wl = 1 THEN 1 ELSE 0 END" \
-	" + CASE WHEN c = 1 AND ROW_NUMBER() OVER wc = 1 THEN 2 ELSE 0 END" \
-	" + CASE WHEN l = 1 AND ROW_NUMBER() OVER wnl = 1 THEN 4 ELSE 0 END" \
-	" + CASE WHEN c = 1 AND ROW_NUMBER() OVER wnc = 1 THEN 8 ELSE 0 END AS newest" \
+	"SELECT id, CASE WHEN l = 1 AND COUNT(*) FILTER (WHERE l = 1) OVER wr = 1 THEN 1 ELSE 0 END" \
+	" + CASE WHEN c = 1 AND COUNT(*) FILTER (WHERE c = 1) OVER wr = 1 THEN 2 ELSE 0 END" \
+	" + CASE WHEN l = 1 AND COUNT(*) FILTER (WHERE l = 1) OVER wn = 1 THEN 4 ELSE 0 END" \
+	" + CASE WHEN c = 1 AND COUNT(*) FILTER (WHERE c = 1) OVER wn = 1 THEN 8 ELSE 0 END AS newest" \
 	" FROM (SELECT r.id, r.cluster, r.namespace, r.name, r.body_namespace, r.body_name, r.version, r.is_live," \
 	" COALESCE(r.body_namespace, r.namespace) AS bns, COALESCE(r.body_name, r.name) AS bname," \
 	" CASE WHEN r.is_current AND r.is_live THEN 1 ELSE 0 END AS l, CASE WHEN r.is_current THEN 1 ELSE 0 END AS c" \
 	" FROM revision r " rows ") w" \
-	" WINDOW wl AS (PARTITION BY cluster, bns, bname, l" HR_INDEX_NEWEST_ORDER "," \
-	" wc AS (PARTITION BY cluster, bns, bname, c" HR_INDEX_NEWEST_ORDER "," \
-	" wnl AS (PARTITION BY cluster, namespace, bns, bname, l" HR_INDEX_NEWEST_ORDER "," \
-	" wnc AS (PARTITION BY cluster, namespace, bns, bname, c" HR_INDEX_NEWEST_ORDER
+	" WINDOW wr AS (PARTITION BY cluster, bns, bname" HR_INDEX_NEWEST_ORDER "," \
+	" wn AS (PARTITION BY cluster, namespace, bns, bname" HR_INDEX_NEWEST_ORDER
 /*
  * The releases of the keys in temp.touched (hr_index_finish) into
  * temp.bodies, then their rows' bits into temp.newest, then revision.
