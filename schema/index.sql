@@ -1,4 +1,4 @@
--- helmrec index schema, version 7 (PRAGMA user_version = 7).
+-- helmrec index schema, version 8 (PRAGMA user_version = 8).
 -- v2: sighting.ds_until (datastore revision at which a value stopped being current).
 -- v3: payloads in their own table, so the small revision rows can be updated
 --     without rewriting the blobs.
@@ -10,6 +10,8 @@
 -- v7: clusters: source.cluster (scan --cluster, default 'default'), and
 --     release, revision and live_object keyed per cluster; the views gain
 --     a cluster column.  schema/index-pg.sql is the same for PostgreSQL.
+-- v8: revision.newest (the rows helm list shows, kept by the scan) and the
+--     partial index revision_newest that list reads instead of grouping.
 --
 -- One row per input in `source`; one row per release in `release`; one row
 -- per distinct release body (cluster, namespace, name, version, json sha256) in
@@ -79,6 +81,7 @@ CREATE TABLE IF NOT EXISTS revision (
 	is_current     INTEGER NOT NULL DEFAULT 0, -- 1 for the body helm would read at the head of the inputs
 	is_live        INTEGER NOT NULL DEFAULT 0, -- 1 if some sighting is live
 	conflict       INTEGER NOT NULL DEFAULT 0, -- 1 if another body for the same key is live too
+	newest         INTEGER NOT NULL DEFAULT 0, -- v8, bits: helm list shows this row (src/index/index_int.h)
 	UNIQUE(cluster, namespace, name, version, json_sha256)
 );
 CREATE INDEX IF NOT EXISTS revision_by_key ON revision(namespace, name, version, cluster);
@@ -244,3 +247,8 @@ CREATE INDEX IF NOT EXISTS revision_body_latest ON revision(COALESCE(body_namesp
 CREATE INDEX IF NOT EXISTS sighting_by_object ON sighting(object_name);
 -- the inputs that held live objects (status RESOURCES, drift).
 CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);
+-- helm list (v8): the rows with a `newest` bit, covering (src/index/index_int.h
+-- HR_INDEX_NEWEST_INDEX_SQL, the 7 -> 8 step, is the same).
+CREATE INDEX IF NOT EXISTS revision_newest ON revision(namespace, newest, cluster, body_namespace, body_name,
+	name, version, status, chart_name, chart_version, app_version, description, has_chart, first_deployed,
+	last_deployed, deleted, apply_method, driver, is_live, conflict, state_order) WHERE newest > 0;

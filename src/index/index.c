@@ -169,6 +169,7 @@ static const char *const steps[] = {
 	[4] = hr_index_live_schema_sql,  /* live objects of the backup (src/index/live.c) */
 	[5] = HR_INDEX_QUERY_INDEXES_SQL,  /* query indexes (index_int.h) */
 	[6] = hr_index_cluster_step_sql, /* clusters (src/index/cluster.c) */
+	[7] = HR_INDEX_NEWEST_STEP_SQL(HR_INDEX_NEWEST_INDEX_SQL), /* revision.newest (index_int.h) */
 };
 
 /* Run `sql` and set user_version to `to`, in one transaction. */
@@ -461,7 +462,8 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 	 * different live bodies for one key are a conflict, whatever ordering
 	 * a datastore gives, because both claim to be the head.  Only the keys
 	 * the source touched are recomputed, and only rows whose flags change
-	 * are written.
+	 * are written.  Then `newest` (what list shows, index_int.h) of every
+	 * release those keys belong to.
 	 */
 	static const char sql[] =
 		"CREATE TEMP TABLE IF NOT EXISTS touched(cluster TEXT, namespace TEXT, name TEXT, version INTEGER,"
@@ -484,7 +486,11 @@ int hr_index_finish(hr_index *idx, int64_t source_id, hr_error *err)
 		"UPDATE revision SET is_live = f.is_live, state_order = f.state_order, conflict = f.conflict,"
 		"  is_current = f.is_current FROM temp.flags f WHERE f.id = revision.id AND (revision.is_live IS NOT f.is_live"
 		"  OR revision.state_order IS NOT f.state_order OR revision.conflict IS NOT f.conflict"
-		"  OR revision.is_current IS NOT f.is_current);";
+		"  OR revision.is_current IS NOT f.is_current);"
+		"CREATE TEMP TABLE IF NOT EXISTS bodies(cluster TEXT, bns TEXT, bname TEXT,"
+		"  PRIMARY KEY(cluster, bns, bname)) WITHOUT ROWID;"
+		"CREATE TEMP TABLE IF NOT EXISTS newest(id INTEGER PRIMARY KEY, newest INTEGER);"
+		HR_INDEX_NEWEST_FINISH_SQL;
 	hr_db_stmt *st = NULL;
 	const char *tail = hr_db_backend(idx->db) == HR_DB_PG ? hr_index_pg_finish_sql : sql;
 	int rc = 0;

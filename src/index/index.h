@@ -23,7 +23,7 @@
 #include "codec/codec.h"
 #include "util/error.h"
 
-#define HR_INDEX_SCHEMA_VERSION 7
+#define HR_INDEX_SCHEMA_VERSION 8
 
 typedef struct hr_index hr_index;
 

@@ -86,6 +86,64 @@ static inline void hr_index_bind_opt(hr_db_stmt *st, int i, const char *s)
 	" COALESCE(body_name, name), is_current, is_live, version, body_namespace, namespace, body_name, name);" \
 	"CREATE INDEX IF NOT EXISTS sighting_by_object ON sighting(object_name);" \
 	"CREATE INDEX IF NOT EXISTS live_object_by_source ON live_object(source_id, api_group, kind);"
+/*
+ * revision.newest (v8): the rows helm list shows, kept by hr_index_finish so
+ * that list reads them through the partial index revision_newest instead of
+ * grouping every revision.  Bits, per release as helm list keys it
+ * (cluster, COALESCE(body_namespace, namespace), COALESCE(body_name, name)):
+ *   1  its newest current live row (list),
+ *   2  its newest current row (list --include-deleted),
+ *   4, 8  the same within each object namespace (list -n NS).
+ * Newest: the highest version; on a tie, the row the v7 GROUP BY over
+ * revision_body_latest kept (not live first, then body_namespace,
+ * namespace, body_name, name and id ascending).  HR_INDEX_NEWEST_SELECT
+ * gives (id, newest) for the rows of `revision r` that `rows` (a JOIN
+ * and/or WHERE) selects: whole releases, or the bits are wrong.  Both
+ * engines run it (index.c, index_pg.c).
+ */
+#define HR_INDEX_NEWEST_ORDER \
+	" ORDER BY version DESC, is_live, body_namespace NULLS FIRST, namespace, body_name NULLS FIRST, name, id" \
+	" ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+/* (a running count of the rows that qualify: the first to qualify is the newest; two window sorts, not four) */
+#define HR_INDEX_NEWEST_SELECT(rows) \
+	"SELECT id, CASE WHEN l = 1 AND COUNT(*) FILTER (WHERE l = 1) OVER wr = 1 THEN 1 ELSE 0 END" \
+	" + CASE WHEN c = 1 AND COUNT(*) FILTER (WHERE c = 1) OVER wr = 1 THEN 2 ELSE 0 END" \
+	" + CASE WHEN l = 1 AND COUNT(*) FILTER (WHERE l = 1) OVER wn = 1 THEN 4 ELSE 0 END" \
+	" + CASE WHEN c = 1 AND COUNT(*) FILTER (WHERE c = 1) OVER wn = 1 THEN 8 ELSE 0 END AS newest" \
+	" FROM (SELECT r.id, r.cluster, r.namespace, r.name, r.body_namespace, r.body_name, r.version, r.is_live," \
+	" COALESCE(r.body_namespace, r.namespace) AS bns, COALESCE(r.body_name, r.name) AS bname," \
+	" CASE WHEN r.is_current AND r.is_live THEN 1 ELSE 0 END AS l, CASE WHEN r.is_current THEN 1 ELSE 0 END AS c" \
+	" FROM revision r " rows ") w" \
+	" WINDOW wr AS (PARTITION BY cluster, bns, bname" HR_INDEX_NEWEST_ORDER "," \
+	" wn AS (PARTITION BY cluster, namespace, bns, bname" HR_INDEX_NEWEST_ORDER
+/*
+ * The releases of the keys in temp.touched (hr_index_finish) into
+ * temp.bodies, then their rows' bits into temp.newest, then revision.
+ * The temporary tables are created by the engine's finish SQL.
+ */
+#define HR_INDEX_NEWEST_FINISH_SQL \
+	"DELETE FROM temp.bodies;" \
+	"INSERT OR IGNORE INTO temp.bodies SELECT DISTINCT r.cluster, COALESCE(r.body_namespace, r.namespace)," \
+	"  COALESCE(r.body_name, r.name) FROM revision r JOIN temp.touched t USING(cluster, namespace, name, version);" \
+	"DELETE FROM temp.newest;" \
+	"INSERT INTO temp.newest(id, newest) " HR_INDEX_NEWEST_SELECT("JOIN temp.bodies b ON b.cluster = r.cluster" \
+	"  AND b.bns = COALESCE(r.body_namespace, r.namespace) AND b.bname = COALESCE(r.body_name, r.name)") ";" \
+	"UPDATE revision SET newest = n.newest FROM temp.newest n WHERE n.id = revision.id AND revision.newest <> n.newest;"
+/*
+ * What list reads (SQLite): covering, so the ~1 row in 10 it returns comes
+ * from a few contiguous pages instead of one table page each.  PostgreSQL's
+ * is narrower (schema/index-pg.sql): its index entries have a size limit
+ * and descriptions can be long.
+ */
+#define HR_INDEX_NEWEST_INDEX_SQL \
+	"CREATE INDEX IF NOT EXISTS revision_newest ON revision(namespace, newest, cluster, body_namespace, body_name," \
+	" name, version, status, chart_name, chart_version, app_version, description, has_chart, first_deployed," \
+	" last_deployed, deleted, apply_method, driver, is_live, conflict, state_order) WHERE newest > 0;"
+/* The v7 → v8 step: the column, its bits for every row, and the partial index list reads. */
+#define HR_INDEX_NEWEST_STEP_SQL(index) \
+	"ALTER TABLE revision ADD COLUMN newest INTEGER NOT NULL DEFAULT 0;" \
+	"UPDATE revision SET newest = n.newest FROM (" HR_INDEX_NEWEST_SELECT("") ") n" \
+	" WHERE n.id = revision.id AND n.newest <> 0;" index
 /* The v6 → v7 migration step (cluster.c). */
 extern const char hr_index_cluster_step_sql[];
 /*

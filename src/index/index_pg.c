@@ -25,12 +25,22 @@ extern const char hr_schema_pg_sql[];
 /* a cluster's writers: "HRIX" + 1 and the hash of the cluster's name */
 #define CLUSTER_LOCK "SELECT pg_advisory_xact_lock(1213352281, hashtext(?1))"
 
+/* What list reads (v8; schema/index-pg.sql keeps it in step, index_int.h says why it is narrow). */
+#define PG_NEWEST_INDEX "CREATE INDEX IF NOT EXISTS revision_newest ON revision(namespace, newest) WHERE newest > 0;"
+
+#define PG_V_LATEST \
+	"CREATE OR REPLACE VIEW v_latest AS SELECT r.* FROM revision r WHERE r.is_current AND r.version = (" \
+	" SELECT MAX(version) FROM revision x WHERE x.cluster = r.cluster AND x.namespace = r.namespace" \
+	" AND x.name = r.name AND x.is_current);"
+
 /*
  * Migration steps: pg_steps[v] turns a version-v PostgreSQL index into
- * v+1.  The first PostgreSQL schema is version HR_INDEX_SCHEMA_VERSION, so
- * there are none yet; a later version adds its step here as index.c does.
+ * v+1, as index.c does.  The first PostgreSQL schema was version 7.
  */
-static const char *const pg_steps[HR_INDEX_SCHEMA_VERSION + 1] = { NULL };
+static const char *const pg_steps[HR_INDEX_SCHEMA_VERSION + 1] = {
+	/* revision.newest; v_latest (r.*) again, as PostgreSQL fixed its columns when it was created */
+	[7] = HR_INDEX_NEWEST_STEP_SQL(PG_NEWEST_INDEX PG_V_LATEST),
+};
 
 const char hr_index_pg_finish_sql[] =
 	"CREATE TEMP TABLE IF NOT EXISTS touched(cluster TEXT COLLATE \"C\", namespace TEXT COLLATE \"C\","
@@ -57,7 +67,11 @@ const char hr_index_pg_finish_sql[] =
 	"UPDATE revision SET is_live = f.is_live, state_order = f.state_order, conflict = f.conflict,"
 	"  is_current = f.is_current FROM pg_temp.flags f WHERE f.id = revision.id"
 	"  AND (revision.is_live <> f.is_live OR revision.state_order <> f.state_order"
-	"  OR revision.conflict <> f.conflict OR revision.is_current <> f.is_current);";
+	"  OR revision.conflict <> f.conflict OR revision.is_current <> f.is_current);"
+	"CREATE TEMP TABLE IF NOT EXISTS bodies(cluster TEXT COLLATE \"C\", bns TEXT COLLATE \"C\","
+	"  bname TEXT COLLATE \"C\", PRIMARY KEY(cluster, bns, bname));"
+	"CREATE TEMP TABLE IF NOT EXISTS newest(id BIGINT PRIMARY KEY, newest INTEGER);"
+	HR_INDEX_NEWEST_FINISH_SQL;
 
 /* One text value of a one-row query (malloc'd, NULL when no row). */
 static int query_text(hr_index *idx, const char *sql, char **out, hr_error *err)

@@ -17,6 +17,51 @@
 	"id, namespace, name, version, status, chart_name, chart_version, app_version, description," \
 	" has_chart, first_deployed, last_deployed, deleted, apply_method, driver, is_live, conflict, state_order"
 
+/*
+ * The text columns of REV_COLUMNS and where each goes.  A row's strings
+ * are copied into one block (hr_rev_summary.strings): one malloc per row
+ * rather than one per column (list -A reads 10 000 rows of 12 strings).
+ */
+enum { TEXT_COLS = 12 };
+static const char **text_slot(hr_rev_summary *r, int k, int *col)
+{
+	static const int cols[TEXT_COLS] = { 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14 };
+	const char **slots[TEXT_COLS] = { &r->namespace, &r->name, &r->status, &r->chart_name, &r->chart_version,
+					  &r->app_version, &r->description, &r->first_deployed, &r->last_deployed,
+					  &r->deleted, &r->apply_method, &r->driver };
+
+	*col = cols[k];
+	return slots[k];
+}
+
+static int row_strings(hr_db_stmt *st, hr_rev_summary *r)
+{
+	const unsigned char *t[TEXT_COLS];
+	size_t len[TEXT_COLS], total = 0;
+	char *p;
+	int k, col;
+
+	for (k = 0; k < TEXT_COLS; k++) {
+		text_slot(r, k, &col);
+		t[k] = hr_db_column_text(st, col);
+		len[k] = t[k] ? (size_t)hr_db_column_bytes(st, col) : 0;
+		total += t[k] ? len[k] + 1 : 0;
+	}
+	if (!(r->strings = p = malloc(total ? total : 1)))
+		return HR_ENOMEM;
+	for (k = 0; k < TEXT_COLS; k++) {
+		const char **slot = text_slot(r, k, &col);
+
+		if (!t[k])
+			continue;
+		memcpy(p, t[k], len[k]);
+		p[len[k]] = 0;
+		*slot = p;
+		p += len[k] + 1;
+	}
+	return 0;
+}
+
 static int fetch_rows(hr_index *idx, hr_db_stmt *st, hr_rev_summary **rows, size_t *n, hr_error *err)
 {
 	hr_rev_summary *arr = NULL;
@@ -26,25 +71,13 @@ static int fetch_rows(hr_index *idx, hr_db_stmt *st, hr_rev_summary **rows, size
 	while ((rc = hr_db_step(st)) == HR_DB_ROW) {
 		hr_rev_summary *r;
 
-		if (!(r = HR_INDEX_ROW_ADD(arr, cnt, cap))) {
+		if (!(r = HR_INDEX_ROW_ADD(arr, cnt, cap)) || row_strings(st, r)) {
 			hr_rev_summaries_free(arr, cnt);
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		}
 		r->id = hr_db_column_int64(st, 0);
-		r->namespace = hr_index_col_dup(st, 1);
-		r->name = hr_index_col_dup(st, 2);
 		r->version = hr_db_column_int64(st, 3);
-		r->status = hr_index_col_dup(st, 4);
-		r->chart_name = hr_index_col_dup(st, 5);
-		r->chart_version = hr_index_col_dup(st, 6);
-		r->app_version = hr_index_col_dup(st, 7);
-		r->description = hr_index_col_dup(st, 8);
 		r->has_chart = hr_db_column_int(st, 9);
-		r->first_deployed = hr_index_col_dup(st, 10);
-		r->last_deployed = hr_index_col_dup(st, 11);
-		r->deleted = hr_index_col_dup(st, 12);
-		r->apply_method = hr_index_col_dup(st, 13);
-		r->driver = hr_index_col_dup(st, 14);
 		r->is_live = hr_db_column_int(st, 15);
 		r->conflict = hr_db_column_int(st, 16);
 		r->state_order = hr_db_column_int64(st, 17);
@@ -116,17 +149,18 @@ static int run_query(hr_index *idx, const char *where, const char *ns, const cha
 	*n = 0;
 	if ((flags & HR_Q_BODY_ID) && (flags & HR_Q_LATEST) && !idx->at) {
 		/*
-		 * helm list at the head: the ids through the index on the body's
-		 * identity (revision_body_latest) first, then only those rows
-		 * (list -A at 100 000 revisions: 165 ms of SQL to 45).  One row
-		 * per body identity, in no particular order: helm list sorts them
-		 * itself (hr_render_list), so no sort of the full rows here
-		 * (another ~8 ms at 100 000 revisions).
+		 * helm list at the head: the rows that the scan marked as their
+		 * release's newest (revision.newest, index_int.h), read through
+		 * the partial index revision_newest: no grouping of every
+		 * revision (list -A at 100 000 revisions: ~20 ms of SQL to ~3).
+		 * In no particular order: helm list sorts them itself
+		 * (hr_render_list).  ?3 stays a parameter for the callers' binding.
 		 */
-		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY " FROM revision WHERE id IN (SELECT id FROM"
-				  " (SELECT id, MAX(version) FROM revision WHERE is_current AND (is_live OR ?3) AND %s AND %s"
-				  " GROUP BY COALESCE(body_namespace, namespace), COALESCE(body_name, name)))",
-				  ns_is, name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL"))
+		unsigned bit = (ns ? 4u : 1u) << (flags & HR_Q_INCLUDE_DELETED ? 1 : 0);
+
+		if (hr_buf_printf(&sql, "SELECT " REV_COLUMNS_BODY " FROM revision WHERE newest > 0 AND (newest & %u) <> 0"
+				  " AND ?3 IS NOT NULL AND %s AND %s", bit, ns_is,
+				  name ? "COALESCE(body_name, name) = ?2" : "?2 IS NULL"))
 			return hr_error_set(err, HR_ENOMEM, "out of memory");
 		goto run;
 	}

@@ -39,9 +39,14 @@ void hr_rev_summary_from_json(hr_rev_summary *out, struct json_object *rel)
 	}
 }
 
-/* Free the strings of one index-filled summary (they were strdup'd: const only to readers). */
+/* Free the strings of one index-filled summary (one block, or each strdup'd: const only to readers). */
 static void summary_release(hr_rev_summary *r)
 {
+	if (r->strings) {
+		free(r->strings);
+		memset(r, 0, sizeof(*r));
+		return;
+	}
 	free((char *)r->namespace);
 	free((char *)r->name);
 	free((char *)r->status);

@@ -30,6 +30,12 @@ typedef struct hr_rev_summary {
 	const char *driver;          /* storage driver of the newest sighting ("secret", "configmap", ...) */
 	int is_live, conflict;
 	int64_t state_order;
+	/*
+	 * When set (index-filled rows of hr_index_history / hr_index_all): one
+	 * block holding every string above, freed alone by
+	 * hr_rev_summaries_free instead of one free per string.
+	 */
+	char *strings;
 } hr_rev_summary;
 
 /*

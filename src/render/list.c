@@ -15,7 +15,7 @@
 
 struct item {
 	const hr_rev_summary *r;
-	int64_t unix;        /* last_deployed seconds, for -d */
+	hr_gotime t;         /* last_deployed, parsed once: -d sorts by it, UPDATED prints it */
 };
 
 static const char *s0(const char *s)
@@ -74,11 +74,6 @@ static int cmp_key(const struct item *a, const struct item *b)
 	return a->r->version < b->r->version ? -1 : a->r->version > b->r->version;
 }
 
-static int by_key(const void *a, const void *b)
-{
-	return cmp_key(a, b);
-}
-
 /* Name order; equal names (helm: random) by namespace, then version. */
 static int by_name(const void *pa, const void *pb)
 {
@@ -92,22 +87,17 @@ static int by_date(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
 
-	if (a->unix != b->unix)
-		return a->unix < b->unix ? -1 : 1;
+	if (a->t.unix != b->t.unix)
+		return a->t.unix < b->t.unix ? -1 : 1;
 	return by_name(pa, pb);
 }
 
-static int updated_text(hr_buf *b, const hr_rev_summary *r, const char *layout, hr_error *err)
+/* UPDATED: the time parsed by hr_render_list (step 4), in `layout` or Go's String form. */
+static int updated_text(hr_buf *b, const hr_gotime *t, const char *layout)
 {
-	hr_gotime t;
-	int rc;
-
-	if ((rc = hr_gotime_parse(&t, r->last_deployed, err)))
-		return hr_error_prefix(err, rc, "release %s/%s revision %lld: last_deployed",
-				       s0(r->namespace), s0(r->name), (long long)r->version);
-	if (hr_gotime_is_zero(&t))
+	if (hr_gotime_is_zero(t))
 		return hr_buf_putc(b, '-');
-	return hr_gotime_format(b, &t, layout && *layout ? layout : HR_GOTIME_STRING);
+	return hr_gotime_format(b, t, layout && *layout ? layout : HR_GOTIME_STRING);
 }
 
 static int chart_text(hr_buf *b, const hr_rev_summary *r)
@@ -155,7 +145,8 @@ static int list_row(const void *ctx, size_t i, const char **cells, hr_buf b[3], 
 	const hr_rev_summary *r = c->it[i].r;
 	int rc;
 
-	if ((rc = updated_text(&b[1], r, c->o->time_format, err)))
+	(void)err;
+	if ((rc = updated_text(&b[1], &c->it[i].t, c->o->time_format)))
 		return rc;
 	if ((rc = hr_buf_printf(&b[0], "%lld", (long long)r->version)) || (rc = chart_text(&b[2], r)))
 		return rc;
@@ -183,7 +174,8 @@ static int list_item(const void *ctx, size_t i, struct json_object **v, hr_buf *
 	    hr_release_add_str(obj, "revision", hr_buf_cstr(b)))
 		rc = HR_ENOMEM;
 	hr_buf_clear(b);
-	if (!rc && !(rc = updated_text(b, r, c->o->time_format, err)) &&
+	(void)err;
+	if (!rc && !(rc = updated_text(b, &c->it[i].t, c->o->time_format)) &&
 	    (hr_release_add_str(obj, "updated", hr_buf_cstr(b)) || hr_release_add_str(obj, "status", r->status)))
 		rc = HR_ENOMEM;
 	hr_buf_clear(b);
@@ -206,7 +198,7 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 	hr_render__fmt fmt;
 	hr_buf paint[2] = { HR_BUF_INIT, HR_BUF_INIT };
 	regex_t re;
-	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc;
+	int have_re = 0, major = o->helm_major ? o->helm_major : 4, rc, sorted = 0;
 	size_t m = 0, k, i;
 	unsigned mask;
 
@@ -233,9 +225,14 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 		if (!have_re || regexec(&re, s0(revs[i].name), 0, NULL, 0) == 0)
 			it[m++].r = &revs[i];
 	mask = state_mask(o, major);
-	/* 2. newest revision of each namespace/name */
+	/*
+	 * 2. newest revision of each namespace/name.  In name order (by_name)
+	 * a release's revisions are adjacent, oldest first, and what is kept
+	 * is already in step 4's order unless -d: one sort of the rows, not two.
+	 */
 	if (mask != HR_LIST_SUPERSEDED && m) {
-		qsort(it, m, sizeof(*it), by_key);
+		qsort(it, m, sizeof(*it), by_name);
+		sorted = 1;
 		for (i = 0, k = 0; i < m; i++) {
 			if (i + 1 < m && strcmp(s0(it[i].r->namespace), s0(it[i + 1].r->namespace)) == 0 &&
 			    strcmp(s0(it[i].r->name), s0(it[i + 1].r->name)) == 0)
@@ -251,15 +248,13 @@ int hr_render_list(hr_buf *out, const hr_rev_summary *revs, size_t n, const hr_l
 	m = k;
 	/* 4. sort */
 	for (i = 0; i < m; i++) {
-		hr_gotime t;
-		if ((rc = hr_gotime_parse(&t, it[i].r->last_deployed, err))) {
+		if ((rc = hr_gotime_parse(&it[i].t, it[i].r->last_deployed, err))) {
 			hr_error_prefix(err, rc, "release %s/%s revision %lld: last_deployed",
 					s0(it[i].r->namespace), s0(it[i].r->name), (long long)it[i].r->version);
 			goto done;
 		}
-		it[i].unix = t.unix;
 	}
-	if (m)
+	if (m && (o->by_date || !sorted))
 		qsort(it, m, sizeof(*it), o->by_date ? by_date : by_name);
 	if (o->reverse) {
 		for (i = 0; i < m / 2; i++) {

@@ -11,7 +11,7 @@ python3 "$HERE/make_live.py" "$C" "$TMP/in" || { echo "FAIL make_live.py"; exit 
 SQL=$C/sql/helm-sql-full.sql
 expect_status "scan dump" 0 "$BIN" scan "$TMP/in/dump.json" "$TMP/in/live.json" "$SQL" --db "$TMP/d.db"
 expect_status "scan velero" 0 "$BIN" scan "$TMP/in/velero.tar.gz" "$SQL" --db "$TMP/v.db"
-ok "schema v7" test "$(sqlite3 "$TMP/d.db" 'PRAGMA user_version')" = 7
+ok "schema v8" test "$(sqlite3 "$TMP/d.db" 'PRAGMA user_version')" = 8
 ok "velero: one row per object (preferred-version copy folded)" test \
 	"$(sqlite3 "$TMP/v.db" 'SELECT COUNT(*) FROM live_object')" = "$(sqlite3 "$TMP/d.db" 'SELECT COUNT(*) FROM live_object')"
 ok "managers stored with their fields" test \

@@ -73,6 +73,24 @@ before=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision), (SELECT COUNT(*) FR
 after=$("$BIN" sql "SELECT (SELECT COUNT(*) FROM revision), (SELECT COUNT(*) FROM sighting), (SELECT COUNT(*) FROM source)" --db "$PG")
 ok "re-scan changes no row count" test "$before" = "$after"
 
+# 3b. revision.newest (v8): the same bits as SQLite's; list -n answers the
+# same; a v7 database gets them from its migration
+bits='SELECT namespace, name, version, json_sha256, newest FROM revision ORDER BY 1, 2, 3, 4'
+ok "newest bits as SQLite's" test "$("$BIN" sql "$bits" --db "$PG" -o csv)" = "$("$BIN" sql "$bits" --db "$LITE" -o csv)"
+same "list -n staging" list -n staging
+same "list -n staging --include-deleted -o json" list -n staging --include-deleted -o json
+psql "$PG" -qc "DROP VIEW v_latest; DROP INDEX revision_newest; ALTER TABLE revision DROP COLUMN newest;
+  $(sed -n '/^CREATE VIEW v_latest/,/;$/p' schema/index-pg.sql)
+  UPDATE meta SET value = '7' WHERE key = 'schema_version'" >/dev/null
+expect_status "a read-only command refuses the v7 database" 1 "$BIN" list -A --db "$PG"
+: >"$TMP/empty.yaml"
+expect_status "scan migrates v7 to v8" 0 "$BIN" scan "$TMP/empty.yaml" --db "$PG" --quiet
+ok "schema_version 8" test "$(psql "$PG" -Atc "SELECT value FROM meta WHERE key = 'schema_version'")" = 8
+ok "migrated bits as SQLite's" test "$("$BIN" sql "$bits" --db "$PG" -o csv)" = "$("$BIN" sql "$bits" --db "$LITE" -o csv)"
+ok "v_latest shows newest again" psql "$PG" -Atc "SELECT newest FROM v_latest LIMIT 1"
+same "list -A after v7 -> v8" list -A
+same "list -A --include-deleted after v7 -> v8" list -A --include-deleted
+
 # 5. clusters: three scanners at once into one database, each its own
 # --cluster; each cluster answers as an SQLite index of that input alone
 # c: 2 500 small records, so that its scan commits three batches (the kill below lands between them)

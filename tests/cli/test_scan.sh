@@ -121,22 +121,37 @@ ok "helm's not-found message" grep -q "release: not found" "$TMP/err"
 
 # Schema migration: an index of schema version 1 (payloads inside the
 # revision rows, no sighting.ds_until) is refused by read-only commands and
-# migrated step by step (v2 ... v7) by the next scan.
+# migrated step by step (v2 ... v8) by the next scan.
 cp "$DB" "$TMP/v1.db"
 sqlite3 "$TMP/v1.db" "ALTER TABLE revision ADD COLUMN payload BLOB;
   UPDATE revision SET payload = (SELECT data FROM payload WHERE revision_id = revision.id);
   DROP TABLE payload; DROP INDEX finding_once; DROP INDEX revision_latest; ALTER TABLE sighting DROP COLUMN ds_until;
   DROP VIEW v_findings; ALTER TABLE finding DROP COLUMN revisions; ALTER TABLE finding DROP COLUMN evidence;
-  DROP INDEX source_by_cluster; ALTER TABLE source DROP COLUMN cluster; PRAGMA user_version = 1"
+  DROP INDEX source_by_cluster; ALTER TABLE source DROP COLUMN cluster;
+  DROP INDEX revision_newest; ALTER TABLE revision DROP COLUMN newest; PRAGMA user_version = 1"
 expect_status "v1 index refused read-only" 1 "$BIN" history web -n shop --db "$TMP/v1.db"
 ok "v1 message says to scan" grep -q "run helmrec scan" "$TMP/err"
 expect_status "scan migrates v1" 0 "$BIN" scan "$DUMP" --db "$TMP/v1.db" --quiet
-ok "migrated to v7" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 7
+ok "migrated to v8" test "$(sqlite3 "$TMP/v1.db" 'PRAGMA user_version')" = 8
 ok "v_findings exists" sqlite3 "$TMP/v1.db" "SELECT revisions, evidence FROM v_findings LIMIT 1"
 ok "ds_until exists" sqlite3 "$TMP/v1.db" "SELECT ds_until FROM sighting LIMIT 1"
 ok "clusters added (v7)" test "$(sqlite3 "$TMP/v1.db" 'SELECT DISTINCT cluster FROM revision')" = default
 ok "payloads moved" test "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM payload')" = "$(sqlite3 "$TMP/v1.db" 'SELECT COUNT(*) FROM revision')"
 check "migrated index answers" $C/goldens/helm-v4.1.4/shop/web/rev-4/all.txt "$BIN" get all web -n shop --revision 4 --db "$TMP/v1.db"
+
+# v7 -> v8: revision.newest computed for the rows already there (no scan
+# touches them: the input is known), so list answers as before.
+cp "$DB" "$TMP/v7.db"
+sqlite3 "$TMP/v7.db" "DROP INDEX revision_newest; ALTER TABLE revision DROP COLUMN newest; PRAGMA user_version = 7"
+: > "$TMP/empty.yaml"
+expect_status "scan migrates v7" 0 "$BIN" scan "$TMP/empty.yaml" --db "$TMP/v7.db" --quiet
+ok "migrated v7 to v8" test "$(sqlite3 "$TMP/v7.db" 'PRAGMA user_version')" = 8
+ok "newest bits as a scan sets them" test "$(sqlite3 "$TMP/v7.db" 'SELECT id, newest FROM revision ORDER BY id')" = \
+	"$(sqlite3 "$DB" 'SELECT id, newest FROM revision ORDER BY id')"
+for args in "-A" "-A --include-deleted -o json" "-n shop" "-n shop --include-deleted"; do
+	# shellcheck disable=SC2086
+	ok "list $args after v7 -> v8" test "$("$BIN" list $args --db "$TMP/v7.db")" = "$("$BIN" list $args --db "$DB")"
+done
 
 # --from: no index file needed.
 check "history --from" $C/goldens/helm-v4.1.4/shop/web/history.txt "$BIN" history web -n shop --from "$DUMP"
