@@ -379,7 +379,15 @@ int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *er
 		goto fail;
 	}
 	idx->journal_truncate = !idx->readonly && !memory;
-	if ((rc = hr_index_exec(idx, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err)))
+	/*
+	 * Temporary tables and sorts in memory for queries; a writer keeps
+	 * them in SQLite's own (unlinked, 0600) temp file instead, so that
+	 * hr_index_finish's per-release sorts over every touched revision do
+	 * not grow the scan's memory with the input (issue 16: flat RSS).
+	 */
+	if ((rc = hr_index_exec(idx, idx->readonly || memory ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+							     : "PRAGMA foreign_keys=ON; PRAGMA temp_store=FILE;",
+				err)))
 		goto fail;
 	/*
 	 * Queries read the file through a memory map rather than pread()
