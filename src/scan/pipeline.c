@@ -30,7 +30,9 @@ struct hr_pipe {
 	pthread_cond_t space, work, done;
 	slot *ring;
 	size_t nslots;
-	unsigned long head, tail, next_decode;   /* head: next to fill; tail: next to consume */
+	/* head: next to fill; next: next to hand out; tail: oldest slot not yet emptied
+	 * (tail == next - 1 while the consumer's last released item is kept) */
+	unsigned long head, next, tail, next_decode;
 	int eof, stop;
 	hr_source_stats stats;
 };
@@ -92,6 +94,22 @@ static int read_item(hr_pipe *p, hr_pipe_item *it, int *needs_decode)
 	return 1;
 }
 
+/*
+ * 1 when `it` (just read) carries byte for byte the payload of `prev`, the
+ * record read before it, so that its decode would be the same: both
+ * release records of the same form, `prev` decoded itself (not a
+ * duplicate: no chains).  Only the reader calls this, before publishing
+ * `it`; `prev` is not emptied before `it` is released.
+ */
+static int same_payload(const hr_pipe_item *prev, const hr_pipe_item *it)
+{
+	const hr_record *a = prev->rec, *b = it->rec;
+
+	return a && b && !prev->dup && !a->is_object && !b->is_object && a->form == b->form &&
+	       a->payload_len == b->payload_len && a->payload_len &&
+	       !memcmp(a->payload, b->payload, a->payload_len);
+}
+
 static void *reader_main(void *arg)
 {
 	hr_pipe *p = arg;
@@ -112,6 +130,11 @@ static void *reader_main(void *arg)
 
 		more = read_item(p, &s->item, &needs_decode);
 		fatal = more && s->item.rc < 0 && s->item.rc != HR_ESKIP;
+		/* the previous item stays allocated until this one is released (hr_pipe_release) */
+		if (needs_decode && p->head && same_payload(&p->ring[(p->head - 1) % p->nslots].item, &s->item)) {
+			s->item.dup = 1;
+			needs_decode = 0;
+		}
 
 		pthread_mutex_lock(&p->mu);
 		hr_source_stats_get(p->src, &p->stats);
@@ -179,7 +202,7 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 	p->nworkers = workers < 0 ? default_workers() : workers;
 	if (p->nworkers < 0)
 		p->nworkers = 0;
-	p->nslots = (size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2;
+	p->nslots = ((size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2);
 	if (!(p->ring = calloc(p->nslots, sizeof(*p->ring)))) {
 		free(p);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -208,6 +231,7 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 {
 	slot *s;
+	hr_pipe_item *prev;
 
 	if (!p->reader_started) {
 		int needs_decode;
@@ -220,17 +244,18 @@ int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 			p->eof = 1;
 		if (needs_decode)
 			decode_item(p, &s->item);
+		s->item.body = &s->item;
 		*item = &s->item;
 		return 1;
 	}
 	pthread_mutex_lock(&p->mu);
-	while (p->tail == p->head && !p->eof)
+	while (p->next == p->head && !p->eof)
 		pthread_cond_wait(&p->done, &p->mu);
-	if (p->tail == p->head) {
+	if (p->next == p->head) {
 		pthread_mutex_unlock(&p->mu);
 		return 0;
 	}
-	s = &p->ring[p->tail % p->nslots];
+	s = &p->ring[p->next % p->nslots];
 	/* No worker could start (thread creation failed): decode here. */
 	if (!p->workers_started && s->state == SLOT_READ) {
 		s->state = SLOT_DECODING;
@@ -241,21 +266,46 @@ int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 	}
 	while (s->state != SLOT_READY)
 		pthread_cond_wait(&p->done, &p->mu);
+	prev = p->next ? &p->ring[(p->next - 1) % p->nslots].item : NULL;
+	p->next++;
 	pthread_mutex_unlock(&p->mu);
+	s->item.body = &s->item;
+	if (s->item.dup) {
+		/* the previous item is the one released last, kept: borrow its decode if it has one */
+		if (prev && prev->rc == 0)
+			s->item.body = prev;
+		else
+			decode_item(p, &s->item);
+	}
 	*item = &s->item;
 	return 1;
 }
 
 void hr_pipe_release(hr_pipe *p, hr_pipe_item *item)
 {
-	clear_item(item);
-	if (!p->reader_started)
+	slot *old = NULL;
+
+	if (!p->reader_started) {
+		clear_item(item);
 		return;
+	}
+	/*
+	 * Keep `item` (p->next - 1) until the next one is released, as the
+	 * body of a duplicate that may follow; empty the one kept before.  The
+	 * reader touches neither slot (it compares with p->head - 1 >= p->next - 1).
+	 */
 	pthread_mutex_lock(&p->mu);
-	p->ring[p->tail % p->nslots].state = SLOT_EMPTY;
+	if (p->tail + 1 < p->next)
+		old = &p->ring[p->tail % p->nslots];
+	pthread_mutex_unlock(&p->mu);
+	if (!old)
+		return;
+	clear_item(&old->item);
+	pthread_mutex_lock(&p->mu);
+	old->state = SLOT_EMPTY;
 	p->tail++;
-	if (!p->workers_started && p->next_decode < p->tail)
-		p->next_decode = p->tail;
+	if (!p->workers_started && p->next_decode < p->next)
+		p->next_decode = p->next;
 	pthread_cond_broadcast(&p->space);
 	pthread_mutex_unlock(&p->mu);
 }

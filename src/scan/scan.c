@@ -216,8 +216,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		if (!rc && it->rec->is_object)
 			rc = hr_index_live_add(idx, source_id, &it->live, &it->err);
 		else if (!rc)
-			rc = hr_index_add(idx, source_id, it->rec, &it->dec, it->rel, &it->derived, it->json_sha,
-					  it->payload_sha[0] ? it->payload_sha : NULL, &it->err);
+			rc = hr_index_add(idx, source_id, it->rec, &it->body->dec, it->body->rel, &it->body->derived,
+					  it->body->json_sha, it->body->payload_sha[0] ? it->body->payload_sha : NULL,
+					  &it->err);
 		if (rc == HR_EDB) {
 			*err = it->err;
 			hr_pipe_release(pipe, it);
