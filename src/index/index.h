@@ -57,6 +57,17 @@ typedef struct hr_source_row {
  */
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err);
 /*
+ * The content check of hr_index_source_begin, made late: a scan may
+ * register an input by path, size and mtime, read it while its sha256 is
+ * taken, and call this before its first commit.  When another source of
+ * the cluster has src->sha256 and is complete, or is an interrupted scan
+ * of the same path, *same is its id and *complete its state (the caller
+ * rolls back: a copy already indexed, or a scan to resume under that id);
+ * else the hash is recorded on source `id` and *same is 0.
+ */
+int hr_index_source_identify(hr_index *idx, int64_t id, const hr_source_row *src, int64_t *same, int *complete,
+			      hr_error *err);
+/*
  * The cheap shortcut before hashing an input: 1 if a source with the same
  * path, size and mtime exists (*complete says whether its scan finished),
  * 0 if not, or a negative code.

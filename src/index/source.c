@@ -90,6 +90,42 @@ insert:
 	return 0;
 }
 
+int hr_index_source_identify(hr_index *idx, int64_t id, const hr_source_row *src, int64_t *same, int *complete,
+			      hr_error *err)
+{
+	hr_db_stmt *st;
+	int rc;
+
+	*same = 0;
+	*complete = 0;
+	if (!src->sha256)
+		return 0;
+	/* the match hr_index_source_begin makes by content, with the row's own id left out */
+	rc = hr_index_prepare(idx, ST_SOURCE_IDENTIFY,
+		"SELECT id, complete FROM source WHERE cluster = ?5 AND id != ?6 AND sha256 = ?4"
+		" AND (complete = 1 OR path = ?1) ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
+	if (rc)
+		return rc;
+	bind_source(idx, st, src);
+	hr_db_bind_int64(st, 6, id);
+	rc = hr_db_step(st);
+	if (rc == HR_DB_ROW) {
+		*same = hr_db_column_int64(st, 0);
+		*complete = hr_db_column_int(st, 1);
+		return 0;
+	}
+	if (rc != HR_DB_DONE)
+		return hr_index_dberr(idx, err, "find source");
+	rc = hr_index_prepare(idx, ST_SOURCE_SET_SHA, "UPDATE source SET sha256 = ?1 WHERE id = ?2", &st, err);
+	if (rc)
+		return rc;
+	hr_db_bind_text(st, 1, src->sha256, -1, HR_DB_STATIC);
+	hr_db_bind_int64(st, 2, id);
+	if (hr_db_step(st) != HR_DB_DONE)
+		return hr_index_dberr(idx, err, "record source hash");
+	return 0;
+}
+
 int hr_index_source_known(hr_index *idx, const hr_source_row *src, int *complete, hr_error *err)
 {
 	hr_db_stmt *st;

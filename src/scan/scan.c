@@ -5,17 +5,15 @@
  * transactions.  Dependencies run one way: scan.c -> pipeline.c -> decode.c.
  */
 #include "scan/scan.h"
+#include "scan/input_hash.h"
 #include "scan/pipeline.h"
 #include "index/live.h"
 
 #include "util/array.h"
 #include "util/buf.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,126 +28,41 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* sha256 of a regular file's content, or NULL for anything else. */
-static int file_sha256(const char *path, char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	unsigned char md[32], buf[1 << 16];
-	EVP_MD_CTX *ctx;
-	unsigned mdlen = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -1;
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		close(fd);
-		EVP_MD_CTX_free(ctx);
-		return -1;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		EVP_DigestUpdate(ctx, buf, (size_t)n);
-	close(fd);
-	EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	if (n < 0)
-		return -1;
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 15];
-	}
-	hex[64] = '\0';
-	return 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int is_excluded(const hr_source_opts *so, const struct stat *st)
-{
-	struct stat x;
-
-	for (size_t i = 0; i < so->nexclude; i++)
-		if (!stat(so->exclude[i], &x) && x.st_dev == st->st_dev && x.st_ino == st->st_ino)
-			return 1;
-	return 0;
-}
-
-/*
- * Content of a directory tree, for its source identity: "relative path TAB
- * sha256 LF" for every regular file, in the walk's (sorted) order, the
- * excluded files (the index) left out.  Symlinked directories are followed
- * to a bounded depth.
- */
-static int dir_digest(const char *dir, const char *rel, int depth, const hr_source_opts *so, hr_buf *acc)
-{
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-	int rc = 0;
-
-	if (depth > 32 || !(d = opendir(dir)))
-		return hr_buf_printf(acc, "%s/\t-\n", rel);
-	while (!rc && (de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (HR_ARRAY_GROW(names, n + 1, cap) || !(names[n] = strdup(de->d_name)))
-			rc = HR_ENOMEM;
-		else
-			n++;
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	for (size_t i = 0; !rc && i < n; i++) {
-		hr_buf full = HR_BUF_INIT, sub = HR_BUF_INIT;
-		struct stat st;
-		char hex[65];
-
-		if (hr_buf_printf(&full, "%s/%s", dir, names[i]) || hr_buf_printf(&sub, "%s/%s", rel, names[i]))
-			rc = HR_ENOMEM;
-		else if (stat(full.ptr, &st) || is_excluded(so, &st))
-			;
-		else if (S_ISDIR(st.st_mode))
-			rc = dir_digest(full.ptr, sub.ptr, depth + 1, so, acc);
-		else if (S_ISREG(st.st_mode))
-			rc = hr_buf_printf(acc, "%s\t%s\n", sub.ptr, file_sha256(full.ptr, hex) ? "-" : hex);
-		hr_buf_free(&full);
-		hr_buf_free(&sub);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return rc;
-}
-
-/* The content hash of an input: a file's sha256, or a directory's digest's. */
-static int input_sha256(const char *path, const struct stat *sb, const hr_source_opts *so, char hex[65])
-{
-	hr_buf acc = HR_BUF_INIT;
-	int rc;
-
-	if (S_ISREG(sb->st_mode))
-		return file_sha256(path, hex);
-	if (!S_ISDIR(sb->st_mode))
-		return -1;
-	if (!(rc = dir_digest(path, ".", 0, so, &acc)))
-		hr_sha256_hex(acc.ptr ? acc.ptr : "", acc.len, hex);
-	hr_buf_free(&acc);
-	return rc ? -1 : 0;
-}
-
 static void report(const hr_scan_opts *o, const hr_error *e)
 {
 	if (o->on_error)
 		o->on_error(o->ctx, e);
 }
 
-static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_scan_summary *sum, hr_error *err)
+/*
+ * Before the first commit of an input registered without its content hash:
+ * wait for the hash and let the index compare it (hr_index_source_identify).
+ * 0 to go on, 1 when this scan must be dropped: *retry then says whether
+ * to scan the input again with the hash taken first (an interrupted scan
+ * of the same content, to resume under its id), else it is a copy of an
+ * input already indexed.  Negative: an index error.
+ */
+static int identify(hr_index *idx, int64_t source_id, hr_source_row *row, hr_input_hash *hash, int *retry,
+		    hr_error *err)
+{
+	int64_t same;
+	int complete, rc;
+
+	row->sha256 = hr_input_hash_wait(hash);
+	if ((rc = hr_index_source_identify(idx, source_id, row, &same, &complete, err)))
+		return rc;
+	*retry = same && !complete;
+	return same ? 1 : 0;
+}
+
+/*
+ * Scan one input.  A regular file is hashed on a thread of its own while
+ * it is read (hash_first 0): it is registered by path, size and mtime and
+ * identified by content before its first commit; hash_first 1 hashes it
+ * before anything else, as directories always are.
+ */
+static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, hr_scan_summary *sum, int hash_first,
+		      hr_error *err)
 {
 	hr_source_row row = { 0 };
 	hr_source_stats st;
@@ -157,11 +70,12 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	struct stat sb = { 0 };
 	char sha[65];
 	int64_t source_id;
-	int already, complete, rc, in_tx = 0, unreadable = 0, cut;
+	int already, complete, rc, in_tx = 0, unreadable = 0, cut, identified = 1, drop = 0, retry = 0;
 	size_t batch = o->batch ? o->batch : 1000, pending = 0, pending_objects = 0;
 	double last_progress = 0;
-	uint64_t skipped = 0, got = 0;
+	uint64_t skipped = 0, got = 0, objects = 0;
 	hr_pipe *pipe = NULL;
+	hr_input_hash *hash = NULL;
 	hr_source_opts source_opts;
 
 	row.path = input;
@@ -193,8 +107,12 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		sum->inputs_skipped_already++;
 		goto out;
 	}
-	if (strcmp(input, "-") && !input_sha256(input, &sb, &o->source, sha))
-		row.sha256 = sha;
+	if (strcmp(input, "-")) {
+		if (!hash_first && S_ISREG(sb.st_mode) && !hr_input_hash_start(&hash, input, &sb, &o->source))
+			identified = 0;  /* checked before the first commit */
+		else if (!hr_input_hash_now(input, &sb, &o->source, sha))
+			row.sha256 = sha;
+	}
 	if ((rc = hr_index_begin(idx, err)))
 		goto out;
 	in_tx = 1;
@@ -236,6 +154,7 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			report(o, &it->err);
 		} else if (it->rec->is_object) {
 			sum->live_objects++;
+			objects++;
 			was_object = 1;
 		} else {
 			sum->records++;
@@ -247,6 +166,10 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 			/* Interrupted: keep what was read, leave the source incomplete. */
 			sum->interrupted = 1;
 			sum->interrupted_input = input;
+			if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0) {
+				retry = 0;  /* interrupted: nothing is resumed now */
+				goto out;
+			}
 			if (!(rc = hr_index_finish(idx, source_id, err)))
 				rc = hr_index_commit(idx, err);
 			in_tx = 0;
@@ -254,6 +177,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 		}
 		/* a live object is a small row: ten of them weigh one record in a batch */
 		if ((!was_object || ++pending_objects % 10 == 0) && ++pending >= batch) {
+			if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0)
+				goto out;
+			identified = 1;
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
 			pending = 0;
@@ -269,6 +195,9 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	}
 	hr_pipe_stop(pipe);
 	pipe = NULL;
+	if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0)
+		goto out;
+	identified = 1;
 	hr_source_stats_get(src, &st);
 	sum->objects += st.objects;
 	sum->skipped_other += st.skipped_other;
@@ -303,15 +232,33 @@ static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_
 	rc = hr_index_commit(idx, err);
 	in_tx = 0;
 out:
+	if (drop == 1) {
+		/* the content is indexed already (a copy), or is resumed below: this scan's rows go */
+		rc = 0;
+		sum->records -= got;
+		sum->errors -= skipped;
+		sum->live_objects -= objects;
+		sum->inputs_failed -= (uint64_t)unreadable;
+		if (!retry && !sum->interrupted)
+			sum->inputs_skipped_already++;
+	}
 	if (in_tx) {
-		if (rc)
+		if (rc || drop == 1)
 			hr_index_rollback(idx);
 		else
 			rc = hr_index_commit(idx, err);
 	}
 	hr_pipe_stop(pipe);
 	hr_source_close(src);
+	hr_input_hash_free(hash);
+	if (drop == 1 && retry)
+		return scan_input(idx, input, o, sum, 1, err);
 	return rc;
+}
+
+static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_scan_summary *sum, hr_error *err)
+{
+	return scan_input(idx, input, o, sum, 0, err);
 }
 
 int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
