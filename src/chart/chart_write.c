@@ -362,7 +362,14 @@ int hr_chart_write_tgz(const hr_chart *c, const char *path, int force, hr_error 
 		r = hr_error_set(err, HR_ENOMEM, "out of memory");
 		goto out;
 	}
+	/*
+	 * Names are written as the bytes they are (hdrcharset=BINARY), as Go's
+	 * archive/tar does: libarchive would convert them through the locale's
+	 * charset, refusing anything outside ASCII under the C locale and any
+	 * byte outside UTF-8 in every locale.
+	 */
 	if (archive_write_add_filter_gzip(a) != ARCHIVE_OK || archive_write_set_format_pax_restricted(a) != ARCHIVE_OK ||
+	    archive_write_set_format_option(a, "pax", "hdrcharset", "BINARY") != ARCHIVE_OK ||
 	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		r = tar_fail(a, path, err);
 		goto out;

@@ -83,6 +83,13 @@ run "chart" 0 "$BIN" chart "$N" -n "$NS" --db "$DB" --out "$TMP/ch"
 ok "chart: summary escaped" shows out 'Recovered chart webapp\u0085-0.1.0'
 ok "chart: notes escaped" shows err '"files/f\u0085\u009b\x9b\xff.txt" is not under templates/'
 ok "chart: file names are data" test -e "$TMP/ch/files/f$(printf '\302\205\302\233\233\377').txt"
+# --tgz under the C locale: names outside ASCII (and outside UTF-8) written as their bytes
+run "chart --tgz, C locale" 0 env LC_ALL=C "$BIN" chart "$N" -n "$NS" --db "$DB" --out "$TMP/cht" --tgz
+ok "chart --tgz: the file names kept byte for byte" python3 -c "
+import glob, sys, tarfile
+t = tarfile.open(glob.glob(sys.argv[1] + '/*.tgz')[0], encoding='utf-8', errors='surrogateescape')
+names = [m.name.encode('utf-8', 'surrogateescape') for m in t.getmembers()]
+sys.exit(b'webapp\xc2\x85/files/f\xc2\x85\xc2\x9b\x9b\xff.txt' not in names)" "$TMP"
 
 run_err "repair" 0 "$BIN" repair "$N" -n "$NS" --db "$DB" --mark-deployed 1 $NOW
 ok "repair: the records are data" data "$TMP/out"
