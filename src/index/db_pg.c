@@ -37,26 +37,26 @@ void hr_db_pg_set_err(pg_db *d, const char *msg)
 
 static void pg_close(hr_db *db)
 {
-	PQfinish(PDB(db)->conn);
+	hr_pq.PQfinish(PDB(db)->conn);
 	free(PDB(db)->err);
 	free(db);
 }
 
 static int result_rc(pg_db *d, PGresult *r)
 {
-	ExecStatusType t = PQresultStatus(r);
+	ExecStatusType t = hr_pq.PQresultStatus(r);
 
 	if (t == PGRES_EMPTY_QUERY) {
 		d->changes = 0;
 		return HR_DB_OK;
 	}
 	if (t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK) {
-		const char *c = PQcmdTuples(r);
+		const char *c = hr_pq.PQcmdTuples(r);
 
 		d->changes = c && *c ? strtoll(c, NULL, 10) : 0;
 		return HR_DB_OK;
 	}
-	hr_db_pg_set_err(d, PQresultErrorMessage(r));
+	hr_db_pg_set_err(d, hr_pq.PQresultErrorMessage(r));
 	return HR_DB_ERROR;
 }
 
@@ -77,10 +77,10 @@ static int pg_exec(hr_db *db, const char *sql)
 			hr_db_pg_set_err(d, "out of memory");
 			return HR_DB_ERROR;
 		}
-		r = PQexec(d->conn, t);
+		r = hr_pq.PQexec(d->conn, t);
 		free(t);
 		rc = result_rc(d, r);
-		PQclear(r);
+		hr_pq.PQclear(r);
 		if (rc != HR_DB_OK)
 			return rc;
 		sql += k;
@@ -91,7 +91,7 @@ static int pg_exec(hr_db *db, const char *sql)
 
 static const char *pg_errmsg(hr_db *db)
 {
-	return PDB(db)->err ? PDB(db)->err : PQerrorMessage(PDB(db)->conn);
+	return PDB(db)->err ? PDB(db)->err : hr_pq.PQerrorMessage(PDB(db)->conn);
 }
 
 /* (a queued statement's count is known once the pipeline is synced) */
@@ -107,10 +107,10 @@ static int64_t pg_last_insert_rowid(hr_db *db)
 
 	if (hr_db_pg_flush(PDB(db)) != HR_DB_OK)
 		return 0;
-	r = PQexec(PDB(db)->conn, "SELECT lastval()");
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
+	r = hr_pq.PQexec(PDB(db)->conn, "SELECT lastval()");
+	if (hr_pq.PQresultStatus(r) == PGRES_TUPLES_OK && hr_pq.PQntuples(r) == 1)
+		v = strtoll(hr_pq.PQgetvalue(r, 0, 0), NULL, 10);
+	hr_pq.PQclear(r);
 	return v;
 }
 
@@ -191,14 +191,14 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 	}
 	if (probe) {
 		/* PostgreSQL infers nothing from `$N IS NULL`: ask it what the other places say */
-		PGresult *r = PQprepare(d->conn, "", probe, s->nparams, s->types), *desc = NULL;
+		PGresult *r = hr_pq.PQprepare(d->conn, "", probe, s->nparams, s->types), *desc = NULL;
 
-		if (PQresultStatus(r) == PGRES_COMMAND_OK && (desc = PQdescribePrepared(d->conn, "")) &&
-		    PQresultStatus(desc) == PGRES_COMMAND_OK)
-			for (int i = 0; i < s->nparams && i < PQnparams(desc); i++)
-				s->types[i] = PQparamtype(desc, i);
-		PQclear(r);
-		PQclear(desc);
+		if (hr_pq.PQresultStatus(r) == PGRES_COMMAND_OK && (desc = hr_pq.PQdescribePrepared(d->conn, "")) &&
+		    hr_pq.PQresultStatus(desc) == PGRES_COMMAND_OK)
+			for (int i = 0; i < s->nparams && i < hr_pq.PQnparams(desc); i++)
+				s->types[i] = hr_pq.PQparamtype(desc, i);
+		hr_pq.PQclear(r);
+		hr_pq.PQclear(desc);
 		free(probe);
 	}
 	if (persistent)
@@ -213,9 +213,9 @@ static int pg_prepare(hr_db *db, const char *sql, int len, int persistent, hr_db
 
 static void drop_result(pg_stmt *s)
 {
-	PQclear(s->res);
+	hr_pq.PQclear(s->res);
 	s->res = NULL;
-	PQfreemem(s->blob);
+	hr_pq.PQfreemem(s->blob);
 	s->blob = NULL;
 	s->blob_row = -1;
 }
@@ -227,28 +227,28 @@ static int pg_step(hr_db_stmt *st)
 	int rc;
 
 	if (!s->res) {
-		if (s->queueable && (d->piped || PQtransactionStatus(d->conn) == PQTRANS_INTRANS))
+		if (s->queueable && (d->piped || hr_pq.PQtransactionStatus(d->conn) == PQTRANS_INTRANS))
 			return hr_db_pg_queue(d, s);
 		if (hr_db_pg_flush(d) != HR_DB_OK)
 			return HR_DB_ERROR;
 		if (s->persistent && !s->prepared) {
-			PGresult *r = PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
+			PGresult *r = hr_pq.PQprepare(d->conn, s->name, s->sql, s->nparams, s->types);
 
 			rc = result_rc(d, r);
-			PQclear(r);
+			hr_pq.PQclear(r);
 			if (rc != HR_DB_OK)
 				return rc;
 			s->prepared = 1;
 		}
 		s->res = s->persistent ?
-			PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0) :
-			PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->vals, s->lens,
+			hr_pq.PQexecPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0) :
+			hr_pq.PQexecParams(d->conn, s->sql, s->nparams, s->types, (const char *const *)s->vals, s->lens,
 				     s->fmts, 0);
 		if ((rc = result_rc(d, s->res)) != HR_DB_OK) {
 			drop_result(s);
 			return rc;
 		}
-		s->nrows = PQresultStatus(s->res) == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+		s->nrows = hr_pq.PQresultStatus(s->res) == PGRES_TUPLES_OK ? hr_pq.PQntuples(s->res) : 0;
 		s->row = -1;
 	}
 	if (s->row + 1 < s->nrows) {
@@ -289,7 +289,7 @@ static void stmt_free(pg_stmt *s)
 	if (!s)
 		return;
 	drop_result(s);
-	PQclear(s->desc);
+	hr_pq.PQclear(s->desc);
 	if (s->vals && s->lens && s->fmts && s->owned)
 		pg_clear_bindings(&s->base);
 	free(s->vals);
@@ -310,7 +310,7 @@ static void pg_finalize(hr_db_stmt *st)
 		char sql[48];
 
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", s->name);
-		PQclear(PQexec(PDB(st->db)->conn, sql));
+		hr_pq.PQclear(hr_pq.PQexec(PDB(st->db)->conn, sql));
 	}
 	stmt_free(s);
 }
@@ -393,11 +393,11 @@ static PGresult *cols(pg_stmt *s)
 		return s->res;
 	if (!s->desc && hr_db_pg_flush(PDB(s->base.db)) == HR_DB_OK) {
 		PGconn *c = PDB(s->base.db)->conn;
-		PGresult *r = PQprepare(c, "", s->sql, s->nparams, s->types);
+		PGresult *r = hr_pq.PQprepare(c, "", s->sql, s->nparams, s->types);
 
-		if (PQresultStatus(r) == PGRES_COMMAND_OK)
-			s->desc = PQdescribePrepared(c, "");
-		PQclear(r);
+		if (hr_pq.PQresultStatus(r) == PGRES_COMMAND_OK)
+			s->desc = hr_pq.PQdescribePrepared(c, "");
+		hr_pq.PQclear(r);
 	}
 	return s->desc;
 }
@@ -406,28 +406,28 @@ static int pg_column_count(hr_db_stmt *st)
 {
 	PGresult *r = cols(PST(st));
 
-	return r ? PQnfields(r) : 0;
+	return r ? hr_pq.PQnfields(r) : 0;
 }
 
 static const char *pg_column_name(hr_db_stmt *st, int i)
 {
 	PGresult *r = cols(PST(st));
 
-	return r ? PQfname(r, i) : NULL;
+	return r ? hr_pq.PQfname(r, i) : NULL;
 }
 
 static int valid(pg_stmt *s, int i)
 {
-	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < PQnfields(s->res);
+	return s->res && s->row >= 0 && s->row < s->nrows && i >= 0 && i < hr_pq.PQnfields(s->res);
 }
 
 static int pg_column_type(hr_db_stmt *st, int i)
 {
 	pg_stmt *s = PST(st);
 
-	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!valid(s, i) || hr_pq.PQgetisnull(s->res, s->row, i))
 		return HR_DB_NULL;
-	switch (PQftype(s->res, i)) {
+	switch (hr_pq.PQftype(s->res, i)) {
 	case OID_BOOL: case OID_INT2: case OID_INT4: case OID_INT8: case OID_OID: return HR_DB_INTEGER;
 	case OID_FLOAT4: case OID_FLOAT8: case OID_NUMERIC: return HR_DB_FLOAT;
 	case OID_BYTEA: return HR_DB_BLOB;
@@ -440,10 +440,10 @@ static int64_t pg_column_int64(hr_db_stmt *st, int i)
 	pg_stmt *s = PST(st);
 	const char *v;
 
-	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!valid(s, i) || hr_pq.PQgetisnull(s->res, s->row, i))
 		return 0;
-	v = PQgetvalue(s->res, s->row, i);
-	if (PQftype(s->res, i) == OID_BOOL)
+	v = hr_pq.PQgetvalue(s->res, s->row, i);
+	if (hr_pq.PQftype(s->res, i) == OID_BOOL)
 		return *v == 't';
 	return strtoll(v, NULL, 10);
 }
@@ -452,8 +452,8 @@ static int64_t pg_column_int64(hr_db_stmt *st, int i)
 static const unsigned char *bytea(pg_stmt *s, int i)
 {
 	if (s->blob_row != s->row || s->blob_col != i) {
-		PQfreemem(s->blob);
-		s->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, i), &s->blob_len);
+		hr_pq.PQfreemem(s->blob);
+		s->blob = hr_pq.PQunescapeBytea((const unsigned char *)hr_pq.PQgetvalue(s->res, s->row, i), &s->blob_len);
 		s->blob_row = s->blob ? s->row : -1;
 		s->blob_col = i;
 	}
@@ -464,33 +464,33 @@ static const unsigned char *pg_column_text(hr_db_stmt *st, int i)
 {
 	pg_stmt *s = PST(st);
 
-	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!valid(s, i) || hr_pq.PQgetisnull(s->res, s->row, i))
 		return NULL;
-	if (PQftype(s->res, i) == OID_BOOL)
-		return (const unsigned char *)(*PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0");
-	return (const unsigned char *)PQgetvalue(s->res, s->row, i);
+	if (hr_pq.PQftype(s->res, i) == OID_BOOL)
+		return (const unsigned char *)(*hr_pq.PQgetvalue(s->res, s->row, i) == 't' ? "1" : "0");
+	return (const unsigned char *)hr_pq.PQgetvalue(s->res, s->row, i);
 }
 
 static const void *pg_column_blob(hr_db_stmt *st, int i)
 {
 	pg_stmt *s = PST(st);
 
-	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!valid(s, i) || hr_pq.PQgetisnull(s->res, s->row, i))
 		return NULL;
-	if (PQftype(s->res, i) == OID_BYTEA)
+	if (hr_pq.PQftype(s->res, i) == OID_BYTEA)
 		return bytea(s, i);
-	return PQgetvalue(s->res, s->row, i);
+	return hr_pq.PQgetvalue(s->res, s->row, i);
 }
 
 static int pg_column_bytes(hr_db_stmt *st, int i)
 {
 	pg_stmt *s = PST(st);
 
-	if (!valid(s, i) || PQgetisnull(s->res, s->row, i))
+	if (!valid(s, i) || hr_pq.PQgetisnull(s->res, s->row, i))
 		return 0;
-	if (PQftype(s->res, i) == OID_BYTEA)
+	if (hr_pq.PQftype(s->res, i) == OID_BYTEA)
 		return bytea(s, i) ? (int)s->blob_len : 0;
-	return PQgetlength(s->res, s->row, i);
+	return hr_pq.PQgetlength(s->res, s->row, i);
 }
 
 static const hr_db_ops pg_ops = HR_DB_OPS_OF(pg);
@@ -514,13 +514,13 @@ int hr_db_pg_open(hr_db **out, const char *conninfo, unsigned flags, hr_error *e
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	d->base.ops = &pg_ops;
 	d->base.backend = HR_DB_PG;
-	d->conn = PQconnectdb(conninfo);
-	if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
-		hr_db_pg_set_err(d, d->conn ? PQerrorMessage(d->conn) : "out of memory");
+	d->conn = hr_pq.PQconnectdb(conninfo);
+	if (!d->conn || hr_pq.PQstatus(d->conn) != CONNECTION_OK) {
+		hr_db_pg_set_err(d, d->conn ? hr_pq.PQerrorMessage(d->conn) : "out of memory");
 		rc = hr_error_set(err, HR_EDB, "%s", d->err ? d->err : "out of memory");
 		goto out;
 	}
-	PQsetNoticeProcessor(d->conn, quiet, NULL);
+	hr_pq.PQsetNoticeProcessor(d->conn, quiet, NULL);
 	if (pg_exec(&d->base, (flags & HR_DB_OPEN_READONLY) ?
 		    "SET client_min_messages = warning; SET default_transaction_read_only = on" :
 		    "SET client_min_messages = warning") != HR_DB_OK)

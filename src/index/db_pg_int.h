@@ -10,39 +10,12 @@
 
 #include <libpq-fe.h>
 
-/* libpq through the table db_pg_lib.c fills (loaded by hr_db_pg_open), never linked */
-#define PQclear hr_pq.PQclear
-#define PQcmdTuples hr_pq.PQcmdTuples
-#define PQconnectdb hr_pq.PQconnectdb
-#define PQdescribePrepared hr_pq.PQdescribePrepared
-#define PQenterPipelineMode hr_pq.PQenterPipelineMode
-#define PQerrorMessage hr_pq.PQerrorMessage
-#define PQexec hr_pq.PQexec
-#define PQexecParams hr_pq.PQexecParams
-#define PQexecPrepared hr_pq.PQexecPrepared
-#define PQexitPipelineMode hr_pq.PQexitPipelineMode
-#define PQfinish hr_pq.PQfinish
-#define PQfname hr_pq.PQfname
-#define PQfreemem hr_pq.PQfreemem
-#define PQftype hr_pq.PQftype
-#define PQgetResult hr_pq.PQgetResult
-#define PQgetisnull hr_pq.PQgetisnull
-#define PQgetlength hr_pq.PQgetlength
-#define PQgetvalue hr_pq.PQgetvalue
-#define PQnfields hr_pq.PQnfields
-#define PQnparams hr_pq.PQnparams
-#define PQntuples hr_pq.PQntuples
-#define PQparamtype hr_pq.PQparamtype
-#define PQpipelineSync hr_pq.PQpipelineSync
-#define PQprepare hr_pq.PQprepare
-#define PQresultErrorMessage hr_pq.PQresultErrorMessage
-#define PQresultStatus hr_pq.PQresultStatus
-#define PQsendPrepare hr_pq.PQsendPrepare
-#define PQsendQueryPrepared hr_pq.PQsendQueryPrepared
-#define PQsetNoticeProcessor hr_pq.PQsetNoticeProcessor
-#define PQstatus hr_pq.PQstatus
-#define PQtransactionStatus hr_pq.PQtransactionStatus
-#define PQunescapeBytea hr_pq.PQunescapeBytea
+/*
+ * libpq is never linked: every call goes through the table db_pg_lib.c
+ * fills when a PostgreSQL index is first opened (hr_pq.PQexec(...)); a
+ * direct PQ* call would not link.  The functions are listed once, in
+ * HR_PQ_FUNCS (db_pg_lib.h).
+ */
 
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23, OID_TEXT = 25,
        OID_OID = 26, OID_FLOAT4 = 700, OID_FLOAT8 = 701, OID_NUMERIC = 1700 };

@@ -19,21 +19,21 @@ int hr_db_pg_flush(pg_db *d)
 
 	if (!d->piped)
 		return HR_DB_OK;
-	if (!PQpipelineSync(d->conn)) {
-		hr_db_pg_set_err(d, PQerrorMessage(d->conn));
+	if (!hr_pq.PQpipelineSync(d->conn)) {
+		hr_db_pg_set_err(d, hr_pq.PQerrorMessage(d->conn));
 		rc = HR_DB_ERROR;
 	}
-	for (int i = 0; i < d->pending && PQstatus(d->conn) == CONNECTION_OK; i++) {
+	for (int i = 0; i < d->pending && hr_pq.PQstatus(d->conn) == CONNECTION_OK; i++) {
 		PGresult *r;
 
-		while ((r = PQgetResult(d->conn))) {
-			ExecStatusType t = PQresultStatus(r);
+		while ((r = hr_pq.PQgetResult(d->conn))) {
+			ExecStatusType t = hr_pq.PQresultStatus(r);
 
-			if (t == PGRES_COMMAND_OK && *PQcmdTuples(r))
-				d->changes = strtoll(PQcmdTuples(r), NULL, 10);  /* the last statement's */
+			if (t == PGRES_COMMAND_OK && *hr_pq.PQcmdTuples(r))
+				d->changes = strtoll(hr_pq.PQcmdTuples(r), NULL, 10);  /* the last statement's */
 			if (rc == HR_DB_OK && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK &&
 			    t != PGRES_PIPELINE_ABORTED) {
-				const char *m = PQresultErrorMessage(r);
+				const char *m = hr_pq.PQresultErrorMessage(r);
 
 				/* its first line (ERROR: …), then which statement */
 				snprintf(msg, sizeof(msg), "%.*s (queued statement: %s…)", (int)strcspn(m, "\n"), m,
@@ -41,20 +41,20 @@ int hr_db_pg_flush(pg_db *d)
 				hr_db_pg_set_err(d, msg);
 				rc = HR_DB_ERROR;
 			}
-			PQclear(r);
+			hr_pq.PQclear(r);
 		}
 	}
 	/* then the sync's own result */
-	for (PGresult *r; (r = PQgetResult(d->conn));) {
-		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+	for (PGresult *r; (r = hr_pq.PQgetResult(d->conn));) {
+		int sync = hr_pq.PQresultStatus(r) == PGRES_PIPELINE_SYNC;
 
-		PQclear(r);
+		hr_pq.PQclear(r);
 		if (sync)
 			break;
 	}
 	d->pending = 0;
-	if (!PQexitPipelineMode(d->conn) && rc == HR_DB_OK) {
-		hr_db_pg_set_err(d, PQerrorMessage(d->conn));
+	if (!hr_pq.PQexitPipelineMode(d->conn) && rc == HR_DB_OK) {
+		hr_db_pg_set_err(d, hr_pq.PQerrorMessage(d->conn));
 		rc = HR_DB_ERROR;
 	}
 	d->piped = 0;
@@ -78,22 +78,22 @@ int hr_db_pg_queue(pg_db *d, pg_stmt *s)
 	if (d->pending + 2 > PIPE_MAX && hr_db_pg_flush(d) != HR_DB_OK)
 		return HR_DB_ERROR;
 	if (!d->piped) {
-		if (!PQenterPipelineMode(d->conn)) {
-			hr_db_pg_set_err(d, PQerrorMessage(d->conn));
+		if (!hr_pq.PQenterPipelineMode(d->conn)) {
+			hr_db_pg_set_err(d, hr_pq.PQerrorMessage(d->conn));
 			return HR_DB_ERROR;
 		}
 		d->piped = 1;
 	}
 	if (!s->prepared) {
-		if (!PQsendPrepare(d->conn, s->name, s->sql, s->nparams, s->types)) {
-			hr_db_pg_set_err(d, PQerrorMessage(d->conn));
+		if (!hr_pq.PQsendPrepare(d->conn, s->name, s->sql, s->nparams, s->types)) {
+			hr_db_pg_set_err(d, hr_pq.PQerrorMessage(d->conn));
 			return HR_DB_ERROR;
 		}
 		queued(d, s->orig);
 		s->prepared = 1;
 	}
-	if (!PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0)) {
-		hr_db_pg_set_err(d, PQerrorMessage(d->conn));
+	if (!hr_pq.PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0)) {
+		hr_db_pg_set_err(d, hr_pq.PQerrorMessage(d->conn));
 		return HR_DB_ERROR;
 	}
 	queued(d, s->orig);
