@@ -130,6 +130,9 @@ if [ -n "$ds" ]; then
   seeds+=("$dir/seeds/$target")
 fi
 export TZ=UTC
+# libFuzzer's own exit code for a crash is 77, which this script means as
+# "no clang" (a skip): a crash exits 1 instead, a timeout 70.
 exec "$dir/tests/fuzz/$target" -max_total_time="$secs" -rss_limit_mb=2048 -timeout=20 -max_len=262144 \
+  -error_exitcode=1 -timeout_exitcode=70 \
   -print_final_stats=1 -artifact_prefix="$dir/crashes/$target/" "${dict[@]}" "$@" \
   "$dir/corpus/$target" "${seeds[@]}"
