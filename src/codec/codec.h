@@ -144,4 +144,15 @@ int hr_gzip_deflate_level(hr_buf *out, const void *in, size_t len, int level, hr
 /* Lower-case hex SHA-256 of data into hex[65]. */
 void hr_sha256_hex(const void *data, size_t len, char hex[65]);
 
+/*
+ * The same over data given in pieces: hr_sha256_begin (NULL when out of
+ * memory), any number of hr_sha256_update, then hr_sha256_end, which
+ * writes the hex digest (0, or -1 on failure) and frees the context in
+ * either case.  A context is used by one thread at a time.
+ */
+typedef struct hr_sha256 hr_sha256;
+hr_sha256 *hr_sha256_begin(void);
+void hr_sha256_update(hr_sha256 *h, const void *data, size_t len);
+int hr_sha256_end(hr_sha256 *h, char hex[65]);
+
 #endif

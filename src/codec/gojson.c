@@ -97,7 +97,10 @@ static long read_hex4(parser *ps, size_t at)
 }
 
 /* JSON's one-letter escapes: the letter after the backslash, and the byte it stands for. */
-static const char esc_letters[] = "\"\\/bfnrt", esc_bytes[] = "\"\\/\b\f\n\r\t";
+/* The byte each one-letter escape stands for (0: not an escape letter). */
+static const unsigned char esc_byte[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b', ['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
 
 /*
  * The \uXXXX escape at *at (a surrogate pair takes two): its rune onto
@@ -132,6 +135,31 @@ static int unicode_escape(parser *ps, size_t *at)
 }
 
 /*
+ * End of the run of string bytes from i that need no attention: not a
+ * quote, a backslash or a control character.  Eight bytes at a time (the
+ * "has a zero byte" / "has a byte less than" word tests, exact as to
+ * whether any byte matches; the byte loop then finds which).
+ */
+static size_t plain_span(const unsigned char *p, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+	while (i + 8 <= n) {
+		uint64_t w, q, b;
+
+		memcpy(&w, p + i, 8);
+		q = w ^ (ones * '"');
+		b = w ^ (ones * '\\');
+		if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)
+			break;
+		i += 8;
+	}
+	while (i < n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
+		i++;
+	return i;
+}
+
+/*
  * Parse the string starting at the opening quote.  On success *s and *len
  * point either into the input (no escapes) or into ps->scratch.
  */
@@ -142,8 +170,7 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 	int rc;
 
 	/* fast path: no escapes */
-	while (i < ps->n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
-		i++;
+	i = plain_span(p, i, ps->n);
 	if (i < ps->n && p[i] == '"') {
 		*s = (const char *)p + start;
 		*len = i - start;
@@ -156,8 +183,7 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 	for (;;) {
 		size_t run = i;
 
-		while (i < ps->n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
-			i++;
+		i = plain_span(p, i, ps->n);
 		if (i > run && hr_buf_put(&ps->scratch, p + run, i - run))
 			return nomem(ps);
 		if (i >= ps->n)
@@ -170,16 +196,14 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 		/* backslash */
 		if (i + 1 >= ps->n)
 			return perr(ps, i + 1, "unterminated escape");
-		const char *k = p[i + 1] ? strchr(esc_letters, p[i + 1]) : NULL;
-
 		if (p[i + 1] == 'u') {
 			if ((rc = unicode_escape(ps, &i)))
 				return rc;
 			continue;
 		}
-		if (!k)
+		if (!esc_byte[p[i + 1]])
 			return perr(ps, i, "bad escape");
-		if (hr_buf_putc(&ps->scratch, esc_bytes[k - esc_letters]))
+		if (hr_buf_putc(&ps->scratch, (char)esc_byte[p[i + 1]]))
 			return nomem(ps);
 		i += 2;
 	}

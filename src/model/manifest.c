@@ -417,21 +417,34 @@ int hr_manifest_head_quick(hr_doc_head *h, const char *doc, size_t len)
 		char **slot = NULL;
 		size_t skip = 0;
 
-#define KEY(lit) (n > sizeof(lit) - 1 && !strncmp(p, lit, sizeof(lit) - 1))
-		if (KEY("# Source: ") && !h->source)
-			slot = &h->source, skip = 10;
-		else if (KEY("apiVersion:") && !h->api_version)
-			slot = &h->api_version, skip = 11;
-		else if (KEY("kind:") && !h->kind)
-			slot = &h->kind, skip = 5;
-		else if (n >= 9 && !strncmp(p, "metadata:", 9))
-			in_meta = 1;
-		else if (in_meta && KEY("  name:") && !h->name)
-			slot = &h->name, skip = 7;
-		else if (in_meta && KEY("  namespace:") && !h->namespace)
-			slot = &h->namespace, skip = 12;
-		else if (n && p[0] != ' ' && p[0] != '#')
-			in_meta = 0;
+#define KEY(lit) (n > sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
+		/* by the first byte: most lines of a document are indented and
+		 * none of the keys looked for outside metadata */
+		switch (n ? (unsigned char)p[0] : -1) {
+		case '#':
+			if (KEY("# Source: ") && !h->source)
+				slot = &h->source, skip = 10;
+			break;
+		case ' ':
+			if (in_meta) {
+				if (KEY("  name:") && !h->name)
+					slot = &h->name, skip = 7;
+				else if (KEY("  namespace:") && !h->namespace)
+					slot = &h->namespace, skip = 12;
+			}
+			break;
+		case -1:
+			break;
+		default:
+			if (KEY("apiVersion:") && !h->api_version)
+				slot = &h->api_version, skip = 11;
+			else if (KEY("kind:") && !h->kind)
+				slot = &h->kind, skip = 5;
+			else if (n >= 9 && !memcmp(p, "metadata:", 9))
+				in_meta = 1;
+			else
+				in_meta = 0;
+		}
 #undef KEY
 		if (slot && !(*slot = dup_trim(p + skip, n - skip))) {
 			hr_doc_head_release(h);
