@@ -177,15 +177,37 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 		ps->i = i + 1;
 		return 0;
 	}
+	/*
+	 * The runs and escapes are written straight into scratch, its room
+	 * checked per run (hr_buf_grow doubles it); scratch.len is brought up
+	 * to date only at the end and around the \u escapes, which append
+	 * through scratch themselves.
+	 */
 	hr_buf_clear(&ps->scratch);
-	if (hr_buf_put(&ps->scratch, p + start, i - start))
+	char *o;
+
+#define ROOM(k)                                                                    \
+	do {                                                                       \
+		size_t used_ = (size_t)(o - ps->scratch.ptr);                      \
+		if (used_ + (k) >= ps->scratch.cap) {                              \
+			ps->scratch.len = used_;                                   \
+			if (hr_buf_grow(&ps->scratch, (k)))                        \
+				return nomem(ps);                                  \
+			o = ps->scratch.ptr + used_;                               \
+		}                                                                  \
+	} while (0)
+	if (hr_buf_grow(&ps->scratch, i - start + 1))
 		return nomem(ps);
+	o = ps->scratch.ptr;
+	memcpy(o, p + start, i - start);
+	o += i - start;
 	for (;;) {
 		size_t run = i;
 
 		i = plain_span(p, i, ps->n);
-		if (i > run && hr_buf_put(&ps->scratch, p + run, i - run))
-			return nomem(ps);
+		ROOM(i - run + 1);
+		memcpy(o, p + run, i - run);
+		o += i - run;
 		if (i >= ps->n)
 			return hr_error_set(ps->err, HR_EFORMAT,
 					    "json: unterminated string starting at byte %zu", start - 1);
@@ -197,18 +219,22 @@ static int parse_string(parser *ps, const char **s, size_t *len)
 		if (i + 1 >= ps->n)
 			return perr(ps, i + 1, "unterminated escape");
 		if (p[i + 1] == 'u') {
+			ps->scratch.len = (size_t)(o - ps->scratch.ptr);
 			if ((rc = unicode_escape(ps, &i)))
 				return rc;
+			o = ps->scratch.ptr + ps->scratch.len;
 			continue;
 		}
 		if (!esc_byte[p[i + 1]])
 			return perr(ps, i, "bad escape");
-		if (hr_buf_putc(&ps->scratch, (char)esc_byte[p[i + 1]]))
-			return nomem(ps);
+		*o++ = (char)esc_byte[p[i + 1]];
 		i += 2;
 	}
+#undef ROOM
+	ps->scratch.len = (size_t)(o - ps->scratch.ptr);
+	ps->scratch.ptr[ps->scratch.len] = '\0';
 	ps->i = i + 1;
-	*s = hr_buf_cstr(&ps->scratch);
+	*s = ps->scratch.ptr;
 	*len = ps->scratch.len;
 	return 0;
 }

@@ -142,10 +142,17 @@ static void *reader_main(void *arg)
 			s->state = needs_decode ? SLOT_READ : SLOT_READY;
 			p->head++;
 		}
-		if (!more || fatal)
+		/* a wake for whoever has work now: one worker per record to decode,
+		 * the consumer for a record ready as read; all at the end */
+		if (!more || fatal) {
 			p->eof = 1;
-		pthread_cond_broadcast(&p->work);
-		pthread_cond_broadcast(&p->done);
+			pthread_cond_broadcast(&p->work);
+			pthread_cond_signal(&p->done);
+		} else if (needs_decode) {
+			pthread_cond_signal(&p->work);
+		} else {
+			pthread_cond_signal(&p->done);
+		}
 		pthread_mutex_unlock(&p->mu);
 		if (!more || fatal)
 			break;
@@ -173,7 +180,7 @@ static void *worker_main(void *arg)
 		decode_item(p, &s->item);
 		pthread_mutex_lock(&p->mu);
 		s->state = SLOT_READY;
-		pthread_cond_broadcast(&p->done);
+		pthread_cond_signal(&p->done);  /* only the consumer waits for it */
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -190,6 +197,18 @@ static int default_workers(void)
 	return n < 1 ? 1 : (n > 16 ? 16 : (int)n);
 }
 
+/* Stop the workers and wait for them. */
+static void join_workers(hr_pipe *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->workers_started; i++)
+		pthread_join(p->workers[i], NULL);
+	p->workers_started = 0;
+}
+
 int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers, hr_error *err)
 {
 	hr_pipe *p = calloc(1, sizeof(*p));
@@ -202,7 +221,7 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 	p->nworkers = workers < 0 ? default_workers() : workers;
 	if (p->nworkers < 0)
 		p->nworkers = 0;
-	p->nslots = ((size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2);
+	p->nslots = (size_t)p->nworkers + 2 < HR_PIPE_SLOTS ? HR_PIPE_SLOTS : (size_t)p->nworkers + 2;
 	if (!(p->ring = calloc(p->nslots, sizeof(*p->ring)))) {
 		free(p);
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
@@ -214,17 +233,24 @@ int hr_pipe_start(hr_pipe **out, hr_source *src, size_t max_payload, int workers
 	*out = p;
 	if (!p->nworkers)
 		return 0;
+	/*
+	 * Workers first, then the reader: the reader wakes a worker, not the
+	 * consumer, for a record to decode, so a pipe runs with at least one
+	 * worker or synchronously (no threads at all).
+	 */
 	p->workers = calloc((size_t)p->nworkers, sizeof(*p->workers));
-	if (!p->workers || pthread_create(&p->reader, NULL, reader_main, p)) {
-		p->nworkers = 0;   /* fall back to synchronous operation */
-		return 0;
-	}
-	p->reader_started = 1;
-	for (int i = 0; i < p->nworkers; i++) {
+	for (int i = 0; p->workers && i < p->nworkers; i++) {
 		if (pthread_create(&p->workers[i], NULL, worker_main, p))
 			break;
 		p->workers_started++;
 	}
+	if (!p->workers_started || pthread_create(&p->reader, NULL, reader_main, p)) {
+		join_workers(p);
+		p->stop = 0;
+		p->nworkers = 0;   /* fall back to synchronous operation */
+		return 0;
+	}
+	p->reader_started = 1;
 	return 0;
 }
 
@@ -256,14 +282,6 @@ int hr_pipe_next(hr_pipe *p, hr_pipe_item **item)
 		return 0;
 	}
 	s = &p->ring[p->next % p->nslots];
-	/* No worker could start (thread creation failed): decode here. */
-	if (!p->workers_started && s->state == SLOT_READ) {
-		s->state = SLOT_DECODING;
-		pthread_mutex_unlock(&p->mu);
-		decode_item(p, &s->item);
-		pthread_mutex_lock(&p->mu);
-		s->state = SLOT_READY;
-	}
 	while (s->state != SLOT_READY)
 		pthread_cond_wait(&p->done, &p->mu);
 	prev = p->next ? &p->ring[(p->next - 1) % p->nslots].item : NULL;
@@ -304,9 +322,7 @@ void hr_pipe_release(hr_pipe *p, hr_pipe_item *item)
 	pthread_mutex_lock(&p->mu);
 	old->state = SLOT_EMPTY;
 	p->tail++;
-	if (!p->workers_started && p->next_decode < p->next)
-		p->next_decode = p->next;
-	pthread_cond_broadcast(&p->space);
+	pthread_cond_signal(&p->space);  /* only the reader waits for it */
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -329,8 +345,7 @@ void hr_pipe_stop(hr_pipe *p)
 	pthread_mutex_unlock(&p->mu);
 	if (p->reader_started)
 		pthread_join(p->reader, NULL);
-	for (int i = 0; i < p->workers_started; i++)
-		pthread_join(p->workers[i], NULL);
+	join_workers(p);
 	for (size_t i = 0; p->ring && i < p->nslots; i++) {
 		clear_item(&p->ring[i].item);
 		hr_decoded_free(&p->ring[i].item.dec);
