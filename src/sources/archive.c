@@ -479,6 +479,16 @@ static void keep_tail(ar_state *s, const unsigned char *p, size_t n)
  * ends between two entries as complete; this says when either is missing.
  * Returns 0, or HR_ESKIP with a warning naming the last complete entry.
  */
+/*
+ * A warning that the archive was cut short: the records before it are
+ * kept, and the input stays incomplete (stats->cut), to be read again.
+ */
+static int cut_short(ar_state *s, int rc)
+{
+	s->stats->cut++;
+	return rc;
+}
+
 static int check_end(ar_state *s, hr_error *err)
 {
 	const char *last = s->name.len ? s->name.ptr : "(none)";
@@ -494,8 +504,8 @@ static int check_end(ar_state *s, hr_error *err)
 		while ((n = hr_input_read(s->in, s->iblock, AR_BLOCK, &s->in_err)) > 0)
 			keep_tail(s, (const unsigned char *)s->iblock, (size_t)n);
 		if (n < 0)
-			return hr_error_set(err, HR_ESKIP, "%s: the archive looks truncated; last complete entry: %s",
-					    s->in_err.msg, last);  /* in_err names the file */
+			return cut_short(s, hr_error_set(err, HR_ESKIP, "%s: the archive looks truncated; last complete entry: %s",
+					    s->in_err.msg, last));  /* in_err names the file */
 		memcpy(tail, s->tail, sizeof(tail));
 		have = s->streamed < sizeof(tail) ? (size_t)s->streamed : sizeof(tail);
 		memmove(tail, tail + sizeof(tail) - have, have);
@@ -518,8 +528,8 @@ static int check_end(ar_state *s, hr_error *err)
 		if (tail[i])
 			have = 0;
 	if (have < sizeof(tail) || total % 512)
-		return hr_error_set(err, HR_ESKIP, "%s: the tar archive ends without its end-of-archive blocks: "
-				    "it looks truncated; last complete entry: %s", s->path, last);
+		return cut_short(s, hr_error_set(err, HR_ESKIP, "%s: the tar archive ends without its end-of-archive blocks: "
+				    "it looks truncated; last complete entry: %s", s->path, last));
 	return 0;
 }
 

@@ -58,6 +58,7 @@ typedef struct yaml_state {
 	int parser_ready;
 	int done;
 	hr_yaml_fast *fast;         /* base64 lines kept out of libyaml, or NULL */
+	int cut;                    /* a sign of truncation was reported (counted once in stats->cut) */
 
 	/* read handler */
 	uint64_t fed_chars;         /* characters handed to libyaml */
@@ -270,6 +271,13 @@ static const char *last_complete(const yaml_state *st)
 	return st->last[0] ? st->last : "none (the file ends inside its first object)";
 }
 
+/* The dump looks truncated: its records are kept, the input stays incomplete (read again next time). */
+static void mark_cut(yaml_state *st)
+{
+	st->b.stats->cut += !st->cut;
+	st->cut = 1;
+}
+
 /* Hand a finished object to the record recogniser. Returns like next(). */
 static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t offset,
 		hr_record **out, hr_error *err)
@@ -286,6 +294,7 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 				  "the dump looks truncated; last complete object: %s", st->b.path, line, last_complete(st));
 		json_object_put(obj);
 		st->b.stats->errors++;
+		mark_cut(st);
 		return rc;
 	}
 	snprintf(st->last, sizeof(st->last), "line %zu (%s %s%s%s)", line, kind ? kind : "object", ns ? ns : "",
@@ -422,6 +431,7 @@ static int on_event(yaml_state *st, const yaml_event_t *ev, hr_record **out, hr_
 			json_object_put(f.node);
 			if (cut) {
 				st->b.stats->errors++;
+				mark_cut(st);
 				return hr_error_set(err, HR_ESKIP, "%s: the List ends without its closing \"kind: List\": "
 						    "the dump looks truncated; last complete object: %s", st->b.path,
 						    last_complete(st));

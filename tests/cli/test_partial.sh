@@ -7,7 +7,10 @@
 # incomplete: queries warn, a second scan of the same cut file reads it
 # again (not "already indexed") without a second sighting of anything, and
 # a scan of the repaired file at the same path ends with every record and
-# the warning gone.  The same for a gzip'd JSON List.
+# the warning gone.  The same for a gzip'd JSON List, and for inputs that
+# end early without a read error: a plain YAML List cut inside an object
+# and a tar that lacks its end-of-archive blocks (the signs of truncation
+# are warnings; the input must still count as read only in part).
 . "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "SKIP: no sqlite3"; exit 77; }
 NS=testdata/corpus/dumps/per-namespace
@@ -98,5 +101,38 @@ ok "the JSON input is recorded incomplete" test "$(q 'SELECT complete FROM sourc
 sightings=$(q 'SELECT COUNT(*) FROM sighting')
 expect_status "second scan of the cut JSON List exits 3 again" 3 "$BIN" scan "$TMP/list.json.gz" --db "$DB"
 ok "no sighting twice ($sightings)" test "$(q 'SELECT COUNT(*) FROM sighting')" = "$sightings"
+
+# A plain kubectl YAML List cut inside an object (no read error: the
+# missing closing `kind: List` and the half object are the signs) and a
+# tar cut between two members: each exits 3, keeps what precedes the cut,
+# and stays incomplete, so that a scan of it again reads it again.
+LIST=testdata/corpus/dumps/all-secrets-configmaps.yaml
+head -c 300000 "$LIST" >"$TMP/cut.yaml"
+DB=$TMP/plain-idx.db
+expect_status "scan of the cut plain YAML List exits 3" 3 "$BIN" scan "$TMP/cut.yaml" --db "$DB"
+ok "it says the dump looks truncated" grep -q "cut.yaml: the List ends without its closing \"kind: List\": the dump looks truncated; last complete object: line [0-9]* (" "$TMP/err"
+ok "the summary says the input was read only in part" grep -q "^read only in part: 1 input" "$TMP/err"
+ok "the cut plain YAML is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+ok "records before the cut are kept" test "$(q 'SELECT COUNT(*) FROM revision')" -gt 10
+sightings=$(q 'SELECT COUNT(*) FROM sighting')
+expect_status "a second scan of it exits 3 again (read again, not skipped)" 3 "$BIN" scan "$TMP/cut.yaml" --db "$DB"
+ok "no sighting twice ($sightings)" test "$(q 'SELECT COUNT(*) FROM sighting')" = "$sightings"
+mkdir -p "$TMP/tarsrc"
+python3 - "$TMP/tarsrc" <<'PY'
+import json, sys
+items = [i for i in json.load(open("testdata/corpus/dumps/all-secrets-configmaps.json"))["items"]
+         if i.get("type") == "helm.sh/release.v1"]
+for n, i in zip(("a.json", "b.json"), items):
+    json.dump(i, open("%s/%s" % (sys.argv[1], n), "w"))
+PY
+tar -C "$TMP/tarsrc" -cf "$TMP/whole.tar" a.json b.json
+# keep the first member whole: its header, its data padded to 512
+first=$(( (512 + $(stat -c %s "$TMP/tarsrc/a.json") + 511) / 512 * 512 ))
+head -c "$first" "$TMP/whole.tar" >"$TMP/cut.tar"
+DB=$TMP/tar-idx.db
+expect_status "scan of a tar cut between members exits 3" 3 "$BIN" scan "$TMP/cut.tar" --db "$DB"
+ok "it names the last complete entry" grep -q "cut.tar: the tar archive ends without its end-of-archive blocks: it looks truncated; last complete entry: a.json" "$TMP/err"
+ok "the cut tar is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+ok "the first member's record is kept" test "$(q 'SELECT COUNT(*) FROM revision')" = 1
 
 finish
