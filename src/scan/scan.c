@@ -35,22 +35,26 @@ static void report(const hr_scan_opts *o, const hr_error *e)
 }
 
 /*
- * Before the first commit of an input registered without its content hash:
- * wait for the hash and let the index compare it (hr_index_source_identify).
- * 0 to go on, 1 when this scan must be dropped: *retry then says whether
- * to scan the input again with the hash taken first (an interrupted scan
- * of the same content, to resume under its id), else it is a copy of an
- * input already indexed.  Negative: an index error.
+ * Before the first commit of an input registered without its content hash
+ * (*identified 0): wait for the hash and let the index compare it
+ * (hr_index_source_identify); later calls return 0 at once.  0 to go on,
+ * 1 when this scan must be dropped: *retry then says whether to scan the
+ * input again with the hash taken first (an interrupted scan of the same
+ * content, to resume under its id), else it is a copy of an input already
+ * indexed.  Negative: an index error.
  */
-static int identify(hr_index *idx, int64_t source_id, hr_source_row *row, hr_input_hash *hash, int *retry,
-		    hr_error *err)
+static int identify(hr_index *idx, int64_t source_id, hr_source_row *row, hr_input_hash *hash, int *identified,
+		    int *retry, hr_error *err)
 {
 	int64_t same;
 	int complete, rc;
 
+	if (*identified)
+		return 0;
 	row->sha256 = hr_input_hash_wait(hash);
 	if ((rc = hr_index_source_identify(idx, source_id, row, &same, &complete, err)))
 		return rc;
+	*identified = 1;
 	*retry = same && !complete;
 	return same ? 1 : 0;
 }
@@ -166,7 +170,8 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 			/* Interrupted: keep what was read, leave the source incomplete. */
 			sum->interrupted = 1;
 			sum->interrupted_input = input;
-			if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0) {
+			if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
+				drop = rc == 1;
 				retry = 0;  /* interrupted: nothing is resumed now */
 				goto out;
 			}
@@ -177,9 +182,10 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 		}
 		/* a live object is a small row: ten of them weigh one record in a batch */
 		if ((!was_object || ++pending_objects % 10 == 0) && ++pending >= batch) {
-			if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0)
+			if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
+				drop = rc == 1;
 				goto out;
-			identified = 1;
+			}
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
 			pending = 0;
@@ -195,9 +201,10 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 	}
 	hr_pipe_stop(pipe);
 	pipe = NULL;
-	if (!identified && (rc = drop = identify(idx, source_id, &row, hash, &retry, err)) != 0)
+	if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
+		drop = rc == 1;
 		goto out;
-	identified = 1;
+	}
 	hr_source_stats_get(src, &st);
 	sum->objects += st.objects;
 	sum->skipped_other += st.skipped_other;
@@ -232,7 +239,7 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 	rc = hr_index_commit(idx, err);
 	in_tx = 0;
 out:
-	if (drop == 1) {
+	if (drop) {
 		/* the content is indexed already (a copy), or is resumed below: this scan's rows go */
 		rc = 0;
 		sum->records -= got;
@@ -243,7 +250,7 @@ out:
 			sum->inputs_skipped_already++;
 	}
 	if (in_tx) {
-		if (rc || drop == 1)
+		if (rc || drop)
 			hr_index_rollback(idx);
 		else
 			rc = hr_index_commit(idx, err);
@@ -251,7 +258,7 @@ out:
 	hr_pipe_stop(pipe);
 	hr_source_close(src);
 	hr_input_hash_free(hash);
-	if (drop == 1 && retry)
+	if (drop && retry)
 		return scan_input(idx, input, o, sum, 1, err);
 	return rc;
 }
