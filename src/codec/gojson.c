@@ -136,24 +136,28 @@ static int unicode_escape(parser *ps, size_t *at)
 
 /*
  * End of the run of string bytes from i that need no attention: not a
- * quote, a backslash or a control character.  Eight bytes at a time (the
- * "has a zero byte" / "has a byte less than" word tests, exact as to
- * whether any byte matches; the byte loop then finds which).
+ * quote, a backslash or a control character.  Eight bytes at a time with
+ * the "has a zero byte" / "has a byte less than" word tests: a borrow can
+ * only mark bytes above a real match, so on a little-endian machine the
+ * lowest marked byte is the first match.
  */
 static size_t plain_span(const unsigned char *p, size_t i, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 
 	while (i + 8 <= n) {
-		uint64_t w, q, b;
+		uint64_t w, q, b, t;
 
 		memcpy(&w, p + i, 8);
 		q = w ^ (ones * '"');
 		b = w ^ (ones * '\\');
-		if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs)
-			break;
+		t = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & highs;
+		if (t)
+			return i + ((size_t)__builtin_ctzll(t) >> 3);
 		i += 8;
 	}
+#endif
 	while (i < n && p[i] != '"' && p[i] != '\\' && p[i] >= 0x20)
 		i++;
 	return i;

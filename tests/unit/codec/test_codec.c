@@ -484,6 +484,54 @@ static void test_doc_example(void)
 	hr_buf_free(&enc);
 }
 
+/*
+ * base64 against a byte-at-a-time model: every length 0..80 round-trips;
+ * a line break at any offset is skipped; a bad character, padding in the
+ * middle, or junk after the padding at any offset fails at its byte.
+ */
+static void test_base64_offsets(void)
+{
+	unsigned char data[80];
+	hr_buf enc = HR_BUF_INIT, dec = HR_BUF_INIT, text = HR_BUF_INIT;
+	hr_error err = HR_ERROR_INIT;
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (unsigned char)(i * 151 + 7);
+	for (size_t len = 0; len <= sizeof(data); len++) {
+		hr_buf_clear(&enc);
+		hr_buf_clear(&dec);
+		CU_ASSERT_EQUAL_FATAL(hr_base64_encode(&enc, data, len), 0);
+		CU_ASSERT_EQUAL(hr_base64_decode(&dec, enc.ptr, enc.len, &err), 0);
+		CU_ASSERT(dec.len == len && !memcmp(dec.ptr, data, len));
+	}
+	hr_buf_clear(&enc);
+	CU_ASSERT_EQUAL_FATAL(hr_base64_encode(&enc, data, 60), 0);   /* 80 characters, no padding */
+	for (size_t at = 0; at <= enc.len; at++) {
+		char want[40];
+
+		hr_buf_clear(&text);
+		hr_buf_put(&text, enc.ptr, at);
+		hr_buf_put(&text, "\n", 1);
+		hr_buf_put(&text, enc.ptr + at, enc.len - at);
+		hr_buf_clear(&dec);
+		CU_ASSERT_EQUAL(hr_base64_decode(&dec, text.ptr, text.len, &err), 0);
+		CU_ASSERT(dec.len == 60 && !memcmp(dec.ptr, data, 60));
+		if (at == enc.len)
+			continue;
+		text.ptr[at] = '*';   /* the break becomes a bad character */
+		hr_buf_clear(&dec);
+		snprintf(want, sizeof(want), "at byte %zu:", at);
+		CU_ASSERT_EQUAL(hr_base64_decode(&dec, text.ptr, text.len, &err), HR_EFORMAT);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, want));
+		text.ptr[at] = '=';   /* padding with characters after it */
+		hr_buf_clear(&dec);
+		CU_ASSERT_EQUAL(hr_base64_decode(&dec, text.ptr, text.len, &err), HR_EFORMAT);
+	}
+	hr_buf_free(&enc);
+	hr_buf_free(&dec);
+	hr_buf_free(&text);
+}
+
 HR_TEST_MAIN("codec",
 	{ "formats/helm-payload.md example", test_doc_example },
 	{ "every dump record matches records.tsv hashes", test_corpus_dump },
@@ -491,4 +539,5 @@ HR_TEST_MAIN("codec",
 	{ "helm 2 records decode to protobuf", test_helm2_protobuf },
 	{ "encode round trip with Go gzip header", test_round_trip },
 	{ "gzip at a chosen libdeflate level", test_deflate_level },
-	{ "concurrent decoding", test_threads })
+	{ "concurrent decoding", test_threads },
+	{ "base64 at every offset", test_base64_offsets })

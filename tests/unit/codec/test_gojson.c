@@ -359,6 +359,50 @@ static void test_strings_keys_dups(void)
 	hr_buf_free(&out);
 }
 
+/*
+ * The string scanner reads eight bytes at a time: put a quote, an escape,
+ * a control character or a high byte at every offset around a word
+ * boundary, alone and in runs, and check the string against json-c's
+ * reading of the same text (for the control character: the error and its
+ * byte).
+ */
+static void test_string_offsets(void)
+{
+	static const char *const specials[] = { "\\n", "\\\"", "\\\\", "\\u00e9", "\xc3\xa9", "\x7f", "\\t\\n" };
+
+	for (size_t k = 0; k < 20; k++) {
+		for (size_t j = 0; j < sizeof(specials) / sizeof(*specials); j++) {
+			char text[128], pre[32];
+			struct json_object *o = NULL, *ref, *v, *rv;
+			hr_error err = HR_ERROR_INIT;
+
+			memset(pre, 'a' + (int)(k % 26), k);
+			pre[k] = '\0';
+			snprintf(text, sizeof(text), "{\"s\":\"%s%s%sxyz%s\"}", pre, specials[j], pre, specials[j]);
+			ref = json_tokener_parse(text);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(ref);
+			CU_ASSERT_EQUAL_FATAL(hr_gojson_parse(&o, text, strlen(text), &err), 0);
+			CU_ASSERT(json_object_object_get_ex(o, "s", &v) && json_object_object_get_ex(ref, "s", &rv));
+			CU_ASSERT_EQUAL(json_object_get_string_len(v), json_object_get_string_len(rv));
+			CU_ASSERT(!strcmp(json_object_get_string(v), json_object_get_string(rv)));
+			json_object_put(o);
+			json_object_put(ref);
+		}
+		/* a raw control character at offset 6 + k is refused at its byte */
+		{
+			char text[64];
+			struct json_object *o = NULL;
+			hr_error err = HR_ERROR_INIT;
+			char want[32];
+
+			snprintf(text, sizeof(text), "{\"s\":\"%.*s\x01tail\"}", (int)k, "bbbbbbbbbbbbbbbbbbbbbbbb");
+			CU_ASSERT_EQUAL(hr_gojson_parse(&o, text, strlen(text), &err), HR_EFORMAT);
+			snprintf(want, sizeof(want), "byte %zu", 6 + k);
+			CU_ASSERT_PTR_NOT_NULL(strstr(err.msg, want));
+		}
+	}
+}
+
 /* Each bad text fails with HR_EFORMAT and a message naming byte `at`. */
 static void bad(const char *text, size_t len, size_t at)
 {
@@ -548,5 +592,6 @@ HR_TEST_MAIN("gojson",
 	{ "float output reads back exactly", test_float_round_trip },
 	{ "number texts survive", test_number_texts },
 	{ "NUL, escapes, duplicate keys, null", test_strings_keys_dups },
+	{ "strings read the same at every offset", test_string_offsets },
 	{ "hostile JSON gives located errors", test_hostile },
 	{ "nesting is capped", test_depth })
