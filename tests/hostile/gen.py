@@ -160,6 +160,17 @@ with tarfile.open(fileobj=tbuf, mode="w:gz") as t:
     t.addfile(ti)
 case("tar-evil-names.tar.gz", tbuf.getvalue(), "0 3", "web", "tar members ../x, /abs, symlinks, hard links")
 
+# --- Velero entries nested deep (the archive reader's JSON parser caps nesting) ---
+tbuf = io.BytesIO()
+with tarfile.open(fileobj=tbuf, mode="w:gz") as t:
+    for n, data in [("resources/secrets/namespaces/shop/deep.json", b'{"a":' + b"[" * 100000 + b"]" * 100000 + b"}"),
+                    ("resources/secrets/namespaces/shop/open.json", b'{"a":' + b"[" * 100000),
+                    ("resources/secrets/namespaces/shop/mid.json", b'{"kind":"Secret","a":' + b"[" * 5000 + b"]" * 5000 + b"}"),
+                    ("resources/secrets/namespaces/shop/web.json", goodjson)]:
+        ti = tarfile.TarInfo(n); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+case("tar-deep-entries.tar.gz", tbuf.getvalue(), "3", "web", "Velero entries nested 100 000 and 5 000 deep")
+
 # --- names and labels with control characters and bad UTF-8 --------------------
 ctl = good.replace(b"name: web\n", b"name: \"w\\e[31mred\\x01\\u202e\"\n", 1).replace(
     b"status: deployed", b"status: \"\\xff\\e]0;title\\a\"", 1)
