@@ -49,6 +49,7 @@ struct hr_yaml_fast {
 	uint64_t next_id;
 	stash *q;
 	size_t qhead, qlen, qcap;
+	size_t held, held_peak; /* bytes of the values in the queue; the most so far */
 	uint64_t removed;
 	int fail_rc;            /* a read failure held back until fout is handed out (0: none) */
 	hr_error fail_err;
@@ -147,6 +148,9 @@ static int enqueue(hr_yaml_fast *f, uint64_t pos, const char *val, size_t len)
 	s->len = len;
 	s->pos = pos;
 	f->qlen++;
+	f->held += len;
+	if (f->held > f->held_peak)
+		f->held_peak = f->held;
 	return 0;
 }
 
@@ -155,6 +159,7 @@ static void dequeue(hr_yaml_fast *f)
 	stash *s = &f->q[f->qhead];
 
 	f->removed += s->len - PH_LEN;
+	f->held -= s->len;
 	free(s->val);
 	f->qhead = (f->qhead + 1) % f->qcap;
 	f->qlen--;
@@ -250,7 +255,9 @@ static int filter_more(hr_yaml_fast *f, hr_error *err)
 		if ((rc = f->fail_rc))
 			goto out;
 	}
-	while (f->fout.len - f->fout_pos < CHUNK) {
+	/* a chunk of filtered text, less when the values taken out of it pass
+	 * HR_YAML_FAST_HOLD: a chunk of placeholder lines can stand for many MiB */
+	while (f->fout.len - f->fout_pos < CHUNK && (f->held < HR_YAML_FAST_HOLD || f->fout.len == f->fout_pos)) {
 		unsigned char *base = (unsigned char *)f->fin.ptr;
 		size_t avail = f->fin.len - f->scan;
 		unsigned char *nl = avail ? memchr(base + f->scan, '\n', avail) : NULL;
@@ -349,6 +356,7 @@ int hr_yaml_fast_restore(hr_yaml_fast *f, yaml_event_t *ev)
 			ev->data.scalar.length = s->len;
 			s->val = NULL;
 			f->removed += s->len - PH_LEN;
+			f->held -= s->len;
 			f->qhead = (f->qhead + 1) % f->qcap;
 			f->qlen--;
 			return 0;
@@ -389,4 +397,9 @@ int hr_yaml_fast_restore(hr_yaml_fast *f, yaml_event_t *ev)
 uint64_t hr_yaml_fast_removed(const hr_yaml_fast *f)
 {
 	return f->removed;
+}
+
+size_t hr_yaml_fast_held_peak(const hr_yaml_fast *f)
+{
+	return f->held_peak;
 }

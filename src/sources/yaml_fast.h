@@ -38,6 +38,14 @@ long hr_yaml_fast_read(hr_yaml_fast *f, unsigned char *buf, size_t size, hr_erro
 int hr_yaml_fast_restore(hr_yaml_fast *f, yaml_event_t *ev);
 /* Characters removed before the last event seen by restore (add to its index). */
 uint64_t hr_yaml_fast_removed(const hr_yaml_fast *f);
+/*
+ * The most bytes of set-aside values held at once so far.  The filter
+ * stops running ahead of libyaml once it holds HR_YAML_FAST_HOLD (a chunk
+ * of placeholder lines can stand for many MiB), so this stays under
+ * HR_YAML_FAST_HOLD plus the longest value.
+ */
+#define HR_YAML_FAST_HOLD ((size_t)1 << 20)
+size_t hr_yaml_fast_held_peak(const hr_yaml_fast *f);
 void hr_yaml_fast_free(hr_yaml_fast *f);
 
 #endif

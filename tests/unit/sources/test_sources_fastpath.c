@@ -8,6 +8,7 @@
  */
 #include "testutil.h"
 #include "sources/source.h"
+#include "sources/yaml_fast.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,7 +200,72 @@ static void test_cut_gzip(void)
 	tu_run(NULL, cmd);
 }
 
+static int fast_read_cb(void *data, unsigned char *buf, size_t size, size_t *size_read)
+{
+	hr_error err = HR_ERROR_INIT;
+	long n = hr_yaml_fast_read(data, buf, size, &err);
+
+	*size_read = n > 0 ? (size_t)n : 0;
+	return n >= 0;
+}
+
+/*
+ * Many documents of one short line each plus a long value: a 64 KiB chunk
+ * of filtered text then stands for some 60 values.  Driven by libyaml as
+ * the reader drives it, the filter must not set more than
+ * HR_YAML_FAST_HOLD plus one value aside at once, and every value must
+ * come back whole.
+ */
+static void test_held_bounded(void)
+{
+	char path[] = "/tmp/hr-fastpath-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	const size_t ndocs = 60, vlen = 65536;
+	char *val = malloc(vlen + 1);
+	hr_error err = HR_ERROR_INIT;
+	hr_input *in = NULL;
+	hr_yaml_fast *fast = NULL;
+	yaml_parser_t parser;
+	size_t values = 0;
+	int done = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(val);
+	for (size_t i = 0; i < vlen; i++)
+		val[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"[(i * 7) % 32];
+	val[vlen] = '\0';
+	for (size_t d = 0; d < ndocs; d++)
+		fprintf(f, "---\nv: %s\n", val);
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(hr_input_open(&in, path, 0, &err), 0);
+	CU_ASSERT_EQUAL_FATAL(hr_yaml_fast_new(&fast, in, (size_t)1 << 24), 0);
+	CU_ASSERT_FATAL(yaml_parser_initialize(&parser));
+	yaml_parser_set_input(&parser, fast_read_cb, fast);
+	while (!done) {
+		yaml_event_t ev;
+
+		if (!yaml_parser_parse(&parser, &ev))
+			break;
+		CU_ASSERT_EQUAL(hr_yaml_fast_restore(fast, &ev), 0);
+		if (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == vlen)
+			values += !memcmp(ev.data.scalar.value, val, vlen);
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	CU_ASSERT(done);
+	CU_ASSERT_EQUAL(values, ndocs);
+	CU_ASSERT(hr_yaml_fast_held_peak(fast) >= vlen);
+	CU_ASSERT(hr_yaml_fast_held_peak(fast) <= HR_YAML_FAST_HOLD + vlen);
+	yaml_parser_delete(&parser);
+	hr_yaml_fast_free(fast);
+	hr_input_close(in);
+	free(val);
+	unlink(path);
+}
+
 HR_TEST_MAIN("sources-fastpath",
 	     { "corpus: fast path equals libyaml alone", test_corpus },
 	     { "odd shapes: fast path equals libyaml alone", test_odd_shapes },
-	     { "gzip'd dump cut short: fast path equals libyaml alone", test_cut_gzip })
+	     { "gzip'd dump cut short: fast path equals libyaml alone", test_cut_gzip },
+	     { "values set aside stay bounded", test_held_bounded })
