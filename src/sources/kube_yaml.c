@@ -62,9 +62,14 @@ typedef struct yaml_state {
 
 	/* read handler */
 	uint64_t fed_chars;         /* characters handed to libyaml */
+	uint64_t fed_bytes, fed_lines;
 	uint64_t mark;              /* character index at the end of the last event */
 	int read_rc;
 	hr_error read_err;
+	hr_error bad_err;           /* bytes libyaml would refuse, found ahead: handed on the next read */
+	int bad_rc, utf16;
+	unsigned char u8_carry[4];  /* a UTF-8 sequence cut by the end of the last read */
+	size_t u8_ncarry;
 
 	/* builder */
 	frame *stack;
@@ -80,12 +85,143 @@ typedef struct yaml_state {
 	char last[200];
 } yaml_state;
 
+/*
+ * Where the first character libyaml would refuse starts in p[0..n) (its
+ * decoder's checks: UTF-8 form, surrogates, and its printable set: tab,
+ * LF, CR, 0x20-0x7E, U+0085, U+00A0-U+D7FF, U+E000-U+FFFD,
+ * U+10000-U+10FFFF), or n when there is none.  *problem names it in
+ * libyaml's words.  A sequence cut by the end of p is not judged: *cut
+ * gets its length.
+ */
+static size_t yaml_refused(const unsigned char *p, size_t n, const char **problem, size_t *cut)
+{
+	size_t i = 0;
+
+	*cut = 0;
+	while (i < n) {
+		unsigned c = p[i], w, v;
+
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (c == 0x09 || c == 0x0a || c == 0x0d) {
+				i++;
+				continue;
+			}
+			*problem = "control characters are not allowed";
+			return i;
+		}
+		w = (c & 0xe0) == 0xc0 ? 2 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+		if (!w) {
+			*problem = "invalid leading UTF-8 octet";
+			return i;
+		}
+		v = c & (w == 2 ? 0x1f : w == 3 ? 0x0f : 0x07);
+		for (unsigned k = 1; k < w; k++) {
+			if (i + k >= n) {
+				*cut = n - i;
+				return n;
+			}
+			if ((p[i + k] & 0xc0) != 0x80) {
+				*problem = "invalid trailing UTF-8 octet";
+				return i;
+			}
+			v = v << 6 | (p[i + k] & 0x3f);
+		}
+		if ((w == 2 && v < 0x80) || (w == 3 && v < 0x800) || (w == 4 && v < 0x10000)) {
+			*problem = "invalid length of a UTF-8 sequence";
+			return i;
+		}
+		if ((v >= 0xd800 && v <= 0xdfff) || v > 0x10ffff) {
+			*problem = "invalid Unicode character";
+			return i;
+		}
+		if (!(v == 0x85 || (v >= 0xa0 && v <= 0xd7ff) || (v >= 0xe000 && v <= 0xfffd) || v >= 0x10000)) {
+			*problem = "control characters are not allowed";
+			return i;
+		}
+		i += w;
+	}
+	return n;
+}
+
+/*
+ * libyaml decodes its whole input buffer (up to 16 KiB) before it parses
+ * any of it, so a byte it refuses anywhere in the buffer failed every
+ * document before it in that buffer, and where the buffer boundaries fall
+ * (which the fast path changes) decided which documents came out.  The
+ * handler finds such a byte itself and hands libyaml only the text before
+ * it; the error follows when libyaml asks for more, so the documents
+ * before the byte are read whatever the buffering.  (A UTF-16 stream,
+ * which libyaml recognises by its BOM, is left to libyaml.)
+ */
+static size_t guard_text(yaml_state *st, unsigned char *buf, size_t n)
+{
+	const char *problem = NULL;
+	size_t cut, k, from = 0;
+
+	if (st->fed_bytes == 0 && n >= 2 && ((buf[0] == 0xff && buf[1] == 0xfe) || (buf[0] == 0xfe && buf[1] == 0xff)))
+		st->utf16 = 1;
+	if (st->utf16 || !n)
+		return n;
+	if (st->u8_ncarry) {
+		/* the sequence the last read cut (already handed on): its width is known from its lead */
+		unsigned char seq[4];
+		unsigned lead = st->u8_carry[0];
+		size_t w = (lead & 0xe0) == 0xc0 ? 2 : (lead & 0xf0) == 0xe0 ? 3 : 4, need = w - st->u8_ncarry;
+
+		for (k = 0; k < need && k < n; k++)
+			if ((buf[k] & 0xc0) != 0x80) {
+				problem = "invalid trailing UTF-8 octet";
+				n = 0;
+				goto refused;
+			}
+		if (n < need) {
+			memcpy(st->u8_carry + st->u8_ncarry, buf, n);
+			st->u8_ncarry += n;
+			return n;
+		}
+		memcpy(seq, st->u8_carry, st->u8_ncarry);
+		memcpy(seq + st->u8_ncarry, buf, need);
+		st->u8_ncarry = 0;
+		if (yaml_refused(seq, w, &problem, &cut) == 0) {
+			n = 0;
+			goto refused;
+		}
+		from = need;
+	}
+	k = from + yaml_refused(buf + from, n - from, &problem, &cut);
+	if (k == n) {
+		memcpy(st->u8_carry, buf + n - cut, cut);
+		st->u8_ncarry = cut;
+		return n;
+	}
+	n = k;
+refused:
+	{
+		uint64_t line = st->fed_lines + 1;
+
+		for (size_t i = 0; i < n; i++)
+			line += buf[i] == '\n';
+		st->bad_rc = hr_error_set(&st->bad_err, HR_EFORMAT, "%s: line %llu: YAML error: %s", st->b.path,
+					  (unsigned long long)line, problem);
+	}
+	return n;
+}
+
 static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_read)
 {
 	yaml_state *st = data;
 	long n;
 
 	*size_read = 0;
+	if (st->bad_rc) {
+		st->read_rc = st->bad_rc;
+		st->read_err = st->bad_err;
+		return 0;
+	}
 	if (st->fed_chars - st->mark > st->b.max_object + READ_SLACK) {
 		st->read_rc = hr_error_set(&st->read_err, HR_ETOOBIG,
 					   "%s: line %zu: object larger than the limit of %zu bytes", st->b.path,
@@ -98,8 +234,17 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 		st->read_rc = (int)n;
 		return 0;
 	}
-	for (long i = 0; i < n; i++)
+	n = (long)guard_text(st, buf, (size_t)n);
+	if (n == 0 && st->bad_rc) {
+		st->read_rc = st->bad_rc;
+		st->read_err = st->bad_err;
+		return 0;
+	}
+	for (long i = 0; i < n; i++) {
 		st->fed_chars += (buf[i] & 0xc0) != 0x80;
+		st->fed_lines += buf[i] == '\n';
+	}
+	st->fed_bytes += (uint64_t)n;
 	*size_read = (size_t)n;
 	return 1;
 }

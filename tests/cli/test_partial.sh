@@ -135,4 +135,22 @@ ok "it names the last complete entry" grep -q "cut.tar: the tar archive ends wit
 ok "the cut tar is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
 ok "the first member's record is kept" test "$(q 'SELECT COUNT(*) FROM revision')" = 1
 
+# A byte libyaml refuses (a NUL, bad UTF-8) after good documents: libyaml
+# decodes its whole 16 KiB input buffer before parsing it, so such a byte
+# used to fail every document before it in the buffer.  The reader hands
+# libyaml only the text before the byte: the records before it are kept,
+# the error names the byte's line, exit 3, and the fast path and libyaml
+# alone agree.
+for bad in 'a\x00b' 'a\xe2Zb' 'a\x1bb'; do
+  { cat "$NS/batch.yaml"; printf -- '---\nkind: Secret\nmetadata:\n  name: x\n  note: %b\n' "$bad"; } >"$TMP/bad.yaml"
+  lines=$(wc -l <"$NS/batch.yaml")
+  for slow in "" 1; do
+    DB=$TMP/bad-$slow.db
+    rm -f "$DB"
+    expect_status "a refused byte after good documents (${bad}${slow:+, libyaml alone}) exits 3" 3 env ${slow:+HELMREC_YAML_SLOW=1} "$BIN" scan "$TMP/bad.yaml" --db "$DB"
+    ok "the records before it are kept (${bad}${slow:+, libyaml alone})" test "$(q 'SELECT COUNT(*) FROM revision')" -ge 2
+    ok "the error names the byte's line $((lines + 5)) (${bad}${slow:+, libyaml alone})" grep -q "bad.yaml: line $((lines + 5)): YAML error: " "$TMP/err"
+  done
+done
+
 finish
