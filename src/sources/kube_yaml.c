@@ -63,6 +63,7 @@ typedef struct yaml_state {
 	/* read handler */
 	uint64_t fed_chars;         /* characters handed to libyaml */
 	uint64_t fed_bytes, fed_lines;
+	unsigned char last_byte;    /* the last byte handed on */
 	uint64_t mark;              /* character index at the end of the last event */
 	int read_rc;
 	hr_error read_err;
@@ -245,6 +246,8 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 		st->fed_lines += buf[i] == '\n';
 	}
 	st->fed_bytes += (uint64_t)n;
+	if (n > 0)
+		st->last_byte = buf[n - 1];
 	*size_read = (size_t)n;
 	return 1;
 }
@@ -399,16 +402,20 @@ static const char *str_at(struct json_object *o, const char *k1, const char *k2)
 
 /*
  * The shape a cut dump leaves: kubectl writes `data` before `kind` and
- * `metadata`, so the object the file ends in holds `data.release` and
- * lacks its kind or metadata.
+ * `metadata`, and a Secret's name after its labels and annotations, so the
+ * object the file ends in holds `data.release` and lacks its kind, its
+ * metadata or its name (no stored object is without one).
  */
 static int looks_truncated(struct json_object *obj)
 {
 	struct json_object *data = NULL;
 
+	struct json_object *meta = NULL;
+
 	return json_object_object_get_ex(obj, "data", &data) && json_object_is_type(data, json_type_object) &&
 	       json_object_object_get_ex(data, "release", NULL) &&
-	       (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", NULL));
+	       (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", &meta) ||
+		!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "name", NULL));
 }
 
 static const char *last_complete(const yaml_state *st)
@@ -435,7 +442,7 @@ static int emit(yaml_state *st, struct json_object *obj, size_t line, uint64_t o
 	snprintf(where, sizeof(where), "line %zu", line);
 	if (looks_truncated(obj)) {
 		st->b.stats->objects++;
-		rc = hr_error_set(err, HR_ESKIP, "%s: line %zu: object with data.release but no kind or metadata: "
+		rc = hr_error_set(err, HR_ESKIP, "%s: line %zu: object with data.release but no kind, metadata or name: "
 				  "the dump looks truncated; last complete object: %s", st->b.path, line, last_complete(st));
 		json_object_put(obj);
 		st->b.stats->errors++;
@@ -663,6 +670,14 @@ static int yaml_next(void *state, hr_record **out, hr_error *err)
 			st->done = 1;
 		rc = on_event(st, &ev, out, err);
 		yaml_event_delete(&ev);
+		if (!rc && st->done && !st->cut && st->fed_bytes && st->last_byte != '\n' && !st->utf16) {
+			/* kubectl ends its output with a newline: a file that stops inside a line was cut */
+			st->b.stats->errors++;
+			mark_cut(st);
+			return hr_error_set(err, HR_ESKIP, "%s: line %llu: the file ends inside a line (no final newline): "
+					    "the dump looks truncated; the last object, %s, may be cut short", st->b.path,
+					    (unsigned long long)st->fed_lines + 1, last_complete(st));
+		}
 		if (rc) {
 			if (rc < 0 && rc != HR_ESKIP)
 				st->done = 1;

@@ -153,4 +153,26 @@ for bad in 'a\x00b' 'a\xe2Zb' 'a\x1bb'; do
   done
 done
 
+# A multi-document dump (no closing marker to miss) cut inside its last
+# object: at a line end inside the labels (the Secret has data.release and
+# a kind but no name yet) and inside a line (no final newline; kubectl
+# always ends its output with one).  Each is reported, exits 3, keeps the
+# five records before it, and leaves the input incomplete.
+SHOP=$NS/shop.yaml
+line=$(grep -n "sh.helm.release.v1.web.v6" "$SHOP" | head -1 | cut -d: -f1)
+head -n $((line - 4)) "$SHOP" >"$TMP/cut-lines.yaml"
+{ head -n $((line + 1)) "$SHOP"; printf '  namespace: sh'; } >"$TMP/cut-mid.yaml"
+for c in cut-lines cut-mid; do
+  DB=$TMP/$c.db
+  expect_status "a multi-document dump cut inside its last object ($c) exits 3" 3 "$BIN" scan "$TMP/$c.yaml" --db "$DB"
+  ok "$c: it says the dump looks truncated" grep -q "$c.yaml: line [0-9]*: .*the dump looks truncated" "$TMP/err"
+  ok "$c: the five records before it are kept" test "$(q "SELECT COUNT(*) FROM revision WHERE namespace = 'shop'")" = 5
+  ok "$c: the input is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+  case $c in
+  cut-lines) ok "$c: the half object is reported as such" grep -q "object with data.release but no kind, metadata or name" "$TMP/err" ;;
+  cut-mid) ok "$c: the warning names the missing final newline and the object" \
+	grep -q "no final newline): the dump looks truncated; the last object, line [0-9]* (Secret sh/sh.helm.release.v1.web.v6), may be cut short" "$TMP/err" ;;
+  esac
+done
+
 finish
