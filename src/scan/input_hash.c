@@ -31,7 +31,8 @@ struct hr_input_hash {
  * at a time, pre-faulted (MAP_POPULATE) and unmapped behind: the pages come
  * straight from the page cache, without read()'s copy of every byte (on
  * this hardware the copy cost three times the hash), and at most one
- * window is resident.  As with SQLite's mmap I/O, a file truncated by
+ * window is resident (files that report a size of 0, as proc files do, are
+ * read).  As with SQLite's mmap I/O, a file truncated by
  * another process while it is hashed can raise SIGBUS; the size is checked
  * before each window to keep that window small.  Where a file cannot be
  * mapped (some FUSE and proc files) it is read instead.
@@ -52,7 +53,11 @@ static int hash_mapped(int fd, hr_sha256 *h, const atomic_int *cancel)
 		size_t len;
 		void *p;
 
-		if (fstat(fd, &st) || st.st_size <= off)
+		if (fstat(fd, &st))
+			return -1;
+		if (st.st_size == 0 && off == 0)
+			return 1;  /* proc-like files report no size: read them */
+		if (st.st_size <= off)
 			return st.st_size == off ? 0 : -1;
 		len = (size_t)(st.st_size - off) < HASH_WINDOW ? (size_t)(st.st_size - off) : HASH_WINDOW;
 		p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off);
