@@ -402,20 +402,22 @@ static const char *str_at(struct json_object *o, const char *k1, const char *k2)
 
 /*
  * The shape a cut dump leaves: kubectl writes `data` before `kind` and
- * `metadata`, and a Secret's name after its labels and annotations, so the
- * object the file ends in holds `data.release` and lacks its kind, its
- * metadata or its name (no stored object is without one).
+ * `metadata`, and `type` last, after the name (which follows the labels
+ * and annotations), so the object the file ends in holds `data.release`
+ * and lacks its kind or metadata, or its name and type.  (A whole object
+ * without a name but with its type is refused as such by the recogniser.)
  */
 static int looks_truncated(struct json_object *obj)
 {
-	struct json_object *data = NULL;
+	struct json_object *data = NULL, *meta = NULL;
 
-	struct json_object *meta = NULL;
-
-	return json_object_object_get_ex(obj, "data", &data) && json_object_is_type(data, json_type_object) &&
-	       json_object_object_get_ex(data, "release", NULL) &&
-	       (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", &meta) ||
-		!json_object_is_type(meta, json_type_object) || !json_object_object_get_ex(meta, "name", NULL));
+	if (!json_object_object_get_ex(obj, "data", &data) || !json_object_is_type(data, json_type_object) ||
+	    !json_object_object_get_ex(data, "release", NULL))
+		return 0;
+	if (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", &meta))
+		return 1;
+	return json_object_is_type(meta, json_type_object) && !json_object_object_get_ex(meta, "name", NULL) &&
+	       !json_object_object_get_ex(obj, "type", NULL);
 }
 
 static const char *last_complete(const yaml_state *st)
