@@ -416,8 +416,9 @@ static int looks_truncated(struct json_object *obj)
 		return 0;
 	if (!json_object_object_get_ex(obj, "kind", NULL) || !json_object_object_get_ex(obj, "metadata", &meta))
 		return 1;
-	return json_object_is_type(meta, json_type_object) && !json_object_object_get_ex(meta, "name", NULL) &&
-	       !json_object_object_get_ex(obj, "type", NULL);
+	if (!json_object_is_type(meta, json_type_object))
+		return 1;  /* `metadata:` with nothing after it */
+	return !json_object_object_get_ex(meta, "name", NULL) && !json_object_object_get_ex(obj, "type", NULL);
 }
 
 static const char *last_complete(const yaml_state *st)
