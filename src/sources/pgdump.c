@@ -105,6 +105,7 @@ typedef struct pgdump {
 	int eof;
 	int deferred;           /* fatal code to return once the queue is empty */
 	hr_error deferred_err;
+	int dump_head, dump_tail; /* pg_dump's opening / closing comment lines seen */
 } pgdump;
 
 /* ---- custom labels ---- */
@@ -575,6 +576,16 @@ static int insert_more(pgdump *p, int first, hr_error *err)
 static int sql_line(pgdump *p, hr_error *err)
 {
 	const char *s = p->line.ptr, *end = s + p->line.len;
+	static const char mark[] = "-- PostgreSQL database dump";
+
+	/* pg_dump opens its output with this comment and closes it with "... complete" */
+	if (p->line.len >= sizeof(mark) - 1 && !memcmp(s, mark, sizeof(mark) - 1)) {
+		if (strstr(s + sizeof(mark) - 1, "complete"))
+			p->dump_tail = 1;
+		else
+			p->dump_head = 1;
+		return 0;
+	}
 
 	if (hr_pgsql_is_kw(s, end, "copy")) {
 		copy_header(p);
@@ -727,6 +738,14 @@ static int pgdump_next(void *state, hr_record **out, hr_error *err)
 				set_deferred(p, hr_error_set(&e, HR_EFORMAT,
 					"%s: line %" PRIu64 ": input ends inside the INSERT statement begun at line %" PRIu64 ": the dump is truncated",
 					p->path, p->lineno, p->stmt_line), &e);
+			else if (p->dump_head && !p->dump_tail && !p->labels_only) {
+				/* between statements: only pg_dump's closing comment tells a whole dump */
+				p->stats->errors++;
+				p->stats->cut++;
+				set_deferred(p, hr_error_set(&e, HR_ESKIP,
+					"%s: line %" PRIu64 ": the dump ends without pg_dump's closing \"-- PostgreSQL database dump complete\": it looks truncated",
+					p->path, p->lineno), &e);
+			}
 			continue;
 		}
 		rc = process_line(p, err);

@@ -175,4 +175,16 @@ for c in cut-lines cut-mid; do
   esac
 done
 
+# A pg_dump cut between two statements (here inside its table definitions):
+# no COPY or INSERT is left open, so only pg_dump's closing comment
+# ("-- PostgreSQL database dump complete") tells the dump was whole.
+SQL=testdata/corpus/sql/helm-sql-full.sql
+head -c 1000 "$SQL" >"$TMP/cut.sql"
+DB=$TMP/sql-idx.db
+expect_status "a pg_dump cut between statements exits 3" 3 "$BIN" scan "$TMP/cut.sql" --db "$DB"
+ok "it names the missing closing comment" grep -q "cut.sql: line [0-9]*: the dump ends without pg_dump's closing \"-- PostgreSQL database dump complete\": it looks truncated" "$TMP/err"
+ok "the cut pg_dump is recorded incomplete" test "$(q 'SELECT complete FROM source')" = 0
+DB=$TMP/sql-whole.db
+expect_status "the whole pg_dump exits 0" 0 "$BIN" scan -q "$SQL" --db "$DB"
+
 finish
