@@ -17,31 +17,25 @@
 static const char b64_alphabet[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/*
+ * The decoder's tables, built at compile time from the alphabet: B64V(c)
+ * is character c's value (0..63) or -1.
+ */
+#define B64V(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
+		 (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : (c) == '+' ? 62 : (c) == '/' ? 63 : -1)
+#define ROW(W, r) W(r), W(r + 1), W(r + 2), W(r + 3), W(r + 4), W(r + 5), W(r + 6), W(r + 7), \
+		  W(r + 8), W(r + 9), W(r + 10), W(r + 11), W(r + 12), W(r + 13), W(r + 14), W(r + 15)
+#define TABLE(W) { ROW(W, 0), ROW(W, 16), ROW(W, 32), ROW(W, 48), ROW(W, 64), ROW(W, 80), ROW(W, 96), \
+		   ROW(W, 112), ROW(W, 128), ROW(W, 144), ROW(W, 160), ROW(W, 176), ROW(W, 192),      \
+		   ROW(W, 208), ROW(W, 224), ROW(W, 240) }
+
 /* 0..63 for alphabet characters; the markers below for everything else. */
 #define B64_BAD 0xff
 #define B64_PAD 0xfe
 #define B64_NL  0xfd
+#define T(c) (B64V(c) >= 0 ? B64V(c) : (c) == '\n' || (c) == '\r' ? B64_NL : (c) == '=' ? B64_PAD : B64_BAD)
 
-static const uint8_t b64_table[256] = {
-#define X B64_BAD
-	X, X, X, X, X, X, X, X, X, X, B64_NL, X, X, B64_NL, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, 62, X, X, X, 63,
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X, X, X, B64_PAD, X, X,
-	X, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X, X, X, X, X,
-	X, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-#undef X
-};
+static const uint8_t b64_table[256] = TABLE(T);
 
 /*
  * The fast loop's tables (little-endian machines): each alphabet character
@@ -49,18 +43,11 @@ static const uint8_t b64_table[256] = {
  * d0[a] | d1[b] | d2[c] | d3[d], stored as one 4-byte word of which three
  * bytes count.  Anything else carries B64W_BAD (bit 24, above them).
  */
-#define B64V(c) ((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' : (c) >= 'a' && (c) <= 'z' ? (c) - 'a' + 26 : \
-		 (c) >= '0' && (c) <= '9' ? (c) - '0' + 52 : (c) == '+' ? 62 : (c) == '/' ? 63 : -1)
 #define B64W_BAD 0x01000000u
 #define W0(c) (B64V(c) < 0 ? B64W_BAD : (uint32_t)B64V(c) << 2)
 #define W1(c) (B64V(c) < 0 ? B64W_BAD : (uint32_t)B64V(c) >> 4 | ((uint32_t)B64V(c) & 15) << 12)
 #define W2(c) (B64V(c) < 0 ? B64W_BAD : ((uint32_t)B64V(c) >> 2) << 8 | ((uint32_t)B64V(c) & 3) << 22)
 #define W3(c) (B64V(c) < 0 ? B64W_BAD : (uint32_t)B64V(c) << 16)
-#define ROW(W, r) W(r), W(r + 1), W(r + 2), W(r + 3), W(r + 4), W(r + 5), W(r + 6), W(r + 7), \
-		  W(r + 8), W(r + 9), W(r + 10), W(r + 11), W(r + 12), W(r + 13), W(r + 14), W(r + 15)
-#define TABLE(W) { ROW(W, 0), ROW(W, 16), ROW(W, 32), ROW(W, 48), ROW(W, 64), ROW(W, 80), ROW(W, 96), \
-		   ROW(W, 112), ROW(W, 128), ROW(W, 144), ROW(W, 160), ROW(W, 176), ROW(W, 192),      \
-		   ROW(W, 208), ROW(W, 224), ROW(W, 240) }
 static const uint32_t b64_w[4][256] = { TABLE(W0), TABLE(W1), TABLE(W2), TABLE(W3) };
 #undef TABLE
 #undef ROW

@@ -34,6 +34,15 @@ static void bind_source(hr_index *idx, hr_db_stmt *st, const hr_source_row *src)
 		hr_db_bind_text(st, 4, src->sha256, -1, HR_DB_STATIC);
 }
 
+/*
+ * The same content as source row ?1/?4 (path, sha256): a complete source
+ * with that hash anywhere in the cluster, or an interrupted scan of it
+ * under the same path; the best such row first.  Shared by
+ * hr_index_source_begin and hr_index_source_identify.
+ */
+#define SAME_CONTENT "sha256 = ?4 AND (complete = 1 OR path = ?1)"
+#define BEST_MATCH " ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1"
+
 int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, int *already, hr_error *err)
 {
 	hr_db_stmt *st;
@@ -53,8 +62,7 @@ int hr_index_source_begin(hr_index *idx, const hr_source_row *src, int64_t *id, 
 	rc = hr_index_prepare(idx, ST_SOURCE_FIND,
 		"SELECT id, complete, path = ?1 AND (size IS NOT ?2 OR mtime IS NOT ?3) FROM source"
 		" WHERE cluster = ?5 AND ((path = ?1 AND size = ?2 AND mtime = ?3)"
-		" OR (?4 IS NOT NULL AND sha256 = ?4 AND (complete = 1 OR path = ?1)))"
-		" ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
+		" OR (?4 IS NOT NULL AND " SAME_CONTENT "))" BEST_MATCH, &st, err);
 	if (rc)
 		return rc;
 	bind_source(idx, st, src);
@@ -102,8 +110,8 @@ int hr_index_source_identify(hr_index *idx, int64_t id, const hr_source_row *src
 		return 0;
 	/* the match hr_index_source_begin makes by content, with the row's own id left out */
 	rc = hr_index_prepare(idx, ST_SOURCE_IDENTIFY,
-		"SELECT id, complete FROM source WHERE cluster = ?5 AND id != ?6 AND sha256 = ?4"
-		" AND (complete = 1 OR path = ?1) ORDER BY complete DESC, path = ?1 DESC, id LIMIT 1", &st, err);
+		"SELECT id, complete FROM source WHERE cluster = ?5 AND id != ?6 AND " SAME_CONTENT BEST_MATCH,
+		&st, err);
 	if (rc)
 		return rc;
 	bind_source(idx, st, src);

@@ -31,11 +31,10 @@ struct hr_input_hash {
  * at a time, pre-faulted (MAP_POPULATE) and unmapped behind: the pages come
  * straight from the page cache, without read()'s copy of every byte (on
  * this hardware the copy cost three times the hash), and at most one
- * window is resident (files that report a size of 0, as proc files do, are
- * read).  As with SQLite's mmap I/O, a file truncated by
+ * window is resident.  As with SQLite's mmap I/O, a file truncated by
  * another process while it is hashed can raise SIGBUS; the size is checked
- * before each window to keep that window small.  Where a file cannot be
- * mapped (some FUSE and proc files) it is read instead.
+ * before each window to keep that window small.  A file that cannot be
+ * mapped (some FUSE files) or reports a size of 0 (proc files) is read.
  */
 #define HASH_WINDOW ((size_t)4 << 20)
 

@@ -37,14 +37,14 @@ static void report(const hr_scan_opts *o, const hr_error *e)
 /*
  * Before the first commit of an input registered without its content hash
  * (*identified 0): wait for the hash and let the index compare it
- * (hr_index_source_identify); later calls return 0 at once.  0 to go on,
- * 1 when this scan must be dropped: *retry then says whether to scan the
- * input again with the hash taken first (an interrupted scan of the same
- * content, to resume under its id), else it is a copy of an input already
- * indexed.  Negative: an index error.
+ * (hr_index_source_identify); later calls return 0 at once.  0 to go on;
+ * 1 with *drop set when this scan must be dropped: *retry then says
+ * whether to scan the input again with the hash taken first (an
+ * interrupted scan of the same content, to resume under its id), else it
+ * is a copy of an input already indexed.  Negative: an index error.
  */
 static int identify(hr_index *idx, int64_t source_id, hr_source_row *row, hr_input_hash *hash, int *identified,
-		    int *retry, hr_error *err)
+		    int *drop, int *retry, hr_error *err)
 {
 	int64_t same;
 	int complete, rc;
@@ -56,7 +56,8 @@ static int identify(hr_index *idx, int64_t source_id, hr_source_row *row, hr_inp
 		return rc;
 	*identified = 1;
 	*retry = same && !complete;
-	return same ? 1 : 0;
+	*drop = same != 0;
+	return *drop;
 }
 
 /*
@@ -170,8 +171,7 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 			/* Interrupted: keep what was read, leave the source incomplete. */
 			sum->interrupted = 1;
 			sum->interrupted_input = input;
-			if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
-				drop = rc == 1;
+			if ((rc = identify(idx, source_id, &row, hash, &identified, &drop, &retry, err))) {
 				retry = 0;  /* interrupted: nothing is resumed now */
 				goto out;
 			}
@@ -182,10 +182,8 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 		}
 		/* a live object is a small row: ten of them weigh one record in a batch */
 		if ((!was_object || ++pending_objects % 10 == 0) && ++pending >= batch) {
-			if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
-				drop = rc == 1;
+			if ((rc = identify(idx, source_id, &row, hash, &identified, &drop, &retry, err)))
 				goto out;
-			}
 			if ((rc = hr_index_commit(idx, err)) || (rc = hr_index_begin(idx, err)))
 				goto out;
 			pending = 0;
@@ -201,10 +199,8 @@ static int scan_input(hr_index *idx, const char *input, const hr_scan_opts *o, h
 	}
 	hr_pipe_stop(pipe);
 	pipe = NULL;
-	if ((rc = identify(idx, source_id, &row, hash, &identified, &retry, err)) != 0) {
-		drop = rc == 1;
+	if ((rc = identify(idx, source_id, &row, hash, &identified, &drop, &retry, err)))
 		goto out;
-	}
 	hr_source_stats_get(src, &st);
 	sum->objects += st.objects;
 	sum->skipped_other += st.skipped_other;
@@ -263,11 +259,6 @@ out:
 	return rc;
 }
 
-static int scan_one(hr_index *idx, const char *input, const hr_scan_opts *o, hr_scan_summary *sum, hr_error *err)
-{
-	return scan_input(idx, input, o, sum, 0, err);
-}
-
 int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_opts *opts,
 	    hr_scan_summary *summary, hr_error *err)
 {
@@ -277,7 +268,7 @@ int hr_scan(hr_index *idx, const char *const *inputs, size_t n, const hr_scan_op
 	memset(summary, 0, sizeof(*summary));
 	for (size_t i = 0; i < n && !rc && !summary->interrupted; i++) {
 		summary->inputs++;
-		rc = scan_one(idx, inputs[i], opts, summary, err);
+		rc = scan_input(idx, inputs[i], opts, summary, 0, err);
 	}
 	/* Keep only the live objects Helm owns or a stored manifest names.  Also
 	 * when this run added none: a scan killed between an input's commit and

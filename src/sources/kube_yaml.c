@@ -67,8 +67,8 @@ typedef struct yaml_state {
 	uint64_t mark;              /* character index at the end of the last event */
 	int read_rc;
 	hr_error read_err;
-	hr_error bad_err;           /* bytes libyaml would refuse, found ahead: handed on the next read */
-	int bad_rc, utf16;
+	int bad_rc, utf16;          /* bytes libyaml would refuse, found ahead (read_err says where):
+				       their error is handed on by the next read */
 	unsigned char u8_carry[4];  /* a UTF-8 sequence cut by the end of the last read */
 	size_t u8_ncarry;
 
@@ -206,7 +206,7 @@ refused:
 
 		for (size_t i = 0; i < n; i++)
 			line += buf[i] == '\n';
-		st->bad_rc = hr_error_set(&st->bad_err, HR_EFORMAT, "%s: line %llu: YAML error: %s", st->b.path,
+		st->bad_rc = hr_error_set(&st->read_err, HR_EFORMAT, "%s: line %llu: YAML error: %s", st->b.path,
 					  (unsigned long long)line, problem);
 	}
 	return n;
@@ -220,7 +220,6 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 	*size_read = 0;
 	if (st->bad_rc) {
 		st->read_rc = st->bad_rc;
-		st->read_err = st->bad_err;
 		return 0;
 	}
 	if (st->fed_chars - st->mark > st->b.max_object + READ_SLACK) {
@@ -238,7 +237,6 @@ static int yaml_read(void *data, unsigned char *buf, size_t size, size_t *size_r
 	n = (long)guard_text(st, buf, (size_t)n);
 	if (n == 0 && st->bad_rc) {
 		st->read_rc = st->bad_rc;
-		st->read_err = st->bad_err;
 		return 0;
 	}
 	for (long i = 0; i < n; i++) {
