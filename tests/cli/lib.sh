@@ -85,3 +85,27 @@ PY
 		FAIL=$((FAIL + 1))
 	fi
 }
+
+# pause_after_commit PID DB: wait (up to 20 s) until the scan PID has
+# committed a sighting into the SQLite index DB, then SIGSTOP it.  Succeeds
+# only when PID is then stopped in the middle of its scan, so that a signal
+# sent next lands mid-scan whatever the machine's speed (a fixed sleep let a
+# fast machine finish first).  The caller sends its signal, then SIGCONT.
+pause_after_commit() {
+	local pid=$1 db=$2 n i st
+	for i in $(seq 2000); do
+		if [ -s "$db" ]; then
+			n=$(sqlite3 -readonly -cmd '.timeout 500' "$db" 'SELECT COUNT(*) FROM sighting' 2>/dev/null)
+			[ "${n:-0}" -gt 0 ] 2>/dev/null && break
+		fi
+		kill -0 "$pid" 2>/dev/null || return 1
+		sleep 0.01
+	done
+	kill -STOP "$pid" 2>/dev/null || return 1
+	for i in $(seq 100); do
+		st=$(sed 's/.*) //; s/ .*//' "/proc/$pid/stat" 2>/dev/null)
+		case "$st" in T | t) return 0 ;; Z | "") return 1 ;; esac
+		sleep 0.01
+	done
+	return 1
+}

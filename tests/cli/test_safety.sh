@@ -65,8 +65,9 @@ ok "3 no //" sh -c "! grep -q 'restore//' \"$TMP/err\""
 for i in $(seq 1 4000); do echo '---'; cat $C/dumps/single-record.yaml; done >"$TMP/big.yaml"
 "$BIN" scan "$TMP/big.yaml" --db "$TMP/i.db" 2>"$TMP/i.err" &
 pid=$!
-sleep 0.5
+ok "4 scan paused after its first commit" pause_after_commit $pid "$TMP/i.db"
 kill -INT $pid
+kill -CONT $pid
 wait $pid
 rc=$?
 ok "4 SIGINT exits 130 (got $rc)" test $rc = 130
@@ -80,7 +81,7 @@ expect_status "4 no warning once complete" 0 "$BIN" list -A --db "$TMP/i.db"
 ok "4 ... none" test ! -s "$TMP/err"
 "$BIN" scan "$TMP/big.yaml" --db "$TMP/k9.db" 2>/dev/null &
 pid=$!
-sleep 0.5
+ok "4 scan paused after its first commit (SIGKILL)" pause_after_commit $pid "$TMP/k9.db"
 kill -KILL $pid
 wait $pid 2>/dev/null
 expect_status "4 list after SIGKILL (hot journal)" 0 "$BIN" list -A --db "$TMP/k9.db"

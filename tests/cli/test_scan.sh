@@ -85,7 +85,8 @@ body, tail = items.rsplit('kind: List', 1)
 open(sys.argv[2], 'w').write(head + 'items:\n' + body * 40 + 'kind: List' + tail)
 PY
 "$BIN" scan "$TMP/big.yaml" --db "$TMP/kill.db" --quiet & pid=$!
-sleep 0.3; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+ok "scan paused after its first commit" pause_after_commit $pid "$TMP/kill.db"
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 expect_status "scan after kill -9" 0 "$BIN" scan "$TMP/big.yaml" --db "$TMP/kill.db" --quiet
 ok "after kill: integrity ok" test "$(sqlite3 "$TMP/kill.db" 'PRAGMA integrity_check')" = ok
 ok "after kill: 30 revisions" test "$(sqlite3 "$TMP/kill.db" 'SELECT COUNT(*) FROM revision')" = 30
