@@ -22,9 +22,18 @@
  *    handed to hr_kube_object_to_live() too.
  *  - Any other regular entry whose content starts with '{' or '[' is read as
  *    JSON: one object, a kubectl List (its items) or an array of objects.
- *    Other entries (YAML, binaries) are counted in skipped_other.
+ *  - A gzip'd entry, or one named *.yaml, *.yml or *.sql, is a dump of its
+ *    own (kubectl dumps and pg_dumps tarred up by hand): it is streamed
+ *    through an hr_input (gunzipped, capped) to the YAML, JSON or pg_dump
+ *    reader its content calls for (hr_detect), whatever its size.  YAML
+ *    must look like Kubernetes objects (apiVersion:, no "{{" in its first
+ *    4 KiB — a chart's templates are not objects).  A member that fails part way
+ *    (bad YAML, gzip cut short) is one HR_ESKIP after its good objects, and
+ *    the entries after it are read.
+ *    Other entries (binaries, charts' YAML) are counted in skipped_other.
  * Each object goes through hr_kube_object_to_record() with the location
- * "entry PATH" ("entry PATH item N" inside a List).
+ * "entry PATH" ("entry PATH item N" inside a List, "entry PATH: line N" in
+ * a member dump).
  *
  * A truncated or damaged archive yields the records before the damage, then
  * a fatal HR_EFORMAT naming the last good entry.
@@ -79,6 +88,14 @@ typedef struct ar_state {
 
 	unsigned char tail[1024]; /* last bytes of the archive stream (gzip'd archives), for the end check */
 	uint64_t streamed;      /* bytes of the archive stream seen through in_read */
+
+	/* a member read as a dump of its own (see above): its stream and reader */
+	hr_source_opts opts;
+	hr_input *sub_in;
+	hr_reader sub;          /* sub.state NULL when no member is open */
+	hr_buf sub_name;        /* "ARCHIVE: entry NAME", the member's name in messages */
+	size_t head_pos;        /* bytes of s->data (read to sniff) handed to the member's stream so far */
+	int sub_failed;         /* libarchive failed under the member's stream: fatal for the archive */
 
 	json_object *doc;       /* parsed content of the current entry */
 	json_object *items;     /* the array iterated, or NULL for one object */
@@ -202,10 +219,22 @@ static int skip_entry(ar_state *s, hr_error *err)
 	return 0;
 }
 
+/* An entry not JSON that may be a dump of its own: gzip'd, or named like a YAML or SQL file. */
+static int member_candidate(const ar_state *s)
+{
+	const unsigned char *d = (const unsigned char *)s->data.ptr;
+	const char *n = s->name.ptr;
+
+	return (s->data.len >= 2 && d[0] == 0x1f && d[1] == 0x8b) || ends_with(n, ".yaml") || ends_with(n, ".yml") ||
+	       ends_with(n, ".sql");
+}
+
 /*
  * Read the current entry's data into s->data (capped).  For ENTRY_MAYBE_JSON
  * stop after the first block when the content does not look like JSON and
- * return 0 with *json = 0.  Returns 0, HR_ESKIP (too big), or a fatal code.
+ * return 0 with *json = 0 (the entry skipped), or *json = 2 when it may be
+ * a dump of its own (member_candidate: s->data holds its first bytes, the
+ * rest is unread).  Returns 0, HR_ESKIP (too big), or a fatal code.
  */
 static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err)
 {
@@ -247,8 +276,8 @@ static int read_data(ar_state *s, enum entry_kind kind, int *json, hr_error *err
 				continue;       /* only blanks so far */
 			sniffed = 1;
 			if (*c != '{' && *c != '[') {
-				*json = 0;
-				return skip_entry(s, err);
+				*json = member_candidate(s) ? 2 : 0;
+				return *json ? 0 : skip_entry(s, err);
 			}
 		}
 	}
@@ -318,6 +347,161 @@ static int parse_entry(ar_state *s, hr_error *err)
 
 static int check_end(ar_state *s, hr_error *err);
 
+/* The member's stream: first the bytes read to sniff it, then the rest of the entry. */
+static long member_read(void *ctx, void *buf, size_t len, hr_error *err)
+{
+	ar_state *s = ctx;
+	la_ssize_t n;
+
+	if (s->head_pos < s->data.len) {
+		size_t k = s->data.len - s->head_pos;
+
+		if (k > len)
+			k = len;
+		memcpy(buf, s->data.ptr + s->head_pos, k);
+		s->head_pos += k;
+		return (long)k;
+	}
+	n = archive_read_data(s->a, buf, len);
+	s->stats->bytes_read = s->in ? hr_input_raw_consumed(s->in) : (uint64_t)archive_filter_bytes(s->a, -1);
+	if (n >= 0)
+		return (long)n;
+	s->sub_failed = n == ARCHIVE_FATAL;
+	if (s->sub_failed)
+		return fail(s, err, "cannot read data");
+	return hr_error_set(err, HR_EIO, "%s: entry %s: %s", s->path, s->name.ptr,
+			    archive_error_string(s->a) ? archive_error_string(s->a) : "read error");
+}
+
+static void member_close(ar_state *s)
+{
+	if (s->sub.state)
+		s->sub.close(s->sub.state);
+	s->sub.state = NULL;
+	hr_input_close(s->sub_in);
+	s->sub_in = NULL;
+	hr_buf_clear(&s->data);
+	s->head_pos = 0;
+}
+
+/*
+ * YAML that holds Kubernetes objects, not a chart's templates or values: an
+ * `apiVersion:` key and no template action in its first bytes (`kind:` may
+ * come only after a long `data:`, kubectl sorts the keys).
+ */
+static int kube_yaml_head(const char *h, size_t n)
+{
+	return memmem(h, n, "apiVersion:", 11) && !memmem(h, n, "{{", 2);
+}
+
+/*
+ * Open the current entry (a member_candidate, its first bytes in s->data)
+ * as a dump of its own.  1 with s->sub open, 0 when its content is no dump
+ * (the entry is skipped), HR_ESKIP when it cannot be read, or a fatal code.
+ */
+static int member_open(ar_state *s, hr_error *err)
+{
+	char head[4096];
+	long n;
+	int rc;
+
+	hr_buf_clear(&s->sub_name);
+	if (hr_buf_printf(&s->sub_name, "%s: entry %s", s->path, s->name.ptr) < 0)
+		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+	s->head_pos = 0;
+	s->sub_failed = 0;
+	rc = hr_input_open_fn(&s->sub_in, s->sub_name.ptr, member_read, s, 0, err);  /* hr_input's inflate cap */
+	if (!rc && (n = hr_input_peek(s->sub_in, head, sizeof(head), err)) < 0)
+		rc = (int)n;
+	if (!rc) {
+		switch (hr_detect((const unsigned char *)head, (size_t)n)) {
+		case HR_SRC_YAML:
+			rc = kube_yaml_head(head, (size_t)n) ? hr_reader_yaml_open(&s->sub, s->sub_in, &s->opts, s->stats, err) : 1;
+			break;
+		case HR_SRC_JSON:
+			rc = hr_reader_json_open(&s->sub, s->sub_in, &s->opts, s->stats, err);
+			break;
+		case HR_SRC_PGDUMP:
+			rc = hr_reader_pgdump_open(&s->sub, s->sub_in, &s->opts, s->stats, err);
+			break;
+		default:
+			rc = 1;         /* not a dump */
+			break;
+		}
+		if (rc == 0)
+			return 1;
+		if (rc == 1) {
+			member_close(s);
+			return skip_entry(s, err);
+		}
+	}
+	member_close(s);
+	if (s->sub_failed || rc == HR_ENOMEM)
+		return rc;
+	{
+		hr_error e = HR_ERROR_INIT;
+		int skip = skip_entry(s, &e);
+
+		if (skip < 0) {
+			*err = e;
+			return skip;
+		}
+	}
+	err->code = HR_ESKIP;
+	return HR_ESKIP;
+}
+
+/*
+ * The next record of the open member: 1 (a record, its place rewritten to
+ * "entry NAME: line N" of the archive), HR_ESKIP (a bad object, or the
+ * member failed part way: it is closed and the archive read on), 0 at its
+ * end (closed), or a fatal code when the archive itself cannot be read on.
+ */
+static int member_next(ar_state *s, hr_record **out, hr_error *err)
+{
+	hr_record *r;
+	int rc = s->sub.next(s->sub.state, out, err);
+
+	if (rc == HR_ESKIP)
+		return rc;
+	if (rc == 1) {
+		hr_buf loc = HR_BUF_INIT;
+		char *path;
+
+		r = *out;
+		path = strdup(s->path);
+		if (!path || hr_buf_printf(&loc, "entry %s%s%s", s->name.ptr, r->location ? ": " : "",
+					   r->location ? r->location : "") < 0) {
+			hr_buf_free(&loc);
+			free(path);
+			hr_record_free(r);
+			*out = NULL;
+			return hr_error_set(err, HR_ENOMEM, "%s: out of memory", s->path);
+		}
+		free(r->location);
+		free(r->source_path);
+		r->location = hr_buf_detach(&loc, NULL);
+		r->source_path = path;
+		r->offset = s->offset;
+		return 1;
+	}
+	member_close(s);
+	if (rc == 0 || s->sub_failed || rc == HR_ENOMEM)
+		return rc;
+	{
+		hr_error e = HR_ERROR_INIT;
+		int skip = skip_entry(s, &e);
+
+		if (skip < 0) {
+			*err = e;
+			return skip;
+		}
+	}
+	s->stats->errors++;
+	err->code = HR_ESKIP;
+	return HR_ESKIP;
+}
+
 /*
  * Move to the next entry that yields JSON.  Returns 1 with s->doc set, 0 at
  * the end, HR_ESKIP for a bad entry, or a fatal code.
@@ -373,7 +557,9 @@ static int next_entry(ar_state *s, hr_error *err)
 		}
 		if ((rc = read_data(s, kind, &json, err)) < 0)
 			return rc;
-		if (!json) {
+		if (json == 2 && (rc = member_open(s, err)) != 0)
+			return rc;      /* a member open, HR_ESKIP, or fatal */
+		if (!json || json == 2) {
 			s->stats->skipped_other++;
 			continue;
 		}
@@ -389,6 +575,8 @@ static int ar_next(void *state, hr_record **out, hr_error *err)
 
 	*out = NULL;
 	for (;;) {
+		if (s->sub.state && (rc = member_next(s, out, err)) != 0)
+			return rc;
 		while (s->doc && s->item < s->nitems) {
 			size_t i = s->item++, base = s->where.len;
 			json_object *obj = s->items ? json_object_array_get_idx(s->items, i) : s->doc;
@@ -426,6 +614,8 @@ static void ar_close(void *state)
 	if (!s)
 		return;
 	drop_doc(s);
+	member_close(s);
+	hr_buf_free(&s->sub_name);
 	if (s->a)
 		archive_read_free(s->a);
 	hr_input_close(s->in);
@@ -561,6 +751,11 @@ int hr_reader_archive_open(hr_reader *r, const char *path, const hr_source_opts 
 		goto fail;
 	}
 	s->stats = stats;
+	if (o)
+		s->opts = *o;
+	s->opts.exclude = NULL;
+	s->opts.nexclude = 0;
+	s->opts.encryption_config = NULL;
 	s->max_entry = o && o->max_object ? o->max_object : AR_DEFAULT_MAX_ENTRY;
 	s->live_objects = o && o->live_objects;
 	archive_read_support_filter_all(s->a);

@@ -47,6 +47,8 @@ typedef struct bg_chunk {
 struct hr_input {
 	int fd;
 	int own_fd;
+	hr_input_read_fn fn;     /* hr_input_open_fn: the raw bytes come from fn(fn_ctx), not fd */
+	void *fn_ctx;
 	char *path;
 	/* raw (on-disk) side */
 	unsigned char raw[RAW_CHUNK];
@@ -75,19 +77,32 @@ struct hr_input {
 
 static void bg_start(hr_input *in);
 
+/* Up to len raw bytes from the file or the callback: bytes read, 0 at the end, or a negative code. */
+static long raw_read(hr_input *in, void *buf, size_t len, hr_error *err)
+{
+	ssize_t n;
+
+	if (in->fn)
+		return in->fn(in->fn_ctx, buf, len, err);
+	do
+		n = read(in->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+	return (long)n;
+}
+
 /* Fill the raw buffer if it is empty; returns 0, or HR_EIO. */
 static int raw_fill(hr_input *in, hr_error *err)
 {
-	ssize_t n;
+	long n;
 
 	if (in->raw_pos < in->raw_len || in->raw_eof)
 		return 0;
 	in->raw_pos = in->raw_len = 0;
-	do
-		n = read(in->fd, in->raw, sizeof(in->raw));
-	while (n < 0 && errno == EINTR);
+	n = raw_read(in, in->raw, sizeof(in->raw), err);
 	if (n < 0)
-		return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+		return (int)n;
 	if (n == 0)
 		in->raw_eof = 1;
 	in->raw_len = (size_t)n;
@@ -99,23 +114,72 @@ static int raw_fill(hr_input *in, hr_error *err)
 static int raw_fill_at_least(hr_input *in, size_t want, hr_error *err)
 {
 	while (in->raw_len - in->raw_pos < want && !in->raw_eof) {
-		ssize_t n;
+		long n;
 
 		if (in->raw_pos) {
 			memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
 			in->raw_len -= in->raw_pos;
 			in->raw_pos = 0;
 		}
-		do
-			n = read(in->fd, in->raw + in->raw_len, sizeof(in->raw) - in->raw_len);
-		while (n < 0 && errno == EINTR);
+		n = raw_read(in, in->raw + in->raw_len, sizeof(in->raw) - in->raw_len, err);
 		if (n < 0)
-			return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+			return (int)n;
 		if (n == 0)
 			in->raw_eof = 1;
 		in->raw_len += (size_t)n;
 		__atomic_add_fetch(&in->raw_consumed, (uint64_t)n, __ATOMIC_RELAXED);
 	}
+	return 0;
+}
+
+static hr_input *input_new(const char *path, size_t max_inflate, hr_error *err)
+{
+	hr_input *in = calloc(1, sizeof(*in));
+
+	if (!in || !(in->path = strdup(path))) {
+		free(in);
+		hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
+		return NULL;
+	}
+	in->fd = -1;
+	in->max_inflate = max_inflate ? max_inflate : DEFAULT_MAX_INFLATE;
+	return in;
+}
+
+/* After the source is set: look at the first bytes; gzip is inflated (in the background when `bg`). */
+static int input_start(hr_input *in, int bg, hr_error *err)
+{
+	int rc = raw_fill_at_least(in, 2, err);
+
+	if (rc)
+		return rc;
+	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->gzip = 1;
+		if (hr_gunzip_new(&in->gz) < 0)
+			return hr_error_set(err, HR_ENOMEM, "%s: cannot start gunzip", in->path);
+		if (bg)
+			bg_start(in);
+	}
+	return 0;
+}
+
+int hr_input_open_fn(hr_input **out, const char *name, hr_input_read_fn fn, void *ctx, size_t max_inflate,
+		     hr_error *err)
+{
+	hr_input *in = input_new(name, max_inflate, err);
+	int rc;
+
+	*out = NULL;
+	if (!in)
+		return HR_ENOMEM;
+	in->fn = fn;
+	in->fn_ctx = ctx;
+	/* no inflate thread: the callback's own reader (libarchive) is not shared across threads */
+	if ((rc = input_start(in, 0, err))) {
+		hr_input_close(in);
+		return rc;
+	}
+	*out = in;
 	return 0;
 }
 
@@ -126,15 +190,8 @@ int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error
 	int rc;
 
 	*out = NULL;
-	in = calloc(1, sizeof(*in));
-	if (!in)
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
-	in->path = strdup(path);
-	if (!in->path) {
-		free(in);
-		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", path);
-	}
-	in->max_inflate = max_inflate ? max_inflate : DEFAULT_MAX_INFLATE;
+	if (!(in = input_new(path, max_inflate, err)))
+		return HR_ENOMEM;
 	if (!strcmp(path, "-")) {
 		in->fd = 0;
 	} else {
@@ -153,18 +210,8 @@ int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error
 		if (S_ISREG(st.st_mode))
 			in->raw_size = (uint64_t)st.st_size;
 	}
-	rc = raw_fill_at_least(in, 2, err);
-	if (rc)
+	if ((rc = input_start(in, !in->raw_size || in->raw_size >= BG_MIN_SIZE, err)))
 		goto fail;
-	if (in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
-		in->gzip = 1;
-		if (hr_gunzip_new(&in->gz) < 0) {
-			rc = hr_error_set(err, HR_ENOMEM, "%s: cannot start gunzip", path);
-			goto fail;
-		}
-		if (!in->raw_size || in->raw_size >= BG_MIN_SIZE)
-			bg_start(in);
-	}
 	*out = in;
 	return 0;
 fail:
@@ -340,15 +387,13 @@ static long stream_read(hr_input *in, unsigned char *buf, size_t len, hr_error *
 	if (in->raw_pos == in->raw_len) {
 		if (len >= sizeof(in->raw) && !in->raw_eof) {
 			/* Large reads bypass the buffer. */
-			ssize_t r;
+			long r;
 
 			if (len > (1u << 30))
 				len = 1u << 30;
-			do
-				r = read(in->fd, buf, len);
-			while (r < 0 && errno == EINTR);
+			r = raw_read(in, buf, len, err);
 			if (r < 0)
-				return hr_error_set(err, HR_EIO, "%s: read error: %s", in->path, strerror(errno));
+				return r;
 			if (r == 0)
 				in->raw_eof = 1;
 			in->raw_consumed += (uint64_t)r;

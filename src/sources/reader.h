@@ -31,6 +31,14 @@ typedef struct hr_input hr_input;
 
 /* path "-" = stdin. */
 int hr_input_open(hr_input **out, const char *path, size_t max_inflate, hr_error *err);
+/*
+ * The same over bytes that `fn` hands out (an archive member): up to len
+ * bytes into buf, 0 at the end, or a negative HR_E* code with err filled.
+ * `name` stands for the path in messages; `ctx` is borrowed.
+ */
+typedef long (*hr_input_read_fn)(void *ctx, void *buf, size_t len, hr_error *err);
+int hr_input_open_fn(hr_input **out, const char *name, hr_input_read_fn fn, void *ctx, size_t max_inflate,
+		     hr_error *err);
 /* Read up to len bytes; returns bytes read (0 at EOF) or a negative HR_E* code. */
 long hr_input_read(hr_input *in, void *buf, size_t len, hr_error *err);
 /* Look at the first bytes without consuming them (after gunzip). n <= 4096. */

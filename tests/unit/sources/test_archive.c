@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "sources/reader.h"
+#include "codec/codec.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -384,6 +385,100 @@ static void test_mutations(void)
 }
 
 /* Through hr_source: the backups are recognised by content and counted. */
+/* A kubectl YAML item for HELM_CM's record (the same payload). */
+#define HELM_CM_YAML(ns, rel, v) \
+	"- apiVersion: v1\n  data:\n    release: H4sIAAAAAAAA/6quBQQAAP//Q7+m1gIAAAA=\n  kind: ConfigMap\n  metadata:\n" \
+	"    labels:\n      name: " rel "\n      owner: helm\n      status: deployed\n      version: \"" v "\"\n" \
+	"    name: sh.helm.release.v1." rel ".v" v "\n    namespace: " ns "\n"
+#define YAML_LIST(items) "apiVersion: v1\nitems:\n" items "kind: List\nmetadata:\n  resourceVersion: \"\"\n"
+
+static const char *gz(hr_buf *b, const char *text)
+{
+	hr_error err = HR_ERROR_INIT;
+
+	CU_ASSERT_FATAL(hr_gzip_deflate(b, text, strlen(text), &err) == 0);
+	return b->ptr;
+}
+
+/*
+ * Dumps tarred up by hand: kubectl YAML, gzip'd JSON and YAML, a pg_dump
+ * are read as dumps of their own; a chart's templates are not; a member
+ * that fails part way keeps its good objects and the entries after it.
+ */
+static void test_member_dumps(void)
+{
+	static const char list_json[] = "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" HELM_CM("j", "gzjson", "1") "]}";
+	hr_buf gj = HR_BUF_INIT, gy = HR_BUF_INIT, cut = HR_BUF_INIT, sql = HR_BUF_INIT;
+	const char *good_then_bad = YAML_LIST(HELM_CM_YAML("b", "before", "1")) "---\nkind: [unclosed\n";
+	hr_record *hits[2];
+	tu_drain o;
+	size_t before;
+
+	gz(&gj, list_json);
+	gz(&gy, YAML_LIST(HELM_CM_YAML("g", "gzyaml", "2")));
+	{
+		/* many objects, so that the cut end of the gzip stream leaves the first ones whole */
+		hr_buf t = HR_BUF_INIT;
+
+		hr_buf_puts(&t, "apiVersion: v1\nitems:\n");
+		for (int i = 1; i <= 200; i++)
+			hr_buf_printf(&t, HELM_CM_YAML("c", "cut%d", "1"), i, i);
+		hr_buf_puts(&t, "kind: List\n");
+		gz(&cut, t.ptr);
+		hr_buf_free(&t);
+	}
+	CU_ASSERT_FATAL(tu_read_file(&sql, "testdata/corpus/sql/helm-sql-full.sql") == 0);
+	{
+		const tentry e[] = {
+			{ "dumps/all.yaml", YAML_LIST(HELM_CM_YAML("yy", "one", "1") HELM_CM_YAML("yy", "two", "3")), 0 },
+			{ "dumps/more.json.gz", gj.ptr, gj.len },
+			{ "dumps/more.yaml.gz", gy.ptr, gy.len },
+			{ "chart/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n", 0 },
+			{ "chart/Chart.yaml", "name: x\nversion: 1.0.0\n", 0 },
+			{ "dumps/bad.yaml", good_then_bad, 0 },
+			{ "dumps/cut.yaml.gz", cut.ptr, cut.len - 30 },
+			{ "db/helm.sql", sql.ptr, sql.len },
+			{ "z/after.json", HELM_CM("z", "after", "1"), 0 },
+		};
+		const char *path = tmp_path("members.tar.gz");
+
+		write_archive(path, 0, 1, e, sizeof(e) / sizeof(e[0]));
+		read_all(&o, path, 0);
+	}
+	CU_ASSERT_EQUAL(o.rc, 0);
+	CU_ASSERT_EQUAL(count_named(&o, "yy", "sh.helm.release.v1.one.v1", hits), 1);
+	CU_ASSERT_STRING_EQUAL(hits[0]->location, "entry dumps/all.yaml: line 3");
+	CU_ASSERT_PTR_NOT_NULL(strstr(hits[0]->source_path, "members.tar.gz"));
+	CU_ASSERT_PTR_NULL(strstr(hits[0]->source_path, "entry"));
+	CU_ASSERT_EQUAL(count_named(&o, "yy", "sh.helm.release.v1.two.v3", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "j", "sh.helm.release.v1.gzjson.v1", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "g", "sh.helm.release.v1.gzyaml.v2", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "b", "sh.helm.release.v1.before.v1", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "c", "sh.helm.release.v1.cut1.v1", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "c", "sh.helm.release.v1.cut190.v1", hits), 1);
+	CU_ASSERT_EQUAL(count_named(&o, "c", "sh.helm.release.v1.cut200.v1", hits), 0);
+	CU_ASSERT_EQUAL(count_named(&o, "z", "sh.helm.release.v1.after.v1", hits), 1);
+	/* the pg_dump's rows: driver sql */
+	before = 0;
+	for (size_t i = 0; i < o.nrec; i++)
+		if (o.rec[i]->driver == HR_DRIVER_SQL) {
+			before++;
+			CU_ASSERT(!strncmp(o.rec[i]->location, "entry db/helm.sql: ", 19));
+		}
+	CU_ASSERT(before > 0);
+	/* the template was not read as an object; the two bad members are one skip each, named */
+	CU_ASSERT_EQUAL(o.nskips, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 0), "entry dumps/bad.yaml: line"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 1), "entry dumps/cut.yaml.gz"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(tu_drain_skip(&o, 1), "truncated"));
+	CU_ASSERT_EQUAL(o.stats.records, o.nrec);
+	hr_buf_free(&gj);
+	hr_buf_free(&gy);
+	hr_buf_free(&cut);
+	hr_buf_free(&sql);
+	tu_drain_free(&o);
+}
+
 static void test_via_source(void)
 {
 	static const struct { const char *path; uint64_t records, helm2; } cases[] = {
@@ -426,4 +521,5 @@ HR_TEST_MAIN("archive",
 	     { "header lying about its size", test_lying_header },
 	     { "truncated archive", test_truncated },
 	     { "damaged copies", test_mutations },
+	     { "dumps inside an archive", test_member_dumps },
 	     { "through hr_source", test_via_source })
