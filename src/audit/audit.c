@@ -273,6 +273,8 @@ int hr_audit_run(hr_index *idx, const hr_audit_opts *o, hr_audit_result *res, hr
 	ctx.opts = o;
 	ctx.res = res;
 	ctx.idx = idx;
+	if ((rc = hr_index_read_mostly(idx, err)))
+		return rc;
 	if ((rc = hr_deprecations(&ctx.deps, &ctx.ndeps, err)))
 		return rc;
 	ctx.kube_major = o->kube_major;

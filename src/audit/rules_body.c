@@ -156,7 +156,8 @@ static int manifest_rules(hr_audit_ctx *c, const hr_fact_rev *r, struct json_obj
 	int rc = 0;
 
 	hr_manifest_style_for(rel, &style, &order);
-	if (manifest && (rc = hr_manifest_resources(&res, manifest, strlen(manifest), style, order, err)))
+	if (manifest && (rc = hr_manifest_resources_ex(&res, manifest, strlen(manifest), style, order,
+						       HR_RESOURCES_UNCHECKED, err)))
 		return rc;
 	for (size_t i = 0; !rc && i < res.n; i++) {
 		hr_resource *d = &res.items[i];
@@ -189,8 +190,11 @@ static int manifest_rules(hr_audit_ctx *c, const hr_fact_rev *r, struct json_obj
 		text = json_object_get_string(m);
 		snprintf(where, sizeof(where), "hook, template %s",
 			 json_object_object_get_ex(h, "path", &p) ? json_object_get_string(p) : "?");
-		if (hr_manifest_head(text, strlen(text), &api, &kind, &ns, &name, NULL) == HR_ENOMEM)
+		rc = hr_manifest_head_sure(text, strlen(text), &api, &kind, &ns, &name);
+		if (rc == 0 && hr_manifest_head(text, strlen(text), &api, &kind, &ns, &name, NULL) == HR_ENOMEM)
 			rc = HR_ENOMEM;
+		else if (rc == 1)
+			rc = 0;
 		if (!rc && want_api && api && kind)
 			rc = api_check(c, r, api, kind, name ? name : "", where);
 		if (!rc && want_cred && has_pem_key(text)) {
@@ -274,7 +278,8 @@ static int walk_values(walk *w, struct json_object *o, const char *key)
 
 	if (json_object_is_type(o, json_type_object)) {
 		json_object_object_foreach(o, k, v) {
-			if ((rc = hr_buf_printf(&w->path, "%s%s", w->path.len ? "." : "", k)))
+			/* (puts, not printf: this runs once per key of every values tree) */
+			if ((w->path.len && (rc = hr_buf_putc(&w->path, '.'))) || (rc = hr_buf_puts(&w->path, k)))
 				break;
 			rc = walk_values(w, v, k);
 			hr_buf_truncate(&w->path, mark);

@@ -405,6 +405,13 @@ fail:
 	return rc;
 }
 
+int hr_index_read_mostly(hr_index *idx, hr_error *err)
+{
+	if (idx->readonly || !idx->journal_truncate || hr_db_backend(idx->db) != HR_DB_SQLITE)
+		return 0;       /* read-only: mapped already; memory, PostgreSQL: nothing to map */
+	return hr_index_exec(idx, "PRAGMA mmap_size=1073741824;", err);
+}
+
 void hr_index_close(hr_index *idx)
 {
 	if (!idx)

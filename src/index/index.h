@@ -35,6 +35,14 @@ enum {
 /* path NULL or ":memory:" = in-memory index. */
 int hr_index_open(hr_index **out, const char *path, unsigned flags, hr_error *err);
 void hr_index_close(hr_index *idx);
+/*
+ * A writable index about to be read far more than written (audit: every
+ * release's head, manifest and live objects, then a few findings): its
+ * pages are read through a memory map, as read-only opens do, instead of
+ * pread() copies into a 4 MiB cache.  Not for scans (their RSS stays flat).
+ * No-op for PostgreSQL and in-memory indexes.  0, or an error.
+ */
+int hr_index_read_mostly(hr_index *idx, hr_error *err);
 /* The underlying connection (index/db.h), for tests and the audit module. Borrowed. */
 struct hr_db *hr_index_db(hr_index *idx);
 

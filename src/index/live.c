@@ -283,11 +283,22 @@ int hr_index_live_find(hr_index *idx, const char *group, const char *kind, const
 	int rc;
 
 	*row = NULL;
+	/*
+	 * `cluster IN (the sources' clusters)` changes no answer but lets the
+	 * unique key (cluster, api_group, kind, namespace, name, ...) find the
+	 * row: without it every call read the whole table (drift and audit
+	 * call this once or twice per manifest resource of every release).
+	 */
 	if (hr_db_prepare(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
-			       " WHERE l.api_group = ?1 AND l.kind = ?2 AND l.namespace = ?3 AND l.name = ?4"
-			       " ORDER BY l.rv_order DESC, l.id DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK) {
+			       " WHERE l.cluster IN (SELECT cluster FROM source) AND l.api_group = ?1 AND l.kind = ?2"
+			       " AND l.namespace = ?3 AND l.name = ?4"
+			       " ORDER BY l.rv_order DESC, l.id DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK &&
+	    (hr_db_finalize(st), st = NULL,
+	     hr_db_prepare(idx->db, "SELECT " ROW_COLUMNS " FROM live_object l JOIN source src ON src.id = l.source_id"
+			   " WHERE l.api_group = ?1 AND l.kind = ?2 AND l.namespace = ?3 AND l.name = ?4"
+			   " ORDER BY l.rv_order DESC, l.id DESC LIMIT 1", -1, &st, NULL) != HR_DB_OK)) {
 		hr_db_finalize(st);
-		return 0;       /* no live tables: nothing found */
+		return 0;       /* no live tables (or none with clusters, before v7): nothing found */
 	}
 	hr_db_bind_text(st, 1, group, -1, HR_DB_STATIC);
 	hr_db_bind_text(st, 2, kind, -1, HR_DB_STATIC);
@@ -338,13 +349,15 @@ int hr_index_live_has_namespace(hr_index *idx, const char *ns, hr_error *err)
 	int found = 0;
 
 	(void)err;
-	if (hr_db_prepare(idx->db, "SELECT 1 FROM live_object WHERE namespace = ?1 OR release_namespace = ?1 LIMIT 1",
+	/* two probes: the first one by index (live_object_by_owner), usually enough */
+	if (hr_db_prepare(idx->db, "SELECT CASE WHEN EXISTS (SELECT 1 FROM live_object WHERE release_namespace = ?1)"
+			       " OR EXISTS (SELECT 1 FROM live_object WHERE namespace = ?1) THEN 1 ELSE 0 END",
 			       -1, &st, NULL) != HR_DB_OK) {
 		hr_db_finalize(st);
 		return 0;
 	}
 	hr_db_bind_text(st, 1, ns ? ns : "", -1, HR_DB_STATIC);
-	found = hr_db_step(st) == HR_DB_ROW;
+	found = hr_db_step(st) == HR_DB_ROW && hr_db_column_int64(st, 0);
 	hr_db_finalize(st);
 	return found;
 }
@@ -355,8 +368,11 @@ int hr_index_live_sources(hr_index *idx, const char *group, const char *kind, hr
 	int rc = 0;
 
 	hr_buf_clear(out);
-	if (hr_db_prepare(idx->db, "SELECT DISTINCT path FROM source WHERE id IN (SELECT source_id FROM live_object"
-			       " WHERE ?2 IS NULL OR (api_group = ?1 AND kind = ?2)) ORDER BY path", -1, &st, NULL) != HR_DB_OK) {
+	/* per source, one probe of live_object_by_source(source_id, api_group, kind) */
+	if (hr_db_prepare(idx->db, kind ? "SELECT DISTINCT path FROM source s WHERE EXISTS (SELECT 1 FROM live_object l"
+					  " WHERE l.source_id = s.id AND l.api_group = ?1 AND l.kind = ?2) ORDER BY path"
+					: "SELECT DISTINCT path FROM source s WHERE EXISTS (SELECT 1 FROM live_object l"
+					  " WHERE l.source_id = s.id) ORDER BY path", -1, &st, NULL) != HR_DB_OK) {
 		hr_db_finalize(st);
 		return 0;
 	}

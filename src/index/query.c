@@ -349,7 +349,10 @@ int hr_index_by_key(hr_index *idx, const char *ns, const char *name, int64_t ver
 	if (hr_buf_printf(&key, "sh.helm.release.v1.%s.v%lld", name, (long long)version))
 		return hr_error_set(err, HR_ENOMEM, "out of memory");
 	if (hr_db_prepare(idx->db, "SELECT r.id FROM sighting s JOIN revision r ON r.id = s.revision_id"
-			       " WHERE s.object_name = ?1 AND COALESCE(s.object_namespace, r.namespace) = ?2"
+			       /* COALESCE(s.object_namespace, r.namespace) = ?2, spelt so that a
+				* sighting in another namespace is passed over before its revision is read */
+			       " WHERE s.object_name = ?1 AND (s.object_namespace = ?2 OR (s.object_namespace IS NULL"
+			       " AND r.namespace = ?2))"
 			       " AND r.is_current AND (s.state = 'live' OR ?3)"
 			       " ORDER BY s.state = 'live' DESC, s.ds_revision DESC, s.id DESC LIMIT 1",
 			       -1, &st, NULL) != HR_DB_OK) {

@@ -10,6 +10,7 @@
 #include "model/release.h"
 #include "util/gostrings.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
@@ -455,6 +456,172 @@ int hr_manifest_head_quick(hr_doc_head *h, const char *doc, size_t len)
 	return 0;
 }
 
+/* ---- the sure head (libyaml's answer without libyaml, when certain) ---- */
+
+/* A key at the start of s[0..n): [A-Za-z0-9_][A-Za-z0-9_./-]* then ':' and a blank or the end; its length, else 0. */
+static size_t plain_key(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '_' ||
+			 (k && (s[k] == '.' || s[k] == '/' || s[k] == '-'))))
+		k++;
+	if (!k || k >= n || s[k] != ':' || (k + 1 < n && s[k + 1] != ' '))
+		return 0;
+	return k;
+}
+
+/* A value libyaml reads as the same text: [A-Za-z0-9._/-] and inner ':', bare or in one pair of quotes. */
+static int plain_value(const char *v, size_t n, const char **out, size_t *out_n)
+{
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0])
+		v++, n -= 2;
+	if (!n || v[0] == ':' || v[n - 1] == ':')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)v[i]) && !strchr("._/-:", v[i]))
+			return 0;
+	*out = v;
+	*out_n = n;
+	return 1;
+}
+
+/* The value after "key:" (v[0..n)), blanks trimmed, when plain_value takes it. */
+static int take_value(const char *v, size_t n, const char **out, size_t *out_n)
+{
+	while (n && *v == ' ')
+		v++, n--;
+	while (n && v[n - 1] == ' ')
+		n--;
+	return plain_value(v, n, out, out_n);
+}
+
+/*
+ * A line that cannot carry structure past its end: a value (after
+ * "- " and "key: ") that opens a quote or a flow collection closes it on
+ * the same line.  Anything else (a multi-line quoted or flow scalar could
+ * hold lines that look like keys) makes the document unsure.
+ */
+static int line_closed(const char *s, size_t n)
+{
+	int depth = 0;
+	size_t k;
+
+	for (;;) {
+		if (n >= 2 && s[0] == '-' && s[1] == ' ')
+			s += 2, n -= 2;
+		else if (n == 1 && s[0] == '-')
+			return 1;
+		else
+			break;
+		while (n && *s == ' ')
+			s++, n--;
+	}
+	if (n && (s[0] == '"' || s[0] == '\'')) {
+		/* a quoted key ("helm.sh/hook": x) or a quoted scalar */
+		for (k = 1; k < n && s[k] != s[0]; k++)
+			if (s[0] == '"' && s[k] == '\\')
+				k++;
+		if (k >= n)
+			return 0;
+		k++;
+		if (k == n)
+			return 1;
+		if (s[k] != ':' || (k + 1 < n && s[k + 1] != ' '))
+			return 0;
+	} else {
+		for (k = 0; k < n && s[k] != ' ' && s[k] != '"' && s[k] != '\'' && s[k] != '{' && s[k] != '['; k++)
+			if (s[k] == ':' && (k + 1 == n || s[k + 1] == ' '))
+				break;
+	}
+	if (k < n && s[k] == ':') {
+		s += k + 1, n -= k + 1;
+		while (n && *s == ' ')
+			s++, n--;
+	}
+	if (n && (s[0] == '"' || s[0] == '\''))
+		return n >= 2 && s[n - 1] == s[0];
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']')
+			depth--;
+	}
+	return depth == 0;
+}
+
+int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char **kind, char **ns, char **name)
+{
+	const char *p = doc, *end = doc + len, *val[4] = { NULL, NULL, NULL, NULL };
+	size_t vlen[4] = { 0, 0, 0, 0 };
+	char **out[4] = { api_version, kind, ns, name };
+	int in_meta = 0, meta_seen = 0, top_seen = 0;
+
+	*api_version = *kind = *ns = *name = NULL;
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p), ind = 0, k;
+		const char *line = p;
+
+		p += n + 1;
+		while (ind < n && line[ind] == ' ')
+			ind++;
+		if (ind == n || line[ind] == '#')
+			continue;               /* blank or comment: no structure */
+		if (line[ind] == '\t' || memchr(line, '\r', n) || !line_closed(line + ind, n - ind))
+			return 0;
+		if (ind == 0) {
+			int slot = -1;
+
+			if (!(k = plain_key(line, n)))
+				return 0;       /* a root that is no plain block mapping */
+			top_seen = 1;
+			in_meta = 0;
+			if (k == 10 && !memcmp(line, "apiVersion", 10))
+				slot = 0;
+			else if (k == 4 && !memcmp(line, "kind", 4))
+				slot = 1;
+			else if (k == 8 && !memcmp(line, "metadata", 8)) {
+				for (size_t i = k + 1; i < n; i++)
+					if (line[i] != ' ')
+						return 0;       /* inline or anchored metadata */
+				if (meta_seen++)
+					return 0;
+				in_meta = 1;
+				continue;
+			}
+			if (slot >= 0 && (val[slot] || !take_value(line + k + 1, n - k - 1, &val[slot], &vlen[slot])))
+				return 0;       /* a duplicate, or not plain */
+			continue;
+		}
+		if (!top_seen)
+			return 0;               /* an indented root */
+		if (in_meta == 1 && ind != 2)
+			return 0;               /* metadata's keys not at two spaces */
+		if (in_meta)
+			in_meta = 2;            /* its first key seen: its keys are at two */
+		if (!in_meta || ind > 2)
+			continue;               /* deeper than the keys looked for */
+		if (ind != 2 || !(k = plain_key(line + 2, n - 2)))
+			return 0;               /* metadata's keys not at two spaces, or not plain */
+		if ((k == 4 && !memcmp(line + 2, "name", 4)) || (k == 9 && !memcmp(line + 2, "namespace", 9))) {
+			int slot = k == 4 ? 3 : 2;
+
+			if (val[slot] || !take_value(line + 2 + k + 1, n - 2 - k - 1, &val[slot], &vlen[slot]))
+				return 0;
+		}
+	}
+	for (int i = 0; i < 4; i++)
+		if (!(*out[i] = val[i] ? dup_n(val[i], vlen[i]) : strdup(""))) {
+			for (int j = 0; j < 4; j++) {
+				free(*out[j]);
+				*out[j] = NULL;
+			}
+			return HR_ENOMEM;
+		}
+	return 1;
+}
+
 /* ---- resources ---- */
 
 void hr_resource_list_free(hr_resource_list *l)
@@ -509,6 +676,12 @@ static void sort_by_kind(hr_resource *v, size_t n, hr_kind_order order)
 int hr_manifest_resources(hr_resource_list *out, const char *manifest, size_t len, hr_split_style style,
 			  hr_kind_order order, hr_error *err)
 {
+	return hr_manifest_resources_ex(out, manifest, len, style, order, 0, err);
+}
+
+int hr_manifest_resources_ex(hr_resource_list *out, const char *manifest, size_t len, hr_split_style style,
+			     hr_kind_order order, unsigned flags, hr_error *err)
+{
 	hr_span *docs = NULL;
 	size_t n = 0;
 	int rc;
@@ -538,7 +711,12 @@ int hr_manifest_resources(hr_resource_list *out, const char *manifest, size_t le
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto fail;
 		}
-		rc = hr_manifest_head(d, r->len, &r->api_version, &r->kind, &r->namespace, &r->name, &e2);
+		rc = flags & HR_RESOURCES_UNCHECKED ? hr_manifest_head_sure(d, r->len, &r->api_version, &r->kind,
+									    &r->namespace, &r->name) : 0;
+		if (rc == 1)
+			rc = 0;         /* the same heads, the document not checked */
+		else if (rc == 0)
+			rc = hr_manifest_head(d, r->len, &r->api_version, &r->kind, &r->namespace, &r->name, &e2);
 		if (rc == HR_ENOMEM || !r->api_version || !r->kind || !r->namespace || !r->name) {
 			rc = hr_error_set(err, HR_ENOMEM, "out of memory");
 			goto fail;

@@ -102,6 +102,15 @@ typedef struct hr_resource_list {
 int hr_manifest_resources(hr_resource_list *out, const char *manifest, size_t len, hr_split_style style,
 			  hr_kind_order order, hr_error *err);
 void hr_resource_list_free(hr_resource_list *l);
+/*
+ * The same with flags.  HR_RESOURCES_UNCHECKED: a document whose head
+ * hr_manifest_head_sure can read is not parsed by libyaml (bad_yaml is
+ * then 0 whatever the rest of it holds) — for readers of many manifests
+ * that want the heads, not the documents' validity (audit).
+ */
+#define HR_RESOURCES_UNCHECKED 1u
+int hr_manifest_resources_ex(hr_resource_list *out, const char *manifest, size_t len, hr_split_style style,
+			     hr_kind_order order, unsigned flags, hr_error *err);
 
 /*
  * Head of one YAML document: allocates *api_version, *kind, *ns, *name
@@ -110,6 +119,20 @@ void hr_resource_list_free(hr_resource_list *l);
  */
 int hr_manifest_head(const char *doc, size_t len, char **api_version, char **kind, char **ns, char **name,
 		     hr_error *err);
+
+/*
+ * hr_manifest_head's four strings without libyaml, when the document is
+ * plain enough for them to be certain: every line blank, a comment, a
+ * plain `key:` at the root, or indented under one; metadata's own keys at
+ * two spaces; no tab, CR, anchor on metadata, duplicate of a key looked
+ * for, or quote or flow collection left open at a line's end; the values
+ * looked for plain ([A-Za-z0-9._/-] and inner ':', bare or in one pair of
+ * quotes).  1 with the strings set ("" when absent; free each) — equal to
+ * hr_manifest_head's whenever libyaml reads the whole document
+ * (tests/fuzz/fuzz_manifest_head checks it); 0 when not sure (nothing
+ * set); HR_ENOMEM.  Nothing here checks the rest of the document.
+ */
+int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char **kind, char **ns, char **name);
 
 /*
  * The quick head of one document, for indexing many manifests fast: read

@@ -287,10 +287,104 @@ static void test_head_quick(void)
 	hr_doc_head_release(&h);
 }
 
+/* One document's sure head: 1 when sure, and then equal to libyaml's. */
+static int sure_matches(const char *d, size_t n)
+{
+	char *s[4], *y[4];
+	hr_error err = HR_ERROR_INIT;
+	int sure = hr_manifest_head_sure(d, n, &s[0], &s[1], &s[2], &s[3]);
+
+	if (sure != 1)
+		return sure;
+	CU_ASSERT_EQUAL(hr_manifest_head(d, n, &y[0], &y[1], &y[2], &y[3], &err), 0);
+	for (int i = 0; i < 4; i++) {
+		CU_ASSERT_STRING_EQUAL(s[i], y[i]);
+		free(s[i]);
+		free(y[i]);
+	}
+	return 1;
+}
+
+/*
+ * The sure head reads every document helm rendered in the corpus (manifests
+ * and hooks) without libyaml, with libyaml's answer; documents it cannot be
+ * sure of go to libyaml.
+ */
+static void test_head_sure(void)
+{
+	static const char *const drivers[] = { "secret", "configmap", "sql" };
+	static const char *const unsure[] = {
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n",            /* flow metadata */
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: deep\n",       /* keys at four spaces */
+		"apiVersion: v1\nkind: A\nkind: B\n",                                /* duplicate */
+		"apiVersion: v1 # c\nkind: Secret\n",                                 /* comment in the value */
+		"spec: {\nkind: Fake\n}\napiVersion: v1\n",                            /* open flow mapping */
+		"note: \"a\nkind: Fake\nb\"\napiVersion: v1\n",                          /* open quote */
+		"apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: x\n",          /* anchor */
+		"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: *n\n",           /* alias */
+		"  apiVersion: v1\n  kind: X\n",                                      /* indented root */
+		"apiVersion: v1\r\nkind: X\r\n",                                       /* CR */
+		"apiVersion: v1\nkind: X\nmetadata:\n\tname: x\n",                      /* tab */
+		"- apiVersion: v1\n",                                                  /* a sequence root */
+		"\"kind\": X\napiVersion: v1\n",                                        /* quoted key */
+	};
+	size_t docs = 0, sure = 0;
+
+	for (size_t d = 0; d < 3; d++) {
+		struct json_object **rels;
+		size_t n = corpus_all_releases(drivers[d], &rels);
+
+		for (size_t i = 0; i < n; i++) {
+			struct json_object *hooks = hr_release_get(rels[i], "hooks");
+			size_t nh = hooks && json_object_is_type(hooks, json_type_array) ? json_object_array_length(hooks) : 0;
+
+			for (size_t h = 0; h <= nh; h++) {
+				const char *m = h == nh ? hr_release_str(rels[i], "manifest")
+					: json_object_get_string(json_object_object_get(json_object_array_get_idx(hooks, h),
+											"manifest"));
+				hr_span *sp = NULL;
+				size_t ns = 0;
+				hr_error err = HR_ERROR_INIT;
+
+				if (!m || hr_manifest_split(m, strlen(m), HR_SPLIT_OLD, &sp, &ns, &err))
+					continue;
+				for (size_t k = 0; k < ns; k++, docs++) {
+					int r = sure_matches(m + sp[k].off, sp[k].len);
+
+					sure += r == 1;
+					if (r != 1)
+						fprintf(stderr, "not sure of:\n%.*s\n", (int)sp[k].len, m + sp[k].off);
+				}
+				free(sp);
+			}
+			json_object_put(rels[i]);
+		}
+		free(rels);
+	}
+	CU_ASSERT(docs >= 100);
+	CU_ASSERT_EQUAL(sure, docs);
+	for (size_t i = 0; i < sizeof(unsure) / sizeof(unsure[0]); i++) {
+		if (sure_matches(unsure[i], strlen(unsure[i])) != 0)
+			fprintf(stderr, "sure of: %s\n", unsure[i]);
+		CU_ASSERT_EQUAL(sure_matches(unsure[i], strlen(unsure[i])), 0);
+	}
+	/* plain, quoted and RBAC-style values; metadata's deeper keys ignored; block scalars */
+	{
+		static const char plain[] = "apiVersion: \"apps/v1\"\nkind: 'Deployment'\nmetadata:\n  labels:\n    name: lab\n"
+					    "  name: \"web\"\n  namespace: shop\ndata:\n  a: |\n    name: fake\n";
+		static const char rbac[] = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+					   "  name: system:helm-x\n";
+
+		CU_ASSERT_EQUAL(sure_matches(plain, strlen(plain)), 1);
+		CU_ASSERT_EQUAL(sure_matches(rbac, strlen(rbac)), 1);
+	}
+}
+
 HR_TEST_MAIN("manifest",
 	     { "split: helm's regexes (oracle cases)", test_split_oracle },
 	     { "split: every corpus manifest and hook", test_corpus_manifests },
 	     { "install kind order", test_kind_sort },
 	     { "document heads and resource keys", test_heads },
 	     { "quick document heads (index)", test_head_quick },
+	     { "sure document heads (audit)", test_head_sure },
 	     { "hook execution order", test_hook_order })
