@@ -154,6 +154,26 @@ for args in "-A" "-A --include-deleted -o json" "-n shop" "-n shop --include-del
 	ok "list $args after v7 -> v8" test "$("$BIN" list $args --db "$TMP/v7.db")" = "$("$BIN" list $args --db "$DB")"
 done
 
+# Kubectl dumps tarred up by hand: the YAML and gzip'd members are read (the
+# same revisions as the dumps themselves), a chart's templates are not, a bad
+# member is one warning naming the entry, and exit 3.
+mkdir -p "$TMP/tarred/chart/templates"
+cp "$DUMP" "$TMP/tarred/all.yaml"
+gzip -c $C/dumps/per-namespace/staging.yaml > "$TMP/tarred/staging.yaml.gz"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n' > "$TMP/tarred/chart/templates/cm.yaml"
+printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {a: [1,\n' > "$TMP/tarred/zz-bad.yaml"
+tar czf "$TMP/tarred.tgz" -C "$TMP/tarred" all.yaml staging.yaml.gz chart zz-bad.yaml
+expect_status "tarred dumps: one bad member" 3 "$BIN" scan "$TMP/tarred.tgz" --db "$TMP/tarred.db"
+ok "tarred dumps: the warning names the entry and line" grep -q "tarred.tgz: entry zz-bad.yaml: line 6: YAML error" "$TMP/err"
+ok "tarred dumps: no warning for the chart template" sh -c "! grep -q 'templates/cm.yaml' \"$TMP/err\""
+"$BIN" scan -q "$DUMP" --db "$TMP/plain.db"
+ok "tarred dumps: the dump's revisions" test "$(sqlite3 "$TMP/tarred.db" 'SELECT COUNT(*) FROM revision')" = \
+	"$(sqlite3 "$TMP/plain.db" 'SELECT COUNT(*) FROM revision')"
+ok "tarred dumps: sightings in both members" test "$(sqlite3 "$TMP/tarred.db" \
+	"SELECT COUNT(*) FROM sighting WHERE location LIKE '%entry staging.yaml.gz: line %'")" -gt 0
+check "tarred dumps: history from the gzip'd member" $C/goldens/helm-v4.1.4/staging/web/history.txt \
+	"$BIN" history web -n staging --db "$TMP/tarred.db"
+
 # --from: no index file needed.
 check "history --from" $C/goldens/helm-v4.1.4/shop/web/history.txt "$BIN" history web -n shop --from "$DUMP"
 
