@@ -14,8 +14,9 @@ static const hr_command_help help = {
 	"scan", "scan INPUT... [--db FILE] [--quiet] [-o text|json]",
 	"Index release records from dumps and backups",
 	"Reads every INPUT (kubectl YAML/JSON dumps, gzip'd or not, directories,\n"
-	"Velero tarballs, etcd snapshots, kine state.db, pg_dump files, bare payloads,\n"
-	"or - for stdin) into the index (default ./helmrec.db, created mode 0600).\n"
+	"Velero tarballs, tar/zip files of such dumps, etcd snapshots, kine state.db,\n"
+	"pg_dump files, bare payloads, or - for stdin) into the index (default\n"
+	"./helmrec.db, created mode 0600).\n"
 	"Re-scanning an input already indexed changes nothing; an interrupted scan is\n"
 	"completed by the next one (Ctrl-C stops after the record in hand, keeps what\n"
 	"was read and exits 130).  An input is identified by its content: touching or\n"
