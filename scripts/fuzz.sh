@@ -45,7 +45,8 @@ fuzz_kine 120 65536
 fuzz_encryption 60 4096
 fuzz_bare 60 65536
 fuzz_yaml_emit 60 16384
-fuzz_yaml_slow 60 65536"
+fuzz_yaml_slow 60 65536
+fuzz_manifest_head 60 65536"
   { [ -n "$list" ] && cat "$list" || echo "$default"; } | while read -r t s len; do
     [ -z "$t" ] && continue
     echo "== $t $s s (max_len ${len:-262144}) $(date -u +%T)"
