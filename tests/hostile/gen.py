@@ -171,6 +171,20 @@ with tarfile.open(fileobj=tbuf, mode="w:gz") as t:
         t.addfile(ti, io.BytesIO(data))
 case("tar-deep-entries.tar.gz", tbuf.getvalue(), "3", "web", "Velero entries nested 100 000 and 5 000 deep")
 
+# --- dumps tarred up by hand: members read as dumps of their own ---------------
+tbuf = io.BytesIO()
+with tarfile.open(fileobj=tbuf, mode="w:gz") as t:
+    for n, data in [("dumps/bomb.yaml", b"apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nbomb:\n" + b"".join(laughs)),
+                    ("dumps/deep.yaml.gz", gzip.compress(b"apiVersion: v1\ndeep: " + b"[" * 100000 + b"\n")),
+                    ("dumps/zeros.yaml.gz", zeros_gzip(G)),
+                    ("dumps/cut.yaml.gz", gzip.compress(good * 20)[:-40]),
+                    ("dumps/nul.yaml", b"apiVersion: v1\n\0\n"),
+                    ("dumps/web.yaml", good)]:
+        ti = tarfile.TarInfo(n); ti.size = len(data)
+        t.addfile(ti, io.BytesIO(data))
+case("tar-member-dumps.tar.gz", tbuf.getvalue(), "3", "web",
+     "kubectl dumps as tar members: alias bomb, 100 000 deep, a 1 GiB gzip bomb of zeros, cut gzip, NUL")
+
 # --- names and labels with control characters and bad UTF-8 --------------------
 ctl = good.replace(b"name: web\n", b"name: \"w\\e[31mred\\x01\\u202e\"\n", 1).replace(
     b"status: deployed", b"status: \"\\xff\\e]0;title\\a\"", 1)
