@@ -555,7 +555,7 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 	const char *p = doc, *end = doc + len, *val[4] = { NULL, NULL, NULL, NULL };
 	size_t vlen[4] = { 0, 0, 0, 0 };
 	char **out[4] = { api_version, kind, ns, name };
-	int in_meta = 0, meta_seen = 0, top_seen = 0;
+	int in_meta = 0, meta_seen = 0, top_seen = 0, taken = -1;   /* indentation of a value just taken */
 
 	*api_version = *kind = *ns = *name = NULL;
 	while (p < end) {
@@ -570,6 +570,10 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 			continue;               /* blank or comment: no structure */
 		if (line[ind] == '\t' || memchr(line, '\r', n) || !line_closed(line + ind, n - ind))
 			return 0;
+		/* a line deeper than the value just taken continues that (plain) scalar */
+		if (taken >= 0 && ind > (size_t)taken)
+			return 0;
+		taken = -1;
 		if (ind == 0) {
 			int slot = -1;
 
@@ -592,6 +596,8 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 			}
 			if (slot >= 0 && (val[slot] || !take_value(line + k + 1, n - k - 1, &val[slot], &vlen[slot])))
 				return 0;       /* a duplicate, or not plain */
+			if (slot >= 0)
+				taken = 0;
 			continue;
 		}
 		if (!top_seen)
@@ -609,6 +615,7 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 
 			if (val[slot] || !take_value(line + 2 + k + 1, n - 2 - k - 1, &val[slot], &vlen[slot]))
 				return 0;
+			taken = 2;
 		}
 	}
 	for (int i = 0; i < 4; i++)

@@ -125,7 +125,8 @@ int hr_manifest_head(const char *doc, size_t len, char **api_version, char **kin
  * plain enough for them to be certain: every line blank, a comment, a
  * plain `key:` at the root, or indented under one; metadata's own keys at
  * two spaces; no tab, CR, anchor on metadata, duplicate of a key looked
- * for, or quote or flow collection left open at a line's end; the values
+ * for, or quote or flow collection left open at a line's end; no deeper
+ * line after a value looked for (it would continue the scalar); the values
  * looked for plain ([A-Za-z0-9._/-] and inner ':', bare or in one pair of
  * quotes).  1 with the strings set ("" when absent; free each) — equal to
  * hr_manifest_head's whenever libyaml reads the whole document

@@ -703,6 +703,15 @@ static void yaml_close(void *state)
 	free(st);
 }
 
+/* The input starts with a UTF-16 byte order mark (libyaml then decodes UTF-16). */
+static int utf16_bom(hr_input *in)
+{
+	unsigned char h[2];
+	hr_error e = HR_ERROR_INIT;
+
+	return hr_input_peek(in, h, 2, &e) == 2 && ((h[0] == 0xff && h[1] == 0xfe) || (h[0] == 0xfe && h[1] == 0xff));
+}
+
 int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_source_stats *stats, hr_error *err)
 {
 	yaml_state *st;
@@ -715,7 +724,8 @@ int hr_reader_yaml_open(hr_reader *r, hr_input *in, const hr_source_opts *o, hr_
 		return hr_error_set(err, HR_ENOMEM, "%s: cannot start the YAML parser", hr_input_path(in));
 	}
 	st->parser_ready = 1;
-	if (!getenv("HELMREC_YAML_SLOW") &&
+	/* the fast path filters UTF-8 lines: a UTF-16 stream (by its BOM) goes to libyaml whole */
+	if (!getenv("HELMREC_YAML_SLOW") && !utf16_bom(in) &&
 	    hr_yaml_fast_new(&st->fast, in, st->b.max_object < FAST_LINE_CAP ? st->b.max_object : FAST_LINE_CAP)) {
 		yaml_close(st);
 		return hr_error_set(err, HR_ENOMEM, "%s: out of memory", hr_input_path(in));

@@ -327,6 +327,8 @@ static void test_head_sure(void)
 		"apiVersion: v1\nkind: X\nmetadata:\n\tname: x\n",                      /* tab */
 		"- apiVersion: v1\n",                                                  /* a sequence root */
 		"\"kind\": X\napiVersion: v1\n",                                        /* quoted key */
+		"apiVersion: v1\n  kdX:in\n",                                          /* a plain scalar continued */
+		"apiVersion: v1\nkind: X\nmetadata:\n  name: a\n# c\n    b\n",          /* ... past a comment */
 	};
 	size_t docs = 0, sure = 0;
 
