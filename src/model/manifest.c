@@ -558,6 +558,10 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 	int in_meta = 0, meta_seen = 0, top_seen = 0, taken = -1;   /* indentation of a value just taken */
 
 	*api_version = *kind = *ns = *name = NULL;
+	/* libyaml also breaks lines at CR, NEL, LS and PS: anywhere, even in a comment, they end a line */
+	if (memchr(doc, '\r', len) || memmem(doc, len, "\xc2\x85", 2) || memmem(doc, len, "\xe2\x80\xa8", 3) ||
+	    memmem(doc, len, "\xe2\x80\xa9", 3))
+		return 0;
 	while (p < end) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t n = eol ? (size_t)(eol - p) : (size_t)(end - p), ind = 0, k;
@@ -568,7 +572,7 @@ int hr_manifest_head_sure(const char *doc, size_t len, char **api_version, char 
 			ind++;
 		if (ind == n || line[ind] == '#')
 			continue;               /* blank or comment: no structure */
-		if (line[ind] == '\t' || memchr(line, '\r', n) || !line_closed(line + ind, n - ind))
+		if (line[ind] == '\t' || !line_closed(line + ind, n - ind))
 			return 0;
 		/* a line deeper than the value just taken continues that (plain) scalar */
 		if (taken >= 0 && ind > (size_t)taken)

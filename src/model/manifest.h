@@ -124,7 +124,8 @@ int hr_manifest_head(const char *doc, size_t len, char **api_version, char **kin
  * hr_manifest_head's four strings without libyaml, when the document is
  * plain enough for them to be certain: every line blank, a comment, a
  * plain `key:` at the root, or indented under one; metadata's own keys at
- * two spaces; no tab, CR, anchor on metadata, duplicate of a key looked
+ * two spaces; no tab, line break other than LF (libyaml also breaks at CR,
+ * NEL, LS, PS), anchor on metadata, duplicate of a key looked
  * for, or quote or flow collection left open at a line's end; no deeper
  * line after a value looked for (it would continue the scalar); the values
  * looked for plain ([A-Za-z0-9._/-] and inner ':', bare or in one pair of
