@@ -530,7 +530,8 @@ static int line_closed(const char *s, size_t n)
 		if (s[k] != ':' || (k + 1 < n && s[k + 1] != ' '))
 			return 0;
 	} else {
-		for (k = 0; k < n && s[k] != ' ' && s[k] != '"' && s[k] != '\'' && s[k] != '{' && s[k] != '['; k++)
+		/* (a plain key may hold blanks: "tar image: \"x" opens a quote too) */
+		for (k = 0; k < n && s[k] != '"' && s[k] != '\'' && s[k] != '{' && s[k] != '['; k++)
 			if (s[k] == ':' && (k + 1 == n || s[k + 1] == ' '))
 				break;
 	}

@@ -328,6 +328,7 @@ static void test_head_sure(void)
 		"- apiVersion: v1\n",                                                  /* a sequence root */
 		"\"kind\": X\napiVersion: v1\n",                                        /* quoted key */
 		"apiVersion: v1\n  kdX:in\n",                                          /* a plain scalar continued */
+		"ports:\n  tar image: \"x\napiVersion: apps/v1\nkind: D\"\n",             /* a key with a blank opens a quote */
 		"apiVersion: v1\nkind: X\nmetadata:\n  name: a\n# c\n    b\n",          /* ... past a comment */
 	};
 	size_t docs = 0, sure = 0;
